@@ -1,0 +1,1 @@
+"""Socle core: the platform every module plugs into."""

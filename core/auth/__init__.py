@@ -1,0 +1,1 @@
+"""Login, sessions, API tokens, password reset, throttling, audit log and role guards."""

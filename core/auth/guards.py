@@ -1,0 +1,71 @@
+"""Who is calling, and guards on roles.
+
+Pages use the session cookie (CSRF-protected forms); `/api` uses `Authorization: Bearer <token>` only.
+The actor is resolved once per request and cached on the connection state.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeAlias
+
+from litestar import Request
+from litestar.connection import ASGIConnection
+from litestar.di import NamedDependency
+from litestar.handlers.base import BaseRouteHandler
+
+from core.auth import services
+from core.errors import NotAuthenticated
+from core.tenancy.actor import Actor
+from core.tenancy.roles import Role
+
+_UNSET = object()
+
+# Handlers declare `actor: CurrentActor` to receive the authenticated member.
+CurrentActor: TypeAlias = NamedDependency[Actor]
+
+
+def is_api(connection: ASGIConnection[Any, Any, Any, Any]) -> bool:
+    return connection.scope["path"].startswith("/api/")
+
+
+async def current_actor(connection: ASGIConnection[Any, Any, Any, Any]) -> Actor | None:
+    cached = connection.scope.get("socle_actor", _UNSET)
+    if cached is not _UNSET:
+        return cached  # type: ignore[return-value]
+    actor: Actor | None = None
+    if is_api(connection):
+        header = connection.headers.get("authorization", "")
+        scheme, _, token = header.partition(" ")
+        if scheme.lower() == "bearer" and token.strip():
+            actor = await services.actor_for_token(token.strip())
+    else:
+        session = connection.scope.get("session") or {}
+        if isinstance(session, dict) and session.get("uid"):
+            actor = await services.actor_for(int(session["uid"]), session.get("org"))
+    connection.scope["socle_actor"] = actor  # type: ignore[typeddict-unknown-key]
+    return actor
+
+
+async def provide_actor(request: Request[Any, Any, Any]) -> Actor:
+    """Dependency `actor`: the authenticated member, or 401 (API) / redirect to the login page."""
+    actor = await current_actor(request)
+    if actor is None:
+        raise NotAuthenticated()
+    return actor
+
+
+def require_role(role: Role) -> Callable[[ASGIConnection[Any, Any, Any, Any], BaseRouteHandler], Any]:
+    """Guard: the member's role must be at least `role` (403 otherwise, 401 when not logged in)."""
+
+    async def guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+        actor = await current_actor(connection)
+        if actor is None:
+            raise NotAuthenticated()
+        actor.require(role)
+
+    guard.__name__ = f"require_{role.value}"
+    return guard
+
+
+authenticated = require_role(Role.intervenant)

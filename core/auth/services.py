@@ -1,0 +1,148 @@
+"""Authentication rules: password login with throttling, API tokens, password reset."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import UTC, datetime, timedelta
+
+from core import audit, db
+from core.auth.passwords import hash_password, verify_password
+from core.auth.tables import ApiToken, LoginAttempt, PasswordResetToken
+from core.errors import NotAuthenticated, NotFound, TooManyRequests, ValidationFailed
+from core.tenancy.actor import Actor
+from core.tenancy.roles import Role
+from core.tenancy.tables import Member, User
+from core.tenancy.validation import Checker
+
+RESET_TOKEN_LIFETIME = timedelta(hours=24)
+BAD_CREDENTIALS = "Adresse e-mail ou mot de passe incorrect."
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+async def _check_throttle(email: str, ip: str, max_failures: int, window_seconds: int) -> None:
+    since = now() - timedelta(seconds=window_seconds)
+    failures = await LoginAttempt.count().where(
+        (LoginAttempt.at > since) & (LoginAttempt.success == False)  # noqa: E712
+        & ((LoginAttempt.email == email) | (LoginAttempt.ip == ip))
+    )
+    if failures >= max_failures:
+        raise TooManyRequests("Trop de tentatives de connexion. Réessayez dans quelques minutes.")
+
+
+async def authenticate(email: str, password: str, ip: str, max_failures: int = 5,
+                       window_seconds: int = 900) -> User:
+    """The active user with these credentials, or NotAuthenticated; refuses when throttled."""
+    email = (email or "").strip().lower()
+    await _check_throttle(email, ip, max_failures, window_seconds)
+    user = await User.objects().where(User.email == email).first()
+    ok = user is not None and user.active and verify_password(user.password_hash, password or "")
+    await LoginAttempt.insert(LoginAttempt(email=email, ip=ip, success=ok)).run()
+    if not ok or user is None:
+        raise NotAuthenticated(BAD_CREDENTIALS)
+    await audit.record("auth.login", actor_user_id=user.id, ip=ip, target=f"user:{user.id}",
+                       summary=f"Connexion de {email}")
+    return user
+
+
+async def actor_for(user_id: int, organisation_id: int | None) -> Actor | None:
+    """The user acting in that organisation (or their first one when none is chosen)."""
+    query = Member.select(
+        Member.id, Member.role, Member.display_name, Member.organisation, Member.user.email, Member.user.active
+    ).where(Member.user == user_id).order_by(Member.id)
+    if organisation_id is not None:
+        query = query.where(Member.organisation == organisation_id)
+    row = await query.first()
+    if row is None or not row["user.active"]:
+        return None
+    return Actor(user_id=user_id, email=row["user.email"], member_id=row["id"],
+                 organisation_id=row["organisation"], role=Role(row["role"]), display_name=row["display_name"])
+
+
+# -- API tokens --------------------------------------------------------------------------------
+
+
+async def create_api_token(user: User, organisation_id: int | None, name: str = "") -> tuple[str, Actor]:
+    actor = await actor_for(user.id, organisation_id)
+    if actor is None:
+        raise NotFound("Vous n'êtes membre d'aucune organisation correspondante.")
+    token = "sk_" + secrets.token_urlsafe(32)
+    await ApiToken.insert(ApiToken(organisation=actor.organisation_id, user=user.id, name=name[:100],
+                                   token_hash=token_digest(token))).run()
+    return token, actor
+
+
+async def actor_for_token(token: str) -> Actor:
+    row = await ApiToken.select(ApiToken.id, ApiToken.user, ApiToken.organisation).where(
+        (ApiToken.token_hash == token_digest(token)) & ApiToken.revoked_at.is_null()
+    ).first()
+    actor = await actor_for(row["user"], row["organisation"]) if row else None
+    if actor is None:
+        raise NotAuthenticated("Jeton d'API invalide ou révoqué.")
+    return actor
+
+
+async def revoke_api_token(actor: Actor, token: str) -> None:
+    """Revoke the presented token (a user revokes their own token)."""
+    updated = await ApiToken.update({ApiToken.revoked_at: now()}).where(
+        (ApiToken.token_hash == token_digest(token)) & (ApiToken.user == actor.user_id)
+    ).returning(ApiToken.id)
+    if not updated:
+        raise NotFound("Jeton inconnu.")
+
+
+async def list_api_tokens(actor: Actor) -> list[dict]:
+    return await ApiToken.select(ApiToken.id, ApiToken.name, ApiToken.created_at, ApiToken.revoked_at).where(
+        (ApiToken.user == actor.user_id) & (ApiToken.organisation == actor.organisation_id)
+    ).order_by(ApiToken.id)
+
+
+async def revoke_api_token_by_id(actor: Actor, token_id: object) -> None:
+    updated = await ApiToken.update({ApiToken.revoked_at: now()}).where(
+        (ApiToken.id == int(str(token_id))) if str(token_id).isdigit() else (ApiToken.id == -1)
+    ).where((ApiToken.user == actor.user_id) & (ApiToken.organisation == actor.organisation_id)).returning(ApiToken.id)
+    if not updated:
+        raise NotFound("Jeton inconnu.")
+
+
+# -- password reset ----------------------------------------------------------------------------
+
+
+async def start_password_reset(email: str) -> tuple[User, str] | None:
+    """A one-use token for that user (None when unknown: the page says the same either way)."""
+    user = await User.objects().where(User.email == (email or "").strip().lower()).first()
+    if user is None or not user.active:
+        return None
+    token = secrets.token_urlsafe(32)
+    await PasswordResetToken.insert(PasswordResetToken(
+        user=user.id, token_hash=token_digest(token), expires_at=now() + RESET_TOKEN_LIFETIME)).run()
+    return user, token
+
+
+async def finish_password_reset(token: str, password: str, confirmation: str) -> User:
+    check = Checker()
+    check.password("password", password)
+    if password != confirmation:
+        check.add("confirmation", "Les deux mots de passe ne correspondent pas.")
+    check.done()
+    async with db.write_transaction():
+        row = await PasswordResetToken.objects().where(
+            (PasswordResetToken.token_hash == token_digest(token or ""))
+            & PasswordResetToken.used_at.is_null() & (PasswordResetToken.expires_at > now())
+        ).first()
+        if row is None:
+            raise ValidationFailed.on("token", "Ce lien n'est plus valide. Demandez-en un nouveau.")
+        row.used_at = now()
+        await row.save()
+        await User.update({User.password_hash: hash_password(password)}).where(User.id == row.user)
+        user = await User.objects().get(User.id == row.user)
+        await audit.record("auth.password_reset", actor_user_id=user.id, target=f"user:{user.id}",
+                           summary=f"Nouveau mot de passe pour {user.email}")
+    return user

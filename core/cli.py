@@ -1,0 +1,117 @@
+"""The `socle` command: serve, migrate, demo, create-org, create-user."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from core import db
+from core.config import Settings
+from core.demo import DEMO_LOGINS, DEMO_PASSWORD
+from core.errors import SocleError
+
+
+async def _with_db(settings: Settings, work: Callable[[], Awaitable[Any]]) -> Any:
+    engine = db.create_engine(settings.database_url)
+    db.bind(engine, db.all_tables(db.app_configs()))
+    await db.start(engine)
+    try:
+        return await work()
+    finally:
+        await db.stop(engine)
+
+
+def cmd_migrate(settings: Settings, args: argparse.Namespace) -> None:
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    asyncio.run(_with_db(settings, db.migrate))
+    print("Base de données à jour.")
+
+
+def cmd_demo(settings: Settings, args: argparse.Namespace) -> None:
+    from core.demo import load_demo
+
+    logins = asyncio.run(_with_db(settings, lambda: load_demo(only_if_empty=args.if_empty)))
+    if logins is None:
+        print("La base contient déjà des données : démo non rechargée.")
+        logins = DEMO_LOGINS
+    print_logins(logins)
+
+
+def print_logins(logins: list[tuple[str, str, str]]) -> None:
+    print(f"\nComptes de démonstration (mot de passe : {DEMO_PASSWORD})")
+    for organisation, role, email in logins:
+        print(f"  {organisation:<32} {role:<16} {email}")
+    print()
+
+
+def cmd_create_user(settings: Settings, args: argparse.Namespace) -> None:
+    from core.tenancy import services
+
+    user = asyncio.run(_with_db(settings, lambda: services.create_user(args.email, args.password)))
+    print(f"Compte créé : {user.email}")
+
+
+def cmd_create_org(settings: Settings, args: argparse.Namespace) -> None:
+    from core.tenancy import services
+
+    async def work() -> Any:
+        owner = await services.user_by_email(args.owner_email)
+        if owner is None:
+            owner = await services.create_user(args.owner_email, args.owner_password)
+        return await services.create_organisation(args.name, owner, args.owner_name or args.owner_email)
+
+    organisation = asyncio.run(_with_db(settings, work))
+    print(f"Organisation créée : {organisation.name} (id {organisation.id}, {organisation.slug})")
+
+
+def cmd_serve(settings: Settings, args: argparse.Namespace) -> None:
+    import uvicorn
+
+    from core.web import create_app
+
+    print(f"Socle écoute sur http://{args.host}:{args.port}")
+    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info",
+                workers=None, access_log=args.access_log)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="socle", description="Socle : la plateforme des bureaux recevant du public.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    serve = sub.add_parser("serve", help="servir l'application web")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--access-log", action="store_true")
+    serve.set_defaults(func=cmd_serve)
+    sub.add_parser("migrate", help="appliquer les migrations").set_defaults(func=cmd_migrate)
+    demo = sub.add_parser("demo", help="charger les données de démonstration")
+    demo.add_argument("--if-empty", action="store_true", help="seulement si la base est vide")
+    demo.set_defaults(func=cmd_demo)
+    user = sub.add_parser("create-user", help="créer un compte de connexion")
+    user.add_argument("email")
+    user.add_argument("password")
+    user.set_defaults(func=cmd_create_user)
+    org = sub.add_parser("create-org", help="créer une organisation et son gérant")
+    org.add_argument("name")
+    org.add_argument("owner_email")
+    org.add_argument("--owner-password")
+    org.add_argument("--owner-name", default="")
+    org.set_defaults(func=cmd_create_org)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = build_parser().parse_args(argv)
+    settings = Settings.from_env()
+    try:
+        args.func(settings, args)
+    except SocleError as error:
+        details = "; ".join(f"{e.field} : {e.message}" for e in error.errors)
+        print(f"Erreur : {error.message}" + (f" ({details})" if details else ""), file=sys.stderr)
+        raise SystemExit(2) from error
+
+
+if __name__ == "__main__":
+    main()

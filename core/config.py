@@ -1,0 +1,67 @@
+"""Typed settings, read from the environment once and passed to `create_app(settings)`."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True, slots=True)
+class SmtpSettings:
+    host: str = ""
+    port: int = 25
+    username: str = ""
+    password: str = ""
+    use_tls: bool = False
+    sender: str = "Socle <ne-pas-repondre@socle.localhost>"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    data_dir: Path
+    database_url: str
+    secret_key: str
+    base_url: str = "http://127.0.0.1:8000"
+    smtp: SmtpSettings = field(default_factory=SmtpSettings)
+    strict_plugins: bool = False
+    debug: bool = False
+    # Failed logins allowed per email (and per address) in `login_window_seconds` before refusal.
+    login_max_failures: int = 5
+    login_window_seconds: int = 900
+
+    @property
+    def is_postgres(self) -> bool:
+        return self.database_url.startswith(("postgres://", "postgresql://"))
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
+        env = os.environ if environ is None else environ
+        data_dir = Path(env.get("SOCLE_DATA_DIR", ".data")).resolve()
+        database_url = env.get("SOCLE_DATABASE_URL", f"sqlite:///{data_dir / 'socle.sqlite'}")
+        return cls(
+            data_dir=data_dir,
+            database_url=database_url,
+            secret_key=env.get("SOCLE_SECRET_KEY") or _dev_secret(data_dir),
+            base_url=env.get("SOCLE_BASE_URL", "http://127.0.0.1:8000").rstrip("/"),
+            smtp=SmtpSettings(
+                host=env.get("SOCLE_SMTP_HOST", ""),
+                port=int(env.get("SOCLE_SMTP_PORT", "25")),
+                username=env.get("SOCLE_SMTP_USERNAME", ""),
+                password=env.get("SOCLE_SMTP_PASSWORD", ""),
+                use_tls=env.get("SOCLE_SMTP_TLS", "0") == "1",
+                sender=env.get("SOCLE_SMTP_SENDER", SmtpSettings.sender),
+            ),
+            strict_plugins=env.get("SOCLE_STRICT_PLUGINS", "0") == "1",
+            debug=env.get("SOCLE_DEBUG", "0") == "1",
+        )
+
+
+def _dev_secret(data_dir: Path) -> str:
+    """A secret kept in the data dir so sessions survive restarts of a development server."""
+    path = data_dir / "secret_key"
+    if not path.exists():
+        data_dir.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+    return path.read_text().strip()

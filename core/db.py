@@ -1,0 +1,191 @@
+"""Database engines and the one place tables get bound to them.
+
+SQLite (embedded default) keeps persistent connections with WAL, foreign keys and a busy timeout;
+PostgreSQL goes through an asyncpg pool. Services open write transactions with `write_transaction()`,
+which is `BEGIN IMMEDIATE` on SQLite so a read-then-write waits for the lock instead of failing.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from collections.abc import Iterable
+from typing import Any
+from urllib.parse import urlparse
+
+import aiosqlite
+from piccolo.apps.migrations.commands.forwards import run_forwards
+from piccolo.conf.apps import AppConfig, AppRegistry
+from piccolo.engine.base import Engine
+from piccolo.engine.postgres import PostgresEngine, PostgresTransaction
+from piccolo.engine.sqlite import SQLiteEngine, SQLiteTransaction, TransactionType, dict_factory
+from piccolo.table import Table
+
+os.environ.setdefault("PICCOLO_CONF", "core.piccolo_conf")
+
+# Piccolo apps of the core, in dependency order. Plugins add theirs from their manifest.
+CORE_APPS = [
+    "core.tenancy.piccolo_app",
+    "core.auth.piccolo_app",
+]
+
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+
+
+class PooledSQLiteTransaction(SQLiteTransaction):
+    """A transaction on a pooled connection, handed back to the pool instead of being closed."""
+
+    async def __aexit__(self, exception_type: Any, exception: Any, traceback: Any) -> bool:
+        if self._parent:
+            return exception is None
+        try:
+            if exception:
+                if not self._rolled_back:
+                    await self.rollback()
+            elif not self._committed and not self._rolled_back:
+                await self.commit()
+        finally:
+            self.engine.current_transaction.reset(self.context)
+            await self.engine.release(self.connection)  # type: ignore[attr-defined]
+        return exception is None
+
+
+class PooledSQLiteEngine(SQLiteEngine):
+    """Piccolo's SQLite engine opens a connection (and a thread) per query; this one reuses them.
+
+    Idle connections are kept in a plain list, so the engine works from any event loop (tests run one
+    loop per test). Each connection has WAL, foreign keys and a busy timeout set once.
+    """
+
+    __slots__ = ("_idle", "max_idle")
+
+    def __init__(self, path: str, max_idle: int = 8) -> None:
+        super().__init__(path=path, timeout=SQLITE_BUSY_TIMEOUT_MS / 1000)
+        self._idle: list[aiosqlite.Connection] = []
+        self.max_idle = max_idle
+
+    async def get_connection(self) -> aiosqlite.Connection:
+        if self._idle:
+            return self._idle.pop()
+        connection = await aiosqlite.connect(**self.connection_kwargs)
+        connection.row_factory = dict_factory  # type: ignore[assignment]
+        for pragma in (
+            "PRAGMA journal_mode = WAL",
+            "PRAGMA foreign_keys = ON",
+            f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}",
+            "PRAGMA synchronous = NORMAL",
+        ):
+            await connection.execute(pragma)
+        return connection
+
+    async def release(self, connection: aiosqlite.Connection) -> None:
+        if connection.in_transaction:
+            await connection.rollback()
+        if len(self._idle) < self.max_idle:
+            self._idle.append(connection)
+        else:
+            await connection.close()
+
+    async def close(self) -> None:
+        idle, self._idle = self._idle, []
+        for connection in idle:
+            await connection.close()
+
+    async def _run_in_new_connection(
+        self, query: str, args: list[Any] | None = None, query_type: str = "generic", table: Any = None
+    ) -> Any:
+        connection = await self.get_connection()
+        try:
+            async with connection.execute(query, args or []) as cursor:
+                return await cursor.fetchall()
+        finally:
+            await self.release(connection)
+
+    async def _run_in_existing_connection(
+        self,
+        connection: Any,
+        query: str,
+        args: list[Any] | None = None,
+        query_type: str = "generic",
+        table: Any = None,
+    ) -> Any:
+        async with connection.execute(query, args or []) as cursor:
+            return await cursor.fetchall()
+
+    def transaction(
+        self, transaction_type: TransactionType = TransactionType.deferred, allow_nested: bool = True
+    ) -> PooledSQLiteTransaction:
+        return PooledSQLiteTransaction(self, transaction_type=transaction_type, allow_nested=allow_nested)
+
+
+def create_engine(database_url: str) -> Engine:
+    """An engine for `sqlite:///path` or `postgresql://user:pass@host:port/db`."""
+    url = urlparse(database_url)
+    if url.scheme == "sqlite":
+        return PooledSQLiteEngine(path=url.path if url.netloc == "" else url.netloc + url.path)
+    if url.scheme in ("postgres", "postgresql"):
+        return PostgresEngine(config={"dsn": database_url.replace("postgres://", "postgresql://", 1)})
+    raise ValueError(f"SOCLE_DATABASE_URL non reconnue : {database_url!r} (sqlite:/// ou postgresql://)")
+
+
+_engine: Engine | None = None
+
+
+def engine() -> Engine:
+    if _engine is None:
+        raise RuntimeError("no database engine bound: call core.db.bind() first")
+    return _engine
+
+
+def app_configs(extra_modules: Iterable[str] = ()) -> list[AppConfig]:
+    return [importlib.import_module(name).APP_CONFIG for name in [*CORE_APPS, *extra_modules]]
+
+
+def all_tables(configs: Iterable[AppConfig]) -> list[type[Table]]:
+    return [table for config in configs for table in config.table_classes]
+
+
+def bind(db: Engine, tables: Iterable[type[Table]]) -> None:
+    """Point every table at `db` (Piccolo otherwise reads a global piccolo_conf)."""
+    global _engine
+    from core import piccolo_conf
+
+    _engine = db
+    piccolo_conf.DB = db  # Piccolo's migration runner finds its engine there
+    for table in tables:
+        table._meta.db = db
+
+
+async def start(db: Engine) -> None:
+    if isinstance(db, PostgresEngine):
+        await db.start_connection_pool(min_size=1, max_size=10)
+
+
+async def stop(db: Engine) -> None:
+    if isinstance(db, PostgresEngine):
+        await db.close_connection_pool()
+    elif isinstance(db, PooledSQLiteEngine):
+        await db.close()
+
+
+def write_transaction() -> PooledSQLiteTransaction | PostgresTransaction:
+    """A transaction for read-then-write work: `BEGIN IMMEDIATE` on SQLite, a plain one on PostgreSQL
+    (where services take row locks with `SELECT … FOR UPDATE` when they need them)."""
+    db = engine()
+    if isinstance(db, PooledSQLiteEngine):
+        return db.transaction(TransactionType.immediate)
+    return db.transaction()  # type: ignore[return-value]
+
+
+def is_postgres() -> bool:
+    return isinstance(engine(), PostgresEngine)
+
+
+async def migrate(extra_modules: Iterable[str] = ()) -> None:
+    """Run every app's migrations forwards (core first, then plugins) on the bound engine."""
+    from core import piccolo_conf
+
+    piccolo_conf.APP_REGISTRY = AppRegistry(apps=[*CORE_APPS, *extra_modules])
+    result = await run_forwards("all")
+    if not result.success:
+        raise RuntimeError(f"migration failed: {result.message}")

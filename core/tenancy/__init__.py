@@ -1,0 +1,1 @@
+"""Organisations, offices, users and members: who works where, with which role."""

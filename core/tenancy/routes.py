@@ -1,0 +1,232 @@
+"""Ma configuration (pages) and the tenancy API: me, organisation, offices, members. Thin: rules in services."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from litestar import Request, Router, delete, get, patch, post
+from litestar.enums import RequestEncodingType
+from litestar.params import Body, FromPath, JSONBody
+from litestar.plugins.flash import flash
+from litestar.response import Redirect, Template
+from litestar.status_codes import HTTP_204_NO_CONTENT
+
+from core.auth.guards import CurrentActor, authenticated, require_role
+from core.tenancy import services
+from core.tenancy.invitations import send_invitation
+from core.tenancy.roles import Role
+from core.tenancy.schemas import (
+    MemberIn,
+    MemberOut,
+    MemberPatch,
+    MeOut,
+    OfficeIn,
+    OfficeOut,
+    OfficePatch,
+    OrganisationIn,
+    OrganisationOut,
+)
+from core.tenancy.tables import Office, Organisation
+from core.web.shell import render
+
+Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
+
+
+async def office_modules(request: Request[Any, Any, Any], organisation_id: int) -> dict[int, list[str]]:
+    """Active module ids per office (filled by the modules capability when it is installed)."""
+    provider = request.app.state.get("office_modules")
+    return await provider(organisation_id) if provider else {}
+
+
+def _office_out(office: Office, modules: dict[int, list[str]]) -> OfficeOut:
+    return OfficeOut(id=office.id, name=office.name, address=office.address, timezone=office.timezone,
+                     active_modules=modules.get(office.id, []))
+
+
+def _organisation_out(organisation: Organisation) -> OrganisationOut:
+    return OrganisationOut(id=organisation.id, slug=organisation.slug, name=organisation.name,
+                           siret=organisation.siret, address=organisation.address, phone=organisation.phone,
+                           email=organisation.email)
+
+
+def _office_ids(data: dict[str, Any]) -> list[int]:
+    raw = data.get("office_ids", [])
+    values = raw if isinstance(raw, list) else [raw]
+    return [int(v) for v in values if str(v).isdigit()]
+
+
+# -- API ---------------------------------------------------------------------------------------
+
+
+@get("/me", summary="Le membre connecté et son organisation")
+async def me(request: Request[Any, Any, Any], actor: CurrentActor) -> MeOut:
+    organisation = await Organisation.objects().get(Organisation.id == actor.organisation_id)
+    modules = await office_modules(request, actor.organisation_id)
+    return MeOut(user_id=actor.user_id, email=actor.email, member_id=actor.member_id,
+                 display_name=actor.display_name, role=actor.role.value,
+                 organisation=_organisation_out(organisation),
+                 offices=[_office_out(o, modules) for o in await services.visible_offices(actor)])
+
+
+@get("/organisation", summary="L'organisation")
+async def get_organisation(actor: CurrentActor) -> OrganisationOut:
+    return _organisation_out(await Organisation.objects().get(Organisation.id == actor.organisation_id))
+
+
+@patch("/organisation", guards=[require_role(Role.admin)], summary="Modifier l'organisation")
+async def patch_organisation(actor: CurrentActor, data: JSONBody[OrganisationIn]) -> OrganisationOut:
+    return _organisation_out(await services.update_organisation(
+        actor, name=data.name, siret=data.siret, address=data.address, phone=data.phone, email=data.email))
+
+
+@get("/offices", summary="Les bureaux de l'appelant et leurs modules actifs")
+async def list_offices(request: Request[Any, Any, Any], actor: CurrentActor) -> list[OfficeOut]:
+    modules = await office_modules(request, actor.organisation_id)
+    return [_office_out(o, modules) for o in await services.visible_offices(actor)]
+
+
+@post("/offices", guards=[require_role(Role.admin)], summary="Créer un bureau")
+async def create_office(request: Request[Any, Any, Any], actor: CurrentActor, data: JSONBody[OfficeIn]) -> OfficeOut:
+    office = await services.save_office(actor, data.name, data.address, data.timezone)
+    return _office_out(office, {})
+
+
+@get("/offices/{office_id:str}", summary="Un bureau")
+async def get_office(request: Request[Any, Any, Any], actor: CurrentActor, office_id: FromPath[str]) -> OfficeOut:
+    office = await services.get_office(actor, office_id)
+    return _office_out(office, await office_modules(request, actor.organisation_id))
+
+
+@patch("/offices/{office_id:str}", guards=[require_role(Role.admin)], summary="Modifier un bureau")
+async def patch_office(request: Request[Any, Any, Any], actor: CurrentActor, office_id: FromPath[str],
+                       data: JSONBody[OfficePatch]) -> OfficeOut:
+    office = await services.get_office(actor, office_id)
+    office = await services.save_office(actor, data.name, data.address, data.timezone, office=office)
+    return _office_out(office, await office_modules(request, actor.organisation_id))
+
+
+@get("/members", guards=[require_role(Role.basic)], summary="Les membres de l'organisation")
+async def list_members(actor: CurrentActor) -> list[MemberOut]:
+    return [MemberOut(**row) for row in await services.list_members(actor)]
+
+
+@post("/members", guards=[require_role(Role.admin)], summary="Inviter un membre")
+async def invite_member(request: Request[Any, Any, Any], actor: CurrentActor, data: JSONBody[MemberIn]) -> MemberOut:
+    member, created = await services.invite_member(actor, data.role, data.display_name, data.email, data.password,
+                                                   data.office_ids)
+    await send_invitation(request.app.state.settings, actor, member, created)
+    return MemberOut(**await services.get_member(actor, member.id))
+
+
+@get("/members/{member_id:str}", guards=[require_role(Role.basic)], summary="Un membre")
+async def get_member(actor: CurrentActor, member_id: FromPath[str]) -> MemberOut:
+    return MemberOut(**await services.get_member(actor, member_id))
+
+
+@patch("/members/{member_id:str}", guards=[require_role(Role.admin)], summary="Modifier un membre (rôle, bureaux)")
+async def patch_member(actor: CurrentActor, member_id: FromPath[str], data: JSONBody[MemberPatch]) -> MemberOut:
+    member = await services.update_member(actor, member_id, data.role, data.display_name, data.office_ids)
+    return MemberOut(**await services.get_member(actor, member.id))
+
+
+@delete("/members/{member_id:str}", guards=[require_role(Role.admin)], status_code=HTTP_204_NO_CONTENT,
+        summary="Retirer un membre")
+async def delete_member(actor: CurrentActor, member_id: FromPath[str]) -> None:
+    await services.remove_member(actor, member_id)
+
+
+api = Router("/api/v1", route_handlers=[
+    me, get_organisation, patch_organisation, list_offices, create_office, get_office, patch_office,
+    list_members, invite_member, get_member, patch_member, delete_member,
+], guards=[authenticated], tags=["tenancy"])
+
+
+# -- Ma configuration pages --------------------------------------------------------------------
+
+
+@get("/", name="config")
+async def config_page(request: Request[Any, Any, Any], actor: CurrentActor) -> Template:
+    organisation = await Organisation.objects().get(Organisation.id == actor.organisation_id)
+    return await render(request, actor, "config/index.html", organisation=organisation,
+                        members=await services.list_members(actor))
+
+
+@post("/organisation")
+async def save_organisation(request: Request[Any, Any, Any], actor: CurrentActor, data: Form) -> Redirect:
+    await services.update_organisation(actor, name=data.get("name"), siret=data.get("siret"),
+                                       address=data.get("address"), phone=data.get("phone"), email=data.get("email"))
+    flash(request, "Les informations de l'organisation ont été enregistrées.", category="success")
+    return Redirect("/config")
+
+
+@get("/offices/new")
+async def new_office_page(request: Request[Any, Any, Any], actor: CurrentActor) -> Template:
+    return await render(request, actor, "config/office_form.html", edited=None)
+
+
+@post("/offices")
+async def create_office_form(request: Request[Any, Any, Any], actor: CurrentActor, data: Form) -> Redirect:
+    office = await services.save_office(actor, data.get("name"), data.get("address"), data.get("timezone"))
+    flash(request, f"Le bureau « {office.name} » a été créé.", category="success")
+    return Redirect("/config")
+
+
+@get("/offices/{office_id:str}")
+async def edit_office_page(request: Request[Any, Any, Any], actor: CurrentActor, office_id: FromPath[str]) -> Template:
+    return await render(request, actor, "config/office_form.html",
+                        edited=await services.get_office(actor, office_id))
+
+
+@post("/offices/{office_id:str}")
+async def update_office_form(request: Request[Any, Any, Any], actor: CurrentActor, office_id: FromPath[str],
+                             data: Form) -> Redirect:
+    office = await services.get_office(actor, office_id)
+    await services.save_office(actor, data.get("name"), data.get("address"), data.get("timezone"), office=office)
+    flash(request, f"Le bureau « {office.name} » a été enregistré.", category="success")
+    return Redirect("/config")
+
+
+@get("/members/new")
+async def new_member_page(request: Request[Any, Any, Any], actor: CurrentActor) -> Template:
+    return await render(request, actor, "config/member_form.html", edited=None)
+
+
+@post("/members")
+async def invite_member_form(request: Request[Any, Any, Any], actor: CurrentActor, data: Form) -> Redirect:
+    member, created = await services.invite_member(
+        actor, data.get("role", ""), data.get("display_name", ""), data.get("email") or None,
+        data.get("password") or None, _office_ids(data))
+    await send_invitation(request.app.state.settings, actor, member, created)
+    flash(request, f"{member.display_name} a été ajouté(e) à l'organisation.", category="success")
+    return Redirect("/config")
+
+
+@get("/members/{member_id:str}")
+async def edit_member_page(request: Request[Any, Any, Any], actor: CurrentActor, member_id: FromPath[str]) -> Template:
+    return await render(request, actor, "config/member_form.html",
+                        edited=await services.get_member(actor, member_id))
+
+
+@post("/members/{member_id:str}")
+async def update_member_form(request: Request[Any, Any, Any], actor: CurrentActor, member_id: FromPath[str],
+                             data: Form) -> Redirect:
+    member = await services.update_member(actor, member_id, data.get("role"), data.get("display_name"),
+                                          _office_ids(data))
+    flash(request, f"{member.display_name} a été mis(e) à jour.", category="success")
+    return Redirect("/config")
+
+
+@post("/members/{member_id:str}/delete")
+async def delete_member_form(request: Request[Any, Any, Any], actor: CurrentActor,
+                             member_id: FromPath[str]) -> Redirect:
+    await services.remove_member(actor, member_id)
+    flash(request, "Le membre a été retiré de l'organisation.", category="success")
+    return Redirect("/config")
+
+
+pages = Router("/config", route_handlers=[
+    config_page, save_organisation, new_office_page, create_office_form, edit_office_page, update_office_form,
+    new_member_page, invite_member_form, edit_member_page, update_member_form, delete_member_form,
+], guards=[require_role(Role.admin)], include_in_schema=False)
+
+ROUTES = [api, pages]

@@ -1,0 +1,272 @@
+"""Tenancy rules: organisations, offices, members and the last-owner protection."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from core import audit, db
+from core.auth.passwords import hash_password
+from core.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from core.tenancy.actor import Actor
+from core.tenancy.roles import Role
+from core.tenancy.tables import Member, MemberOffice, Office, Organisation, User
+from core.tenancy.validation import Checker
+
+
+def slugify(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:60] or "organisation"
+
+
+# -- users and organisations (CLI, demo, sign-up) ----------------------------------------------
+
+
+async def create_user(email: str, password: str | None) -> User:
+    check = Checker()
+    email = check.email("email", email)
+    if password is not None:
+        check.password("password", password)
+    check.done()
+    if await User.exists().where(User.email == email):
+        raise ValidationFailed.on("email", "Un compte existe déjà avec cette adresse e-mail.")
+    user = User(email=email, password_hash=hash_password(password) if password else "")
+    await user.save()
+    return user
+
+
+async def user_by_email(email: str) -> User | None:
+    return await User.objects().where(User.email == email.strip().lower()).first()
+
+
+async def create_organisation(name: str, owner: User, owner_name: str, slug: str | None = None) -> Organisation:
+    """A new organisation with one office named after it and `owner` as its gérant."""
+    check = Checker()
+    name = check.text("name", name, "Le nom de l'organisation")
+    check.done()
+    async with db.write_transaction():
+        slug = slug or slugify(name)
+        base, n = slug, 1
+        while await Organisation.exists().where(Organisation.slug == slug):
+            n += 1
+            slug = f"{base}-{n}"
+        organisation = Organisation(name=name, slug=slug)
+        await organisation.save()
+        office = Office(organisation=organisation.id, name=name)
+        await office.save()
+        member = Member(organisation=organisation.id, user=owner.id, display_name=owner_name, role=Role.owner)
+        await member.save()
+        await MemberOffice(organisation=organisation.id, member=member.id, office=office.id).save()
+        await audit.record("organisation.created", organisation_id=organisation.id, actor_user_id=owner.id,
+                           target=f"organisation:{organisation.id}", summary=f"Création de {name}")
+    return organisation
+
+
+async def memberships(user_id: int) -> list[dict]:
+    """The organisations a user belongs to (as a member with a login), oldest first."""
+    return await Member.select(
+        Member.id, Member.role, Member.display_name, Member.organisation.id, Member.organisation.name,
+    ).where(Member.user == user_id).order_by(Member.id).output(nested=True)
+
+
+async def update_organisation(actor: Actor, name: str | None = None, siret: str | None = None,
+                              address: str | None = None, phone: str | None = None,
+                              email: str | None = None) -> Organisation:
+    actor.require(Role.admin)
+    organisation = await Organisation.objects().get(Organisation.id == actor.organisation_id)
+    check = Checker()
+    if name is not None:
+        organisation.name = check.text("name", name, "Le nom")
+    if siret is not None:
+        organisation.siret = check.siret("siret", siret)
+    if email:
+        organisation.email = check.email("email", email)
+    elif email == "":
+        organisation.email = ""
+    if address is not None:
+        organisation.address = address.strip()
+    if phone is not None:
+        organisation.phone = phone.strip()[:40]
+    check.done()
+    await organisation.save()
+    return organisation
+
+
+# -- offices -----------------------------------------------------------------------------------
+
+
+async def visible_offices(actor: Actor) -> list[Office]:
+    """Owners and admins see every office of the organisation, other members those they are attached to."""
+    query = actor.scope.objects(Office).order_by(Office.id)
+    if not actor.role.at_least(Role.admin):
+        attached = MemberOffice.select(MemberOffice.office).where(MemberOffice.member == actor.member_id)
+        query = query.where(Office.id.is_in([row["office"] for row in await attached]))
+    return await query
+
+
+async def get_office(actor: Actor, office_id: object) -> Office:
+    office = await actor.scope.get(Office, office_id)
+    if not actor.role.at_least(Role.admin) and not await MemberOffice.exists().where(
+        (MemberOffice.member == actor.member_id) & (MemberOffice.office == office.id)
+    ):
+        raise NotFound()
+    return office
+
+
+async def save_office(actor: Actor, name: str | None, address: str | None, timezone: str | None,
+                      office: Office | None = None) -> Office:
+    actor.require(Role.admin)
+    check = Checker()
+    if office is None or name is not None:
+        name = check.text("name", name, "Le nom du bureau")
+    if office is None or timezone is not None:
+        timezone = check.timezone("timezone", timezone)
+    check.done()
+    created = office is None
+    office = office or Office(organisation=actor.organisation_id)
+    if name is not None:
+        office.name = name
+    if timezone is not None:
+        office.timezone = timezone
+    if address is not None:
+        office.address = address.strip()
+    async with db.write_transaction():
+        await office.save()
+        if created:
+            await audit.record("office.created", organisation_id=actor.organisation_id, actor_user_id=actor.user_id,
+                               target=f"office:{office.id}", summary=f"Création du bureau {office.name}")
+    return office
+
+
+# -- members -----------------------------------------------------------------------------------
+
+
+async def list_members(actor: Actor) -> list[dict]:
+    rows = await actor.scope.select(
+        Member, Member.id, Member.display_name, Member.role, Member.user.email.as_alias("email")
+    ).order_by(Member.id)
+    links = await actor.scope.select(MemberOffice, MemberOffice.member, MemberOffice.office)
+    offices: dict[int, list[int]] = {}
+    for link in links:
+        offices.setdefault(link["member"], []).append(link["office"])
+    for row in rows:
+        row["office_ids"] = sorted(offices.get(row["id"], []))
+    return rows
+
+
+async def get_member(actor: Actor, member_id: object) -> dict:
+    member = await actor.scope.get(Member, member_id)
+    return next(row for row in await list_members(actor) if row["id"] == member.id)
+
+
+def _check_can_manage(actor: Actor, role: Role) -> None:
+    actor.require(Role.admin)
+    if role is Role.owner and actor.role is not Role.owner:
+        raise Forbidden("Seul un gérant peut nommer ou modifier un gérant.")
+
+
+async def _check_offices(actor: Actor, office_ids: list[int]) -> list[int]:
+    ids = sorted(set(office_ids))
+    if ids:
+        found = await actor.scope.select(Office, Office.id).where(Office.id.is_in(ids))
+        if len(found) != len(ids):
+            raise ValidationFailed.on("office_ids", "Un des bureaux choisis n'existe pas.")
+    return ids
+
+
+async def invite_member(actor: Actor, role: str, display_name: str = "", email: str | None = None,
+                        password: str | None = None, office_ids: list[int] | None = None) -> tuple[Member, bool]:
+    """Add a member. Intervenants are a name only; others need an email and get a login.
+
+    Returns the member and whether a new user account was created (the caller then sends the
+    invitation with a link to choose a password)."""
+    check = Checker()
+    parsed_role = check.role("role", role)
+    if parsed_role is Role.intervenant:
+        display_name = check.text("display_name", display_name, "Le nom de l'intervenant")
+        if email:
+            check.add("email", "Un intervenant n'a pas d'adresse e-mail ni de connexion.")
+    else:
+        email = check.email("email", email)
+        display_name = (display_name or "").strip() or email.split("@")[0]
+        if password:
+            check.password("password", password)
+    check.done()
+    _check_can_manage(actor, parsed_role)
+    offices = await _check_offices(actor, office_ids or [])
+    async with db.write_transaction():
+        user, created = None, False
+        if parsed_role is not Role.intervenant:
+            user = await user_by_email(email or "")
+            if user is None:
+                user = User(email=email, password_hash=hash_password(password) if password else "")
+                await user.save()
+                created = True
+            elif await Member.exists().where(
+                (Member.organisation == actor.organisation_id) & (Member.user == user.id)
+            ):
+                raise ValidationFailed.on("email", "Cette personne fait déjà partie de l'organisation.")
+        member = Member(organisation=actor.organisation_id, user=user.id if user else None,
+                        display_name=display_name, role=parsed_role)
+        await member.save()
+        for office_id in offices:
+            await MemberOffice(organisation=actor.organisation_id, member=member.id, office=office_id).save()
+        await audit.record("member.invited", organisation_id=actor.organisation_id, actor_user_id=actor.user_id,
+                           target=f"member:{member.id}", details={"role": parsed_role.value},
+                           summary=f"Invitation de {display_name} ({parsed_role.label})")
+    return member, created
+
+
+async def _owner_count(organisation_id: int) -> int:
+    return await Member.count().where((Member.organisation == organisation_id) & (Member.role == Role.owner))
+
+
+async def update_member(actor: Actor, member_id: object, role: str | None = None,
+                        display_name: str | None = None, office_ids: list[int] | None = None) -> Member:
+    check = Checker()
+    new_role = check.role("role", role) if role is not None else None
+    if display_name is not None:
+        display_name = check.text("display_name", display_name, "Le nom")
+    check.done()
+    actor.require(Role.admin)
+    offices = await _check_offices(actor, office_ids) if office_ids is not None else None
+    async with db.write_transaction():
+        member = await actor.scope.get(Member, member_id)
+        old_role = Role(member.role)
+        if new_role is not None and new_role is not old_role:
+            _check_can_manage(actor, old_role)
+            _check_can_manage(actor, new_role)
+            if (new_role is Role.intervenant) != (old_role is Role.intervenant):
+                raise ValidationFailed.on("role", "Un intervenant ne peut pas devenir un agent avec connexion, "
+                                                  "ni l'inverse : créez un nouveau membre.")
+            if old_role is Role.owner and await _owner_count(actor.organisation_id) <= 1:
+                raise Conflict("Impossible de rétrograder le dernier gérant de l'organisation.")
+            member.role = new_role
+            await audit.record("member.role_changed", organisation_id=actor.organisation_id,
+                               actor_user_id=actor.user_id, target=f"member:{member.id}",
+                               details={"from": old_role.value, "to": new_role.value},
+                               summary=f"{member.display_name} : {old_role.label} → {new_role.label}")
+        elif old_role is Role.owner:
+            _check_can_manage(actor, old_role)
+        if display_name is not None:
+            member.display_name = display_name
+        await member.save()
+        if offices is not None:
+            await MemberOffice.delete().where(MemberOffice.member == member.id)
+            for office_id in offices:
+                await MemberOffice(organisation=actor.organisation_id, member=member.id, office=office_id).save()
+    return member
+
+
+async def remove_member(actor: Actor, member_id: object) -> None:
+    actor.require(Role.admin)
+    async with db.write_transaction():
+        member = await actor.scope.get(Member, member_id)
+        role = Role(member.role)
+        _check_can_manage(actor, role)
+        if role is Role.owner and await _owner_count(actor.organisation_id) <= 1:
+            raise Conflict("Impossible de retirer le dernier gérant de l'organisation.")
+        await MemberOffice.delete().where(MemberOffice.member == member.id)
+        await Member.delete().where(Member.id == member.id)
+        await audit.record("member.removed", organisation_id=actor.organisation_id, actor_user_id=actor.user_id,
+                           target=f"member:{member.id}", summary=f"Retrait de {member.display_name}")

@@ -1,0 +1,1 @@
+"""Socle's built-in modules. Each registers through the `socle.plugins` entry point, like any third party's."""
