@@ -43,7 +43,7 @@ async def authenticate(email: str, password: str, ip: str, max_failures: int = 5
     email = (email or "").strip().lower()
     await _check_throttle(email, ip, max_failures, window_seconds)
     user = await User.objects().where(User.email == email).first()
-    ok = user is not None and user.active and verify_password(user.password_hash, password or "")
+    ok = user is not None and user.active and await verify_password(user.password_hash, password or "")
     await LoginAttempt.insert(LoginAttempt(email=email, ip=ip, success=ok)).run()
     if not ok or user is None:
         raise NotAuthenticated(BAD_CREDENTIALS)
@@ -132,6 +132,7 @@ async def finish_password_reset(token: str, password: str, confirmation: str) ->
     if password != confirmation:
         check.add("confirmation", "Les deux mots de passe ne correspondent pas.")
     check.done()
+    new_hash = await hash_password(password)
     async with db.write_transaction():
         row = await PasswordResetToken.objects().where(
             (PasswordResetToken.token_hash == token_digest(token or ""))
@@ -141,7 +142,7 @@ async def finish_password_reset(token: str, password: str, confirmation: str) ->
             raise ValidationFailed.on("token", "Ce lien n'est plus valide. Demandez-en un nouveau.")
         row.used_at = now()
         await row.save()
-        await User.update({User.password_hash: hash_password(password)}).where(User.id == row.user)
+        await User.update({User.password_hash: new_hash}).where(User.id == row.user)
         user = await User.objects().get(User.id == row.user)
         await audit.record("auth.password_reset", actor_user_id=user.id, target=f"user:{user.id}",
                            summary=f"Nouveau mot de passe pour {user.email}")

@@ -30,7 +30,7 @@ async def create_user(email: str, password: str | None) -> User:
     check.done()
     if await User.exists().where(User.email == email):
         raise ValidationFailed.on("email", "Un compte existe déjà avec cette adresse e-mail.")
-    user = User(email=email, password_hash=hash_password(password) if password else "")
+    user = User(email=email, password_hash=await hash_password(password) if password else "")
     await user.save()
     return user
 
@@ -194,12 +194,13 @@ async def invite_member(actor: Actor, role: str, display_name: str = "", email: 
     check.done()
     _check_can_manage(actor, parsed_role)
     offices = await _check_offices(actor, office_ids or [])
+    password_hash = await hash_password(password) if password else ""
     async with db.write_transaction():
         user, created = None, False
         if parsed_role is not Role.intervenant:
             user = await user_by_email(email or "")
             if user is None:
-                user = User(email=email, password_hash=hash_password(password) if password else "")
+                user = User(email=email, password_hash=password_hash)
                 await user.save()
                 created = True
             elif await Member.exists().where(
