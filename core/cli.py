@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import sys
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -72,6 +73,7 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> None:
 
     from core.web import create_app
 
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     print(f"Socle écoute sur http://{args.host}:{args.port}")
     uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info",
                 workers=None, access_log=args.access_log)

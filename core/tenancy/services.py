@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
+from typing import Any
 
 from core import audit, db
 from core.auth.passwords import hash_password
@@ -69,6 +71,12 @@ async def memberships(user_id: int) -> list[dict]:
     ).where(Member.user == user_id).order_by(Member.id).output(nested=True)
 
 
+async def get_organisation(actor: Actor) -> dict[str, Any]:
+    rows = await db.fetch("SELECT id, slug, name, siret, address, phone, email FROM core_organisation WHERE id = {}",
+                          actor.organisation_id)
+    return rows[0]
+
+
 async def update_organisation(actor: Actor, name: str | None = None, siret: str | None = None,
                               address: str | None = None, phone: str | None = None,
                               email: str | None = None) -> Organisation:
@@ -95,13 +103,31 @@ async def update_organisation(actor: Actor, name: str | None = None, siret: str 
 # -- offices -----------------------------------------------------------------------------------
 
 
-async def visible_offices(actor: Actor) -> list[Office]:
+@dataclass(frozen=True, slots=True)
+class OfficeInfo:
+    """An office as listed in the shell and the API (a plain row: lists are on every page)."""
+
+    id: int
+    name: str
+    address: str
+    timezone: str
+
+
+_OFFICES_SQL = "SELECT id, name, address, timezone FROM core_office WHERE organisation = {} ORDER BY id"
+_ATTACHED_OFFICES_SQL = """
+    SELECT o.id, o.name, o.address, o.timezone FROM core_office o
+    JOIN core_member_office mo ON mo.office = o.id
+    WHERE o.organisation = {} AND mo.member = {} ORDER BY o.id
+"""
+
+
+async def visible_offices(actor: Actor) -> list[OfficeInfo]:
     """Owners and admins see every office of the organisation, other members those they are attached to."""
-    query = actor.scope.objects(Office).order_by(Office.id)
-    if not actor.role.at_least(Role.admin):
-        attached = MemberOffice.select(MemberOffice.office).where(MemberOffice.member == actor.member_id)
-        query = query.where(Office.id.is_in([row["office"] for row in await attached]))
-    return await query
+    if actor.role.at_least(Role.admin):
+        rows = await db.fetch(_OFFICES_SQL, actor.organisation_id)
+    else:
+        rows = await db.fetch(_ATTACHED_OFFICES_SQL, actor.organisation_id, actor.member_id)
+    return [OfficeInfo(**row) for row in rows]
 
 
 async def get_office(actor: Actor, office_id: object) -> Office:

@@ -12,6 +12,7 @@ from litestar import Litestar
 from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import State
 from litestar.di import Provide
+from litestar.logging.config import LoggingConfig
 from litestar.middleware.session.client_side import CookieBackendConfig
 from litestar.openapi import OpenAPIConfig
 from litestar.plugins.flash import FlashConfig, FlashPlugin
@@ -41,7 +42,7 @@ def _session_secret(settings: Settings) -> bytes:
 
 def create_app(settings: Settings, *, manage_database: bool = True) -> Litestar:
     """Build the application. With `manage_database`, the app opens and closes the engine pools."""
-    logging.basicConfig(level=logging.DEBUG if settings.debug else logging.INFO)
+    logging.getLogger("socle").setLevel(logging.DEBUG if settings.debug else logging.INFO)
     configs = db.app_configs()
     engine = db.create_engine(settings.database_url)
     db.bind(engine, db.all_tables(configs))
@@ -61,7 +62,8 @@ def create_app(settings: Settings, *, manage_database: bool = True) -> Litestar:
         route_handlers=route_handlers,
         dependencies={"actor": Provide(provide_actor)},
         middleware=[CookieBackendConfig(secret=_session_secret(settings), httponly=True, samesite="lax",
-                                        max_age=12 * 3600, key="socle_session").middleware],
+                                        max_age=12 * 3600, key="socle_session",
+                                        exclude=["/api/", "/static/", "/schema"]).middleware],
         csrf_config=CSRFConfig(secret=settings.secret_key, exclude=["/api", "/schema"],
                                cookie_name="socle_csrf", cookie_httponly=False),
         template_config=template_config,
@@ -71,5 +73,6 @@ def create_app(settings: Settings, *, manage_database: bool = True) -> Litestar:
         on_startup=[start] if manage_database else [],
         on_shutdown=[stop] if manage_database else [],
         state=State({"settings": settings, "menu_providers": []}),
+        logging_config=LoggingConfig(configure_root_logger=False, log_exceptions="never"),
         debug=False,
     )
