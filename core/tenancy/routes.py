@@ -11,6 +11,7 @@ from litestar.plugins.flash import flash
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_204_NO_CONTENT
 
+from core import audit
 from core.auth.guards import CurrentActor, require_role
 from core.tenancy import services
 from core.tenancy.invitations import send_invitation
@@ -223,7 +224,14 @@ async def delete_member_form(request: Request[Any, Any, Any], actor: CurrentActo
     return Redirect("/config")
 
 
+@get("/audit")
+async def audit_page(request: Request[Any, Any, Any], actor: CurrentActor) -> Template:
+    entries = await audit.organisation_log(actor.organisation_id)
+    return await render(request, actor, "config/audit.html", entries=entries)
+
+
 pages = Router("/config", route_handlers=[
+    audit_page,
     config_page, save_organisation, new_office_page, create_office_form, edit_office_page, update_office_form,
     new_member_page, invite_member_form, edit_member_page, update_member_form, delete_member_form,
 ], guards=[require_role(Role.admin)], include_in_schema=False)

@@ -48,3 +48,18 @@ async def test_last_owner_demotion_in_pages_shows_message(client, make_org):
     response = await submit(client, f"/config/members/{member_id}", f"/config/members/{member_id}", {"role": "admin"})
     page = await client.get(response.headers["location"])
     assert "dernier gérant" in page.text
+
+
+async def test_audit_page_lists_logins_and_role_changes(client, make_org, add_member):
+    org = await make_org()
+    _, email = await add_member(org, "basic")
+    await login(client, org.owner_email)
+    config = await client.get("/config")
+    member_id = re.findall(r"/config/members/(\d+)", config.text)[-1]
+    await submit(client, f"/config/members/{member_id}", f"/config/members/{member_id}", {"role": "admin"})
+    page = await client.get("/config/audit")
+    assert "auth.login" in page.text and org.owner_email in page.text
+    assert "member.role_changed" in page.text and "Agent → Administrateur" in page.text
+    client.cookies.clear()
+    await login(client, email)
+    assert (await client.get("/config/audit")).status_code == 200  # now an admin
