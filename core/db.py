@@ -243,6 +243,16 @@ async def fetch(sql: str, *args: Any) -> list[dict[str, Any]]:
     return await db.run_querystring(QueryString(sql, *args))
 
 
+async def lock_row(table: type[Table], row_id: int) -> None:
+    """Inside a `write_transaction()`: serialise writers on one row (an organisation, a calendar…).
+
+    PostgreSQL takes `SELECT … FOR UPDATE`; SQLite needs nothing more, `BEGIN IMMEDIATE` already holds the
+    database's single write lock."""
+    if is_postgres():
+        await engine().run_querystring(
+            QueryString(f"SELECT 1 FROM {table._meta.tablename} WHERE id = {{}} FOR UPDATE", row_id))
+
+
 def is_postgres() -> bool:
     return isinstance(engine(), PostgresEngine)
 

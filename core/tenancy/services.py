@@ -258,6 +258,7 @@ async def update_member(actor: Actor, member_id: object, role: str | None = None
     actor.require(Role.admin)
     offices = await _check_offices(actor, office_ids) if office_ids is not None else None
     async with db.write_transaction():
+        await db.lock_row(Organisation, actor.organisation_id)  # the owner count below must not race
         member = await actor.scope.get(Member, member_id)
         old_role = Role(member.role)
         if new_role is not None and new_role is not old_role:
@@ -288,6 +289,7 @@ async def update_member(actor: Actor, member_id: object, role: str | None = None
 async def remove_member(actor: Actor, member_id: object) -> None:
     actor.require(Role.admin)
     async with db.write_transaction():
+        await db.lock_row(Organisation, actor.organisation_id)
         member = await actor.scope.get(Member, member_id)
         role = Role(member.role)
         _check_can_manage(actor, role)

@@ -69,3 +69,21 @@ async def test_intervenant_has_no_login_and_cannot_get_an_email(client, make_org
     assert refused.json()["errors"][0]["field"] == "email"
     unnamed = await client.post("/api/v1/members", headers=headers, json={"role": "intervenant"})
     assert unnamed.json()["errors"][0]["field"] == "display_name"
+
+
+async def test_owners_demoting_each_other_at_once_leave_one_owner(client, make_org, add_member):
+    """Concurrent demotions are serialised on the organisation: never zero owners."""
+    import asyncio
+
+    org = await make_org()
+    emails = [org.owner_email] + [(await add_member(org, "owner", f"owner{n}@example.org"))[1] for n in range(4)]
+    tokens = [await api_token(client, email) for email in emails]
+    members = (await client.get("/api/v1/members", headers=tokens[0])).json()
+    ids = {m["email"]: m["id"] for m in members}
+    results = await asyncio.gather(*[
+        client.patch(f"/api/v1/members/{ids[target]}", headers=tokens[n], json={"role": "admin"})
+        for n, email in enumerate(emails) for target in emails if target != email
+    ])
+    assert {r.status_code for r in results} <= {200, 403, 409}
+    members = (await client.get("/api/v1/members", headers=tokens[0])).json()
+    assert [m["role"] for m in members].count("owner") == 1
