@@ -22,6 +22,7 @@ from litestar.template import TemplateConfig
 from core import db
 from core.auth.guards import provide_actor
 from core.config import Settings
+from core.jobs import BackgroundWorker
 from core.web.errors import EXCEPTION_HANDLERS
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
@@ -51,10 +52,16 @@ def create_app(settings: Settings, *, manage_database: bool = True) -> Litestar:
     for name in ROUTE_MODULES:
         route_handlers.extend(importlib.import_module(name).ROUTES)
 
+    worker = BackgroundWorker(settings) if settings.run_worker else None
+
     async def start() -> None:
         await db.start(engine)
+        if worker is not None:
+            worker.start()
 
     async def stop() -> None:
+        if worker is not None:
+            await worker.stop()
         await db.stop(engine)
 
     return Litestar(

@@ -1,0 +1,1 @@
+"""Notifications: email, SMS and webhooks through the outbox (public API)."""
