@@ -1,12 +1,15 @@
-"""A minimal mail sender (SMTP when configured, otherwise .eml files in the data dir).
+"""The mail transport: SMTP when configured, otherwise .eml files in the data dir.
 
-The notifications capability moves every message onto the outbox; this stays the transport.
+Callers do not send directly: `core.notify.enqueue_email` puts the message on the outbox and the worker
+calls `send` (see docs/notify.md).
 """
 
 from __future__ import annotations
 
 import logging
+import re
 import time
+from collections.abc import Mapping, Sequence
 from email.message import EmailMessage
 
 import aiosmtplib
@@ -16,31 +19,48 @@ from core.config import Settings
 log = logging.getLogger("socle.mail")
 
 
-def build_message(settings: Settings, to: str, subject: str, text: str, html: str | None = None) -> EmailMessage:
+# (filename, content, MIME type such as "text/calendar" or "application/pdf")
+AttachmentData = tuple[str, bytes, str]
+
+
+def build_message(settings: Settings, to: str, subject: str, text: str, html: str | None = None, *,
+                  attachments: Sequence[AttachmentData] = (), headers: Mapping[str, str] | None = None,
+                  reply_to: str | None = None) -> EmailMessage:
     message = EmailMessage()
     message["From"] = settings.smtp.sender
     message["To"] = to
     message["Subject"] = subject
+    if reply_to:
+        message["Reply-To"] = reply_to
+    for name, value in (headers or {}).items():
+        message[name] = value
     message.set_content(text)
     if html:
         message.add_alternative(html, subtype="html")
+    for filename, content, mime_type in attachments:
+        maintype, _, subtype = mime_type.partition("/")
+        message.add_attachment(content, maintype=maintype, subtype=subtype or "octet-stream", filename=filename)
     return message
 
 
-async def send(settings: Settings, message: EmailMessage) -> None:
+async def send(settings: Settings, message: EmailMessage, *, name: str | None = None, timeout: float = 10) -> int:
+    """Send `message`; returns the SMTP reply code (250), or 0 when written to a file. Without an SMTP host,
+    the message goes to `<data dir>/mail/<name>.eml` (the same name overwrites: no duplicates on retry)."""
     if settings.smtp.host:
-        await aiosmtplib.send(
+        _, reply = await aiosmtplib.send(
             message,
             hostname=settings.smtp.host,
             port=settings.smtp.port,
             username=settings.smtp.username or None,
             password=settings.smtp.password or None,
             start_tls=settings.smtp.use_tls,
-            timeout=10,
+            timeout=timeout,
         )
-        return
+        code = reply.split(" ", 1)[0]
+        return int(code) if code.isdigit() else 250
     folder = settings.data_dir / "mail"
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{time.time_ns()}.eml"
+    path = folder / f"{re.sub(r'[^A-Za-z0-9_.-]', '_', name) if name else time.time_ns()}.eml"
     path.write_bytes(bytes(message))
     log.warning("SMTP non configuré : message « %s » pour %s écrit dans %s", message["Subject"], message["To"], path)
+    return 0
