@@ -64,12 +64,13 @@ class Delivery:
 
 @dataclass
 class WebhookReceiver:
-    """A loopback HTTP server for webhooks. `secret` verifies `X-Socle-Signature`; `statuses` is a queue of
-    status codes to answer first (then 200); `hang` seconds to wait before answering; `delay` per request."""
+    """A loopback HTTP server for webhooks. `secret` verifies `X-Socle-Signature` (a bad signature gets 401);
+    `statuses` is a queue of answers for the first requests (then 200): a status code, or "hang" to wait
+    `hang_seconds` before answering (the sender times out first); `delay` slows every request."""
 
     secret: str = ""
-    statuses: list[int] = field(default_factory=list)
-    hang: float = 0.0
+    statuses: list[int | str] = field(default_factory=list)
+    hang_seconds: float = 5.0
     delay: float = 0.0
     deliveries: list[Delivery] = field(default_factory=list)
     keys: Counter[str] = field(default_factory=Counter)
@@ -85,10 +86,13 @@ class WebhookReceiver:
                 body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
                 with receiver._lock:
                     receiver.requests += 1
-                    status = receiver.statuses.pop(0) if receiver.statuses else 200
-                    wait = receiver.hang or receiver.delay
+                    answer = receiver.statuses.pop(0) if receiver.statuses else 200
+                wait = receiver.hang_seconds if answer == "hang" else receiver.delay
+                status = 200 if answer == "hang" else int(answer)
                 if wait:
                     time.sleep(wait)
+                if answer == "hang":
+                    return  # the sender gave up long ago
                 expected = hmac.new(receiver.secret.encode(), body, hashlib.sha256).hexdigest()
                 signature_ok = hmac.compare_digest(expected, self.headers.get("X-Socle-Signature", ""))
                 if status == 200 and not signature_ok:
@@ -111,7 +115,7 @@ class WebhookReceiver:
 
         self._server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
         self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True)
 
     @property
     def url(self) -> str:

@@ -23,6 +23,7 @@ from core import db
 from core.auth.guards import provide_actor
 from core.config import Settings
 from core.jobs import BackgroundWorker
+from core.notify.routes import notifications_menu
 from core.web.errors import EXCEPTION_HANDLERS
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
@@ -33,6 +34,7 @@ ROUTE_MODULES = [
     "core.web.routes",
     "core.auth.routes",
     "core.tenancy.routes",
+    "core.notify.routes",
 ]
 
 
@@ -77,6 +79,6 @@ def create_app(settings: Settings, *, manage_database: bool = True) -> Litestar:
         openapi_config=OpenAPIConfig(title="Socle", version="1", path="/schema"),
         on_startup=[start] if manage_database else [],
         on_shutdown=[stop] if manage_database else [],
-        state=State({"settings": settings, "menu_providers": []}),
+        state=State({"settings": settings, "menu_providers": [notifications_menu]}),
         debug=False,
     )

@@ -33,3 +33,11 @@ def drain(worker_settings):
         return await jobs.Worker(settings or worker_settings, jobs.default_registry).run(until_idle=True)
 
     return run
+
+
+@pytest.fixture
+def receiver():
+    from core.testing.receivers import WebhookReceiver
+
+    with WebhookReceiver(secret="whsec_test_secret_1234567890", hang_seconds=2.0) as server:
+        yield server
