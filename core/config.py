@@ -70,7 +70,7 @@ class Settings:
                 username=env.get("SOCLE_SMTP_USERNAME", ""),
                 password=env.get("SOCLE_SMTP_PASSWORD", ""),
                 use_tls=env.get("SOCLE_SMTP_TLS", "0") == "1",
-                sender=env.get("SOCLE_SMTP_SENDER", SmtpSettings.sender),
+                sender=env.get("SOCLE_SMTP_SENDER", SmtpSettings().sender),
             ),
             strict_plugins=env.get("SOCLE_STRICT_PLUGINS", "0") == "1",
             debug=env.get("SOCLE_DEBUG", "0") == "1",
