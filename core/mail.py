@@ -43,6 +43,62 @@ def build_message(settings: Settings, to: str, subject: str, text: str, html: st
     return message
 
 
+class SmtpPool:
+    """Keeps up to `size` SMTP connections open between messages (the worker sends many in a row: no new TCP
+    and TLS handshake, EHLO and login per message). A connection that fails is dropped, never reused."""
+
+    def __init__(self, settings: Settings, size: int = 20, timeout: float = 30) -> None:
+        self.settings = settings
+        self.size = size
+        self.timeout = timeout
+        self._idle: list[aiosmtplib.SMTP] = []
+
+    async def _connect(self) -> aiosmtplib.SMTP:
+        smtp = self.settings.smtp
+        client = aiosmtplib.SMTP(hostname=smtp.host, port=smtp.port, username=smtp.username or None,
+                                 password=smtp.password or None, start_tls=smtp.use_tls, timeout=self.timeout)
+        await client.connect()
+        return client
+
+    async def send(self, message: EmailMessage) -> int:
+        """Send over a pooled connection; returns the SMTP reply code."""
+        client = self._idle.pop() if self._idle else None
+        if client is not None and not client.is_connected:
+            client = None
+        try:
+            if client is None:
+                client = await self._connect()
+                _, reply = await client.send_message(message)
+            else:
+                try:
+                    _, reply = await client.send_message(message)
+                except aiosmtplib.SMTPServerDisconnected:  # the server closed an idle connection
+                    client = await self._connect()
+                    _, reply = await client.send_message(message)
+        except BaseException:
+            if client is not None:
+                client.close()
+            raise
+        if len(self._idle) < self.size:
+            self._idle.append(client)
+        else:
+            await client.quit()
+        return _reply_code(reply)
+
+    async def aclose(self) -> None:
+        idle, self._idle = self._idle, []
+        for client in idle:
+            try:
+                await client.quit()
+            except aiosmtplib.SMTPException:
+                client.close()
+
+
+def _reply_code(reply: str) -> int:
+    code = reply.split(" ", 1)[0]
+    return int(code) if code.isdigit() else 250
+
+
 async def send(settings: Settings, message: EmailMessage, *, name: str | None = None, timeout: float = 10) -> int:
     """Send `message`; returns the SMTP reply code (250), or 0 when written to a file. Without an SMTP host,
     the message goes to `<data dir>/mail/<name>.eml` (the same name overwrites: no duplicates on retry)."""
@@ -56,8 +112,7 @@ async def send(settings: Settings, message: EmailMessage, *, name: str | None = 
             start_tls=settings.smtp.use_tls,
             timeout=timeout,
         )
-        code = reply.split(" ", 1)[0]
-        return int(code) if code.isdigit() else 250
+        return _reply_code(reply)
     folder = settings.data_dir / "mail"
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{re.sub(r'[^A-Za-z0-9_.-]', '_', name) if name else time.time_ns()}.eml"

@@ -34,7 +34,8 @@ class DeliveryFailed(Exception):
 
 @dataclass(frozen=True, slots=True)
 class JobContext:
-    """What a handler receives: the message and the worker's settings and shared HTTP client."""
+    """What a handler receives: the message, the worker's settings and shared HTTP client, and `resources`
+    (connections a channel keeps for the worker's lifetime; values with `aclose()` are closed at the end)."""
 
     settings: Settings
     key: str
@@ -43,6 +44,7 @@ class JobContext:
     organisation_id: int | None
     attempt: int
     http: httpx.AsyncClient
+    resources: dict[str, Any] = field(default_factory=dict)
 
 
 # A handler returns the peer's response code when there is one (HTTP status, SMTP code), else None.

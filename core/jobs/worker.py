@@ -15,6 +15,7 @@ import os
 import random
 import socket
 import uuid
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -44,6 +45,15 @@ def describe(error: BaseException, timeout: float) -> str:
     return text if isinstance(error, DeliveryFailed | PermanentFailure) else f"{type(error).__name__} : {text}"
 
 
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    message_id: int
+    status: str  # SENT, PENDING (retry at `retry_at`) or DEAD
+    response_code: int | None = None
+    error: str = ""
+    retry_at: datetime | None = None
+
+
 class Worker:
     def __init__(self, settings: Settings, registry: Registry | None = None, name: str | None = None) -> None:
         self.settings = settings
@@ -51,6 +61,7 @@ class Worker:
         self.name = name or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
         self._periodic_slots: dict[str, int] = {}
         self._http: httpx.AsyncClient | None = None
+        self._resources: dict[str, Any] = {}
 
     # -- claiming and recording outcomes --------------------------------------------------------
 
@@ -72,52 +83,56 @@ class Worker:
             return await M.select(M.id, M.kind, M.idempotency_key, M.payload, M.organisation,
                                   M.attempts).where(M.id.is_in(ids)).output(load_json=True)
 
-    def _mine(self, message_id: int) -> Any:
-        return (M.id == message_id) & (M.status == SENDING) & (M.locked_by == self.name)
+    async def record(self, outcomes: list[Outcome]) -> None:
+        """Write the outcomes of finished deliveries in one transaction (only rows this worker still leases)."""
+        if not outcomes:
+            return
+        mine = (M.status == SENDING) & (M.locked_by == self.name)
+        moment = now()
+        sent_by_code: dict[int | None, list[int]] = {}
+        for outcome in outcomes:
+            if outcome.status == SENT:
+                sent_by_code.setdefault(outcome.response_code, []).append(outcome.message_id)
+        async with db.write_transaction():
+            for code, ids in sent_by_code.items():
+                await M.update({M.status: SENT, M.sent_at: moment, M.locked_until: None, M.last_error: "",
+                                M.response_code: code}).where(M.id.is_in(ids) & mine)
+            for outcome in outcomes:
+                if outcome.status != SENT:
+                    await M.update({M.status: outcome.status, M.next_attempt_at: outcome.retry_at,
+                                    M.locked_until: None, M.last_error: outcome.error[:2000],
+                                    M.response_code: outcome.response_code}).where((M.id == outcome.message_id) & mine)
 
-    async def _sent(self, row: dict[str, Any], code: int | None) -> None:
-        await M.update({M.status: SENT, M.sent_at: now(), M.locked_until: None, M.last_error: "",
-                        M.response_code: code}).where(self._mine(row["id"]))
-
-    async def _failed(self, row: dict[str, Any], error: str, code: int | None, permanent: bool) -> None:
+    def _failed(self, row: dict[str, Any], error: str, code: int | None, permanent: bool) -> Outcome:
         dead = permanent or row["attempts"] >= self.settings.worker.max_attempts
-        retry_at: datetime = now() + backoff(self.settings, row["attempts"])
-        await M.update({M.status: DEAD if dead else PENDING, M.next_attempt_at: retry_at, M.locked_until: None,
-                        M.last_error: error[:2000], M.response_code: code}).where(self._mine(row["id"]))
         log.log(logging.ERROR if dead else logging.WARNING, "%s %s (tentative %s) : %s%s", row["kind"],
                 row["idempotency_key"], row["attempts"], error, " — abandonné" if dead else "")
+        return Outcome(row["id"], DEAD if dead else PENDING, code, error,
+                       now() + backoff(self.settings, row["attempts"]))
 
     # -- running ---------------------------------------------------------------------------------
 
-    async def process(self, row: dict[str, Any]) -> None:
+    async def process(self, row: dict[str, Any]) -> Outcome:
+        """Run the message's handler; `run` records the outcome (batched with others)."""
         config = self.settings.worker
         if row["attempts"] > config.max_attempts:  # leased and lost too often (its handler kills workers?)
-            await self._failed(row, "Abandonné : le traitement n'a jamais abouti.", None, permanent=True)
-            return
+            return self._failed(row, "Abandonné : le traitement n'a jamais abouti.", None, permanent=True)
         handler = self.registry.handlers.get(row["kind"])
         assert self._http is not None
         context = JobContext(settings=self.settings, key=row["idempotency_key"], kind=row["kind"],
                              payload=row["payload"] or {}, organisation_id=row["organisation"],
-                             attempt=row["attempts"], http=self._http)
+                             attempt=row["attempts"], http=self._http, resources=self._resources)
         budget = config.lease_seconds * 0.9
         try:
             if handler is None:
                 raise DeliveryFailed(f"Aucun gestionnaire pour « {row['kind']} » dans ce worker.")
             code = await asyncio.wait_for(handler(context), timeout=budget)
         except PermanentFailure as error:
-            await self._failed(row, describe(error, budget), None, permanent=True)
+            return self._failed(row, describe(error, budget), None, permanent=True)
         except Exception as error:
             code = error.response_code if isinstance(error, DeliveryFailed) else None
-            await self._failed(row, describe(error, config.webhook_timeout_seconds if isinstance(
-                error, httpx.TimeoutException) else budget), code, permanent=False)
-        else:
-            await self._sent(row, code)
-
-    async def _process_logged(self, row: dict[str, Any]) -> None:
-        try:
-            await self.process(row)
-        except Exception:  # the outcome could not be recorded: the lease expires and it runs again
-            log.exception("worker %s : issue de %s non enregistrée", self.name, row["idempotency_key"])
+            return self._failed(row, describe(error, budget), code, permanent=False)
+        return Outcome(row["id"], SENT, code)
 
     async def enqueue_periodic(self) -> None:
         """Insert this period's row of each periodic job (the slot in the key makes it once for all workers)."""
@@ -132,37 +147,68 @@ class Worker:
             self._periodic_slots[periodic.name] = slot
 
     async def run(self, stop: asyncio.Event | None = None, *, until_idle: bool = False) -> int:
-        """Deliver until `stop` is set (or, with `until_idle`, until nothing is due). Returns messages handled."""
+        """Deliver until `stop` is set (or, with `until_idle`, until nothing is due). Returns messages handled.
+
+        Up to `batch_size` messages are in flight; the outcomes of the deliveries that finished meanwhile are
+        written together, and new messages are claimed once a quarter of the slots are free."""
         stop = stop or asyncio.Event()
         config = self.settings.worker
-        in_flight: set[asyncio.Task[None]] = set()
+        in_flight: set[asyncio.Task[Outcome]] = set()
         handled = 0
+        refill = max(1, config.batch_size // 4)
+        stopping = asyncio.ensure_future(stop.wait())
         async with httpx.AsyncClient(timeout=config.webhook_timeout_seconds, follow_redirects=False) as http:
             self._http = http
             try:
                 while not stop.is_set():
                     claimed: list[dict[str, Any]] = []
+                    free = config.batch_size - len(in_flight)
                     try:
                         await self.enqueue_periodic()
-                        if len(in_flight) < config.batch_size:
-                            claimed = await self.claim(config.batch_size - len(in_flight))
+                        if free >= refill or not in_flight:
+                            claimed = await self.claim(free)
                     except Exception:
                         log.exception("worker %s : lecture de la file impossible", self.name)
-                    for row in claimed:
-                        in_flight.add(asyncio.create_task(self._process_logged(row)))
+                    in_flight.update(asyncio.create_task(self.process(row)) for row in claimed)
                     handled += len(claimed)
                     if until_idle and not claimed and not in_flight:
                         break
-                    waiters: set[asyncio.Future[Any]] = {*in_flight, asyncio.ensure_future(stop.wait())}
-                    timeout = 0 if claimed and len(in_flight) < config.batch_size else config.poll_seconds
-                    done, _ = await asyncio.wait(waiters, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
-                    for task in [t for t in waiters if t not in in_flight]:
-                        task.cancel()
-                    in_flight -= done  # type: ignore[arg-type]
-                if in_flight:
-                    await asyncio.wait(in_flight, timeout=config.lease_seconds)
+                    if claimed and len(claimed) == free and len(in_flight) < config.batch_size:
+                        continue
+                    can_claim = config.batch_size - len(in_flight) >= refill  # then poll for newly due messages
+                    done, _ = await asyncio.wait({*in_flight, stopping}, return_when=asyncio.FIRST_COMPLETED,
+                                                 timeout=config.poll_seconds if can_claim else None)
+                    await self._record_done(in_flight, done)
+                if in_flight:  # stopping: let the deliveries under way finish (bounded by their timeout)
+                    done, _ = await asyncio.wait(in_flight, timeout=config.lease_seconds)
+                    await self._record_done(in_flight, done)
             finally:
-                for task in in_flight:
+                stopping.cancel()
+                for task in in_flight:  # unfinished: their lease expires and they run again
                     task.cancel()
                 self._http = None
+                await self._close_resources()
         return handled
+
+    async def _close_resources(self) -> None:
+        resources, self._resources = self._resources, {}
+        for resource in resources.values():
+            try:
+                if hasattr(resource, "aclose"):
+                    await resource.aclose()
+            except Exception:
+                log.warning("worker %s : fermeture de %r impossible", self.name, resource, exc_info=True)
+
+    async def _record_done(self, in_flight: set[asyncio.Task[Outcome]], done: set[Any]) -> None:
+        finished = [task for task in done if task in in_flight]
+        in_flight.difference_update(finished)
+        outcomes = []
+        for task in finished:
+            if task.exception() is not None:
+                log.error("worker %s : échec inattendu", self.name, exc_info=task.exception())
+            else:
+                outcomes.append(task.result())
+        try:
+            await self.record(outcomes)
+        except Exception:  # not recorded: the lease expires and these messages run again (at-least-once)
+            log.exception("worker %s : issues non enregistrées", self.name)

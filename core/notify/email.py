@@ -75,8 +75,12 @@ async def deliver_email(context: JobContext) -> int | None:
         attachments=attachments, reply_to=payload.get("reply_to"),
         headers={"Message-ID": message_id(context.key), "X-Socle-Idempotency-Key": context.key})
     try:
-        return await mail.send(settings, message, name=message_id(context.key)[1:33],
-                               timeout=settings.worker.smtp_timeout_seconds)
+        if not settings.smtp.host:
+            return await mail.send(settings, message, name=message_id(context.key)[1:33])
+        pool = context.resources.get("smtp")
+        if pool is None:
+            pool = context.resources["smtp"] = mail.SmtpPool(settings, timeout=settings.worker.smtp_timeout_seconds)
+        return await pool.send(message)
     except aiosmtplib.SMTPRecipientsRefused as error:
         codes = [r.code for r in error.recipients]
         reason = "; ".join(f"{r.recipient} : {r.code} {r.message}" for r in error.recipients)

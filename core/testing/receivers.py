@@ -24,12 +24,14 @@ from core.testing.postgres import free_port
 
 
 class SmtpReceiver:
-    """`with SmtpReceiver() as smtp:` — `smtp.port`, `smtp.messages`, `smtp.keys`; `delay` slows each DATA."""
+    """`with SmtpReceiver() as smtp:` — `smtp.port`, `smtp.messages`, `smtp.keys`, `smtp.connections` (distinct
+    client connections that sent mail); `delay` slows each DATA."""
 
     def __init__(self, delay: float = 0.0) -> None:
         self.delay = delay
         self.messages: list[EmailMessage] = []
         self.keys: Counter[str] = Counter()
+        self.peers: set[Any] = set()
         self._lock = threading.Lock()
         self.port = free_port()
         self._controller = Controller(self, hostname="127.0.0.1", port=self.port)
@@ -43,8 +45,13 @@ class SmtpReceiver:
         assert isinstance(message, EmailMessage)
         with self._lock:
             self.messages.append(message)
+            self.peers.add(session.peer)
             self.keys[str(message.get("X-Socle-Idempotency-Key", ""))] += 1
         return "250 Message accepted for delivery"
+
+    @property
+    def connections(self) -> int:
+        return len(self.peers)
 
     def __enter__(self) -> SmtpReceiver:
         self._controller.start()
@@ -113,7 +120,10 @@ class WebhookReceiver:
             def log_message(self, format: str, *args: Any) -> None:
                 return
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
+        class Server(ThreadingHTTPServer):
+            request_queue_size = 256  # the default backlog (5) drops connections from a concurrent sender
+
+        self._server = Server(("127.0.0.1", self.port), Handler)
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True)
 

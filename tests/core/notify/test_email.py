@@ -112,3 +112,12 @@ async def test_without_smtp_host_the_message_is_written_once_in_the_data_dir(cli
     files = list((no_smtp.data_dir / "mail").glob("*.eml"))
     assert len(files) == 1
     assert key.encode() in files[0].read_bytes() and b"Contenu du message" in files[0].read_bytes()
+
+
+async def test_the_worker_reuses_smtp_connections(client, smtp_server, drain):
+    async with db.write_transaction():
+        for n in range(60):
+            await notify.enqueue_email(f"c{n}@example.org", f"Message {n}", text="Bonjour")
+    await drain()
+    assert len(smtp_server.messages) == 60 and len(smtp_server.keys) == 60
+    assert smtp_server.connections <= 20  # at most one connection per message in flight, then reused
