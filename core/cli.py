@@ -1,4 +1,4 @@
-"""The `socle` command: serve, migrate, demo, create-org, create-user."""
+"""The `socle` command: serve, worker, migrate, demo, create-org, create-user."""
 
 from __future__ import annotations
 
@@ -79,6 +79,17 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> None:
                 workers=None, access_log=args.access_log)
 
 
+def cmd_worker(settings: Settings, args: argparse.Namespace) -> None:
+    import logging
+
+    import core.notify  # noqa: F401  (registers the email, SMS and webhook channels)
+    from core.jobs import run_worker_process
+
+    logging.basicConfig(level=logging.DEBUG if settings.debug else logging.INFO)
+    handled = asyncio.run(run_worker_process(settings, once=args.once))
+    print(f"Worker arrêté ({handled} message(s) traité(s)).")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="socle", description="Socle : la plateforme des bureaux recevant du public.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -87,6 +98,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--access-log", action="store_true")
     serve.set_defaults(func=cmd_serve)
+    worker = sub.add_parser("worker", help="envoyer les messages et exécuter les tâches en attente")
+    worker.add_argument("--once", action="store_true", help="s'arrêter quand plus rien n'est dû")
+    worker.set_defaults(func=cmd_worker)
     sub.add_parser("migrate", help="appliquer les migrations").set_defaults(func=cmd_migrate)
     demo = sub.add_parser("demo", help="charger les données de démonstration")
     demo.add_argument("--if-empty", action="store_true", help="seulement si la base est vide")

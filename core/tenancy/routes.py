@@ -11,7 +11,7 @@ from litestar.plugins.flash import flash
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_204_NO_CONTENT
 
-from core import audit
+from core import audit, db
 from core.auth.guards import CurrentActor, require_role
 from core.tenancy import services
 from core.tenancy.invitations import send_invitation
@@ -112,9 +112,10 @@ async def list_members(actor: CurrentActor) -> list[MemberOut]:
 
 @post("/members", guards=[require_role(Role.admin)], summary="Inviter un membre")
 async def invite_member(request: Request[Any, Any, Any], actor: CurrentActor, data: JSONBody[MemberIn]) -> MemberOut:
-    member, created = await services.invite_member(actor, data.role, data.display_name, data.email, data.password,
-                                                   data.office_ids)
-    await send_invitation(request.app.state.settings, actor, member, created)
+    async with db.write_transaction():  # the member and its invitation email are committed together
+        member, created = await services.invite_member(actor, data.role, data.display_name, data.email,
+                                                       data.password, data.office_ids)
+        await send_invitation(request.app.state.settings, actor, member, created)
     return MemberOut(**await services.get_member(actor, member.id))
 
 
@@ -193,10 +194,11 @@ async def new_member_page(request: Request[Any, Any, Any], actor: CurrentActor) 
 
 @post("/members")
 async def invite_member_form(request: Request[Any, Any, Any], actor: CurrentActor, data: Form) -> Redirect:
-    member, created = await services.invite_member(
-        actor, data.get("role", ""), data.get("display_name", ""), data.get("email") or None,
-        data.get("password") or None, _office_ids(data))
-    await send_invitation(request.app.state.settings, actor, member, created)
+    async with db.write_transaction():  # the member and its invitation email are committed together
+        member, created = await services.invite_member(
+            actor, data.get("role", ""), data.get("display_name", ""), data.get("email") or None,
+            data.get("password") or None, _office_ids(data))
+        await send_invitation(request.app.state.settings, actor, member, created)
     flash(request, f"{member.display_name} a été ajouté(e) à l'organisation.", category="success")
     return Redirect("/config")
 

@@ -210,8 +210,17 @@ async def submit(client: Client, form_path: str, action: str, data: dict[str, An
                              headers={"Referer": f"http://testserver.local{form_path}"})
 
 
+async def deliver_outbox(settings: Settings) -> int:
+    """Run a worker until nothing is due (what `socle worker` does in production); returns messages handled."""
+    import core.notify  # noqa: F401  (registers the email, SMS and webhook channels)
+    from core import jobs
+
+    return await jobs.Worker(settings, jobs.default_registry).run(until_idle=True)
+
+
 def sent_mails(settings: Settings) -> list[EmailMessage]:
-    """Messages written by the file mail backend (no SMTP configured), oldest first."""
+    """Messages written by the file mail backend (no SMTP configured), oldest first; call
+    `deliver_outbox(settings)` first."""
     folder = settings.data_dir / "mail"
     paths = sorted(folder.glob("*.eml")) if folder.exists() else []
     return [message_from_bytes(p.read_bytes(), policy=policy.default) for p in paths]  # type: ignore[misc]

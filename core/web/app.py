@@ -23,6 +23,8 @@ from litestar.template import TemplateConfig
 from core import db
 from core.auth.guards import provide_actor
 from core.config import Settings
+from core.jobs import BackgroundWorker
+from core.notify.routes import notifications_menu
 from core.web.errors import EXCEPTION_HANDLERS
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
@@ -33,6 +35,7 @@ ROUTE_MODULES = [
     "core.web.routes",
     "core.auth.routes",
     "core.tenancy.routes",
+    "core.notify.routes",
 ]
 
 
@@ -52,10 +55,16 @@ def create_app(settings: Settings, *, manage_database: bool = True) -> Litestar:
     for name in ROUTE_MODULES:
         route_handlers.extend(importlib.import_module(name).ROUTES)
 
+    worker = BackgroundWorker(settings) if settings.run_worker else None
+
     async def start() -> None:
         await db.start(engine)
+        if worker is not None:
+            worker.start()
 
     async def stop() -> None:
+        if worker is not None:
+            await worker.stop()
         await db.stop(engine)
 
     return Litestar(
@@ -72,7 +81,7 @@ def create_app(settings: Settings, *, manage_database: bool = True) -> Litestar:
         openapi_config=OpenAPIConfig(title="Socle", version="1", path="/schema"),
         on_startup=[start] if manage_database else [],
         on_shutdown=[stop] if manage_database else [],
-        state=State({"settings": settings, "menu_providers": []}),
+        state=State({"settings": settings, "menu_providers": [notifications_menu]}),
         logging_config=LoggingConfig(configure_root_logger=False, log_exceptions="never"),
         debug=False,
     )

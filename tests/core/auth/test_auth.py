@@ -3,7 +3,7 @@
 import re
 
 from core.auth.tables import AuditEntry
-from core.testing.fixtures import PASSWORD, api_token, csrf_token, login, mail_text, sent_mails
+from core.testing.fixtures import PASSWORD, api_token, csrf_token, deliver_outbox, login, mail_text, sent_mails
 
 
 async def test_login_page_is_french_and_wrong_password_is_refused(client, make_org):
@@ -72,6 +72,7 @@ async def test_password_reset_by_email_link(client, make_org, settings):
     org = await make_org()
     token = await csrf_token(client, "/password/forgot")
     await client.post("/password/forgot", data={"email": org.owner_email, "_csrf_token": token})
+    await deliver_outbox(settings)
     mails = sent_mails(settings)
     assert len(mails) == 1
     assert mails[0]["To"] == org.owner_email

@@ -2,7 +2,7 @@
 
 import re
 
-from core.testing.fixtures import login, mail_text, sent_mails, submit
+from core.testing.fixtures import deliver_outbox, login, mail_text, sent_mails, submit
 
 
 async def test_owner_creates_office_and_invites_member_who_logs_in(client, make_org, settings):
@@ -19,6 +19,7 @@ async def test_owner_creates_office_and_invites_member_who_logs_in(client, make_
     assert invited.status_code in (302, 303)
     page = await client.get("/config")
     assert "Léa Petit" in page.text and "a été ajouté(e)" in page.text
+    await deliver_outbox(settings)
     invitation = mail_text(sent_mails(settings)[0])
     assert "Auto-école du Centre" in invitation
     link = re.search(r"http://testserver.local(/password/reset/\S+)", invitation).group(1)
