@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from litestar import Request, Router, delete, get, post
@@ -10,12 +11,19 @@ from litestar.status_codes import HTTP_204_NO_CONTENT
 
 from core.auth.guards import CurrentActor, authenticated, require_role
 from core.commerce import orders
+from core.commerce.money import quantize
 from core.commerce.tables import Order, OrderLine
 from core.modules import cart
 from core.modules.catalog import Catalog
 from core.modules.checkout import after_checkout, checkout
 from core.modules.schemas import CartLineIn, CartLineOut, CartOut, ModuleOut, OrderLineOut, OrderOut
 from core.tenancy.roles import Role
+
+RATE = Decimal("0.0001")
+
+
+def money(value: object) -> str:
+    return str(quantize(value))  # type: ignore[arg-type]
 
 
 def catalog_of(request: Request[Any, Any, Any]) -> Catalog:
@@ -25,18 +33,18 @@ def catalog_of(request: Request[Any, Any, Any]) -> Catalog:
 def cart_out(view: cart.CartView) -> CartOut:
     return CartOut(lines=[CartLineOut(id=line.id, office_id=line.office_id, office_name=line.office_name,
                                       module=line.module_id, title=line.module.title if line.module else line.module_id,
-                                      action=line.action, unit_ht=str(line.unit_ht), ht=str(line.amounts.ht),
+                                      action=line.action, unit_ht=money(line.unit_ht), ht=str(line.amounts.ht),
                                       tva=str(line.amounts.tva), ttc=str(line.amounts.ttc)) for line in view.lines],
                    ht=str(view.total.ht), tva=str(view.total.tva), ttc=str(view.total.ttc))
 
 
 def order_out(order: Order, lines: list[OrderLine] | None = None) -> OrderOut:
     return OrderOut(id=order.id, number=order.number, status=order.status, created_at=order.created_at,
-                    ht=str(order.total_ht), tva=str(order.total_tva), ttc=str(order.total_ttc),
+                    ht=money(order.total_ht), tva=money(order.total_tva), ttc=money(order.total_ttc),
                     lines=[OrderLineOut(id=line.id, office_id=line.office, module=line.source, action=line.reference,
-                                        label=line.label, unit_ht=str(line.unit_ht), quantity=line.quantity,
-                                        vat_rate=str(line.vat_rate), ht=str(line.ht), tva=str(line.tva),
-                                        ttc=str(line.ttc)) for line in lines or []])
+                                        label=line.label, unit_ht=money(line.unit_ht), quantity=line.quantity,
+                                        vat_rate=str(Decimal(line.vat_rate).quantize(RATE)), ht=money(line.ht),
+                                        tva=money(line.tva), ttc=money(line.ttc)) for line in lines or []])
 
 
 @get("/modules", summary="Modules installés : prix, version, état")
