@@ -92,4 +92,10 @@ async def get_order(actor: CurrentActor, order_id: FromPath[str]) -> OrderOut:
 api = Router("/api/v1", route_handlers=[list_modules, get_cart, add_cart_line, delete_cart_line, checkout_cart,
                                         list_orders, get_order], guards=[authenticated], tags=["modules"])
 
-ROUTES: list[Any] = [api]
+def _routes() -> list[Any]:
+    from core.modules.pages import pages
+
+    return [api, pages]
+
+
+ROUTES: list[Any] = _routes()
