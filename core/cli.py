@@ -15,9 +15,15 @@ from core.demo import DEMO_LOGINS, DEMO_PASSWORD
 from core.errors import SocleError
 
 
+def plugin_app_modules(settings: Settings) -> list[str]:
+    from core.plugins import PluginManager
+
+    return PluginManager(settings).load().app_modules()
+
+
 async def _with_db(settings: Settings, work: Callable[[], Awaitable[Any]]) -> Any:
     engine = db.create_engine(settings.database_url)
-    db.bind(engine, db.all_tables(db.app_configs()))
+    db.bind(engine, db.all_tables(db.app_configs(plugin_app_modules(settings))))
     await db.start(engine)
     try:
         return await work()
@@ -27,7 +33,7 @@ async def _with_db(settings: Settings, work: Callable[[], Awaitable[Any]]) -> An
 
 def cmd_migrate(settings: Settings, args: argparse.Namespace) -> None:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    asyncio.run(_with_db(settings, db.migrate))
+    asyncio.run(_with_db(settings, lambda: db.migrate(plugin_app_modules(settings))))
     print("Base de données à jour.")
 
 
@@ -115,6 +121,9 @@ def build_parser() -> argparse.ArgumentParser:
     org.add_argument("--owner-password")
     org.add_argument("--owner-name", default="")
     org.set_defaults(func=cmd_create_org)
+    from core.plugins.cli import add_parser
+
+    add_parser(sub)
     return parser
 
 

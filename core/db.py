@@ -31,6 +31,8 @@ os.environ.setdefault("PICCOLO_CONF", "core.piccolo_conf")
 CORE_APPS = [
     "core.tenancy.piccolo_app",
     "core.auth.piccolo_app",
+    "core.commerce.piccolo_app",
+    "core.modules.piccolo_app",
     "core.jobs.piccolo_app",
     "core.notify.piccolo_app",
 ]

@@ -7,6 +7,7 @@ session and emptied before each test.
 from __future__ import annotations
 
 import asyncio
+import functools
 import os
 import re
 from collections.abc import AsyncIterator, Iterator
@@ -49,9 +50,12 @@ def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
         yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'socle.sqlite'}"
 
 
+@functools.cache
 def extra_app_modules() -> list[str]:
-    """Piccolo app modules beyond the core's (the plugin manager adds installed plugins' apps)."""
-    return []
+    """Piccolo app modules beyond the core's: those of the installed plugins that load."""
+    from core.plugins import PluginManager
+
+    return PluginManager(Settings(data_dir=Path("."), database_url="sqlite://", secret_key="-")).load().app_modules()
 
 
 @pytest.fixture(scope="session")
@@ -93,11 +97,23 @@ async def empty_database() -> None:
 
 
 @pytest.fixture
-def app_factory(settings: Settings) -> Any:
+def socle_plugin() -> str | None:
+    """Plugin authors override this with their plugin id: the app then loads only that plugin."""
+    return None
+
+
+@pytest.fixture
+def plugin_ids(socle_plugin: str | None) -> list[str] | None:
+    """The plugin ids the app loads (None: every installed `socle.plugins` entry point)."""
+    return None if socle_plugin is None else [socle_plugin]
+
+
+@pytest.fixture
+def app_factory(settings: Settings, plugin_ids: list[str] | None) -> Any:
     """Builds the app; tests override it to add plugins or settings."""
     from core.web import create_app
 
-    return lambda: create_app(settings)
+    return lambda: create_app(settings, plugins=plugin_ids)
 
 
 @pytest.fixture

@@ -5,9 +5,11 @@ from __future__ import annotations
 import hashlib
 import importlib
 import logging
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
+from jinja2 import Environment, FileSystemLoader
 from litestar import Litestar
 from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import State
@@ -36,6 +38,7 @@ ROUTE_MODULES = [
     "core.auth.routes",
     "core.tenancy.routes",
     "core.notify.routes",
+    "core.modules.routes",
 ]
 
 
@@ -43,22 +46,30 @@ def _session_secret(settings: Settings) -> bytes:
     return hashlib.sha256(("session:" + settings.secret_key).encode()).digest()
 
 
-def create_app(settings: Settings, *, manage_database: bool = True) -> Litestar:
-    """Build the application. With `manage_database`, the app opens and closes the engine pools."""
+def create_app(settings: Settings, *, manage_database: bool = True, plugins: Collection[str] | None = None) -> Litestar:
+    """Build the application. With `manage_database`, the app opens and closes the engine pools.
+    `plugins` restricts the loaded `socle.plugins` entry points to these ids (None: all installed)."""
+    from core.plugins import PluginManager, mount
+
     logging.getLogger("socle").setLevel(logging.DEBUG if settings.debug else logging.INFO)
-    configs = db.app_configs()
+    manager = PluginManager(settings).load(plugins)
+    configs = db.app_configs(manager.app_modules())
     engine = db.create_engine(settings.database_url)
     db.bind(engine, db.all_tables(configs))
 
-    template_config = TemplateConfig(directory=[TEMPLATES_DIR], engine=JinjaTemplateEngine)
+    environment = Environment(loader=manager.template_loader(FileSystemLoader(TEMPLATES_DIR)), autoescape=True)
+    manager.env = environment
+    template_config = TemplateConfig(instance=JinjaTemplateEngine.from_environment(environment))
     route_handlers: list[Any] = [create_static_files_router(path="/static", directories=[STATIC_DIR])]
     for name in ROUTE_MODULES:
         route_handlers.extend(importlib.import_module(name).ROUTES)
+    route_handlers.extend(mount.plugin_routers(manager))
 
     worker = BackgroundWorker(settings) if settings.run_worker else None
 
     async def start() -> None:
         await db.start(engine)
+        await manager.check_migrations()
         if worker is not None:
             worker.start()
 
@@ -81,7 +92,10 @@ def create_app(settings: Settings, *, manage_database: bool = True) -> Litestar:
         openapi_config=OpenAPIConfig(title="Socle", version="1", path="/schema"),
         on_startup=[start] if manage_database else [],
         on_shutdown=[stop] if manage_database else [],
-        state=State({"settings": settings, "menu_providers": [notifications_menu]}),
+        state=State({"settings": settings, "plugins": manager,
+                     "menu_providers": [mount.menu_provider(manager), notifications_menu],
+                     "dashboard_providers": [mount.dashboard_provider(manager)],
+                     "office_modules": mount.office_modules(manager)}),
         logging_config=LoggingConfig(configure_root_logger=False, log_exceptions="never"),
         debug=False,
     )

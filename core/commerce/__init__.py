@@ -1,0 +1,1 @@
+"""Money, VAT and orders (public plugin API through `core.plugin_api`)."""

@@ -1,0 +1,1 @@
+"""Installed modules, their activation per office, the cart and the checkout."""

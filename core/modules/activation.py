@@ -1,0 +1,46 @@
+"""Which module is active in which office. Reads only; changes go through the checkout."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from core.modules.tables import ModuleActivation
+
+
+async def is_active(office_id: int, module: str) -> bool:
+    return await ModuleActivation.exists().where(
+        (ModuleActivation.office == office_id) & (ModuleActivation.module == module)
+        & (ModuleActivation.active == True)  # noqa: E712 (Piccolo expression)
+    )
+
+
+async def active_in_office(office_id: int) -> set[str]:
+    rows = await ModuleActivation.select(ModuleActivation.module).where(
+        (ModuleActivation.office == office_id) & (ModuleActivation.active == True)  # noqa: E712
+    )
+    return {row["module"] for row in rows}
+
+
+async def active_by_office(organisation_id: int) -> dict[int, list[str]]:
+    """{office_id: sorted module ids} for the organisation's offices with at least one active module."""
+    rows = await ModuleActivation.select(ModuleActivation.office, ModuleActivation.module).where(
+        (ModuleActivation.organisation == organisation_id) & (ModuleActivation.active == True)  # noqa: E712
+    )
+    result: dict[int, list[str]] = defaultdict(list)
+    for row in rows:
+        result[row["office"]].append(row["module"])
+    return {office: sorted(modules) for office, modules in result.items()}
+
+
+async def set_active(organisation_id: int, office_id: int, module: str, active: bool,
+                     order_id: int | None = None) -> None:
+    """Upsert the activation row (inside the caller's transaction). The module's data is never touched."""
+    row = await ModuleActivation.objects().where(
+        (ModuleActivation.office == office_id) & (ModuleActivation.module == module)).first()
+    if row is None:
+        await ModuleActivation(organisation=organisation_id, office=office_id, module=module, active=active,
+                               order=order_id).save()
+        return
+    await ModuleActivation.update({ModuleActivation.active: active, ModuleActivation.order: order_id,
+                                   ModuleActivation.changed_at: ModuleActivation.changed_at.default.python()}
+                                  ).where(ModuleActivation.id == row.id)

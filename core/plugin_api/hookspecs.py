@@ -1,0 +1,89 @@
+"""Every hook a plugin may implement. Collect-all: each healthy plugin's implementation is called on its
+own (a raising one is logged and skipped), async implementations are awaited, and hooks that concern an
+office are only called for plugins active in that office. Implement a hook with `@hookimpl` and a
+function of the same name; declare only the arguments you use (hooks only ever gain optional ones).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from core.plugin_api.markers import hookspec
+
+if TYPE_CHECKING:
+    from litestar import Request
+
+    from core.plugin_api.manifest import Permission
+    from core.plugin_api.platform import Platform
+    from core.plugin_api.types import CalendarSource, CliCommand, Event, JobSpec, Widget
+    from core.tenancy.actor import Actor
+    from core.tenancy.tables import Office
+    from core.web.shell import MenuItem
+
+@hookspec
+def register_routes(platform: Platform) -> list[Any]:
+    """Litestar routers or handlers for office pages, called once at start-up (sync). Mounted under
+    `/offices/{office_id}/m/<plugin id>/`: 404 where the module is inactive, 403 when the member's role is
+    below the permission named in the handler's `opt={"permission": "<plugin id>.<action>"}`."""
+
+
+@hookspec
+def register_api_routes(platform: Platform) -> list[Any]:
+    """Like `register_routes`, for JSON handlers mounted under `/api/v1/offices/{office_id}/m/<plugin id>/`
+    (Bearer token authentication, same 404/403 gating)."""
+
+
+@hookspec
+def register_public_routes(platform: Platform) -> list[Any]:
+    """Routers for the public (citizen pages, inbound gateway callbacks), called once at start-up (sync).
+    Mounted under `/public/offices/{office_id}/m/<plugin id>/`, no login, 404 where inactive. Handlers that
+    receive third-party callbacks set `opt={"exclude_from_csrf": True}`."""
+
+
+@hookspec
+def register_permissions(platform: Platform) -> list[Permission]:
+    """Extra permissions beyond `MANIFEST.permissions` (names must start with `<plugin id>.`), collected
+    at load; a name another plugin already defines marks this plugin failed."""
+
+
+@hookspec
+def register_menu_items(platform: Platform, request: Request[Any, Any, Any], actor: Actor,
+                        office: Office) -> list[MenuItem]:
+    """Navigation entries shown in `office`, only when the module is active there (may be async)."""
+
+
+@hookspec
+def register_dashboard_widgets(platform: Platform, request: Request[Any, Any, Any], actor: Actor,
+                               office: Office) -> list[Widget]:
+    """Dashboard cards shown in `office`, only when the module is active there (may be async)."""
+
+
+@hookspec
+def register_calendar_sources(platform: Platform) -> list[CalendarSource]:
+    """Kinds of calendars the plugin owns (exam centres, counters…), collected at start-up (sync)."""
+
+
+@hookspec
+def register_jobs(platform: Platform) -> list[JobSpec]:
+    """Background jobs the worker may run for this plugin, collected at start-up (sync)."""
+
+
+@hookspec
+def register_cli_commands(platform: Platform) -> list[CliCommand]:
+    """Commands run as `socle plugins run <plugin id> <name> [args…]`, collected when the CLI starts."""
+
+
+@hookspec
+def on_module_activated(platform: Platform, organisation_id: int, office_id: int) -> None:
+    """Called on this plugin only, after an order activated it for `office_id` (may be async)."""
+
+
+@hookspec
+def on_module_deactivated(platform: Platform, organisation_id: int, office_id: int) -> None:
+    """Called on this plugin only, after an order deactivated it for `office_id`; its data is kept."""
+
+
+@hookspec
+def on_event(platform: Platform, event: Event) -> None:
+    """A domain event (`OrderPlaced`, `ModuleActivated`…), delivered to plugins active in `event.office_id`
+    (in any office of the organisation when it is None). May be async."""

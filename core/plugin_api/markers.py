@@ -1,0 +1,9 @@
+"""The API version and pluggy's markers for project "socle"."""
+
+import pluggy
+
+PLUGIN_API_VERSION = "1.0"
+PROJECT_NAME = "socle"
+
+hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
+hookspec = pluggy.HookspecMarker(PROJECT_NAME)

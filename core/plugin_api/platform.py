@@ -1,0 +1,79 @@
+"""The facade each plugin receives as `platform` in every hook: what it may ask of the core."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any, Protocol
+
+from core.config import Settings
+from core.errors import NotFound
+
+if TYPE_CHECKING:
+    from litestar import Request
+    from litestar.response import Template
+
+    from core.plugin_api.types import Event
+    from core.tenancy.actor import Actor
+    from core.tenancy.tables import Office
+
+
+class _Host(Protocol):  # the plugin manager, seen from a plugin
+    settings: Settings
+
+    async def is_active(self, plugin_id: str, office_id: int) -> bool: ...
+    async def emit(self, event: Event) -> None: ...
+    def render_fragment(self, template: str, context: dict[str, Any]) -> str: ...
+
+
+class Platform:
+    """One per plugin. Plugins never import core internals: everything they need goes through here or
+    through the names `core.plugin_api` re-exports."""
+
+    def __init__(self, plugin_id: str, host: _Host) -> None:
+        self.plugin_id = plugin_id
+        self._host = host
+        self.log = logging.getLogger(f"socle.plugins.{plugin_id}")
+
+    @property
+    def settings(self) -> Settings:
+        return self._host.settings
+
+    def office_url(self, office_id: int, path: str = "/") -> str:
+        """URL of one of this plugin's office pages, e.g. `office_url(3, "/greetings")`."""
+        return f"/offices/{office_id}/m/{self.plugin_id}{path}"
+
+    def api_url(self, office_id: int, path: str = "/") -> str:
+        return f"/api/v1/offices/{office_id}/m/{self.plugin_id}{path}"
+
+    def public_url(self, office_id: int, path: str = "/") -> str:
+        return f"/public/offices/{office_id}/m/{self.plugin_id}{path}"
+
+    async def is_active(self, office_id: int) -> bool:
+        return await self._host.is_active(self.plugin_id, office_id)
+
+    def office(self, request: Request[Any, Any, Any]) -> Office:
+        """The office of the current gated request (checked by the guard: exists, visible, module active)."""
+        office = request.scope.get("socle_office")  # type: ignore[call-overload]
+        if office is None:
+            raise NotFound()
+        return office  # type: ignore[no-any-return]
+
+    async def render(self, request: Request[Any, Any, Any], actor: Actor, template: str, **context: Any) -> Template:
+        """A page inside the French layout; `template` is `<plugin id>/…` (templates are namespaced)."""
+        from core.web.shell import render
+
+        return await render(request, actor, template, office=request.scope.get("socle_office"),  # type: ignore[call-overload]
+                            **context)
+
+    def render_fragment(self, template: str, **context: Any) -> str:
+        """An HTML fragment (for dashboard widgets) rendered from one of this plugin's templates."""
+        return self._host.render_fragment(template, context)
+
+    async def emit(self, event: Event) -> None:
+        """Deliver a domain event to `on_event` of the plugins active where it happened."""
+        await self._host.emit(event)
+
+    async def send_mail(self, to: str, subject: str, text: str) -> None:
+        from core import mail
+
+        await mail.send(self.settings, mail.build_message(self.settings, to, subject, text))

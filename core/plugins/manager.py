@@ -1,0 +1,208 @@
+"""The plugin manager: one per application (built by `create_app`, never at import time).
+
+It loads plugins (see `loader`), calls hooks one implementation at a time (a raising implementation is
+logged, remembered on the plugin's record and skipped; coroutines are awaited), restricts office hooks
+to the plugins active in that office (`subset_hook_caller`), and delivers domain events.
+"""
+
+from __future__ import annotations
+
+import inspect
+import logging
+from collections.abc import Collection
+from typing import Any
+
+from jinja2 import BaseLoader, ChoiceLoader, Environment, FileSystemLoader, PrefixLoader
+
+from core.config import Settings
+from core.modules import activation
+from core.plugin_api.manifest import Permission
+from core.plugin_api.platform import Platform
+from core.plugin_api.types import CalendarSource, Event, JobSpec
+from core.plugins.loader import Loader, new_plugin_manager
+from core.plugins.records import PluginError, PluginRecord, PluginStatus
+
+log = logging.getLogger("socle.plugins")
+MAX_RUNTIME_ERRORS = 5
+
+
+class PluginManager:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.pm = new_plugin_manager()
+        self._platforms: dict[str, Platform] = {}
+        self._loader = Loader(self.pm, self.platform)
+        self.env: Environment | None = None
+
+    # -- loading ---------------------------------------------------------------------------------
+
+    def load(self, only: Collection[str] | None = None) -> PluginManager:
+        """Load the `socle.plugins` entry points (all, or only the ids in `only`)."""
+        self._loader.load_entry_points(only)
+        if only is not None:
+            for missing in set(only) - set(self._loader.records):
+                self._loader.records[missing] = PluginRecord(missing, status=PluginStatus.failed,
+                                                             error="aucun point d'entrée socle.plugins à ce nom")
+        for record in self.records:
+            if not record.healthy:
+                log.error("plugin %s: %s (%s)", record.id, record.status.value, record.error)
+        if self.settings.strict_plugins:
+            self.check_pending()
+        return self
+
+    def check_pending(self) -> None:
+        """Raise PluginError when a plugin failed or a hook implementation has no spec (strict mode)."""
+        failed = [r for r in self.records if not r.healthy]
+        if failed:
+            raise PluginError("; ".join(f"plugin {r.id}: {r.error}" for r in failed))
+        self.pm.check_pending()
+
+    @property
+    def records(self) -> list[PluginRecord]:
+        return list(self._loader.records.values())
+
+    @property
+    def permissions(self) -> dict[str, Permission]:
+        return self._loader.permissions
+
+    def record(self, plugin_id: str) -> PluginRecord | None:
+        return self._loader.records.get(plugin_id)
+
+    def healthy(self) -> list[PluginRecord]:
+        return [r for r in self.records if r.healthy]
+
+    def healthy_ids(self) -> set[str]:
+        return {r.id for r in self.records if r.healthy}
+
+    def platform(self, plugin_id: str) -> Platform:
+        if plugin_id not in self._platforms:
+            self._platforms[plugin_id] = Platform(plugin_id, self)
+        return self._platforms[plugin_id]
+
+    def app_modules(self) -> list[str]:
+        """Piccolo app modules of the loaded plugins (for binding, migrations and test fixtures)."""
+        return [r.manifest.piccolo_app for r in self.records
+                if r.manifest and r.manifest.piccolo_app and r.status in (PluginStatus.ok,
+                                                                          PluginStatus.needs_migration)]
+
+    def template_loader(self, core_loader: BaseLoader) -> BaseLoader:
+        """Core templates first, then each plugin's under its id: `hello_gateway/page.html`."""
+        prefixed = {r.id: FileSystemLoader(r.template_dir) for r in self.healthy() if r.template_dir}
+        return ChoiceLoader([core_loader, PrefixLoader(prefixed)])
+
+    def render_fragment(self, template: str, context: dict[str, Any]) -> str:
+        assert self.env is not None, "templates not configured"
+        return self.env.get_template(template).render(context)
+
+    # -- calling hooks -----------------------------------------------------------------------------
+
+    def _impls(self, name: str, plugin_ids: Collection[str] | None) -> list[Any]:
+        caller = getattr(self.pm.hook, name)
+        if plugin_ids is not None:
+            remove = [self.pm.get_plugin(r.id) for r in self.healthy() if r.id not in plugin_ids]
+            caller = self.pm.subset_hook_caller(name, remove_plugins=[p for p in remove if p is not None])
+        return [impl for impl in caller.get_hookimpls() if self._loader.records[impl.plugin_name].healthy]
+
+    def _remember(self, plugin_id: str, name: str, error: BaseException) -> None:
+        log.exception("plugin %s: hook %s raised", plugin_id, name, exc_info=error)
+        errors = self._loader.records[plugin_id].runtime_errors
+        errors.append(f"{name} : {type(error).__name__}: {error}")
+        del errors[:-MAX_RUNTIME_ERRORS]
+
+    def _args(self, impl: Any, kwargs: dict[str, Any]) -> list[Any]:
+        return [self.platform(impl.plugin_name) if a == "platform" else kwargs[a] for a in impl.argnames]
+
+    async def call(self, name: str, plugin_ids: Collection[str] | None = None, **kwargs: Any) -> list[tuple[str, Any]]:
+        """Call hook `name` on each healthy plugin (only those in `plugin_ids` when given); returns
+        (plugin id, result) for each implementation that returned something."""
+        results = []
+        for impl in self._impls(name, plugin_ids):
+            try:
+                result = impl.function(*self._args(impl, kwargs))
+                if inspect.isawaitable(result):
+                    result = await result
+            except Exception as error:
+                self._remember(impl.plugin_name, name, error)
+                continue
+            if result is not None:
+                results.append((impl.plugin_name, result))
+        return results
+
+    def call_sync(self, name: str, plugin_ids: Collection[str] | None = None, **kwargs: Any) -> list[tuple[str, Any]]:
+        """For start-up hooks (routes, jobs, CLI commands): an async implementation is an error."""
+        results = []
+        for impl in self._impls(name, plugin_ids):
+            try:
+                result = impl.function(*self._args(impl, kwargs))
+                if inspect.isawaitable(result):
+                    result.close()  # type: ignore[attr-defined]
+                    raise TypeError(f"le hook {name} doit être synchrone")
+            except Exception as error:
+                self._remember(impl.plugin_name, name, error)
+                continue
+            if result is not None:
+                results.append((impl.plugin_name, result))
+        return results
+
+    def calendar_sources(self) -> list[CalendarSource]:
+        """Every healthy plugin's calendar kinds (for the calendar capability)."""
+        return [source for _, sources in self.call_sync("register_calendar_sources") for source in sources]
+
+    def jobs(self) -> list[JobSpec]:
+        """Every healthy plugin's background jobs (for the worker), names prefixed by the plugin id."""
+        found = []
+        for plugin_id, specs in self.call_sync("register_jobs"):
+            for spec in specs:
+                if isinstance(spec, JobSpec) and spec.name.startswith(plugin_id + "."):
+                    found.append(spec)
+                else:
+                    log.error("plugin %s: job %r ignored (name must start with %s.)", plugin_id, spec, plugin_id)
+        return found
+
+    async def active_ids(self, office_id: int) -> set[str]:
+        return self.healthy_ids() & await activation.active_in_office(office_id)
+
+    async def call_for_office(self, name: str, office_id: int, **kwargs: Any) -> list[tuple[str, Any]]:
+        return await self.call(name, await self.active_ids(office_id), **kwargs)
+
+    async def is_active(self, plugin_id: str, office_id: int) -> bool:
+        return plugin_id in self.healthy_ids() and await activation.is_active(office_id, plugin_id)
+
+    async def emit(self, event: Event) -> None:
+        if event.office_id is not None:
+            ids = await self.active_ids(event.office_id)
+        else:
+            by_office = await activation.active_by_office(event.organisation_id)
+            ids = self.healthy_ids() & {m for modules in by_office.values() for m in modules}
+        await self.call("on_event", ids, event=event)
+
+    async def module_changed(self, plugin_id: str, organisation_id: int, office_id: int, active: bool) -> None:
+        """After a checkout: the plugin's own on_module_(de)activated, then the event to everyone."""
+        from core.plugin_api.types import ModuleActivated, ModuleDeactivated
+
+        hook = "on_module_activated" if active else "on_module_deactivated"
+        await self.call(hook, {plugin_id}, organisation_id=organisation_id, office_id=office_id)
+        event_type = ModuleActivated if active else ModuleDeactivated
+        await self.emit(event_type(organisation_id=organisation_id, office_id=office_id, module=plugin_id))
+
+    async def check_migrations(self) -> None:
+        """Mark plugins whose Piccolo migrations have not all run as `needs_migration` (routes closed)."""
+        import importlib
+
+        from piccolo.apps.migrations.commands.base import BaseMigrationManager
+        from piccolo.apps.migrations.tables import Migration
+
+        from core import db
+
+        Migration._meta.db = db.engine()
+        if not await Migration.table_exists():
+            return
+        for record in self.records:
+            if not record.healthy or record.manifest is None or not record.manifest.piccolo_app:
+                continue
+            config = importlib.import_module(record.manifest.piccolo_app).APP_CONFIG
+            wanted = set(BaseMigrationManager().get_migration_modules(config.migrations_folder_path))
+            done = set(await Migration.get_migrations_which_ran(app_name=config.app_name))
+            if wanted - done:
+                record.fail(f"{len(wanted - done)} migration(s) à appliquer : lancez « socle migrate »",
+                            PluginStatus.needs_migration)

@@ -1,0 +1,116 @@
+"""Plugin routes, menus and widgets plugged into the Litestar app at start-up, gated per office.
+
+Every healthy plugin's routers are mounted once; a guard then answers 404 when the module is not active
+for the office in the path (or the office is not the caller's) and 403 when the member's role is below
+the permission the handler declares in `opt={"permission": "<plugin id>.<action>"}`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Request, Router
+from litestar.connection import ASGIConnection
+from litestar.handlers.base import BaseRouteHandler
+
+from core.auth.guards import current_actor
+from core.errors import NotAuthenticated, NotFound
+from core.plugins.manager import PluginManager
+from core.tenancy import services as tenancy
+from core.tenancy.actor import Actor
+from core.tenancy.tables import Office
+from core.web.shell import MenuItem
+
+PLUGIN_OPT = "socle_plugin"
+PUBLIC_OPT = "socle_public"
+
+
+def _manager(connection: ASGIConnection[Any, Any, Any, Any]) -> PluginManager:
+    return connection.app.state.plugins  # type: ignore[no-any-return]
+
+
+async def module_guard(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
+    manager = _manager(connection)
+    plugin_id = handler.opt[PLUGIN_OPT]
+    office_id = connection.path_params.get("office_id")
+    actor: Actor | None = None
+    if handler.opt.get(PUBLIC_OPT):
+        office = await _public_office(office_id)
+    else:
+        actor = await current_actor(connection)
+        if actor is None:
+            raise NotAuthenticated()
+        office = await tenancy.get_office(actor, office_id)
+    if not await manager.is_active(plugin_id, office.id):
+        raise NotFound("Ce module n'est pas activé pour ce bureau.")
+    permission = handler.opt.get("permission")
+    if permission and actor is not None:
+        declared = manager.permissions.get(permission)
+        if declared is None or not declared.name.startswith(plugin_id + "."):
+            raise NotFound()  # a handler naming an undeclared permission is closed, not open
+        actor.require(declared.role)
+    connection.scope["socle_office"] = office  # type: ignore[typeddict-unknown-key]
+
+
+async def _public_office(office_id: Any) -> Office:
+    try:
+        office = await Office.objects().where(Office.id == int(office_id)).first()
+    except (TypeError, ValueError):
+        office = None
+    if office is None:
+        raise NotFound()
+    return office
+
+
+def plugin_routers(manager: PluginManager) -> list[Router]:
+    """Routers for every healthy plugin: pages, API and public routes under their office prefix."""
+    routers: list[Router] = []
+    mounts = [("register_routes", "/offices/{office_id:str}/m/%s", {}),
+              ("register_api_routes", "/api/v1/offices/{office_id:str}/m/%s", {}),
+              ("register_public_routes", "/public/offices/{office_id:str}/m/%s", {PUBLIC_OPT: True})]
+    for hook, prefix, extra in mounts:
+        for plugin_id, handlers in manager.call_sync(hook):
+            if not handlers:
+                continue
+            routers.append(Router(prefix % plugin_id, route_handlers=list(handlers), guards=[module_guard],
+                                  opt={PLUGIN_OPT: plugin_id, **extra},
+                                  include_in_schema=hook == "register_api_routes", tags=[plugin_id]))
+    return routers
+
+
+def menu_provider(manager: PluginManager) -> Any:
+    async def provide(request: Request[Any, Any, Any], actor: Actor, office: Office | None) -> list[MenuItem]:
+        if office is None:
+            return []
+        results = await manager.call_for_office("register_menu_items", office.id, request=request, actor=actor,
+                                                office=office)
+        return [item for _, items in results for item in items if isinstance(item, MenuItem)]
+
+    return provide
+
+
+def dashboard_provider(manager: PluginManager) -> Any:
+    async def provide(request: Request[Any, Any, Any], actor: Actor) -> list[Any]:
+        from core.web.shell import current_office
+
+        office = current_office(request, await tenancy.visible_offices(actor))
+        if office is None:
+            return []
+        results = await manager.call_for_office("register_dashboard_widgets", office.id, request=request,
+                                                actor=actor, office=office)
+        return [widget for _, widgets in results for widget in widgets]
+
+    return provide
+
+
+def office_modules(manager: PluginManager) -> Any:
+    """For /api/v1/offices: {office_id: active module ids} (healthy modules only)."""
+    from core.modules.activation import active_by_office
+
+    async def provide(organisation_id: int) -> dict[int, list[str]]:
+        healthy = manager.healthy_ids()
+        return {office: [m for m in modules if m in healthy]
+                for office, modules in (await active_by_office(organisation_id)).items()}
+
+    return provide
+

@@ -1,0 +1,132 @@
+"""Source code of test plugins, written into throwaway distributions by `write_plugin`."""
+
+from pathlib import Path
+
+from core.testing.distributions import write_plugin
+
+FULL = '''
+from decimal import Decimal
+
+from litestar import Request, get
+from litestar.response import Template
+
+from core.plugin_api import (CalendarSource, CliCommand, CurrentActor, JobSpec, Manifest, MenuItem, Permission,
+                             Platform, Role, Widget, hookimpl)
+
+MANIFEST = Manifest(id="PLUGIN_ID", title="Module PLUGIN_ID", summary="Un module de test", api=">=1.0,<2",
+                    price_ht=Decimal("PRICE"), depends=DEPENDS,
+                    permissions=(Permission("PLUGIN_ID.manage", "Gérer", Role.admin),))
+CALLS = []
+
+
+PLATFORM = []
+
+
+@get("/")
+async def home(request: Request, actor: CurrentActor) -> Template:
+    platform = PLATFORM[0]
+    return await platform.render(request, actor, "PLUGIN_ID/page.html", office_name=platform.office(request).name)
+
+
+@get("/admin", opt={"permission": "PLUGIN_ID.manage"})
+async def admin_page() -> str:
+    return "administration PLUGIN_ID"
+
+
+@get("/ping")
+async def ping(request: Request) -> dict:
+    return {"plugin": "PLUGIN_ID", "office_id": PLATFORM[0].office(request).id}
+
+
+@get("/hello")
+async def public_hello() -> str:
+    return "bonjour de PLUGIN_ID"
+
+
+@hookimpl
+def register_routes(platform: Platform):
+    PLATFORM[:] = [platform]
+    return [home, admin_page]
+
+
+@hookimpl
+def register_api_routes(platform):
+    return [ping]
+
+
+@hookimpl
+def register_public_routes(platform):
+    return [public_hello]
+
+
+@hookimpl
+def register_permissions(platform):
+    return [Permission("PLUGIN_ID.view", "Voir")]
+
+
+@hookimpl
+async def register_menu_items(platform, office):
+    CALLS.append(("menu", office.id))
+    return [MenuItem("Menu PLUGIN_ID", platform.office_url(office.id))]
+
+
+@hookimpl
+def register_dashboard_widgets(platform, office):
+    return [Widget("Carte PLUGIN_ID", platform.render_fragment("PLUGIN_ID/widget.html", name=office.name))]
+
+
+@hookimpl
+def register_calendar_sources(platform):
+    return [CalendarSource("PLUGIN_ID.guichet", "Guichet")]
+
+
+async def job(payload):
+    CALLS.append(("job", payload))
+
+
+@hookimpl
+def register_jobs(platform):
+    return [JobSpec("PLUGIN_ID.sync", job, every_seconds=60)]
+
+
+async def cli_hello(args):
+    print("hello", *args)
+    return 0
+
+
+@hookimpl
+def register_cli_commands(platform):
+    return [CliCommand("hello", "dit bonjour", cli_hello)]
+
+
+@hookimpl
+async def on_module_activated(platform, organisation_id, office_id):
+    CALLS.append(("activated", office_id))
+
+
+@hookimpl
+def on_module_deactivated(platform, office_id):
+    CALLS.append(("deactivated", office_id))
+
+
+@hookimpl
+async def on_event(platform, event):
+    CALLS.append(("event", type(event).__name__, event.office_id))
+'''
+
+PAGE = '''{% extends "layout.html" %}{% block content %}<h1>Page PLUGIN_ID</h1><p>{{ office_name }}</p>{% endblock %}'''
+WIDGET = '''<p class="widget-PLUGIN_ID">Widget pour {{ name }}</p>'''
+
+
+def full_plugin(folder: Path, plugin_id: str, price: str = "71.00", depends: tuple[str, ...] = ()) -> str:
+    """Write a plugin implementing every hook; returns its package name."""
+    def fill(text: str) -> str:
+        return text.replace("PLUGIN_ID", plugin_id).replace("PRICE", price).replace("DEPENDS", repr(depends))
+
+    return write_plugin(folder, plugin_id, fill(FULL), files={
+        f"templates/{plugin_id}/page.html": fill(PAGE), f"templates/{plugin_id}/widget.html": fill(WIDGET)})
+
+
+def broken_plugin(folder: Path, plugin_id: str, body: str) -> str:
+    """A plugin whose hooks module is `body` (formatted with the id)."""
+    return write_plugin(folder, plugin_id, body.replace("PLUGIN_ID", plugin_id))
