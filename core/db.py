@@ -27,6 +27,7 @@ os.environ.setdefault("PICCOLO_CONF", "core.piccolo_conf")
 CORE_APPS = [
     "core.tenancy.piccolo_app",
     "core.auth.piccolo_app",
+    "core.calendar.piccolo_app",
 ]
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
