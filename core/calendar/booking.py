@@ -124,8 +124,11 @@ async def book(organisation_id: int, calendar_id: int, start: datetime, end: dat
     return booking_out(row.to_dict(), data.timezone)
 
 
-async def _get(organisation_id: int, booking_id: Any) -> Booking:
-    return await Scope(organisation_id).get(Booking, booking_id, NO_BOOKING)
+async def _get(organisation_id: int, booking_id: Any, office_id: int | None) -> Booking:
+    booking = await Scope(organisation_id).get(Booking, booking_id, NO_BOOKING)
+    if office_id is not None and booking.office != office_id:
+        raise NotFound(NO_BOOKING)
+    return booking
 
 
 async def _zone(calendar_id: int) -> str:
@@ -133,10 +136,11 @@ async def _zone(calendar_id: int) -> str:
     return rows[0][0] if rows else "UTC"
 
 
-async def cancel(organisation_id: int, booking_id: Any, *, by: int | None = None, reason: str = "") -> BookingOut:
+async def cancel(organisation_id: int, booking_id: Any, *, by: int | None = None, reason: str = "",
+                 office_id: int | None = None) -> BookingOut:
     """Cancel a booking (kept, with the event in its history); cancelling twice is refused."""
     async with db.write_transaction():
-        booking = await _get(organisation_id, booking_id)
+        booking = await _get(organisation_id, booking_id, office_id)
         if booking.status != "confirmed":
             raise Conflict("Ce rendez-vous est déjà annulé.")
         booking.status = "cancelled"
@@ -146,11 +150,11 @@ async def cancel(organisation_id: int, booking_id: Any, *, by: int | None = None
 
 
 async def move(organisation_id: int, booking_id: Any, start: datetime, end: datetime, *, by: int | None = None,
-               allow_outside_hours: bool = False) -> BookingOut:
+               allow_outside_hours: bool = False, office_id: int | None = None) -> BookingOut:
     """Move a booking to new times on its calendar, with the same checks as `book`; history keeps the old times."""
     s, e = _check_times(start, end, 1)
     async with db.write_transaction():
-        booking = await _get(organisation_id, booking_id)
+        booking = await _get(organisation_id, booking_id, office_id)
         if booking.status != "confirmed":
             raise Conflict("Un rendez-vous annulé ne peut pas être déplacé.")
         await _lock(booking.calendar)  # type: ignore[arg-type]

@@ -32,6 +32,7 @@ ROUTE_MODULES = [
     "core.web.routes",
     "core.auth.routes",
     "core.tenancy.routes",
+    "core.calendar.routes",
 ]
 
 
