@@ -40,11 +40,8 @@ async def run_one(label: str, database_url: str, data_dir: Path, smtp_port: int,
     settings = Settings(data_dir=data_dir, database_url=database_url, secret_key="bench-" + "x" * 30,
                         smtp=SmtpSettings(host="127.0.0.1", port=smtp_port),
                         worker=WorkerSettings(batch_size=batch, poll_seconds=0.05))
-    from piccolo.apps.migrations.tables import Migration
-
     engine = db.create_engine(database_url)
-    # Migration is bound too: Piccolo binds it once per process, and this process migrates two databases.
-    db.bind(engine, [*db.all_tables(db.app_configs()), Migration])
+    db.bind(engine, db.all_tables(db.app_configs()))  # binds Piccolo's Migration table too
     await db.start(engine)
     figures: dict[str, float] = {}
     try:
