@@ -22,7 +22,8 @@ EXERCISED_BY = {
     "register_public_routes": "tests.core.plugins.test_gating::test_public_routes_are_gated_by_activation",
     "register_permissions": "tests.core.plugins.test_hooks::test_permissions_from_manifest_and_hook_are_registered",
     "register_menu_items": "tests.core.plugins.test_hooks::test_menu_hook_is_called_only_for_the_office_where_active",
-    "register_dashboard_widgets": "tests.core.plugins.test_gating::test_menu_and_widget_only_in_the_office_where_active",
+    "register_dashboard_widgets":
+        "tests.core.plugins.test_gating::test_menu_and_widget_only_in_the_office_where_active",
     "register_calendar_sources":
         "tests.core.plugins.test_hooks::test_calendar_sources_and_jobs_are_collected_from_healthy_plugins",
     "register_jobs": "tests.core.plugins.test_hooks::test_calendar_sources_and_jobs_are_collected_from_healthy_plugins",
@@ -31,7 +32,8 @@ EXERCISED_BY = {
         "tests.core.plugins.test_hooks::test_activation_deactivation_and_events_reach_only_the_concerned_plugins",
     "on_module_deactivated":
         "tests.core.plugins.test_hooks::test_activation_deactivation_and_events_reach_only_the_concerned_plugins",
-    "on_event": "tests.core.plugins.test_hooks::test_activation_deactivation_and_events_reach_only_the_concerned_plugins",
+    "on_event":
+        "tests.core.plugins.test_hooks::test_activation_deactivation_and_events_reach_only_the_concerned_plugins",
 }
 
 
