@@ -19,11 +19,11 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from core import db  # noqa: E402
-from core.config import Settings  # noqa: E402
-from core.plugins import PluginManager  # noqa: E402
-from core.testing.fixtures import PASSWORD  # noqa: E402
-from tests.core.plugins.sources import full_plugin  # noqa: E402
+from core import db
+from core.config import Settings
+from core.plugins import PluginManager
+from core.testing.fixtures import PASSWORD
+from tests.core.plugins.sources import full_plugin
 
 
 async def timed_requests(client: httpx.AsyncClient, path: str, headers: dict[str, str], n: int) -> float:
