@@ -9,6 +9,7 @@ from __future__ import annotations
 from core.auth.guards import CurrentActor
 from core.commerce.money import VAT_RATE, Amounts, format_eur, line_amounts, quantize, totals
 from core.commerce.orders import OrderLineIn, OrderStatus, place_order
+from core.db import write_transaction
 from core.errors import Conflict, FieldError, Forbidden, NotAuthenticated, NotFound, SocleError, ValidationFailed
 from core.plugin_api.manifest import Billing, Manifest, Permission
 from core.plugin_api.markers import PLUGIN_API_VERSION, PROJECT_NAME, hookimpl
@@ -26,6 +27,7 @@ from core.plugin_api.types import (
 from core.tenancy.actor import Actor
 from core.tenancy.roles import Role
 from core.tenancy.scope import Scope
+from core.tenancy.tables import Office, Organisation
 from core.web.shell import MenuItem
 
 __all__ = [
@@ -49,9 +51,11 @@ __all__ = [
     "ModuleDeactivated",
     "NotAuthenticated",
     "NotFound",
+    "Office",
     "OrderLineIn",
     "OrderPlaced",
     "OrderStatus",
+    "Organisation",
     "Permission",
     "Platform",
     "Role",
@@ -65,4 +69,5 @@ __all__ = [
     "place_order",
     "quantize",
     "totals",
+    "write_transaction",
 ]

@@ -186,7 +186,8 @@ class PluginManager:
         await self.emit(event_type(organisation_id=organisation_id, office_id=office_id, module=plugin_id))
 
     async def check_migrations(self) -> None:
-        """Mark plugins whose Piccolo migrations have not all run as `needs_migration` (routes closed)."""
+        """Mark plugins whose Piccolo migrations have not all run as `needs_migration` (routes closed);
+        run at start-up, and again after migrating to reopen them."""
         import importlib
 
         from piccolo.apps.migrations.commands.base import BaseMigrationManager
@@ -198,7 +199,8 @@ class PluginManager:
         if not await Migration.table_exists():
             return
         for record in self.records:
-            if not record.healthy or record.manifest is None or not record.manifest.piccolo_app:
+            if record.status not in (PluginStatus.ok, PluginStatus.needs_migration) or record.manifest is None \
+                    or not record.manifest.piccolo_app:
                 continue
             config = importlib.import_module(record.manifest.piccolo_app).APP_CONFIG
             wanted = set(BaseMigrationManager().get_migration_modules(config.migrations_folder_path))
@@ -206,3 +208,5 @@ class PluginManager:
             if wanted - done:
                 record.fail(f"{len(wanted - done)} migration(s) à appliquer : lancez « socle migrate »",
                             PluginStatus.needs_migration)
+            elif record.status is PluginStatus.needs_migration:
+                record.status, record.error = PluginStatus.ok, ""

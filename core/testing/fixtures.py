@@ -117,10 +117,12 @@ def app_factory(settings: Settings, plugin_ids: list[str] | None) -> Any:
 
 
 @pytest.fixture
-async def app(app_factory: Any) -> Litestar:
+async def app(app_factory: Any) -> AsyncIterator[Litestar]:
     application = app_factory()
     await empty_database()
-    return application
+    yield application
+    if not db.is_postgres():  # idle SQLite connections are threads: close them or the process never exits
+        await db.stop(db.engine())
 
 
 Client = httpx.AsyncClient

@@ -7,7 +7,7 @@ from core.testing.distributions import write_plugin
 FULL = '''
 from decimal import Decimal
 
-from litestar import Request, get
+from litestar import Request, get, post
 from litestar.response import Template
 
 from core.plugin_api import (CalendarSource, CliCommand, CurrentActor, JobSpec, Manifest, MenuItem, Permission,
@@ -43,6 +43,13 @@ async def public_hello() -> str:
     return "bonjour de PLUGIN_ID"
 
 
+@post("/callback", opt={"exclude_from_csrf": True})
+async def public_callback(request: Request) -> dict:
+    body = await request.json()
+    CALLS.append(("callback", body))
+    return {"received": body, "office_id": PLATFORM[0].office(request).id}
+
+
 @hookimpl
 def register_routes(platform: Platform):
     PLATFORM[:] = [platform]
@@ -56,7 +63,7 @@ def register_api_routes(platform):
 
 @hookimpl
 def register_public_routes(platform):
-    return [public_hello]
+    return [public_hello, public_callback]
 
 
 @hookimpl

@@ -58,6 +58,9 @@ async def test_public_routes_are_gated_by_activation(client, make_org):
     assert hello.status_code == 200 and hello.text == "bonjour de alpha"
     assert (await client.get(f"/public/offices/{second}/m/alpha/hello")).status_code == 404
     assert (await client.get("/public/offices/999999/m/alpha/hello")).status_code == 404
+    callback = await client.post(f"/public/offices/{org.office_id}/m/alpha/callback", json={"ref": "A1"})
+    assert callback.status_code == 201 and callback.json() == {"received": {"ref": "A1"}, "office_id": org.office_id}
+    assert (await client.post(f"/public/offices/{second}/m/alpha/callback", json={})).status_code == 404
 
 
 async def test_menu_and_widget_only_in_the_office_where_active(client, make_org):

@@ -54,3 +54,11 @@ async def test_permissions_from_manifest_and_hook_are_registered(app):
     permissions = app.state.plugins.permissions
     assert {"alpha.manage", "alpha.view"} <= set(permissions)
     assert permissions["alpha.manage"].role.value == "admin" and permissions["alpha.view"].role.value == "basic"
+
+
+async def test_templates_are_namespaced_per_plugin(app):
+    manager = app.state.plugins
+    assert "Widget pour X" in manager.render_fragment("alpha/widget.html", {"name": "X"})
+    assert 'class="widget-beta"' in manager.render_fragment("beta/widget.html", {"name": "X"})
+    assert 'class="widget-alpha"' in manager.render_fragment("alpha/widget.html", {"name": "X"})
+    assert manager.env.get_template("layout.html").filename.endswith("templates/layout.html")

@@ -1,0 +1,40 @@
+"""The entry point of the module: MANIFEST and the hook implementations."""
+
+from typing import Any
+
+from core.plugin_api import MenuItem, Office, Platform, Widget, hookimpl
+from socle_hello_gateway import MANIFEST, routes, services
+
+__all__ = ["MANIFEST"]
+
+
+@hookimpl
+def register_routes(platform: Platform) -> list[Any]:
+    routes.PLATFORM[:] = [platform]
+    return [routes.page, routes.add_from_form]
+
+
+@hookimpl
+def register_api_routes(platform: Platform) -> list[Any]:
+    return [routes.list_greetings, routes.add_greeting]
+
+
+@hookimpl
+def register_public_routes(platform: Platform) -> list[Any]:
+    return [routes.public_status]
+
+
+@hookimpl
+def register_menu_items(platform: Platform, office: Office) -> list[MenuItem]:
+    return [MenuItem("Passerelle Hello", platform.office_url(office.id, "/"))]
+
+
+@hookimpl
+async def register_dashboard_widgets(platform: Platform, office: Office) -> list[Widget]:
+    html = platform.render_fragment("hello_gateway/widget.html", count=await services.count(office.id))
+    return [Widget("Passerelle Hello", html)]
+
+
+@hookimpl
+def on_module_activated(platform: Platform, office_id: int) -> None:
+    platform.log.info("Passerelle Hello activée pour le bureau %s", office_id)

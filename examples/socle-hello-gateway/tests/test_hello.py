@@ -1,0 +1,35 @@
+"""The Hello gateway, tested with core.testing's plugin fixtures: an app with only this plugin, an office
+where it is active, a migrated temporary database."""
+
+from core.testing.fixtures import api_token, login
+
+
+async def test_greetings_api_in_the_active_office(client, office_with_plugin):
+    headers = await api_token(client, office_with_plugin.owner_email)
+    base = f"/api/v1/offices/{office_with_plugin.office_id}/m/hello_gateway/greetings"
+    created = await client.post(base, headers=headers, json={"message": "Bienvenue !"})
+    assert created.status_code == 201, created.text
+    assert (await client.get(base, headers=headers)).json() == [{"id": created.json()["id"], "message": "Bienvenue !"}]
+    empty = await client.post(base, headers=headers, json={"message": "  "})
+    assert empty.status_code == 422 and empty.json()["errors"][0]["field"] == "message"
+
+
+async def test_page_menu_widget_and_public_status(client, office_with_plugin):
+    await login(client, office_with_plugin.owner_email)
+    page = await client.get(f"/offices/{office_with_plugin.office_id}/m/hello_gateway/")
+    assert page.status_code == 200 and "Passerelle Hello — " in page.text
+    dashboard = await client.get("/dashboard")
+    assert "Passerelle Hello" in dashboard.text and "0 message" in dashboard.text
+    status = await client.get(f"/public/offices/{office_with_plugin.office_id}/m/hello_gateway/status")
+    assert status.json()["module"] == "hello_gateway"
+
+
+async def test_inactive_office_answers_404(client, make_org):
+    org = await make_org("Sans module")
+    headers = await api_token(client, org.owner_email)
+    response = await client.get(f"/api/v1/offices/{org.office_id}/m/hello_gateway/greetings", headers=headers)
+    assert response.status_code == 404
+
+
+async def test_only_this_plugin_is_loaded(app):
+    assert app.state.plugins.healthy_ids() == {"hello_gateway"}
