@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import logging
 import signal
+from collections.abc import Sequence
 
 from core import db
 from core.config import Settings
@@ -40,10 +41,12 @@ class BackgroundWorker:
         self._task = None
 
 
-async def run_worker_process(settings: Settings, registry: Registry | None = None, *, once: bool = False) -> int:
-    """`socle worker`: bind the database, deliver until SIGTERM/SIGINT (or, with `once`, until idle)."""
+async def run_worker_process(settings: Settings, registry: Registry | None = None, *, once: bool = False,
+                             app_modules: Sequence[str] = ()) -> int:
+    """`socle worker`: bind the database (core and `app_modules` of plugins), deliver until SIGTERM/SIGINT
+    (or, with `once`, until idle)."""
     engine = db.create_engine(settings.database_url)
-    db.bind(engine, db.all_tables(db.app_configs()))
+    db.bind(engine, db.all_tables(db.app_configs(app_modules)))
     await db.start(engine)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

@@ -12,11 +12,10 @@ from dataclasses import dataclass
 from core import audit, db
 from core.commerce.orders import OrderLineIn, place_order
 from core.commerce.tables import Order
-from core.config import Settings
 from core.errors import Conflict, ValidationFailed
 from core.modules import activation, cart
 from core.modules.catalog import Catalog
-from core.modules.notifications import send_order_confirmation
+from core.modules.notifications import queue_order_confirmation
 from core.modules.tables import CartLine
 from core.plugin_api.types import OrderPlaced
 from core.plugins.manager import PluginManager
@@ -34,15 +33,11 @@ class Change:
     active: bool
 
 
-async def lock_organisation(organisation_id: int) -> None:
-    if db.is_postgres():
-        await Organisation.raw("SELECT id FROM core_organisation WHERE id = {} FOR UPDATE", organisation_id)
-
-
-async def checkout(actor: Actor, catalog: Catalog) -> tuple[Order, list[Change]]:
+async def checkout(actor: Actor, catalog: Catalog, base_url: str) -> tuple[Order, list[Change]]:
+    """Place the cart's order; its activations, the audit entry and the owner's email are one transaction."""
     actor.require(Role.owner)
     async with db.write_transaction():
-        await lock_organisation(actor.organisation_id)
+        await db.lock_row(Organisation, actor.organisation_id)  # one checkout per organisation at a time
         view = await cart.view(actor, catalog)
         if not view.lines:
             raise Conflict("Votre panier est vide : il n'y a rien à commander.")
@@ -63,6 +58,7 @@ async def checkout(actor: Actor, catalog: Catalog) -> tuple[Order, list[Change]]
                            target=f"order:{order.id}", summary=f"Commande n° {order.number}",
                            details={"changes": [[c.office_id, c.module, c.active] for c in changes],
                                     "total_ttc": str(order.total_ttc)})
+        await queue_order_confirmation(base_url, actor, order)
     return order, changes
 
 
@@ -78,10 +74,9 @@ async def _check_dependencies(catalog: Catalog, changes: list[Change]) -> None:
                                                     f"« {', '.join(missing)} » dans le même bureau.")
 
 
-async def after_checkout(manager: PluginManager, settings: Settings, actor: Actor, order: Order,
+async def after_checkout(manager: PluginManager, actor: Actor, order: Order,
                          changes: list[Change]) -> None:
-    """Once committed: email to the owner, each plugin told about its (de)activation, OrderPlaced."""
-    await send_order_confirmation(settings, actor, order)
+    """Once committed: each plugin told about its (de)activation, then OrderPlaced."""
     for change in changes:
         await manager.module_changed(change.module, actor.organisation_id, change.office_id, change.active)
     await manager.emit(OrderPlaced(organisation_id=actor.organisation_id, order_id=order.id, number=order.number,

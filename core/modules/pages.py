@@ -103,8 +103,8 @@ async def checkout_page(request: Request[Any, Any, Any], actor: CurrentActor) ->
 
 @post("/modules/checkout")
 async def checkout_submit(request: Request[Any, Any, Any], actor: CurrentActor) -> Redirect:
-    order, changes = await checkout(actor, catalog_of(request))
-    await after_checkout(request.app.state.plugins, request.app.state.settings, actor, order, changes)
+    order, changes = await checkout(actor, catalog_of(request), request.app.state.settings.base_url)
+    await after_checkout(request.app.state.plugins, actor, order, changes)
     flash(request, f"Commande n° {order.number} enregistrée : les modules sont à jour.", category="success")
     return Redirect(f"/config/orders/{order.id}")
 

@@ -74,8 +74,8 @@ async def delete_cart_line(actor: CurrentActor, line_id: FromPath[str]) -> None:
 
 @post("/cart/checkout", guards=[require_role(Role.owner)], summary="Commander : la commande, activations comprises")
 async def checkout_cart(request: Request[Any, Any, Any], actor: CurrentActor) -> OrderOut:
-    order, changes = await checkout(actor, catalog_of(request))
-    await after_checkout(request.app.state.plugins, request.app.state.settings, actor, order, changes)
+    order, changes = await checkout(actor, catalog_of(request), request.app.state.settings.base_url)
+    await after_checkout(request.app.state.plugins, actor, order, changes)
     return order_out(*await orders.get_order(actor.organisation_id, order.id))
 
 

@@ -74,6 +74,8 @@ class Platform:
         await self._host.emit(event)
 
     async def send_mail(self, to: str, subject: str, text: str) -> None:
-        from core import mail
+        """Queue a plain-text email on the outbox; inside your write transaction it is committed (and later
+        sent, at least once) together with your change."""
+        from core import notify
 
-        await mail.send(self.settings, mail.build_message(self.settings, to, subject, text))
+        await notify.enqueue_email(to, subject, text=text)

@@ -51,9 +51,11 @@ def create_app(settings: Settings, *, manage_database: bool = True, plugins: Col
     """Build the application. With `manage_database`, the app opens and closes the engine pools.
     `plugins` restricts the loaded `socle.plugins` entry points to these ids (None: all installed)."""
     from core.plugins import PluginManager, mount
+    from core.plugins.jobs import register_plugin_jobs
 
     logging.getLogger("socle").setLevel(logging.DEBUG if settings.debug else logging.INFO)
     manager = PluginManager(settings).load(plugins)
+    register_plugin_jobs(manager)
     configs = db.app_configs(manager.app_modules())
     engine = db.create_engine(settings.database_url)
     db.bind(engine, db.all_tables(configs))

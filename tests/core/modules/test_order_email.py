@@ -10,7 +10,7 @@ from aiosmtpd.controller import Controller
 
 from core.auth.tables import AuditEntry
 from core.config import SmtpSettings
-from core.testing.fixtures import api_token
+from core.testing.fixtures import api_token, deliver_outbox
 from tests.core.modules.helpers import order_modules
 
 
@@ -41,11 +41,13 @@ def smtp_settings(inbox):
     return SmtpSettings(host="127.0.0.1", port=inbox.port)
 
 
-async def test_order_confirmation_email_and_audit_entry(client, make_org, inbox):
+async def test_order_confirmation_email_and_audit_entry(client, make_org, inbox, settings):
     org = await make_org("Mairie Courriel")
     headers = await api_token(client, org.owner_email)
     order = await order_modules(client, headers, (org.office_id, "alpha", "activate"),
                                 (org.office_id, "beta", "activate"))
+    assert inbox.messages == []  # queued with the order, sent by the worker
+    await deliver_outbox(settings)
     assert len(inbox.messages) == 1
     message = inbox.messages[0]
     assert message["To"] == org.owner_email and message["Subject"] == f"Votre commande n° {order['number']}"

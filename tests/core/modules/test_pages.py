@@ -3,7 +3,7 @@ Commander → the order page, without JavaScript; the JS toggle answers the cart
 
 import re
 
-from core.testing.fixtures import CSRF_RE, login, submit
+from core.testing.fixtures import CSRF_RE, deliver_outbox, login, sent_mails, submit
 from tests.core.modules.helpers import add_office
 
 
@@ -33,8 +33,10 @@ async def test_owner_orders_a_module_for_one_office_without_javascript(client, m
     assert "Commande n° 1 enregistrée" in order_page.text
     overview = await client.get("/config/modules")
     assert re.search(r"Module alpha.*?Mairie A", overview.text, re.S)
-    mails = list((client._transport.app.state.settings.data_dir / "mail").glob("*.eml"))
-    assert len(mails) == 1 and "Votre commande n° 1" in mails[0].read_text()
+    settings = client._transport.app.state.settings
+    await deliver_outbox(settings)
+    mails = sent_mails(settings)
+    assert len(mails) == 1 and mails[0]["Subject"] == "Votre commande n° 1"
 
 
 async def test_unticking_and_the_toggle_fragment(client, make_org):

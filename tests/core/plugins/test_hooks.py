@@ -62,3 +62,14 @@ async def test_templates_are_namespaced_per_plugin(app):
     assert 'class="widget-beta"' in manager.render_fragment("beta/widget.html", {"name": "X"})
     assert 'class="widget-alpha"' in manager.render_fragment("alpha/widget.html", {"name": "X"})
     assert manager.env.get_template("layout.html").filename.endswith("templates/layout.html")
+
+
+async def test_plugin_periodic_job_is_run_by_the_worker(app, settings):
+    """`register_jobs` feeds the worker: a periodic job runs once per period, across workers."""
+    from core.testing.fixtures import deliver_outbox
+
+    await deliver_outbox(settings)
+    assert [c for c in calls("alpha") if c[0] == "job"]
+    runs = len([c for c in calls("alpha") if c[0] == "job"])
+    await deliver_outbox(settings)  # same period: not run again
+    assert len([c for c in calls("alpha") if c[0] == "job"]) == runs
