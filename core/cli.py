@@ -86,15 +86,14 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> None:
 
 
 def cmd_worker(settings: Settings, args: argparse.Namespace) -> None:
-    import core.notify  # noqa: F401  (registers the email, SMS and webhook channels)
     from core.jobs import run_worker_process
     from core.plugins import PluginManager
-    from core.plugins.jobs import register_plugin_jobs
+    from core.plugins.jobs import registry_with_plugin_jobs
 
     logging.basicConfig(level=logging.DEBUG if settings.debug else logging.INFO)
     manager = PluginManager(settings).load()
-    register_plugin_jobs(manager)
-    handled = asyncio.run(run_worker_process(settings, once=args.once, app_modules=manager.app_modules()))
+    handled = asyncio.run(run_worker_process(settings, registry_with_plugin_jobs(manager), once=args.once,
+                                             app_modules=manager.app_modules()))
     print(f"Worker arrêté ({handled} message(s) traité(s)).")
 
 

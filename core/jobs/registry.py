@@ -65,6 +65,10 @@ class Registry:
     handlers: dict[str, Handler] = field(default_factory=dict)
     periodic: dict[str, Periodic] = field(default_factory=dict)
 
+    def copy(self) -> Registry:
+        """A registry starting with these handlers (an app adds its plugins' jobs to its own copy)."""
+        return Registry(dict(self.handlers), dict(self.periodic))
+
     def register_handler(self, kind: str, handler: Handler) -> None:
         if not _NAME.match(kind):
             raise ValueError(f"invalid message kind {kind!r}: lowercase letters, digits, _ . : - only")

@@ -1,14 +1,15 @@
-"""Plugins' background jobs (`register_jobs`) handed to the worker's registry."""
+"""Plugins' background jobs (`register_jobs`) handed to the worker."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 from core.jobs import JobContext, Registry, default_registry
-from core.jobs.registry import JOB_PREFIX
 from core.plugin_api.types import JobSpec
 from core.plugins.manager import PluginManager
 
 
-def _adapter(spec: JobSpec):  # type: ignore[no-untyped-def]
+def _adapter(spec: JobSpec) -> Callable[[JobContext], Awaitable[None]]:
     async def run(context: JobContext) -> None:
         await spec.handler(context.payload)
 
@@ -16,17 +17,15 @@ def _adapter(spec: JobSpec):  # type: ignore[no-untyped-def]
     return run
 
 
-def register_plugin_jobs(manager: PluginManager, registry: Registry = default_registry) -> list[str]:
-    """Register every healthy plugin's jobs (periodic when `every_seconds` is set); returns their names.
+def registry_with_plugin_jobs(manager: PluginManager) -> Registry:
+    """The core's handlers (email, SMS, webhooks) plus every healthy plugin's jobs, periodic ones when
+    `every_seconds` is set. One per app or worker process: plugins never leak between apps."""
+    import core.notify  # noqa: F401  (registers the email, SMS and webhook channels)
 
-    An app built again in the same process (tests) replaces the handlers the previous one registered."""
-    names = []
+    registry = default_registry.copy()
     for spec in manager.jobs():
-        names.append(spec.name)
-        registry.handlers.pop(JOB_PREFIX + spec.name, None)
-        registry.periodic.pop(spec.name, None)
         if spec.every_seconds:
             registry.register_periodic(spec.name, spec.every_seconds, _adapter(spec))
         else:
             registry.register_job(spec.name, _adapter(spec))
-    return names
+    return registry

@@ -228,12 +228,13 @@ async def submit(client: Client, form_path: str, action: str, data: dict[str, An
                              headers={"Referer": f"http://testserver.local{form_path}"})
 
 
-async def deliver_outbox(settings: Settings) -> int:
-    """Run a worker until nothing is due (what `socle worker` does in production); returns messages handled."""
+async def deliver_outbox(settings: Settings, registry: Any = None) -> int:
+    """Run a worker until nothing is due (what `socle worker` does in production); returns messages handled.
+    Pass `app.state.jobs` to run the app's plugin jobs too."""
     import core.notify  # noqa: F401  (registers the email, SMS and webhook channels)
     from core import jobs
 
-    return await jobs.Worker(settings, jobs.default_registry).run(until_idle=True)
+    return await jobs.Worker(settings, registry or jobs.default_registry).run(until_idle=True)
 
 
 def sent_mails(settings: Settings) -> list[EmailMessage]:

@@ -51,11 +51,11 @@ def create_app(settings: Settings, *, manage_database: bool = True, plugins: Col
     """Build the application. With `manage_database`, the app opens and closes the engine pools.
     `plugins` restricts the loaded `socle.plugins` entry points to these ids (None: all installed)."""
     from core.plugins import PluginManager, mount
-    from core.plugins.jobs import register_plugin_jobs
+    from core.plugins.jobs import registry_with_plugin_jobs
 
     logging.getLogger("socle").setLevel(logging.DEBUG if settings.debug else logging.INFO)
     manager = PluginManager(settings).load(plugins)
-    register_plugin_jobs(manager)
+    jobs = registry_with_plugin_jobs(manager)
     configs = db.app_configs(manager.app_modules())
     engine = db.create_engine(settings.database_url)
     db.bind(engine, db.all_tables(configs))
@@ -68,7 +68,7 @@ def create_app(settings: Settings, *, manage_database: bool = True, plugins: Col
         route_handlers.extend(importlib.import_module(name).ROUTES)
     route_handlers.extend(mount.plugin_routers(manager))
 
-    worker = BackgroundWorker(settings) if settings.run_worker else None
+    worker = BackgroundWorker(settings, jobs) if settings.run_worker else None
 
     async def start() -> None:
         await db.start(engine)
@@ -95,7 +95,7 @@ def create_app(settings: Settings, *, manage_database: bool = True, plugins: Col
         openapi_config=OpenAPIConfig(title="Socle", version="1", path="/schema"),
         on_startup=[start] if manage_database else [],
         on_shutdown=[stop] if manage_database else [],
-        state=State({"settings": settings, "plugins": manager,
+        state=State({"settings": settings, "plugins": manager, "jobs": jobs,
                      "menu_providers": [mount.menu_provider(manager), notifications_menu],
                      "dashboard_providers": [mount.dashboard_provider(manager)],
                      "office_modules": mount.office_modules(manager)}),

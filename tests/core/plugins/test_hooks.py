@@ -68,8 +68,8 @@ async def test_plugin_periodic_job_is_run_by_the_worker(app, settings):
     """`register_jobs` feeds the worker: a periodic job runs once per period, across workers."""
     from core.testing.fixtures import deliver_outbox
 
-    await deliver_outbox(settings)
+    await deliver_outbox(settings, app.state.jobs)
     assert [c for c in calls("alpha") if c[0] == "job"]
     runs = len([c for c in calls("alpha") if c[0] == "job"])
-    await deliver_outbox(settings)  # same period: not run again
+    await deliver_outbox(settings, app.state.jobs)  # same period: not run again
     assert len([c for c in calls("alpha") if c[0] == "job"]) == runs
