@@ -105,8 +105,8 @@ async def build_org(index: int, offices: int, per_office: int, bookings_per_cale
                                   until if pg else until.isoformat(), None, msgspec.json.encode(skip).decode(), "",
                                   "", None, first_day if pg else first_day.isoformat(),
                                   until if pg else until.isoformat()))
-                    recurrence = Recurrence(first_day, "WEEKLY", 1, parse_byday(["MO", "TU", "WE", "TH", "FR"][weekday]),
-                                            until)
+                    byday = parse_byday(["MO", "TU", "WE", "TH", "FR"][weekday])
+                    recurrence = Recurrence(first_day, "WEEKLY", 1, byday, until)
                     for day in recurrence.dates(date(YEAR, 3, 1), date(YEAR, 3, 31)):
                         if day.isoformat() not in skip:
                             openings.append((clock.ts(day, start), clock.ts(day, end)))
