@@ -32,7 +32,7 @@ from core.calendar.schemas import (
 from core.errors import ValidationFailed
 from core.tenancy.actor import Actor
 from core.tenancy.roles import Role
-from core.tenancy.services import get_office
+from core.tenancy.services import get_office, visible_offices
 from core.web.shell import render
 
 admin = [require_role(Role.admin)]
@@ -193,6 +193,25 @@ async def move(actor: CurrentActor, office_id: FromPath[str], booking_id: FromPa
                               allow_outside_hours=data.allow_outside_hours, office_id=office.id)
 
 
+@get("/api/v1/calendars/slots", guards=[require_role(Role.basic)], tags=["calendar"],
+     summary="Créneaux libres sur plusieurs bureaux")
+async def search_slots_multi_site(actor: CurrentActor, calendar_ids: FromQuery[str], start: FromQuery[datetime],
+                                  end: FromQuery[datetime], duration: FromQuery[int],
+                                  step: FromQuery[int | None] = None, min_notice: FromQuery[int] = 0,
+                                  max_horizon: FromQuery[int | None] = None,
+                                  tags: FromQuery[str | None] = None, seats: FromQuery[int] = 1) -> list[Slot]:
+    """Like the office search, for calendars of any offices the member sees (ids required)."""
+    offices = {o.id for o in await visible_offices(actor)}
+    mine = {c.id for c in await services.list_calendars(actor.organisation_id) if c.office_id in offices}
+    try:
+        wanted = [int(part) for part in calendar_ids.split(",") if part.strip()]
+    except ValueError:
+        raise ValidationFailed.on("calendar_ids", "Liste d'agendas invalide (ex. 3,4,5).") from None
+    return await search.search_slots(
+        actor.organisation_id, [i if i in mine else -i for i in wanted], start, end, duration, step=step,
+        min_notice=min_notice, max_horizon=max_horizon, tags=[t for t in (tags or "").split(",") if t], seats=seats)
+
+
 api = Router("/api/v1/offices/{office_id:str}/calendars", route_handlers=[
     list_calendars, create_calendar, search_slots, first_free, list_closures, add_closure, delete_closure,
     get_calendar, rotate_ics, list_rules, add_rule, add_exception, delete_rule, list_bookings, book, cancel, move,
@@ -215,4 +234,4 @@ async def planning_page(request: Request[Any, Any, Any], actor: CurrentActor, of
     return await render(request, actor, "calendar/planning.html", office=office, planning=data)
 
 
-ROUTES = [api, ics_feed, planning_page]
+ROUTES = [api, search_slots_multi_site, ics_feed, planning_page]

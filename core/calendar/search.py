@@ -12,7 +12,7 @@ from core.calendar.sweep import free_slots
 from core.errors import FieldError, NotFound, ValidationFailed
 
 MAX_RANGE_DAYS = 366
-FIRST_WINDOW_DAYS = 7
+FIRST_WINDOW_DAYS = 1
 
 
 def _check(start: datetime, end: datetime, duration: int, seats: int, step: int | None,
@@ -95,7 +95,7 @@ async def first_free_slot(organisation_id: int, calendar_ids: Iterable[int], dur
                           tags: Iterable[str] = (), seats: int = 1, now: datetime | None = None) -> Slot | None:
     """The earliest free slot across `calendar_ids` (ties: lowest calendar id), or None within the horizon.
 
-    Searches a week, then windows twice as long each time, so a near slot costs one small search."""
+    Searches one day, then windows twice as long each time, so a near slot costs one small search."""
     ids = sorted({int(i) for i in calendar_ids})
     now = now or datetime.now(UTC)
     start = start or now
