@@ -10,6 +10,8 @@ from core.auth.guards import CurrentActor
 from core.commerce.money import VAT_RATE, Amounts, format_eur, line_amounts, quantize, totals
 from core.commerce.orders import OrderLineIn, OrderStatus, place_order
 from core.errors import Conflict, FieldError, Forbidden, NotAuthenticated, NotFound, SocleError, ValidationFailed
+from core.plugin_api import data
+from core.plugin_api.data import MemberInfo, OrganisationInfo
 from core.plugin_api.manifest import Billing, Manifest, Permission
 from core.plugin_api.markers import PLUGIN_API_VERSION, PROJECT_NAME, hookimpl
 from core.plugin_api.platform import Platform
@@ -44,6 +46,7 @@ __all__ = [
     "Forbidden",
     "JobSpec",
     "Manifest",
+    "MemberInfo",
     "MenuItem",
     "ModuleActivated",
     "ModuleDeactivated",
@@ -52,6 +55,7 @@ __all__ = [
     "OrderLineIn",
     "OrderPlaced",
     "OrderStatus",
+    "OrganisationInfo",
     "Permission",
     "Platform",
     "Role",
@@ -59,6 +63,7 @@ __all__ = [
     "SocleError",
     "ValidationFailed",
     "Widget",
+    "data",
     "format_eur",
     "hookimpl",
     "line_amounts",
