@@ -123,7 +123,7 @@ async def is_open(ctx: Ctx, start: datetime, end: datetime, motif_id: int, *, me
 
 
 async def booked(ctx: Ctx, start: datetime, end: datetime, exclude: int | None = None) -> list[dict[str, Any]]:
-    query = ctx.select(Rdv.id, Rdv.member, Rdv.guichet, Rdv.motif, Rdv.starts_at, Rdv.ends_at).where(
+    query = ctx.select(Rdv, Rdv.id, Rdv.member, Rdv.guichet, Rdv.motif, Rdv.starts_at, Rdv.ends_at).where(
         (Rdv.starts_at < end) & (Rdv.ends_at > start) & Rdv.status.is_in(list(ACTIVE)))
     if exclude is not None:
         query = query.where(Rdv.id != exclude)

@@ -70,3 +70,41 @@ async def configured(town, add_member, client):
     agent_headers = await api_token(client, agent_email)
     return {"town": t, "service": service, "motif": motif, "lieu": lieu, "agent_id": agent_id,
             "agent_headers": agent_headers, "monday": monday, "plage": plage}
+
+
+class Inbox(list):
+    """Messages received by the loopback SMTP server (email.message.Message objects)."""
+
+    def to(self, address: str) -> list[Any]:
+        return [m for m in self if address in m["To"]]
+
+
+@pytest.fixture
+def inbox() -> Inbox:
+    return Inbox()
+
+
+@pytest.fixture
+def smtp_settings(inbox):
+    """A real SMTP server on loopback (aiosmtpd) collecting every message into `inbox`."""
+    import email
+    import email.policy
+    import socket
+
+    from aiosmtpd.controller import Controller
+
+    from core.config import SmtpSettings
+
+    class Handler:
+        async def handle_DATA(self, server, session, envelope):
+            inbox.append(email.message_from_bytes(envelope.original_content or envelope.content,
+                                                    policy=email.policy.default))
+            return "250 OK"
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(Handler(), hostname="127.0.0.1", port=port)
+    controller.start()
+    yield SmtpSettings(host="127.0.0.1", port=port)
+    controller.stop()
