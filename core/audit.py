@@ -29,3 +29,19 @@ async def record(
             ip=ip,
         )
     ).run()
+
+
+_ORGANISATION_LOG_SQL = """
+    SELECT a.at, a.action, a.summary, a.ip, u.email AS actor_email
+    FROM core_audit a LEFT JOIN core_user u ON u.id = a.actor
+    WHERE a.organisation = {}
+       OR (a.organisation IS NULL AND a.actor IN (SELECT m."user" FROM core_member m WHERE m.organisation = {}))
+    ORDER BY a.id DESC LIMIT {}
+"""
+
+
+async def organisation_log(organisation_id: int, limit: int = 200) -> list[dict[str, Any]]:
+    """The latest entries of an organisation, its members' logins included."""
+    from core import db
+
+    return await db.fetch(_ORGANISATION_LOG_SQL, organisation_id, organisation_id, limit)

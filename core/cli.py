@@ -1,9 +1,10 @@
-"""The `socle` command: serve, migrate, demo, create-org, create-user."""
+"""The `socle` command: serve, worker, migrate, demo, create-org, create-user."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import sys
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -14,9 +15,15 @@ from core.demo import DEMO_LOGINS, DEMO_PASSWORD
 from core.errors import SocleError
 
 
+def plugin_app_modules(settings: Settings) -> list[str]:
+    from core.plugins import PluginManager
+
+    return PluginManager(settings).load().app_modules()
+
+
 async def _with_db(settings: Settings, work: Callable[[], Awaitable[Any]]) -> Any:
     engine = db.create_engine(settings.database_url)
-    db.bind(engine, db.all_tables(db.app_configs()))
+    db.bind(engine, db.all_tables(db.app_configs(plugin_app_modules(settings))))
     await db.start(engine)
     try:
         return await work()
@@ -26,7 +33,7 @@ async def _with_db(settings: Settings, work: Callable[[], Awaitable[Any]]) -> An
 
 def cmd_migrate(settings: Settings, args: argparse.Namespace) -> None:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    asyncio.run(_with_db(settings, db.migrate))
+    asyncio.run(_with_db(settings, lambda: db.migrate(plugin_app_modules(settings))))
     print("Base de données à jour.")
 
 
@@ -72,9 +79,21 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> None:
 
     from core.web import create_app
 
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     print(f"Socle écoute sur http://{args.host}:{args.port}")
     uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info",
                 workers=None, access_log=args.access_log)
+
+
+def cmd_worker(settings: Settings, args: argparse.Namespace) -> None:
+    import logging
+
+    import core.notify  # noqa: F401  (registers the email, SMS and webhook channels)
+    from core.jobs import run_worker_process
+
+    logging.basicConfig(level=logging.DEBUG if settings.debug else logging.INFO)
+    handled = asyncio.run(run_worker_process(settings, once=args.once))
+    print(f"Worker arrêté ({handled} message(s) traité(s)).")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -85,6 +104,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--access-log", action="store_true")
     serve.set_defaults(func=cmd_serve)
+    worker = sub.add_parser("worker", help="envoyer les messages et exécuter les tâches en attente")
+    worker.add_argument("--once", action="store_true", help="s'arrêter quand plus rien n'est dû")
+    worker.set_defaults(func=cmd_worker)
     sub.add_parser("migrate", help="appliquer les migrations").set_defaults(func=cmd_migrate)
     demo = sub.add_parser("demo", help="charger les données de démonstration")
     demo.add_argument("--if-empty", action="store_true", help="seulement si la base est vide")
@@ -99,6 +121,9 @@ def build_parser() -> argparse.ArgumentParser:
     org.add_argument("--owner-password")
     org.add_argument("--owner-name", default="")
     org.set_defaults(func=cmd_create_org)
+    from core.plugins.cli import add_parser
+
+    add_parser(sub)
     return parser
 
 

@@ -19,6 +19,22 @@ class SmtpSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class WorkerSettings:
+    """The outbox worker: batch size, polling, leases, retries (see docs/notify.md)."""
+
+    batch_size: int = 20
+    poll_seconds: float = 1.0
+    # A claimed message is locked this long; a killed worker's messages are picked up again after it.
+    lease_seconds: float = 60.0
+    max_attempts: int = 8
+    backoff_seconds: float = 10.0  # first retry delay, doubled after each failure
+    backoff_max_seconds: float = 3600.0
+    webhook_timeout_seconds: float = 10.0
+    smtp_timeout_seconds: float = 30.0
+    sms_provider: str = "log"
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     data_dir: Path
     database_url: str
@@ -30,6 +46,9 @@ class Settings:
     # Failed logins allowed per email (and per address) in `login_window_seconds` before refusal.
     login_max_failures: int = 5
     login_window_seconds: int = 900
+    # Run the outbox worker inside the web process (`socle serve`, embedded setup). Off in tests.
+    run_worker: bool = False
+    worker: WorkerSettings = field(default_factory=WorkerSettings)
 
     @property
     def is_postgres(self) -> bool:
@@ -51,11 +70,28 @@ class Settings:
                 username=env.get("SOCLE_SMTP_USERNAME", ""),
                 password=env.get("SOCLE_SMTP_PASSWORD", ""),
                 use_tls=env.get("SOCLE_SMTP_TLS", "0") == "1",
-                sender=env.get("SOCLE_SMTP_SENDER", SmtpSettings.sender),
+                sender=env.get("SOCLE_SMTP_SENDER", SmtpSettings().sender),
             ),
             strict_plugins=env.get("SOCLE_STRICT_PLUGINS", "0") == "1",
             debug=env.get("SOCLE_DEBUG", "0") == "1",
+            run_worker=env.get("SOCLE_RUN_WORKER", "1") == "1",
+            worker=_worker_settings(env),
         )
+
+
+def _worker_settings(env: os._Environ[str] | dict[str, str]) -> WorkerSettings:
+    default = WorkerSettings()
+    return WorkerSettings(
+        batch_size=int(env.get("SOCLE_WORKER_BATCH_SIZE", default.batch_size)),
+        poll_seconds=float(env.get("SOCLE_WORKER_POLL_SECONDS", default.poll_seconds)),
+        lease_seconds=float(env.get("SOCLE_WORKER_LEASE_SECONDS", default.lease_seconds)),
+        max_attempts=int(env.get("SOCLE_WORKER_MAX_ATTEMPTS", default.max_attempts)),
+        backoff_seconds=float(env.get("SOCLE_WORKER_BACKOFF_SECONDS", default.backoff_seconds)),
+        backoff_max_seconds=float(env.get("SOCLE_WORKER_BACKOFF_MAX_SECONDS", default.backoff_max_seconds)),
+        webhook_timeout_seconds=float(env.get("SOCLE_WEBHOOK_TIMEOUT_SECONDS", default.webhook_timeout_seconds)),
+        smtp_timeout_seconds=float(env.get("SOCLE_SMTP_TIMEOUT_SECONDS", default.smtp_timeout_seconds)),
+        sms_provider=env.get("SOCLE_SMS_PROVIDER", default.sms_provider),
+    )
 
 
 def _dev_secret(data_dir: Path) -> str:

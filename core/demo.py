@@ -27,7 +27,7 @@ async def load_demo(only_if_empty: bool = False) -> list[tuple[str, str, str]] |
         address="12 avenue des Tilleuls, 69003 Lyon", phone="04 78 00 00 00", email="contact@tilleuls.example")
     actor = Actor(owner.id, owner.email, 0, organisation.id, Role.owner, "Claire Martin")
     offices = await services.visible_offices(actor)
-    first = offices[0]
+    first = await services.get_office(actor, offices[0].id)
     await services.save_office(actor, "Lyon Part-Dieu", "12 avenue des Tilleuls, 69003 Lyon", None, office=first)
     second = await services.save_office(actor, "Villeurbanne", "5 cours Émile-Zola, 69100 Villeurbanne",
                                         "Europe/Paris")

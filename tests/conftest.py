@@ -1,1 +1,1 @@
-pytest_plugins = ["core.testing.fixtures", "core.testing.plugin_fixtures"]
+pytest_plugins = ["core.testing.fixtures", "core.testing.browser", "core.testing.plugin_fixtures"]

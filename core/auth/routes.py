@@ -11,7 +11,7 @@ from litestar.plugins.flash import flash
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_204_NO_CONTENT
 
-from core import mail
+from core import db, notify
 from core.auth import services
 from core.auth.guards import CurrentActor, current_actor
 from core.auth.schemas import TokenIn, TokenOut
@@ -72,14 +72,13 @@ async def forgot_page() -> Template:
 @post("/password/forgot", include_in_schema=False)
 async def forgot(request: Request[Any, Any, Any], data: Form) -> Redirect:
     settings = _settings(request)
-    found = await services.start_password_reset(data.get("email", ""))
-    if found:
-        user, token = found
-        link = f"{settings.base_url}/password/reset/{token}"
-        await mail.send(settings, mail.build_message(
-            settings, user.email, "Réinitialisation de votre mot de passe Socle",
-            "Bonjour,\n\nPour choisir un nouveau mot de passe, ouvrez ce lien (valable 24 heures) :\n"
-            f"{link}\n\nSi vous n'êtes pas à l'origine de cette demande, ignorez ce message.\n"))
+    async with db.write_transaction():  # the token and its email are committed together
+        found = await services.start_password_reset(data.get("email", ""))
+        if found:
+            user, token = found
+            await notify.enqueue_email(user.email, "Réinitialisation de votre mot de passe Socle",
+                                       template="password_reset",
+                                       context={"link": f"{settings.base_url}/password/reset/{token}"})
     flash(request, "Si un compte existe pour cette adresse, un e-mail vient de vous être envoyé.", category="info")
     return Redirect("/login")
 

@@ -12,7 +12,7 @@ from core.auth.tables import ApiToken, LoginAttempt, PasswordResetToken
 from core.errors import NotAuthenticated, NotFound, TooManyRequests, ValidationFailed
 from core.tenancy.actor import Actor
 from core.tenancy.roles import Role
-from core.tenancy.tables import Member, User
+from core.tenancy.tables import User
 from core.tenancy.validation import Checker
 
 RESET_TOKEN_LIFETIME = timedelta(hours=24)
@@ -43,7 +43,7 @@ async def authenticate(email: str, password: str, ip: str, max_failures: int = 5
     email = (email or "").strip().lower()
     await _check_throttle(email, ip, max_failures, window_seconds)
     user = await User.objects().where(User.email == email).first()
-    ok = user is not None and user.active and verify_password(user.password_hash, password or "")
+    ok = user is not None and user.active and await verify_password(user.password_hash, password or "")
     await LoginAttempt.insert(LoginAttempt(email=email, ip=ip, success=ok)).run()
     if not ok or user is None:
         raise NotAuthenticated(BAD_CREDENTIALS)
@@ -52,18 +52,34 @@ async def authenticate(email: str, password: str, ip: str, max_failures: int = 5
     return user
 
 
-async def actor_for(user_id: int, organisation_id: int | None) -> Actor | None:
-    """The user acting in that organisation (or their first one when none is chosen)."""
-    query = Member.select(
-        Member.id, Member.role, Member.display_name, Member.organisation, Member.user.email, Member.user.active
-    ).where(Member.user == user_id).order_by(Member.id)
-    if organisation_id is not None:
-        query = query.where(Member.organisation == organisation_id)
-    row = await query.first()
-    if row is None or not row["user.active"]:
-        return None
-    return Actor(user_id=user_id, email=row["user.email"], member_id=row["id"],
+_ACTOR_SQL = """
+    SELECT m.id AS member_id, m.role, m.display_name, m.organisation, u.id AS user_id, u.email
+    FROM core_member m JOIN core_user u ON u.id = m."user"
+    WHERE m."user" = {} AND u.active
+"""
+
+_TOKEN_ACTOR_SQL = """
+    SELECT m.id AS member_id, m.role, m.display_name, m.organisation, u.id AS user_id, u.email
+    FROM core_api_token t
+    JOIN core_member m ON m.organisation = t.organisation AND m."user" = t."user"
+    JOIN core_user u ON u.id = t."user"
+    WHERE t.token_hash = {} AND t.revoked_at IS NULL AND u.active
+"""
+
+
+def _actor(row: dict) -> Actor:
+    return Actor(user_id=row["user_id"], email=row["email"], member_id=row["member_id"],
                  organisation_id=row["organisation"], role=Role(row["role"]), display_name=row["display_name"])
+
+
+async def actor_for(user_id: int, organisation_id: int | None) -> Actor | None:
+    """The user acting in that organisation (or their first one when none is chosen). One query: this runs
+    on every page request."""
+    if organisation_id is None:
+        rows = await db.fetch(_ACTOR_SQL + " ORDER BY m.id LIMIT 1", user_id)
+    else:
+        rows = await db.fetch(_ACTOR_SQL + " AND m.organisation = {}", user_id, organisation_id)
+    return _actor(rows[0]) if rows else None
 
 
 # -- API tokens --------------------------------------------------------------------------------
@@ -80,13 +96,11 @@ async def create_api_token(user: User, organisation_id: int | None, name: str = 
 
 
 async def actor_for_token(token: str) -> Actor:
-    row = await ApiToken.select(ApiToken.id, ApiToken.user, ApiToken.organisation).where(
-        (ApiToken.token_hash == token_digest(token)) & ApiToken.revoked_at.is_null()
-    ).first()
-    actor = await actor_for(row["user"], row["organisation"]) if row else None
-    if actor is None:
+    """The member behind a bearer token (one query: this runs on every API request)."""
+    rows = await db.fetch(_TOKEN_ACTOR_SQL, token_digest(token))
+    if not rows:
         raise NotAuthenticated("Jeton d'API invalide ou révoqué.")
-    return actor
+    return _actor(rows[0])
 
 
 async def revoke_api_token(actor: Actor, token: str) -> None:
@@ -132,6 +146,7 @@ async def finish_password_reset(token: str, password: str, confirmation: str) ->
     if password != confirmation:
         check.add("confirmation", "Les deux mots de passe ne correspondent pas.")
     check.done()
+    new_hash = await hash_password(password)
     async with db.write_transaction():
         row = await PasswordResetToken.objects().where(
             (PasswordResetToken.token_hash == token_digest(token or ""))
@@ -141,7 +156,7 @@ async def finish_password_reset(token: str, password: str, confirmation: str) ->
             raise ValidationFailed.on("token", "Ce lien n'est plus valide. Demandez-en un nouveau.")
         row.used_at = now()
         await row.save()
-        await User.update({User.password_hash: hash_password(password)}).where(User.id == row.user)
+        await User.update({User.password_hash: new_hash}).where(User.id == row.user)
         user = await User.objects().get(User.id == row.user)
         await audit.record("auth.password_reset", actor_user_id=user.id, target=f"user:{user.id}",
                            summary=f"Nouveau mot de passe pour {user.email}")

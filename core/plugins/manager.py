@@ -18,7 +18,7 @@ from core.config import Settings
 from core.modules import activation
 from core.plugin_api.manifest import Permission
 from core.plugin_api.platform import Platform
-from core.plugin_api.types import Event
+from core.plugin_api.types import CalendarSource, Event, JobSpec
 from core.plugins.loader import Loader, new_plugin_manager
 from core.plugins.records import PluginError, PluginRecord, PluginStatus
 
@@ -143,6 +143,21 @@ class PluginManager:
             if result is not None:
                 results.append((impl.plugin_name, result))
         return results
+
+    def calendar_sources(self) -> list[CalendarSource]:
+        """Every healthy plugin's calendar kinds (for the calendar capability)."""
+        return [source for _, sources in self.call_sync("register_calendar_sources") for source in sources]
+
+    def jobs(self) -> list[JobSpec]:
+        """Every healthy plugin's background jobs (for the worker), names prefixed by the plugin id."""
+        found = []
+        for plugin_id, specs in self.call_sync("register_jobs"):
+            for spec in specs:
+                if isinstance(spec, JobSpec) and spec.name.startswith(plugin_id + "."):
+                    found.append(spec)
+                else:
+                    log.error("plugin %s: job %r ignored (name must start with %s.)", plugin_id, spec, plugin_id)
+        return found
 
     async def active_ids(self, office_id: int) -> set[str]:
         return self.healthy_ids() & await activation.active_in_office(office_id)

@@ -11,7 +11,8 @@ from litestar.plugins.flash import flash
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_204_NO_CONTENT
 
-from core.auth.guards import CurrentActor, authenticated, require_role
+from core import audit, db
+from core.auth.guards import CurrentActor, require_role
 from core.tenancy import services
 from core.tenancy.invitations import send_invitation
 from core.tenancy.roles import Role
@@ -38,15 +39,13 @@ async def office_modules(request: Request[Any, Any, Any], organisation_id: int) 
     return await provider(organisation_id) if provider else {}
 
 
-def _office_out(office: Office, modules: dict[int, list[str]]) -> OfficeOut:
+def _office_out(office: Office | services.OfficeInfo, modules: dict[int, list[str]]) -> OfficeOut:
     return OfficeOut(id=office.id, name=office.name, address=office.address, timezone=office.timezone,
                      active_modules=modules.get(office.id, []))
 
 
-def _organisation_out(organisation: Organisation) -> OrganisationOut:
-    return OrganisationOut(id=organisation.id, slug=organisation.slug, name=organisation.name,
-                           siret=organisation.siret, address=organisation.address, phone=organisation.phone,
-                           email=organisation.email)
+def _organisation_out(organisation: dict[str, Any]) -> OrganisationOut:
+    return OrganisationOut(**organisation)
 
 
 def _office_ids(data: dict[str, Any]) -> list[int]:
@@ -60,7 +59,7 @@ def _office_ids(data: dict[str, Any]) -> list[int]:
 
 @get("/me", summary="Le membre connecté et son organisation")
 async def me(request: Request[Any, Any, Any], actor: CurrentActor) -> MeOut:
-    organisation = await Organisation.objects().get(Organisation.id == actor.organisation_id)
+    organisation = await services.get_organisation(actor)
     modules = await office_modules(request, actor.organisation_id)
     return MeOut(user_id=actor.user_id, email=actor.email, member_id=actor.member_id,
                  display_name=actor.display_name, role=actor.role.value,
@@ -70,13 +69,14 @@ async def me(request: Request[Any, Any, Any], actor: CurrentActor) -> MeOut:
 
 @get("/organisation", summary="L'organisation")
 async def get_organisation(actor: CurrentActor) -> OrganisationOut:
-    return _organisation_out(await Organisation.objects().get(Organisation.id == actor.organisation_id))
+    return _organisation_out(await services.get_organisation(actor))
 
 
 @patch("/organisation", guards=[require_role(Role.admin)], summary="Modifier l'organisation")
 async def patch_organisation(actor: CurrentActor, data: JSONBody[OrganisationIn]) -> OrganisationOut:
-    return _organisation_out(await services.update_organisation(
-        actor, name=data.name, siret=data.siret, address=data.address, phone=data.phone, email=data.email))
+    await services.update_organisation(
+        actor, name=data.name, siret=data.siret, address=data.address, phone=data.phone, email=data.email)
+    return _organisation_out(await services.get_organisation(actor))
 
 
 @get("/offices", summary="Les bureaux de l'appelant et leurs modules actifs")
@@ -112,9 +112,10 @@ async def list_members(actor: CurrentActor) -> list[MemberOut]:
 
 @post("/members", guards=[require_role(Role.admin)], summary="Inviter un membre")
 async def invite_member(request: Request[Any, Any, Any], actor: CurrentActor, data: JSONBody[MemberIn]) -> MemberOut:
-    member, created = await services.invite_member(actor, data.role, data.display_name, data.email, data.password,
-                                                   data.office_ids)
-    await send_invitation(request.app.state.settings, actor, member, created)
+    async with db.write_transaction():  # the member and its invitation email are committed together
+        member, created = await services.invite_member(actor, data.role, data.display_name, data.email,
+                                                       data.password, data.office_ids)
+        await send_invitation(request.app.state.settings, actor, member, created)
     return MemberOut(**await services.get_member(actor, member.id))
 
 
@@ -138,7 +139,7 @@ async def delete_member(actor: CurrentActor, member_id: FromPath[str]) -> None:
 api = Router("/api/v1", route_handlers=[
     me, get_organisation, patch_organisation, list_offices, create_office, get_office, patch_office,
     list_members, invite_member, get_member, patch_member, delete_member,
-], guards=[authenticated], tags=["tenancy"])
+], tags=["tenancy"])  # every handler takes `actor`, which answers 401 without a valid token
 
 
 # -- Ma configuration pages --------------------------------------------------------------------
@@ -193,10 +194,11 @@ async def new_member_page(request: Request[Any, Any, Any], actor: CurrentActor) 
 
 @post("/members")
 async def invite_member_form(request: Request[Any, Any, Any], actor: CurrentActor, data: Form) -> Redirect:
-    member, created = await services.invite_member(
-        actor, data.get("role", ""), data.get("display_name", ""), data.get("email") or None,
-        data.get("password") or None, _office_ids(data))
-    await send_invitation(request.app.state.settings, actor, member, created)
+    async with db.write_transaction():  # the member and its invitation email are committed together
+        member, created = await services.invite_member(
+            actor, data.get("role", ""), data.get("display_name", ""), data.get("email") or None,
+            data.get("password") or None, _office_ids(data))
+        await send_invitation(request.app.state.settings, actor, member, created)
     flash(request, f"{member.display_name} a été ajouté(e) à l'organisation.", category="success")
     return Redirect("/config")
 
@@ -224,7 +226,14 @@ async def delete_member_form(request: Request[Any, Any, Any], actor: CurrentActo
     return Redirect("/config")
 
 
+@get("/audit")
+async def audit_page(request: Request[Any, Any, Any], actor: CurrentActor) -> Template:
+    entries = await audit.organisation_log(actor.organisation_id)
+    return await render(request, actor, "config/audit.html", entries=entries)
+
+
 pages = Router("/config", route_handlers=[
+    audit_page,
     config_page, save_organisation, new_office_page, create_office_form, edit_office_page, update_office_form,
     new_member_page, invite_member_form, edit_member_page, update_member_form, delete_member_form,
 ], guards=[require_role(Role.admin)], include_in_schema=False)

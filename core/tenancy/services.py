@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
+from typing import Any
 
 from core import audit, db
 from core.auth.passwords import hash_password
@@ -30,7 +32,7 @@ async def create_user(email: str, password: str | None) -> User:
     check.done()
     if await User.exists().where(User.email == email):
         raise ValidationFailed.on("email", "Un compte existe déjà avec cette adresse e-mail.")
-    user = User(email=email, password_hash=hash_password(password) if password else "")
+    user = User(email=email, password_hash=await hash_password(password) if password else "")
     await user.save()
     return user
 
@@ -69,6 +71,12 @@ async def memberships(user_id: int) -> list[dict]:
     ).where(Member.user == user_id).order_by(Member.id).output(nested=True)
 
 
+async def get_organisation(actor: Actor) -> dict[str, Any]:
+    rows = await db.fetch("SELECT id, slug, name, siret, address, phone, email FROM core_organisation WHERE id = {}",
+                          actor.organisation_id)
+    return rows[0]
+
+
 async def update_organisation(actor: Actor, name: str | None = None, siret: str | None = None,
                               address: str | None = None, phone: str | None = None,
                               email: str | None = None) -> Organisation:
@@ -95,13 +103,31 @@ async def update_organisation(actor: Actor, name: str | None = None, siret: str 
 # -- offices -----------------------------------------------------------------------------------
 
 
-async def visible_offices(actor: Actor) -> list[Office]:
+@dataclass(frozen=True, slots=True)
+class OfficeInfo:
+    """An office as listed in the shell and the API (a plain row: lists are on every page)."""
+
+    id: int
+    name: str
+    address: str
+    timezone: str
+
+
+_OFFICES_SQL = "SELECT id, name, address, timezone FROM core_office WHERE organisation = {} ORDER BY id"
+_ATTACHED_OFFICES_SQL = """
+    SELECT o.id, o.name, o.address, o.timezone FROM core_office o
+    JOIN core_member_office mo ON mo.office = o.id
+    WHERE o.organisation = {} AND mo.member = {} ORDER BY o.id
+"""
+
+
+async def visible_offices(actor: Actor) -> list[OfficeInfo]:
     """Owners and admins see every office of the organisation, other members those they are attached to."""
-    query = actor.scope.objects(Office).order_by(Office.id)
-    if not actor.role.at_least(Role.admin):
-        attached = MemberOffice.select(MemberOffice.office).where(MemberOffice.member == actor.member_id)
-        query = query.where(Office.id.is_in([row["office"] for row in await attached]))
-    return await query
+    if actor.role.at_least(Role.admin):
+        rows = await db.fetch(_OFFICES_SQL, actor.organisation_id)
+    else:
+        rows = await db.fetch(_ATTACHED_OFFICES_SQL, actor.organisation_id, actor.member_id)
+    return [OfficeInfo(**row) for row in rows]
 
 
 async def get_office(actor: Actor, office_id: object) -> Office:
@@ -194,12 +220,13 @@ async def invite_member(actor: Actor, role: str, display_name: str = "", email: 
     check.done()
     _check_can_manage(actor, parsed_role)
     offices = await _check_offices(actor, office_ids or [])
+    password_hash = await hash_password(password) if password else ""
     async with db.write_transaction():
         user, created = None, False
         if parsed_role is not Role.intervenant:
             user = await user_by_email(email or "")
             if user is None:
-                user = User(email=email, password_hash=hash_password(password) if password else "")
+                user = User(email=email, password_hash=password_hash)
                 await user.save()
                 created = True
             elif await Member.exists().where(
@@ -231,6 +258,7 @@ async def update_member(actor: Actor, member_id: object, role: str | None = None
     actor.require(Role.admin)
     offices = await _check_offices(actor, office_ids) if office_ids is not None else None
     async with db.write_transaction():
+        await db.lock_row(Organisation, actor.organisation_id)  # the owner count below must not race
         member = await actor.scope.get(Member, member_id)
         old_role = Role(member.role)
         if new_role is not None and new_role is not old_role:
@@ -261,6 +289,7 @@ async def update_member(actor: Actor, member_id: object, role: str | None = None
 async def remove_member(actor: Actor, member_id: object) -> None:
     actor.require(Role.admin)
     async with db.write_transaction():
+        await db.lock_row(Organisation, actor.organisation_id)
         member = await actor.scope.get(Member, member_id)
         role = Role(member.role)
         _check_can_manage(actor, role)

@@ -12,6 +12,8 @@ import os
 import re
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
+from email import message_from_bytes, policy
+from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
@@ -217,6 +219,29 @@ async def login(client: Client, email: str, password: str = PASSWORD) -> None:
 
 
 async def submit(client: Client, form_path: str, action: str, data: dict[str, Any]) -> Any:
-    """Open a form page, then post `data` with its CSRF token (no redirects followed)."""
+    """Open a form page, then post `data` with its CSRF token, as a browser does (with a Referer; no
+    redirects followed)."""
     token = await csrf_token(client, form_path)
-    return await client.post(action, data={**data, "_csrf_token": token}, follow_redirects=False)
+    return await client.post(action, data={**data, "_csrf_token": token}, follow_redirects=False,
+                             headers={"Referer": f"http://testserver.local{form_path}"})
+
+
+async def deliver_outbox(settings: Settings) -> int:
+    """Run a worker until nothing is due (what `socle worker` does in production); returns messages handled."""
+    import core.notify  # noqa: F401  (registers the email, SMS and webhook channels)
+    from core import jobs
+
+    return await jobs.Worker(settings, jobs.default_registry).run(until_idle=True)
+
+
+def sent_mails(settings: Settings) -> list[EmailMessage]:
+    """Messages written by the file mail backend (no SMTP configured), oldest first; call
+    `deliver_outbox(settings)` first."""
+    folder = settings.data_dir / "mail"
+    paths = sorted(folder.glob("*.eml")) if folder.exists() else []
+    return [message_from_bytes(p.read_bytes(), policy=policy.default) for p in paths]  # type: ignore[misc]
+
+
+def mail_text(message: EmailMessage) -> str:
+    body = message.get_body(preferencelist=("plain",))
+    return body.get_content() if body else ""

@@ -14,6 +14,7 @@ from litestar import Litestar
 from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import State
 from litestar.di import Provide
+from litestar.logging.config import LoggingConfig
 from litestar.middleware.session.client_side import CookieBackendConfig
 from litestar.openapi import OpenAPIConfig
 from litestar.plugins.flash import FlashConfig, FlashPlugin
@@ -24,6 +25,8 @@ from litestar.template import TemplateConfig
 from core import db
 from core.auth.guards import provide_actor
 from core.config import Settings
+from core.jobs import BackgroundWorker
+from core.notify.routes import notifications_menu
 from core.web.errors import EXCEPTION_HANDLERS
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
@@ -34,6 +37,7 @@ ROUTE_MODULES = [
     "core.web.routes",
     "core.auth.routes",
     "core.tenancy.routes",
+    "core.notify.routes",
     "core.modules.routes",
 ]
 
@@ -47,7 +51,7 @@ def create_app(settings: Settings, *, manage_database: bool = True, plugins: Col
     `plugins` restricts the loaded `socle.plugins` entry points to these ids (None: all installed)."""
     from core.plugins import PluginManager, mount
 
-    logging.basicConfig(level=logging.DEBUG if settings.debug else logging.INFO)
+    logging.getLogger("socle").setLevel(logging.DEBUG if settings.debug else logging.INFO)
     manager = PluginManager(settings).load(plugins)
     configs = db.app_configs(manager.app_modules())
     engine = db.create_engine(settings.database_url)
@@ -61,18 +65,25 @@ def create_app(settings: Settings, *, manage_database: bool = True, plugins: Col
         route_handlers.extend(importlib.import_module(name).ROUTES)
     route_handlers.extend(mount.plugin_routers(manager))
 
+    worker = BackgroundWorker(settings) if settings.run_worker else None
+
     async def start() -> None:
         await db.start(engine)
         await manager.check_migrations()
+        if worker is not None:
+            worker.start()
 
     async def stop() -> None:
+        if worker is not None:
+            await worker.stop()
         await db.stop(engine)
 
     return Litestar(
         route_handlers=route_handlers,
         dependencies={"actor": Provide(provide_actor)},
         middleware=[CookieBackendConfig(secret=_session_secret(settings), httponly=True, samesite="lax",
-                                        max_age=12 * 3600, key="socle_session").middleware],
+                                        max_age=12 * 3600, key="socle_session",
+                                        exclude=["/api/", "/static/", "/schema"]).middleware],
         csrf_config=CSRFConfig(secret=settings.secret_key, exclude=["/api", "/schema"],
                                cookie_name="socle_csrf", cookie_httponly=False),
         template_config=template_config,
@@ -81,8 +92,10 @@ def create_app(settings: Settings, *, manage_database: bool = True, plugins: Col
         openapi_config=OpenAPIConfig(title="Socle", version="1", path="/schema"),
         on_startup=[start] if manage_database else [],
         on_shutdown=[stop] if manage_database else [],
-        state=State({"settings": settings, "plugins": manager, "menu_providers": [mount.menu_provider(manager)],
+        state=State({"settings": settings, "plugins": manager,
+                     "menu_providers": [mount.menu_provider(manager), notifications_menu],
                      "dashboard_providers": [mount.dashboard_provider(manager)],
                      "office_modules": mount.office_modules(manager)}),
+        logging_config=LoggingConfig(configure_root_logger=False, log_exceptions="never"),
         debug=False,
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
@@ -55,11 +55,18 @@ def socle_error(request: Request[Any, Any, Any], exc: SocleError) -> Response[An
         return Redirect(f"/login?next={quote(request.url.path)}")
     if request.method == "POST" and exc.status_code in (409, 422, 429):
         # A form with bad input: back to it with the message; nothing was written.
-        flash(request, exc.message, category="error")
-        for error in exc.errors[1:]:
-            flash(request, error.message, category="error")
-        return Redirect(request.headers.get("referer") or request.url.path)
+        for message in [e.message for e in exc.errors] or [exc.message]:
+            flash(request, message, category="error")
+        return Redirect(_same_site_path(request.headers.get("referer")) or "/dashboard")
     return _page(request, exc.status_code, exc.message)
+
+
+def _same_site_path(referer: str | None) -> str | None:
+    """The path of a Referer header (never another site's address)."""
+    if not referer:
+        return None
+    parts = urlsplit(referer)
+    return parts.path + (f"?{parts.query}" if parts.query else "") if parts.path.startswith("/") else None
 
 
 def validation_error(request: Request[Any, Any, Any], exc: ValidationException) -> Response[Any]:

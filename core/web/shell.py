@@ -16,7 +16,7 @@ from litestar.response import Template
 from core.tenancy import services as tenancy
 from core.tenancy.actor import Actor
 from core.tenancy.roles import Role
-from core.tenancy.tables import Office
+from core.tenancy.services import OfficeInfo
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,10 +26,10 @@ class MenuItem:
     icon: str = ""
 
 
-MenuProvider = Callable[[Request[Any, Any, Any], Actor, Office | None], Awaitable[list[MenuItem]]]
+MenuProvider = Callable[[Request[Any, Any, Any], Actor, OfficeInfo | None], Awaitable[list[MenuItem]]]
 
 
-def current_office(request: Request[Any, Any, Any], offices: list[Office]) -> Office | None:
+def current_office(request: Request[Any, Any, Any], offices: list[OfficeInfo]) -> OfficeInfo | None:
     wanted = request.session.get("office") if request.scope.get("session") is not None else None
     for office in offices:
         if office.id == wanted:
@@ -37,7 +37,7 @@ def current_office(request: Request[Any, Any, Any], offices: list[Office]) -> Of
     return offices[0] if offices else None
 
 
-async def shell(request: Request[Any, Any, Any], actor: Actor, office: Office | None = None) -> dict[str, Any]:
+async def shell(request: Request[Any, Any, Any], actor: Actor, office: OfficeInfo | None = None) -> dict[str, Any]:
     offices = await tenancy.visible_offices(actor)
     office = office or current_office(request, offices)
     menu = [MenuItem("Tableau de bord", "/dashboard")]
@@ -57,5 +57,5 @@ async def shell(request: Request[Any, Any, Any], actor: Actor, office: Office | 
 
 
 async def render(request: Request[Any, Any, Any], actor: Actor, template: str, *,
-                 office: Office | None = None, status_code: int = 200, **context: Any) -> Template:
+                 office: OfficeInfo | None = None, status_code: int = 200, **context: Any) -> Template:
     return Template(template, context={**await shell(request, actor, office), **context}, status_code=status_code)

@@ -1,0 +1,121 @@
+"""Requests/s of an authenticated, tenant-scoped read (GET /api/v1/offices) vs a bare Litestar hello-world.
+
+Both apps run in the same uvicorn (one process, pinned to CPU 0 when possible) and are loaded by wrk
+(pinned to CPU 1), on SQLite. Usage: .venv/bin/python bench/api_reads.py [--seconds 10]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def free_port() -> int:
+    from core.testing.postgres import free_port as port
+
+    return port()
+
+
+async def seed(data_dir: Path) -> str:
+    """10 organisations with 3 offices and 5 members each; returns a token of the first owner."""
+    from core import db
+    from core.auth.services import create_api_token
+    from core.config import Settings
+    from core.tenancy import services
+    from core.tenancy.actor import Actor
+    from core.tenancy.roles import Role
+
+    settings = Settings.from_env({"SOCLE_DATA_DIR": str(data_dir)})
+    engine = db.create_engine(settings.database_url)
+    db.bind(engine, db.all_tables(db.app_configs()))
+    await db.migrate()
+    token = ""
+    for n in range(10):
+        owner = await services.create_user(f"gerant{n}@bench.example", "mot-de-passe-bench")
+        organisation = await services.create_organisation(f"Organisation {n}", owner, f"Gérant {n}")
+        actor = Actor(owner.id, owner.email, 0, organisation.id, Role.owner, "Gérant")
+        for office in range(2):
+            await services.save_office(actor, f"Bureau {office}", "", "Europe/Paris")
+        for member in range(4):
+            await services.invite_member(actor, "basic", f"Agent {member}", f"agent{member}-{n}@bench.example")
+        if n == 0:
+            token, _ = await create_api_token(owner, organisation.id)
+    await db.stop(engine)
+    return token
+
+
+def serve(factory: str, port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
+    command = [sys.executable, "-m", "uvicorn", "--factory", factory, "--port", str(port), "--log-level", "warning",
+               "--no-access-log"]
+    if shutil.which("taskset"):
+        command = ["taskset", "-c", "0", *command]
+    process = subprocess.Popen(command, cwd=ROOT, env=env)
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1)
+            return process
+        except urllib.error.HTTPError:
+            return process
+        except OSError:
+            time.sleep(0.1)
+    process.kill()
+    raise RuntimeError(f"{factory} did not start")
+
+
+def load(url: str, seconds: int, headers: dict[str, str]) -> float:
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is needed (apt-get install wrk)")
+    command = ["wrk", "-t1", "-c32", f"-d{seconds}s", "--latency", url]
+    for name, value in headers.items():
+        command += ["-H", f"{name}: {value}"]
+    if shutil.which("taskset"):
+        command = ["taskset", "-c", "1", *command]
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    if "Non-2xx" in output:
+        raise RuntimeError(f"errors while loading {url}:\n{output}")
+    return float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--seconds", type=int, default=10)
+    args = parser.parse_args()
+    data_dir = Path(tempfile.mkdtemp(prefix="socle-bench-"))
+    env = {**os.environ, "SOCLE_DATA_DIR": str(data_dir), "PYTHONPATH": str(ROOT)}
+    os.environ.update(env)
+    token = asyncio.run(seed(data_dir))
+    results: dict[str, float] = {}
+    for name, factory, path, headers in [
+        ("hello-world Litestar", "bench._apps:hello_app", "/hello", {}),
+        ("GET /api/v1/offices (Bearer, SQLite)", "bench._apps:socle_app", "/api/v1/offices",
+         {"Authorization": f"Bearer {token}"}),
+    ]:
+        port = free_port()
+        server = serve(factory, port, env)
+        try:
+            load(f"http://127.0.0.1:{port}{path}", 2, headers)  # warm-up
+            results[name] = load(f"http://127.0.0.1:{port}{path}", args.seconds, headers)
+        finally:
+            server.terminate()
+            server.wait()
+    for name, rps in results.items():
+        print(f"{name:<42} {rps:>9.0f} requests/s")
+    values = list(results.values())
+    print(f"{'ratio (scoped read / hello-world)':<42} {values[1] / values[0]:>9.2f}   (goal >= 0.5)")
+    shutil.rmtree(data_dir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,78 @@
+"""Webhooks: `emit_event` puts one delivery per subscribed endpoint on the outbox; the worker POSTs it.
+
+Body: `{"data": …, "meta": {"event", "model", "timestamp"}}`, frozen at emit time so every retry sends the
+same bytes. Headers: `X-Socle-Signature` (hex HMAC-SHA256 of the body with the endpoint's secret),
+`X-Socle-Event`, `X-Socle-Delivery` (the idempotency key: receivers deduplicate on it).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+from typing import Any
+
+import httpx
+import msgspec
+
+from core.jobs import DeliveryFailed, JobContext, PermanentFailure, enqueue
+from core.jobs.outbox import new_key, now
+from core.notify.tables import WebhookEndpoint
+
+KIND = "webhook"
+SIGNATURE_HEADER = "X-Socle-Signature"
+
+
+def sign(secret: str, body: bytes) -> str:
+    return hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+def subscribed(events: list[str], event: str) -> bool:
+    return "*" in events or event in events or any(
+        e.endswith(".*") and event.startswith(e[:-1]) for e in events)
+
+
+def endpoint_ref(endpoint_id: int) -> str:
+    return f"{KIND}:{endpoint_id}"
+
+
+async def emit_event(organisation_id: int, event: str, model: str, data: Any, *, key: str | None = None) -> list[str]:
+    """Queue `event` for every active endpoint of the organisation subscribed to it (inside your write
+    transaction). `data` is anything msgspec encodes (dicts, Structs, dates, Decimals). Returns the keys."""
+    endpoints = await WebhookEndpoint.select(WebhookEndpoint.id, WebhookEndpoint.url, WebhookEndpoint.events).where(
+        (WebhookEndpoint.organisation == organisation_id) & (WebhookEndpoint.active == True)  # noqa: E712
+    ).output(load_json=True)
+    targets = [e for e in endpoints if subscribed(e["events"] or [], event)]
+    if not targets:
+        return []
+    body = msgspec.json.encode({"data": data, "meta": {"event": event, "model": model,
+                                                      "timestamp": now().isoformat()}}).decode()
+    base = key or new_key("event")
+    keys = []
+    for endpoint in targets:
+        keys.append(await enqueue(
+            KIND, {"endpoint_id": endpoint["id"], "event": event, "body": body},
+            key=f"{base}:{KIND}:{endpoint['id']}", organisation_id=organisation_id, ref=endpoint_ref(endpoint["id"]),
+            summary=f"{event} → {endpoint['url']}"))
+    return keys
+
+
+async def deliver_webhook(context: JobContext) -> int | None:
+    payload = context.payload
+    endpoint = await WebhookEndpoint.objects().where(WebhookEndpoint.id == payload["endpoint_id"]).first()
+    if endpoint is None or not endpoint.active:
+        raise PermanentFailure("Point de terminaison supprimé ou désactivé.")
+    body = payload["body"].encode()
+    headers = {"Content-Type": "application/json", SIGNATURE_HEADER: sign(endpoint.secret, body),
+               "X-Socle-Event": payload["event"], "X-Socle-Delivery": context.key, "User-Agent": "Socle-Webhooks/1"}
+    timeout = context.settings.worker.webhook_timeout_seconds
+    try:
+        response = await asyncio.wait_for(context.http.post(endpoint.url, content=body, headers=headers,
+                                                            timeout=timeout), timeout)
+    except (TimeoutError, httpx.TimeoutException) as error:
+        raise DeliveryFailed(f"Délai dépassé ({timeout:g} s)") from error
+    except httpx.HTTPError as error:
+        raise DeliveryFailed(f"Connexion impossible : {type(error).__name__} {error}".strip()) from error
+    if not 200 <= response.status_code < 300:
+        raise DeliveryFailed(f"Réponse HTTP {response.status_code}", response.status_code)
+    return response.status_code

@@ -1,0 +1,43 @@
+import dataclasses
+
+import pytest
+
+from core import jobs
+from core.config import SmtpSettings, WorkerSettings
+from core.testing.receivers import SmtpReceiver
+
+
+@pytest.fixture
+def smtp_server():
+    with SmtpReceiver() as server:
+        yield server
+
+
+@pytest.fixture
+def smtp_settings(smtp_server):
+    return SmtpSettings(host="127.0.0.1", port=smtp_server.port, sender="Mairie <ne-pas-repondre@mairie.example>")
+
+
+@pytest.fixture
+def worker_settings(settings):
+    """Retries at once, three tries, a 1 s webhook timeout: failure paths run in a fraction of a second."""
+    return dataclasses.replace(settings, worker=WorkerSettings(backoff_seconds=0, max_attempts=3, poll_seconds=0.05,
+                                                               webhook_timeout_seconds=1.0))
+
+
+@pytest.fixture
+def drain(worker_settings):
+    """`await drain()` runs a worker with the core channels until nothing is due."""
+
+    async def run(settings=None):
+        return await jobs.Worker(settings or worker_settings, jobs.default_registry).run(until_idle=True)
+
+    return run
+
+
+@pytest.fixture
+def receiver():
+    from core.testing.receivers import WebhookReceiver
+
+    with WebhookReceiver(secret="whsec_test_secret_1234567890", hang_seconds=2.0) as server:
+        yield server
