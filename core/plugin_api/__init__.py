@@ -10,6 +10,7 @@ from core.auth.guards import CurrentActor
 from core.commerce.money import VAT_RATE, Amounts, format_eur, line_amounts, quantize, totals
 from core.commerce.orders import OrderLineIn, OrderStatus, place_order
 from core.errors import Conflict, FieldError, Forbidden, NotAuthenticated, NotFound, SocleError, ValidationFailed
+from core.notify import Attachment, emit_event, enqueue_email, enqueue_sms
 from core.plugin_api import data
 from core.plugin_api.data import MemberInfo, OrganisationInfo
 from core.plugin_api.manifest import Billing, Manifest, Permission
@@ -36,6 +37,7 @@ __all__ = [
     "VAT_RATE",
     "Actor",
     "Amounts",
+    "Attachment",
     "Billing",
     "CalendarSource",
     "CliCommand",
@@ -64,6 +66,9 @@ __all__ = [
     "ValidationFailed",
     "Widget",
     "data",
+    "emit_event",
+    "enqueue_email",
+    "enqueue_sms",
     "format_eur",
     "hookimpl",
     "line_amounts",

@@ -63,12 +63,8 @@ async def _clean(ctx: Ctx, values: dict[str, Any], current: Rdv | None) -> dict[
                               5, 600)
     name = checks.text("citizen_name", values.get("citizen_name", current.citizen_name if current else ""),
                        "Le nom de l'usager")
-    email = checks.text("citizen_email", values.get("citizen_email", current.citizen_email if current else ""),
-                        "L'e-mail", 254, required=False).lower()
-    if email and ("@" not in email or "." not in email.split("@")[-1]):
-        checks.add("citizen_email", "Adresse e-mail invalide.")
-    phone = checks.text("citizen_phone", values.get("citizen_phone", current.citizen_phone if current else ""),
-                        "Le téléphone", 40, required=False)
+    email = checks.email("citizen_email", values.get("citizen_email", current.citizen_email if current else ""))
+    phone = checks.phone("citizen_phone", values.get("citizen_phone", current.citizen_phone if current else ""))
     notes = checks.text("notes", values.get("notes", current.notes if current else ""), "La note", 2000, False)
     checks.done()
     assert motif is not None and start is not None
@@ -114,7 +110,6 @@ async def check_place(ctx: Ctx, v: dict[str, Any], confirm: bool, exclude: int |
 async def create(ctx: Ctx, values: dict[str, Any], confirm_outside_hours: bool = False) -> Rdv:
     v = await _clean(ctx, values, None)
     await agents.require_rdv_access(ctx, v["member"].id if v["member"] else None, v["motif"].service)
-    outbox = notices.Outbox()
     async with data.write_transaction():
         await data.lock(f"rdv_service_public:{ctx.office_id}")
         await check_place(ctx, v, confirm_outside_hours)
@@ -124,8 +119,8 @@ async def create(ctx: Ctx, values: dict[str, Any], confirm_outside_hours: bool =
                   citizen_name=v["citizen_name"], citizen_email=v["citizen_email"],
                   citizen_phone=v["citizen_phone"], notes=v["notes"], token=secrets.token_urlsafe(24))
         await rdv.save()
-        await notices.queue(outbox, "created", rdv, ctx.tz)
-    await outbox.flush()
+        await notices.queue("created", rdv, ctx.tz)
+        await notices.event("created", rdv)
     return rdv
 
 
@@ -143,7 +138,6 @@ async def update(ctx: Ctx, rdv_id: Any, values: dict[str, Any], confirm_outside_
         raise ValidationFailed.on("status", "Statut inconnu (à venir, vu, excusé, annulé ou absent).")
     v = await _clean(ctx, values, rdv)
     await agents.require_rdv_access(ctx, v["member"].id if v["member"] else None, v["motif"].service)
-    outbox = notices.Outbox()
     async with data.write_transaction():
         await data.lock(f"rdv_service_public:{ctx.office_id}")
         moved = v["start"] != availability.utc(rdv.starts_at) or v["end"] != availability.utc(rdv.ends_at)
@@ -162,18 +156,17 @@ async def update(ctx: Ctx, rdv_id: Any, values: dict[str, Any], confirm_outside_
         rdv.notes, rdv.status = v["notes"], status
         await rdv.save()
         if cancelled:
-            await notices.queue(outbox, "cancelled", rdv, ctx.tz)
+            await notices.queue("cancelled", rdv, ctx.tz)
         elif moved or motif_changed:
-            await notices.queue(outbox, "changed", rdv, ctx.tz)
-    await outbox.flush()
+            await notices.queue("changed", rdv, ctx.tz)
+        await notices.event("cancelled" if cancelled else "updated", rdv)
     return rdv
 
 
 async def delete(ctx: Ctx, rdv_id: Any) -> None:
     rdv = await get(ctx, rdv_id)
-    outbox = notices.Outbox()
     async with data.write_transaction():
         if rdv.status != "annule" and rdv.starts_at > datetime.now(rdv.starts_at.tzinfo):
-            await notices.queue(outbox, "cancelled", rdv, ctx.tz)
+            await notices.queue("cancelled", rdv, ctx.tz)
+        await notices.event("deleted", rdv)
         await Rdv.delete().where(Rdv.id == rdv.id)
-    await outbox.flush()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any, TypeVar
@@ -13,6 +14,7 @@ from piccolo.table import Table
 from core.plugin_api import Actor, FieldError, Forbidden, NotFound, Role, ValidationFailed
 
 T = TypeVar("T", bound=Table)
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 LEVELS = {Role.intervenant: "intervenant", Role.basic: "basique", Role.admin: "administrateur",
           Role.owner: "administrateur"}
@@ -82,6 +84,21 @@ class Checks:
         elif len(value) > max_length:
             self.add(field, f"{label} ne doit pas dépasser {max_length} caractères.")
         return value
+
+    def email(self, field: str, value: str | None, required: bool = False) -> str:
+        value = (value or "").strip().lower()
+        if (value or required) and (not EMAIL_RE.match(value) or len(value) > 254):
+            self.add(field, "Adresse e-mail invalide.")
+        return value
+
+    def phone(self, field: str, value: str | None, required: bool = False) -> str:
+        """A French or international number, kept as typed (normalised by the SMS channel)."""
+        value = (value or "").strip()
+        digits = re.sub(r"[\s.\-()]", "", value)
+        valid = re.fullmatch(r"0[1-9]\d{8}", digits) or re.fullmatch(r"\+[1-9]\d{7,14}", digits)
+        if (value or required) and not valid:
+            self.add(field, "Numéro de téléphone invalide (ex. 06 12 34 56 78).")
+        return digits
 
     def integer(self, field: str, value: Any, label: str, low: int, high: int) -> int:
         try:

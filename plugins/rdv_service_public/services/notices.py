@@ -1,19 +1,17 @@
-"""What the citizen receives: confirmation (with an ICS file), change and cancellation emails, SMS text.
-
-Messages are collected during the booking transaction and sent once it committed (`Outbox.flush`)."""
+"""What the citizen receives: confirmation (with an ICS file), change, cancellation and reminder emails and
+SMS, and the webhooks of appointment events. Everything goes on core.notify's outbox, inside the caller's
+write transaction: a message exists if and only if the change that caused it is committed."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from core.plugin_api import Platform, data
+from core.plugin_api import Attachment, Platform, data, emit_event, enqueue_email, enqueue_sms
 from plugins.rdv_service_public.tables import Lieu, Motif, Rdv
 
 _PLATFORM: list[Platform] = []
-SENT_SMS: list[tuple[str, str]] = []  # no SMS gateway yet: texts are logged (and kept for tests)
 
 DAYS = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
 MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
@@ -46,27 +44,6 @@ def _escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 
-@dataclass
-class Outbox:
-    """Messages decided inside a transaction, sent after it committed."""
-
-    mails: list[tuple[str, str, str, list[tuple[str, str, bytes]]]] = field(default_factory=list)
-    sms: list[tuple[str, str]] = field(default_factory=list)
-
-    async def flush(self) -> None:
-        platform = _PLATFORM[0] if _PLATFORM else None
-        for to, subject, text, attachments in self.mails:
-            if platform is not None:
-                try:
-                    await platform.send_mail(to, subject, text, attachments)
-                except OSError as error:  # the appointment is saved; a mail failure must not undo it
-                    platform.log.warning("courriel non envoyé à %s : %s", to, error)
-        for phone, text in self.sms:
-            SENT_SMS.append((phone, text))
-            if platform is not None:
-                platform.log.info("SMS pour %s : %s", phone, text)
-
-
 async def describe(rdv: Rdv, tz: ZoneInfo) -> dict[str, Any]:
     motif = await Motif.objects().where(Motif.id == rdv.motif).first()
     lieu = await Lieu.objects().where(Lieu.id == rdv.lieu).first() if rdv.lieu else None
@@ -78,7 +55,7 @@ async def describe(rdv: Rdv, tz: ZoneInfo) -> dict[str, Any]:
             "recap_url": base + path}
 
 
-async def queue(outbox: Outbox, kind: str, rdv: Rdv, tz: ZoneInfo) -> None:
+async def queue(kind: str, rdv: Rdv, tz: ZoneInfo) -> None:
     """Queue the citizen's message for `kind`: created, changed or cancelled."""
     if not rdv.citizen_email and not rdv.citizen_phone:
         return
@@ -97,10 +74,21 @@ async def queue(outbox: Outbox, kind: str, rdv: Rdv, tz: ZoneInfo) -> None:
         body += ["", f"Voir, déplacer ou annuler votre rendez-vous : {info['recap_url']}"]
     contact = " — ".join(v for v in (organisation.phone, organisation.email) if v)
     body += ["", f"{organisation.name}" + (f" ({contact})" if contact else "")]
-    attachments = [("rendez-vous.ics", "text/calendar", ics(rdv, motif, lieu, organisation.name))] \
+    attachments = [Attachment("rendez-vous.ics", ics(rdv, motif, lieu, organisation.name), "text/calendar")] \
         if kind != "cancelled" else []
     if rdv.citizen_email:
-        outbox.mails.append((rdv.citizen_email, f"{subject} — {organisation.name}", "\n".join(body), attachments))
-    if rdv.citizen_phone and kind in ("created", "reminder", "cancelled", "changed"):
-        outbox.sms.append((rdv.citizen_phone, f"{subject} : {motif.name}, {info['when']}, {where}. "
-                                              f"{info['recap_url']}"))
+        await enqueue_email(rdv.citizen_email, f"{subject} — {organisation.name}", text="\n".join(body),
+                            attachments=attachments, organisation_id=rdv.organisation)
+    if rdv.citizen_phone:
+        text = f"{subject} : {motif.name}, {info['when']}, {where}."
+        if kind != "cancelled":
+            text += f" {info['recap_url']}"
+        await enqueue_sms(rdv.citizen_phone, text[:300], organisation_id=rdv.organisation)
+
+
+async def event(name: str, rdv: Rdv) -> None:
+    """Webhook `rdv_service_public.<name>` (created, updated, cancelled, deleted) for the organisation."""
+    payload = {"id": rdv.id, "office_id": rdv.office, "motif_id": rdv.motif, "member_id": rdv.member,
+               "guichet_id": rdv.guichet, "lieu_id": rdv.lieu, "starts_at": rdv.starts_at, "ends_at": rdv.ends_at,
+               "status": rdv.status, "online": rdv.online}
+    await emit_event(rdv.organisation, f"rdv_service_public.{name}", "rdv", payload)

@@ -72,39 +72,36 @@ async def configured(town, add_member, client):
             "agent_headers": agent_headers, "monday": monday, "plage": plage}
 
 
-class Inbox(list):
-    """Messages received by the loopback SMTP server (email.message.Message objects)."""
 
-    def to(self, address: str) -> list[Any]:
-        return [m for m in self if address in m["To"]]
+@pytest.fixture
+def smtp_server():
+    """A real SMTP server on loopback (aiosmtpd)."""
+    from core.testing.receivers import SmtpReceiver
+
+    with SmtpReceiver() as server:
+        yield server
 
 
 @pytest.fixture
-def inbox() -> Inbox:
-    return Inbox()
-
-
-@pytest.fixture
-def smtp_settings(inbox):
-    """A real SMTP server on loopback (aiosmtpd) collecting every message into `inbox`."""
-    import email
-    import email.policy
-    import socket
-
-    from aiosmtpd.controller import Controller
-
+def smtp_settings(smtp_server):
     from core.config import SmtpSettings
 
-    class Handler:
-        async def handle_DATA(self, server, session, envelope):
-            inbox.append(email.message_from_bytes(envelope.original_content or envelope.content,
-                                                    policy=email.policy.default))
-            return "250 OK"
+    return SmtpSettings(host="127.0.0.1", port=smtp_server.port, sender="Mairie <ne-pas-repondre@mairie.example>")
 
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    controller = Controller(Handler(), hostname="127.0.0.1", port=port)
-    controller.start()
-    yield SmtpSettings(host="127.0.0.1", port=port)
-    controller.stop()
+
+@pytest.fixture
+def mails(settings, smtp_server):
+    """`await mails("a@b.c")`: run the outbox worker until idle, then the messages received for that address."""
+    import dataclasses
+
+    from core import jobs
+    from core.config import WorkerSettings
+
+    worker_settings = dataclasses.replace(settings, worker=WorkerSettings(backoff_seconds=0, max_attempts=3,
+                                                                          poll_seconds=0.05))
+
+    async def received(address: str) -> list[Any]:
+        await jobs.Worker(worker_settings, jobs.default_registry).run(until_idle=True)
+        return [m for m in smtp_server.messages if address in str(m["To"])]
+
+    return received
