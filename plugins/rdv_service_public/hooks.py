@@ -21,6 +21,14 @@ def register_api_routes(platform: Platform) -> list[Any]:
 
 
 @hookimpl
+def register_routes(platform: Platform) -> list[Any]:
+    from plugins.rdv_service_public.routes import config_pages, pages
+
+    set_platform(platform)
+    return [*pages.ROUTES, *config_pages.ROUTES]
+
+
+@hookimpl
 async def register_menu_items(platform: Platform, actor: Any, office: Any) -> list[MenuItem]:
     items = [MenuItem("Rendez-vous", platform.office_url(office.id, "/planning"))]
     if actor.role.at_least(Role.admin):
