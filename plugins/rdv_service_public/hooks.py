@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from core.plugin_api import MenuItem, Platform, Role, hookimpl
+from core.plugin_api import JobSpec, MenuItem, Platform, Role, hookimpl
 from plugins.rdv_service_public import MANIFEST
 from plugins.rdv_service_public.runtime import set_platform
-from plugins.rdv_service_public.services import guichets
+from plugins.rdv_service_public.services import guichets, public
 
 __all__ = ["MANIFEST"]
 
@@ -26,6 +26,22 @@ def register_routes(platform: Platform) -> list[Any]:
 
     set_platform(platform)
     return [*pages.ROUTES, *config_pages.ROUTES]
+
+
+@hookimpl
+def register_organisation_public_routes(platform: Platform) -> list[Any]:
+    from plugins.rdv_service_public.routes.public import ROUTES
+
+    set_platform(platform)
+    return list(ROUTES)
+
+
+@hookimpl
+def register_jobs(platform: Platform) -> list[JobSpec]:
+    async def remind(payload: dict[str, Any]) -> None:
+        await public.send_reminders()
+
+    return [JobSpec("rdv_service_public.reminders", remind, every_seconds=15 * 60)]
 
 
 @hookimpl

@@ -115,6 +115,7 @@ class Rdv(Table, tablename=P + "rdv"):
     token = Varchar(length=64, index=True)
     online = Boolean(default=False)
     reminded = Boolean(default=False)
+    wants_earlier = Boolean(default=False)  # waiting list: tell the citizen when an earlier slot frees up
     created_at = Timestamptz(default=TimestamptzNow())
 
 
