@@ -35,6 +35,7 @@ CORE_APPS = [
     "core.modules.piccolo_app",
     "core.jobs.piccolo_app",
     "core.notify.piccolo_app",
+    "core.calendar.piccolo_app",
 ]
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000

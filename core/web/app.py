@@ -39,6 +39,7 @@ ROUTE_MODULES = [
     "core.tenancy.routes",
     "core.notify.routes",
     "core.modules.routes",
+    "core.calendar.routes",
 ]
 
 

@@ -1,0 +1,218 @@
+"""Calendar API under /api/v1/offices/{office_id}/calendars, the private ICS feed and the planning page.
+Thin: the office is resolved through tenancy (another organisation's office → 404), rules live in services."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+import msgspec
+from litestar import Request, Response, Router, delete, get, post
+from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.response import Template
+from litestar.status_codes import HTTP_204_NO_CONTENT
+
+from core.auth.guards import CurrentActor, require_role
+from core.calendar import booking, ics, search, services
+from core.calendar.planning import planning
+from core.calendar.schemas import (
+    BookingCancelIn,
+    BookingIn,
+    BookingMoveIn,
+    BookingOut,
+    CalendarIn,
+    CalendarOut,
+    ClosureIn,
+    ClosureOut,
+    MoveIn,
+    RuleIn,
+    RuleOut,
+    Slot,
+)
+from core.errors import ValidationFailed
+from core.tenancy.actor import Actor
+from core.tenancy.roles import Role
+from core.tenancy.services import get_office
+from core.web.shell import render
+
+admin = [require_role(Role.admin)]
+
+
+class ExceptionIn(msgspec.Struct, forbid_unknown_fields=True):
+    """Skip the occurrence of `date` (no `move`), or move it."""
+
+    date: date
+    move: MoveIn | None = None
+
+
+async def _calendar_ids(actor: Actor, office_id: str, raw: str | None) -> list[int]:
+    office = await get_office(actor, office_id)
+    mine = [c.id for c in await services.list_calendars(actor.organisation_id, office.id)]
+    if not raw:
+        return mine
+    try:
+        wanted = [int(part) for part in raw.split(",") if part.strip()]
+    except ValueError:
+        raise ValidationFailed.on("calendar_ids", "Liste d'agendas invalide (ex. 3,4,5).") from None
+    return [i if i in mine else -i for i in wanted]  # unknown ids stay so that the search answers 404
+
+
+@get("/", summary="Les agendas du bureau")
+async def list_calendars(actor: CurrentActor, office_id: FromPath[str]) -> list[CalendarOut]:
+    office = await get_office(actor, office_id)
+    return await services.list_calendars(actor.organisation_id, office.id)
+
+
+@post("/", guards=admin, summary="Créer un agenda")
+async def create_calendar(actor: CurrentActor, office_id: FromPath[str], data: JSONBody[CalendarIn]) -> CalendarOut:
+    office = await get_office(actor, office_id)
+    return await services.create_calendar(
+        actor.organisation_id, office.id, data.name, capacity=data.capacity, timezone=data.timezone,
+        owner_kind=data.owner_kind, owner_ref=data.owner_ref, closed_on_public_holidays=data.closed_on_public_holidays)
+
+
+@get("/slots", summary="Créneaux libres")
+async def search_slots(actor: CurrentActor, office_id: FromPath[str], start: FromQuery[datetime],
+                       end: FromQuery[datetime], duration: FromQuery[int], calendar_ids: FromQuery[str | None] = None,
+                       step: FromQuery[int | None] = None, buffer_before: FromQuery[int] = 0,
+                       buffer_after: FromQuery[int] = 0, min_notice: FromQuery[int] = 0,
+                       max_horizon: FromQuery[int | None] = None, tags: FromQuery[str | None] = None,
+                       seats: FromQuery[int] = 1) -> list[Slot]:
+    ids = await _calendar_ids(actor, office_id, calendar_ids)
+    return await search.search_slots(
+        actor.organisation_id, ids, start, end, duration, step=step, buffer_before=buffer_before,
+        buffer_after=buffer_after, min_notice=min_notice, max_horizon=max_horizon,
+        tags=[t for t in (tags or "").split(",") if t], seats=seats)
+
+
+@get("/first-free", summary="Premier créneau libre")
+async def first_free(actor: CurrentActor, office_id: FromPath[str], duration: FromQuery[int],
+                     calendar_ids: FromQuery[str | None] = None, start: FromQuery[datetime | None] = None,
+                     min_notice: FromQuery[int] = 0, max_horizon: FromQuery[int] = 92 * 24 * 60,
+                     tags: FromQuery[str | None] = None, seats: FromQuery[int] = 1) -> Slot | None:
+    ids = await _calendar_ids(actor, office_id, calendar_ids)
+    return await search.first_free_slot(actor.organisation_id, ids, duration, start=start, min_notice=min_notice,
+                                        max_horizon=max_horizon, tags=[t for t in (tags or "").split(",") if t],
+                                        seats=seats)
+
+
+@get("/closures", summary="Fermetures du bureau et de ses agendas")
+async def list_closures(actor: CurrentActor, office_id: FromPath[str]) -> list[ClosureOut]:
+    office = await get_office(actor, office_id)
+    return await services.list_closures(actor.organisation_id, office.id)
+
+
+@post("/closures", guards=admin, summary="Ajouter une fermeture")
+async def add_closure(actor: CurrentActor, office_id: FromPath[str], data: JSONBody[ClosureIn]) -> ClosureOut:
+    office = await get_office(actor, office_id)
+    return await services.add_closure(actor.organisation_id, office.id, data)
+
+
+@delete("/closures/{closure_id:int}", guards=admin, status_code=HTTP_204_NO_CONTENT, summary="Supprimer")
+async def delete_closure(actor: CurrentActor, office_id: FromPath[str], closure_id: FromPath[int]) -> None:
+    await get_office(actor, office_id)
+    await services.delete_closure(actor.organisation_id, closure_id)
+
+
+async def _calendar(actor: Actor, office_id: str, calendar_id: int) -> Any:
+    office = await get_office(actor, office_id)
+    return await services.get_calendar(actor.organisation_id, calendar_id, office.id)
+
+
+@get("/{calendar_id:int}", summary="Un agenda")
+async def get_calendar(actor: CurrentActor, office_id: FromPath[str], calendar_id: FromPath[int]) -> CalendarOut:
+    return services.calendar_out(await _calendar(actor, office_id, calendar_id))
+
+
+@post("/{calendar_id:int}/ics-token", guards=admin, summary="Révoquer et renouveler le lien ICS privé")
+async def rotate_ics(actor: CurrentActor, office_id: FromPath[str], calendar_id: FromPath[int]) -> CalendarOut:
+    calendar = await _calendar(actor, office_id, calendar_id)
+    return await services.rotate_ics_token(actor.organisation_id, calendar.id)
+
+
+@get("/{calendar_id:int}/rules", summary="Règles d'ouverture")
+async def list_rules(actor: CurrentActor, office_id: FromPath[str], calendar_id: FromPath[int]) -> list[RuleOut]:
+    calendar = await _calendar(actor, office_id, calendar_id)
+    return await services.list_rules(actor.organisation_id, calendar.id)
+
+
+@post("/{calendar_id:int}/rules", guards=admin, summary="Ajouter une règle d'ouverture")
+async def add_rule(actor: CurrentActor, office_id: FromPath[str], calendar_id: FromPath[int],
+                   data: JSONBody[RuleIn]) -> RuleOut:
+    calendar = await _calendar(actor, office_id, calendar_id)
+    return await services.add_opening_rule(actor.organisation_id, calendar.id, data)
+
+
+@post("/{calendar_id:int}/rules/{rule_id:int}/exceptions", guards=admin,
+      summary="Supprimer ou déplacer une occurrence")
+async def add_exception(actor: CurrentActor, office_id: FromPath[str], calendar_id: FromPath[int],
+                        rule_id: FromPath[int], data: JSONBody[ExceptionIn]) -> RuleOut:
+    await _calendar(actor, office_id, calendar_id)
+    return await services.set_rule_exception(actor.organisation_id, rule_id, data.date, data.move)
+
+
+@delete("/{calendar_id:int}/rules/{rule_id:int}", guards=admin, status_code=HTTP_204_NO_CONTENT,
+        summary="Supprimer une règle")
+async def delete_rule(actor: CurrentActor, office_id: FromPath[str], calendar_id: FromPath[int],
+                      rule_id: FromPath[int]) -> None:
+    await _calendar(actor, office_id, calendar_id)
+    await services.delete_rule(actor.organisation_id, rule_id)
+
+
+@get("/{calendar_id:int}/bookings", summary="Rendez-vous d'un agenda")
+async def list_bookings(actor: CurrentActor, office_id: FromPath[str], calendar_id: FromPath[int],
+                        start: FromQuery[datetime], end: FromQuery[datetime],
+                        include_cancelled: FromQuery[bool] = False) -> list[BookingOut]:
+    calendar = await _calendar(actor, office_id, calendar_id)
+    return await booking.bookings_between(actor.organisation_id, [calendar.id], start, end,
+                                          include_cancelled=include_cancelled)
+
+
+@post("/{calendar_id:int}/bookings", summary="Réserver")
+async def book(actor: CurrentActor, office_id: FromPath[str], calendar_id: FromPath[int],
+               data: JSONBody[BookingIn]) -> BookingOut:
+    calendar = await _calendar(actor, office_id, calendar_id)
+    return await booking.book(actor.organisation_id, calendar.id, data.start, data.end, seats=data.seats,
+                              label=data.label, source_plugin=data.source_plugin, source_ref=data.source_ref,
+                              created_by=actor.member_id, allow_outside_hours=data.allow_outside_hours)
+
+
+@post("/bookings/{booking_id:int}/cancel", summary="Annuler un rendez-vous")
+async def cancel(actor: CurrentActor, office_id: FromPath[str], booking_id: FromPath[int],
+                 data: JSONBody[BookingCancelIn]) -> BookingOut:
+    office = await get_office(actor, office_id)
+    return await booking.cancel(actor.organisation_id, booking_id, by=actor.member_id, reason=data.reason,
+                                office_id=office.id)
+
+
+@post("/bookings/{booking_id:int}/move", summary="Déplacer un rendez-vous")
+async def move(actor: CurrentActor, office_id: FromPath[str], booking_id: FromPath[int],
+               data: JSONBody[BookingMoveIn]) -> BookingOut:
+    office = await get_office(actor, office_id)
+    return await booking.move(actor.organisation_id, booking_id, data.start, data.end, by=actor.member_id,
+                              allow_outside_hours=data.allow_outside_hours, office_id=office.id)
+
+
+api = Router("/api/v1/offices/{office_id:str}/calendars", route_handlers=[
+    list_calendars, create_calendar, search_slots, first_free, list_closures, add_closure, delete_closure,
+    get_calendar, rotate_ics, list_rules, add_rule, add_exception, delete_rule, list_bookings, book, cancel, move,
+], guards=[require_role(Role.basic)], tags=["calendar"])
+
+
+@get("/ics/{filename:str}", include_in_schema=False)
+async def ics_feed(filename: FromPath[str]) -> Response[str]:
+    """The private feed: no login, the unguessable token is the key (revocable from the API)."""
+    text = await ics.feed(filename.removesuffix(".ics"))
+    return Response(text, media_type="text/calendar; charset=utf-8",
+                    headers={"Cache-Control": "private, max-age=300"})
+
+
+@get("/offices/{office_id:str}/planning", guards=[require_role(Role.basic)], include_in_schema=False)
+async def planning_page(request: Request[Any, Any, Any], actor: CurrentActor, office_id: FromPath[str],
+                        view: FromQuery[str] = "week", day: FromQuery[date | None] = None) -> Template:
+    office = await get_office(actor, office_id)
+    data = await planning(actor.organisation_id, office.id, day or date.today(), view)
+    return await render(request, actor, "calendar/planning.html", office=office, planning=data)
+
+
+ROUTES = [api, ics_feed, planning_page]
