@@ -91,6 +91,11 @@ def on_module_deactivated(platform: Platform, organisation_id: int, office_id: i
 
 
 @hookspec
+def load_demo(platform: Platform, organisation_id: int, office_id: int) -> None:
+    """`socle demo`: fill this plugin's demo data for an office where the demo activated it (may be async)."""
+
+
+@hookspec
 def on_event(platform: Platform, event: Event) -> None:
     """A domain event (`OrderPlaced`, `ModuleActivated`…), delivered to plugins active in `event.office_id`
     (in any office of the organisation when it is None). May be async."""

@@ -53,5 +53,13 @@ async def register_menu_items(platform: Platform, actor: Any, office: Any) -> li
 
 
 @hookimpl
+async def load_demo(platform: Platform, organisation_id: int, office_id: int) -> None:
+    from plugins.rdv_service_public import demo
+
+    set_platform(platform)
+    await demo.load(organisation_id, office_id)
+
+
+@hookimpl
 async def on_module_activated(platform: Platform, organisation_id: int, office_id: int) -> None:
     await guichets.ensure_standard(organisation_id, office_id)
