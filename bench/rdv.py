@@ -77,14 +77,17 @@ async def measure_page(base: str, path: str, requests: int) -> list[float]:
     return timings
 
 
-async def hammer(base: str, slug: str, motif_id: int, bookings: int, concurrency: int) -> tuple[float, dict[int, int]]:
-    """`bookings` online bookings on the first 20 slots (heavy collisions), `concurrency` at a time."""
+async def hammer(base: str, slug: str, motif_id: int, bookings: int, concurrency: int,
+                 spread: int) -> tuple[float, dict[int, int]]:
+    """`bookings` online bookings on `spread` slots taken from the middle of the month, `concurrency` at a time
+    (with one slot and more requests than agents, the extra ones must get 409)."""
     import httpx
 
     prefix = f"/public/o/{slug}/m/rdv_service_public"
     async with httpx.AsyncClient(base_url=base, timeout=60,
                                  limits=httpx.Limits(max_connections=concurrency)) as client:
-        slots = (await client.get(f"{prefix}/api/motifs/{motif_id}/slots")).json()[:20]
+        found = (await client.get(f"{prefix}/api/motifs/{motif_id}/slots")).json()
+        slots = found[len(found) // 2:len(found) // 2 + spread]
         gate = asyncio.Semaphore(concurrency)
         statuses: dict[int, int] = {}
 
@@ -136,10 +139,11 @@ def main() -> None:
             api = f"/public/o/{slug}/m/rdv_service_public/api/motifs/{motif_id}/slots"
             timings = asyncio.run(measure_page(base, api, args.requests))
             print(f"public slots JSON, same month: median {statistics.median(timings):.1f} ms")
-            elapsed, statuses = asyncio.run(hammer(base, slug, motif_id, args.bookings, args.concurrency))
-            print(f"concurrent bookings: {args.bookings} requests, {args.concurrency} at a time, "
-                  f"{args.bookings / elapsed:.0f} req/s; statuses {dict(sorted(statuses.items()))}; "
-                  f"double bookings: {double_bookings(data_dir)}")
+            for spread, count in ((20, args.bookings), (1, args.agents + 50)):
+                elapsed, statuses = asyncio.run(hammer(base, slug, motif_id, count, args.concurrency, spread))
+                print(f"concurrent bookings on {spread} slot(s): {count} requests, {args.concurrency} at a time, "
+                      f"{count / elapsed:.0f} req/s; statuses {dict(sorted(statuses.items()))}; "
+                      f"double bookings: {double_bookings(data_dir)}")
         finally:
             server.terminate()
             server.wait(10)

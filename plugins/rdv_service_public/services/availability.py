@@ -98,14 +98,23 @@ async def windows(ctx: Ctx, start: datetime, end: datetime, *, member: int | Non
     absences: dict[tuple[int | None, int | None], list[tuple[datetime, datetime]]] = defaultdict(list)
     for row in await ctx.select(Absence).where((Absence.starts_at < end) & (Absence.ends_at > start)):
         absences[(row["member"], row["guichet"])].append((utc(row["starts_at"]), utc(row["ends_at"])))
+    expanded: dict[tuple[Any, ...], list[tuple[datetime, datetime]]] = {}  # agents often share a schedule
+    motif_sets: dict[str, frozenset[int]] = {}
     out = []
     for plage in plages:
-        motifs = frozenset(json.loads(plage["motif_ids"]))
-        holes = absences.get((plage["member"], plage["guichet"]), [])
-        for a, b in occurrences(plage, first, last, tz):
-            if b <= start or a >= end:
-                continue
-            for part_start, part_end in _subtract(a, b, holes):
+        text = plage["motif_ids"]
+        motifs = motif_sets.get(text)
+        if motifs is None:
+            motifs = motif_sets[text] = frozenset(json.loads(text))
+        pattern = (plage["weekdays"], plage["exceptions"], plage["first_day"], plage["until_day"],
+                   plage["every_weeks"], plage["start_time"], plage["end_time"])
+        spans = expanded.get(pattern)
+        if spans is None:
+            spans = expanded[pattern] = [(a, b) for a, b in occurrences(plage, first, last, tz)
+                                         if b > start and a < end]
+        holes = absences.get((plage["member"], plage["guichet"]))
+        for a, b in spans:
+            for part_start, part_end in (_subtract(a, b, holes) if holes else ((a, b),)):
                 out.append(Window(plage["member"], plage["guichet"], plage["lieu"], part_start, part_end, motifs))
     return out
 
@@ -160,15 +169,21 @@ async def free_slots(ctx: Ctx, motif: Motif, start: datetime, end: datetime, lie
         if row["guichet"] is not None:
             per_agenda[(None, row["guichet"])].append(row)
     caps = await capacities(ctx)
+    groups: dict[tuple[datetime, datetime, int | None], list[Window]] = defaultdict(list)
+    for window in found:
+        groups[(window.start, window.end, window.lieu)].append(window)
     slots: dict[tuple[datetime, int | None], Slot] = {}
-    for window in sorted(found, key=lambda w: (w.start, w.member or 0, w.guichet or 0)):
-        key = (window.member, None) if window.member is not None else (None, window.guichet)
-        capacity = caps.get(window.guichet or 0, 1) if window.member is None else 1
-        rows = per_agenda.get(key, [])
-        moment = window.start
-        while moment + step <= window.end:
-            if start <= moment < end and (moment, window.lieu) not in slots \
-                    and remaining(rows, moment, moment + step, capacity, motif) > 0:
-                slots[(moment, window.lieu)] = Slot(moment, moment + step, window.lieu, window.member, window.guichet)
+    for (w_start, w_end, lieu_id), members_windows in groups.items():
+        members_windows.sort(key=lambda w: (w.member or 0, w.guichet or 0))
+        moment = w_start
+        while moment + step <= w_end:
+            if start <= moment < end and (moment, lieu_id) not in slots:
+                for window in members_windows:
+                    key = (window.member, None) if window.member is not None else (None, window.guichet)
+                    capacity = caps.get(window.guichet or 0, 1) if window.member is None else 1
+                    if remaining(per_agenda.get(key, []), moment, moment + step, capacity, motif) > 0:
+                        slots[(moment, lieu_id)] = Slot(moment, moment + step, lieu_id, window.member,
+                                                        window.guichet)
+                        break
             moment += step
     return sorted(slots.values(), key=lambda s: (s.start, s.lieu or 0))
