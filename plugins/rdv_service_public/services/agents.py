@@ -80,6 +80,17 @@ async def can_manage_rdv(ctx: Ctx, member_id: int | None, motif_service: int | N
     return bool(mine & await service_ids(ctx, member_id))
 
 
+async def visible_scope(ctx: Ctx) -> tuple[set[int], set[int]] | None:
+    """For a basic agent: (members whose appointments they manage, their services); None for admins."""
+    if ctx.is_admin or ctx.actor is None:
+        return None
+    mine = await service_ids(ctx, ctx.actor.member_id)
+    links = await ctx.select(AgentService, AgentService.member).where(AgentService.service.is_in(list(mine) or [-1]))
+    members = {row["member"] for row in links} | {ctx.actor.member_id}
+    members |= {m.id for m in await data.members(ctx.organisation_id, ctx.office_id) if m.role is Role.intervenant}
+    return members, mine
+
+
 async def require_rdv_access(ctx: Ctx, member_id: int | None, motif_service: int | None) -> None:
     if not await can_manage_rdv(ctx, member_id, motif_service):
         raise Forbidden("Vous ne pouvez gérer que vos rendez-vous et ceux des agents de vos services.")

@@ -36,7 +36,13 @@ async def list_rdvs(ctx: Ctx, start: datetime, end: datetime, *, member: int | N
         query = query.where(Rdv.motif == motif)
     if guichet is not None:
         query = query.where(Rdv.guichet == guichet)
-    return list(await query)
+    rows = list(await query)
+    scope = await agents.visible_scope(ctx)
+    if scope is None:
+        return rows
+    members, services = scope
+    motif_services = {row["id"]: row["service"] for row in await ctx.select(Motif, Motif.id, Motif.service)}
+    return [r for r in rows if r.member in members or (r.member is None and motif_services.get(r.motif) in services)]
 
 
 async def _clean(ctx: Ctx, values: dict[str, Any], current: Rdv | None) -> dict[str, Any]:
@@ -59,8 +65,9 @@ async def _clean(ctx: Ctx, values: dict[str, Any], current: Rdv | None) -> dict[
     default = motif.duration_minutes if motif else 30
     if current is not None and "duration_minutes" not in values and "motif_id" not in values:
         default = int((current.ends_at - current.starts_at).total_seconds() // 60)
-    duration = checks.integer("duration_minutes", values.get("duration_minutes", default), "La durée (minutes)",
-                              5, 600)
+    raw_duration = values.get("duration_minutes")
+    duration = checks.integer("duration_minutes", default if raw_duration in (None, "") else raw_duration,
+                              "La durée (minutes)", 5, 600)
     name = checks.text("citizen_name", values.get("citizen_name", current.citizen_name if current else ""),
                        "Le nom de l'usager")
     email = checks.email("citizen_email", values.get("citizen_email", current.citizen_email if current else ""))

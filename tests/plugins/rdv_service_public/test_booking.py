@@ -155,3 +155,36 @@ async def test_cancelled_appointment_frees_its_slot(configured):
     booked = await t.make("/rdvs", rdv(configured))
     assert (await t.call("PATCH", f"/rdvs/{booked['id']}", json={"status": "annule"})).status_code == 200
     assert (await t.call("POST", "/rdvs", json=rdv(configured))).status_code == 201
+
+
+async def test_appointment_events_reach_a_webhook(configured, client, mails):
+    """Webhooks (core.notify) receive rdv_service_public.created / updated / deleted, signed."""
+    import json
+
+    from core.testing.receivers import WebhookReceiver
+
+    t = configured["town"]
+    with WebhookReceiver(secret="whsec_rdv_secret_1234567890") as receiver:
+        response = await client.post("/api/v1/webhooks", headers=t.headers, json={
+            "url": receiver.url, "events": ["rdv_service_public.*"], "secret": "whsec_rdv_secret_1234567890"})
+        assert response.status_code == 201, response.text
+        booked = await t.make("/rdvs", rdv(configured))
+        await t.call("PATCH", f"/rdvs/{booked['id']}", json={"status": "vu"})
+        await t.call("DELETE", f"/rdvs/{booked['id']}")
+        await mails(CITIZEN)  # runs the worker, which also delivers the webhooks
+        events = sorted(json.loads(d.body)["meta"]["event"] for d in receiver.deliveries)
+        assert events == ["rdv_service_public.created", "rdv_service_public.deleted", "rdv_service_public.updated"]
+        assert all(d.signature_ok for d in receiver.deliveries)
+        assert json.loads(receiver.deliveries[0].body)["data"]["id"] == booked["id"]
+
+
+async def test_basic_agent_lists_only_the_appointments_they_manage(configured, add_member, client):
+    t = configured["town"]
+    other_service = await t.make("/services", {"name": "Urbanisme"})
+    stranger, email = await add_member(t.org, "basic", email="urba@example.org")
+    await t.call("PUT", f"/agents/{stranger}/services", json={"service_ids": [other_service["id"]]})
+    await t.make("/rdvs", rdv(configured))
+    params = {"start": at(configured["monday"], "00:00")}
+    assert len((await t.call("GET", "/rdvs", params=params)).json()) == 1  # owner (admin+)
+    assert len((await t.call("GET", "/rdvs", configured["agent_headers"], params=params)).json()) == 1
+    assert (await t.call("GET", "/rdvs", await api_token(client, email), params=params)).json() == []
