@@ -188,3 +188,18 @@ async def test_basic_agent_lists_only_the_appointments_they_manage(configured, a
     assert len((await t.call("GET", "/rdvs", params=params)).json()) == 1  # owner (admin+)
     assert len((await t.call("GET", "/rdvs", configured["agent_headers"], params=params)).json()) == 1
     assert (await t.call("GET", "/rdvs", await api_token(client, email), params=params)).json() == []
+
+
+async def test_intervenant_agenda_is_managed_by_the_agents(configured, add_member):
+    """An intervenant has no login: agents add its plages and book on its agenda."""
+    t, agent = configured["town"], configured["agent_headers"]
+    intervenant, email = await add_member(t.org, "intervenant")
+    assert email is None
+    response = await t.call("POST", "/plages", agent, json={
+        "member_id": intervenant, "weekdays": [0], "first_day": configured["monday"].isoformat(),
+        "start_time": "14:00", "end_time": "16:00", "motif_ids": [configured["motif"]["id"]]})
+    assert response.status_code == 201, response.text
+    booked = await t.call("POST", "/rdvs", agent, json=rdv(configured, "14:30", member_id=intervenant))
+    assert booked.status_code == 201, booked.text
+    outside = await t.call("POST", "/rdvs", agent, json=rdv(configured, "17:00", member_id=intervenant))
+    assert outside.status_code == 409 and "Confirmez" in outside.json()["detail"]
