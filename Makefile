@@ -30,6 +30,8 @@ test: $(VENV)/.installed lint
 
 bench: $(VENV)/.installed
 	$(BIN)/python bench/api_reads.py
+	$(BIN)/python bench/slots.py
+	$(BIN)/python bench/outbox.py
 
 clean:
 	rm -rf $(VENV) .data

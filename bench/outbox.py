@@ -41,7 +41,7 @@ async def run_one(label: str, database_url: str, data_dir: Path, smtp_port: int,
                         smtp=SmtpSettings(host="127.0.0.1", port=smtp_port),
                         worker=WorkerSettings(batch_size=batch, poll_seconds=0.05))
     engine = db.create_engine(database_url)
-    db.bind(engine, db.all_tables(db.app_configs()))
+    db.bind(engine, db.all_tables(db.app_configs()))  # binds Piccolo's Migration table too
     await db.start(engine)
     figures: dict[str, float] = {}
     try:
@@ -89,21 +89,26 @@ def main() -> None:
     receivers.start()
     smtp_port, hook_url = ports.get(timeout=30)
     results: dict[str, dict[str, float]] = {}
-    with tempfile.TemporaryDirectory(prefix="socle-bench-") as tmp:
-        if args.db in ("sqlite", "both"):
-            results["sqlite"] = asyncio.run(run_one("sqlite", f"sqlite:///{tmp}/bench.sqlite", Path(tmp), smtp_port,
-                                                    hook_url, args.count, args.batch, args.workers))
-        if args.db in ("postgres", "both"):
-            server = PostgresServer.start()
-            try:
-                url = server.create_database("bench")
-                results["postgres"] = asyncio.run(run_one("postgres", url, Path(tmp), smtp_port, hook_url,
-                                                          args.count, args.batch, args.workers))
-            finally:
-                server.stop()
-    stop.set()
-    smtp_unique, smtp_total, hook_unique, hook_total, signatures_ok = counts.get(timeout=30)
-    receivers.join(timeout=10)
+    try:
+        with tempfile.TemporaryDirectory(prefix="socle-bench-") as tmp:
+            if args.db in ("sqlite", "both"):
+                results["sqlite"] = asyncio.run(run_one("sqlite", f"sqlite:///{tmp}/bench.sqlite", Path(tmp),
+                                                        smtp_port, hook_url, args.count, args.batch, args.workers))
+            if args.db in ("postgres", "both"):
+                server = PostgresServer.start()
+                try:
+                    url = server.create_database("bench")
+                    results["postgres"] = asyncio.run(run_one("postgres", url, Path(tmp), smtp_port, hook_url,
+                                                              args.count, args.batch, args.workers))
+                finally:
+                    server.stop()
+        stop.set()
+        smtp_unique, smtp_total, hook_unique, hook_total, signatures_ok = counts.get(timeout=30)
+    finally:
+        stop.set()
+        receivers.join(timeout=10)
+        if receivers.is_alive():
+            receivers.terminate()
     runs = len(results)
     assert smtp_unique == args.count * runs and hook_unique == args.count * runs, "messages missing at the receiver"
     assert signatures_ok, "a webhook signature did not verify"

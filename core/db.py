@@ -193,11 +193,13 @@ def all_tables(configs: Iterable[AppConfig]) -> list[type[Table]]:
 def bind(db: Engine, tables: Iterable[type[Table]]) -> None:
     """Point every table at `db` (Piccolo otherwise reads a global piccolo_conf)."""
     global _engine
+    from piccolo.apps.migrations.tables import Migration
+
     from core import piccolo_conf
 
     _engine = db
     piccolo_conf.DB = db  # Piccolo's migration runner finds its engine there
-    for table in tables:
+    for table in [*tables, Migration]:
         table._meta.db = db
 
 

@@ -28,9 +28,17 @@ def spawn_worker(settings, smtp_port: int, *, lease: float = 2.0, batch: int = 1
            "SOCLE_SMTP_PORT": str(smtp_port), "SOCLE_WORKER_LEASE_SECONDS": str(lease),
            "SOCLE_WORKER_BATCH_SIZE": str(batch), "SOCLE_WORKER_POLL_SECONDS": "0.05",
            "SOCLE_WORKER_BACKOFF_SECONDS": "0.2"}
-    with (settings.data_dir.parent / f"worker-{time.time_ns()}.log").open("wb") as log:  # kept for diagnosis
-        return subprocess.Popen([sys.executable, "-m", "core.cli", "worker"], cwd=ROOT, env=env,
-                                stdout=subprocess.DEVNULL, stderr=log)
+    path = settings.data_dir.parent / f"worker-{time.time_ns()}.log"  # kept for diagnosis
+    with path.open("wb") as log:
+        process = subprocess.Popen([sys.executable, "-m", "core.cli", "worker"], cwd=ROOT, env=env,
+                                   stdout=subprocess.DEVNULL, stderr=log)
+    process.log_path = path  # type: ignore[attr-defined]
+    return process
+
+
+async def started(process: subprocess.Popen[bytes]) -> bool:
+    """The worker logged that it is polling (its database is bound)."""
+    return "démarré" in process.log_path.read_text(errors="replace")  # type: ignore[attr-defined]
 
 
 async def wait_for(condition, timeout: float = 90.0, what: str = "") -> None:
@@ -101,12 +109,14 @@ async def test_two_workers_deliver_each_of_1000_messages_once(client, make_org, 
     org = await make_org()
     with WebhookReceiver(secret=SECRET, delay=0.02) as hooks:
         await WebhookEndpoint(organisation=org.organisation_id, url=hooks.url, events=["*"], secret=SECRET).save()
-        keys = set()
-        async with db.write_transaction():
-            for n in range(1000):
-                keys.update(await notify.emit_event(org.organisation_id, "booking.created", "booking", {"n": n}))
         workers = [spawn_worker(settings, 1, lease=60, batch=20) for _ in range(2)]
         try:
+            for worker in workers:  # both polling before the messages exist, so both get a share
+                await wait_for(lambda worker=worker: started(worker), what="a worker to start")
+            keys = set()
+            async with db.write_transaction():
+                for n in range(1000):
+                    keys.update(await notify.emit_event(org.organisation_id, "booking.created", "booking", {"n": n}))
             async def all_sent() -> bool:
                 return await count("sent") == 1000
             await wait_for(all_sent, timeout=180, what="1000 messages to be sent")
