@@ -140,3 +140,22 @@ async def test_service_with_motifs_cannot_be_deleted(town):
     await t.make("/motifs", {"name": "CNI", "service_id": service["id"]})
     response = await t.call("DELETE", f"/services/{service['id']}")
     assert response.status_code == 409 and "motifs" in response.json()["detail"]
+
+
+async def test_other_office_is_separate(town, add_member, client):
+    """Data belongs to one office: another office's ids are 404, and an agent attached only to the first
+    office cannot reach the second (404)."""
+    from tests.core.modules.helpers import add_office, order_modules
+
+    t = await town()
+    second = await add_office(client, t.headers, "Mairie annexe")
+    await order_modules(client, t.headers, (second, "rdv_service_public", "activate"))
+    service = await t.make("/services", {"name": "État civil"})
+    other = f"/api/v1/offices/{second}/m/rdv_service_public"
+    assert (await client.put(f"{other}/services/{service['id']}", headers=t.headers,
+                             json={"name": "x"})).status_code == 404
+    assert (await client.get(f"{other}/services", headers=t.headers)).json() == []
+    _, email = await add_member(t.org, "basic", office_ids=[t.org.office_id])
+    basic = await api_token(client, email)
+    assert (await client.get(f"{other}/motifs", headers=basic)).status_code == 404
+    assert (await t.call("GET", "/motifs", basic)).status_code == 200
