@@ -208,3 +208,23 @@ async def test_reminder_is_sent_once_48_hours_before(online, client, mails):
     assert len(reminders) == 1
     assert not [m for m in await mails("loin@example.org") if "Rappel" in m["Subject"]]
     assert booked["id"] != far["id"]
+
+
+@pytest.mark.parametrize(("method", "path", "payload"), [
+    ("GET", "/motifs/pas-un-id", None),
+    ("GET", "/motifs/MOTIF/creneaux?start=n-importe-quoi&lieu_id=abc", None),
+    ("GET", "/motifs/MOTIF/reserver?starts_at=demain", None),
+    ("GET", "/api/motifs/MOTIF/slots?start=hier", None),
+    ("POST", "/api/rdvs", {"motif_id": 999999, "starts_at": "2030-01-01T10:00:00", "citizen_name": "X"}),
+    ("POST", "/api/rdvs", {"motif_id": "MOTIF", "starts_at": "pas une date", "citizen_name": "X"}),
+    ("POST", "/api/rdvs", {"motif_id": "MOTIF", "starts_at": "2030-01-01T10:00:00", "citizen_name": "",
+                           "citizen_email": "faux", "citizen_phone": "12"}),
+    ("GET", "/rdv/" + "x" * 200, None),
+])
+async def test_bad_public_input_never_gives_a_server_error(online, client, method, path, payload):
+    t, motif = online["town"], online["online_motif"]
+    path = path.replace("MOTIF", str(motif["id"]))
+    if isinstance(payload, dict) and payload.get("motif_id") == "MOTIF":
+        payload = {**payload, "motif_id": motif["id"]}
+    response = await client.request(method, public_url(t, path), json=payload)
+    assert 400 <= response.status_code < 500 or response.status_code == 200, response.text[:300]
