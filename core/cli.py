@@ -40,7 +40,7 @@ def cmd_migrate(settings: Settings, args: argparse.Namespace) -> None:
 def cmd_demo(settings: Settings, args: argparse.Namespace) -> None:
     from core.demo import load_demo
 
-    logins = asyncio.run(_with_db(settings, lambda: load_demo(only_if_empty=args.if_empty)))
+    logins = asyncio.run(_with_db(settings, lambda: load_demo(only_if_empty=args.if_empty, settings=settings)))
     if logins is None:
         print("La base contient déjà des données : démo non rechargée.")
         logins = DEMO_LOGINS

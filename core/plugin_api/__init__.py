@@ -11,6 +11,9 @@ from core.commerce.money import VAT_RATE, Amounts, format_eur, line_amounts, qua
 from core.commerce.orders import OrderLineIn, OrderStatus, place_order
 from core.db import write_transaction
 from core.errors import Conflict, FieldError, Forbidden, NotAuthenticated, NotFound, SocleError, ValidationFailed
+from core.notify import Attachment, emit_event, enqueue_email, enqueue_sms
+from core.plugin_api import data
+from core.plugin_api.data import MemberInfo, OrganisationInfo
 from core.plugin_api.manifest import Billing, Manifest, Permission
 from core.plugin_api.markers import PLUGIN_API_VERSION, PROJECT_NAME, hookimpl
 from core.plugin_api.platform import Platform
@@ -36,6 +39,7 @@ __all__ = [
     "VAT_RATE",
     "Actor",
     "Amounts",
+    "Attachment",
     "Billing",
     "CalendarSource",
     "CliCommand",
@@ -46,6 +50,7 @@ __all__ = [
     "Forbidden",
     "JobSpec",
     "Manifest",
+    "MemberInfo",
     "MenuItem",
     "ModuleActivated",
     "ModuleDeactivated",
@@ -56,6 +61,7 @@ __all__ = [
     "OrderPlaced",
     "OrderStatus",
     "Organisation",
+    "OrganisationInfo",
     "Permission",
     "Platform",
     "Role",
@@ -63,6 +69,10 @@ __all__ = [
     "SocleError",
     "ValidationFailed",
     "Widget",
+    "data",
+    "emit_event",
+    "enqueue_email",
+    "enqueue_sms",
     "format_eur",
     "hookimpl",
     "line_amounts",

@@ -41,6 +41,13 @@ def register_public_routes(platform: Platform) -> list[Any]:
 
 
 @hookspec
+def register_organisation_public_routes(platform: Platform) -> list[Any]:
+    """Public routers for a whole organisation (one URL to publish, e.g. online booking), called once at
+    start-up (sync). Mounted under `/public/o/{slug}/m/<plugin id>/`, no login, 404 unless the module is
+    active in at least one office of the organisation; `platform.organisation(request)` gives it."""
+
+
+@hookspec
 def register_permissions(platform: Platform) -> list[Permission]:
     """Extra permissions beyond `MANIFEST.permissions` (names must start with `<plugin id>.`), collected
     at load; a name another plugin already defines marks this plugin failed."""
@@ -81,6 +88,11 @@ def on_module_activated(platform: Platform, organisation_id: int, office_id: int
 @hookspec
 def on_module_deactivated(platform: Platform, organisation_id: int, office_id: int) -> None:
     """Called on this plugin only, after an order deactivated it for `office_id`; its data is kept."""
+
+
+@hookspec
+def load_demo(platform: Platform, organisation_id: int, office_id: int) -> None:
+    """`socle demo`: fill this plugin's demo data for an office where the demo activated it (may be async)."""
 
 
 @hookspec

@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from litestar import Request
     from litestar.response import Template
 
+    from core.plugin_api.data import OrganisationInfo
     from core.plugin_api.types import Event
     from core.tenancy.actor import Actor
     from core.tenancy.tables import Office
@@ -48,6 +49,20 @@ class Platform:
     def public_url(self, office_id: int, path: str = "/") -> str:
         return f"/public/offices/{office_id}/m/{self.plugin_id}{path}"
 
+    def organisation_public_url(self, slug: str, path: str = "/") -> str:
+        return f"/public/o/{slug}/m/{self.plugin_id}{path}"
+
+    def organisation(self, request: Request[Any, Any, Any]) -> OrganisationInfo:
+        """The organisation of a gated organisation-level public request."""
+        organisation = request.scope.get("socle_organisation")  # type: ignore[call-overload]
+        if organisation is None:
+            raise NotFound()
+        return organisation  # type: ignore[no-any-return]
+
+    def active_office_ids(self, request: Request[Any, Any, Any]) -> list[int]:
+        """Offices of that organisation where this module is active (organisation-level public requests)."""
+        return list(request.scope.get("socle_active_offices") or [])  # type: ignore[call-overload]
+
     async def is_active(self, office_id: int) -> bool:
         return await self._host.is_active(self.plugin_id, office_id)
 
@@ -73,9 +88,11 @@ class Platform:
         """Deliver a domain event to `on_event` of the plugins active where it happened."""
         await self._host.emit(event)
 
-    async def send_mail(self, to: str, subject: str, text: str) -> None:
-        """Queue a plain-text email on the outbox; inside your write transaction it is committed (and later
-        sent, at least once) together with your change."""
+    async def send_mail(self, to: str, subject: str, text: str,
+                        attachments: list[tuple[str, str, bytes]] | None = None) -> None:
+        """Queue a plain-text email on the outbox; `attachments` are (filename, MIME type, content). Inside
+        your write transaction it is committed (and later sent, at least once) together with your change."""
         from core import notify
 
-        await notify.enqueue_email(to, subject, text=text)
+        await notify.enqueue_email(to, subject, text=text, attachments=[
+            notify.Attachment(filename, content, mime) for filename, mime, content in attachments or []])

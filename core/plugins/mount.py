@@ -23,6 +23,7 @@ from core.web.shell import MenuItem
 
 PLUGIN_OPT = "socle_plugin"
 PUBLIC_OPT = "socle_public"
+ORG_PUBLIC_OPT = "socle_org_public"
 
 
 def _manager(connection: ASGIConnection[Any, Any, Any, Any]) -> PluginManager:
@@ -34,6 +35,9 @@ async def module_guard(connection: ASGIConnection[Any, Any, Any, Any], handler: 
     plugin_id = handler.opt[PLUGIN_OPT]
     office_id = connection.path_params.get("office_id")
     actor: Actor | None = None
+    if handler.opt.get(ORG_PUBLIC_OPT):
+        await _organisation_guard(connection, manager, plugin_id)
+        return
     if handler.opt.get(PUBLIC_OPT):
         office = await _public_office(office_id)
     else:
@@ -52,6 +56,20 @@ async def module_guard(connection: ASGIConnection[Any, Any, Any, Any], handler: 
     connection.scope["socle_office"] = office  # type: ignore[typeddict-unknown-key]
 
 
+async def _organisation_guard(connection: ASGIConnection[Any, Any, Any, Any], manager: PluginManager,
+                              plugin_id: str) -> None:
+    from core.modules.activation import active_by_office
+    from core.plugin_api.data import organisation_by_slug
+
+    organisation = await organisation_by_slug(str(connection.path_params.get("slug", "")))
+    offices = [office for office, modules in (await active_by_office(organisation.id)).items()
+               if plugin_id in modules]
+    if not offices or plugin_id not in manager.healthy_ids():
+        raise NotFound("Ce service n'est pas proposé par cette organisation.")
+    connection.scope["socle_organisation"] = organisation  # type: ignore[typeddict-unknown-key]
+    connection.scope["socle_active_offices"] = sorted(offices)  # type: ignore[typeddict-unknown-key]
+
+
 async def _public_office(office_id: Any) -> Office:
     try:
         office = await Office.objects().where(Office.id == int(office_id)).first()
@@ -67,7 +85,8 @@ def plugin_routers(manager: PluginManager) -> list[Router]:
     routers: list[Router] = []
     mounts = [("register_routes", "/offices/{office_id:str}/m/%s", {}),
               ("register_api_routes", "/api/v1/offices/{office_id:str}/m/%s", {}),
-              ("register_public_routes", "/public/offices/{office_id:str}/m/%s", {PUBLIC_OPT: True})]
+              ("register_public_routes", "/public/offices/{office_id:str}/m/%s", {PUBLIC_OPT: True}),
+              ("register_organisation_public_routes", "/public/o/{slug:str}/m/%s", {ORG_PUBLIC_OPT: True})]
     for hook, prefix, extra in mounts:
         for plugin_id, handlers in manager.call_sync(hook):
             if not handlers:

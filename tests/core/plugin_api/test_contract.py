@@ -34,6 +34,9 @@ EXERCISED_BY = {
         "tests.core.plugins.test_hooks::test_activation_deactivation_and_events_reach_only_the_concerned_plugins",
     "on_event":
         "tests.core.plugins.test_hooks::test_activation_deactivation_and_events_reach_only_the_concerned_plugins",
+    "register_organisation_public_routes":
+        "tests.plugins.rdv_service_public.test_public::test_inactive_module_means_not_found",
+    "load_demo": "tests.plugins.rdv_service_public.test_demo::test_demo_town_hall",
 }
 
 

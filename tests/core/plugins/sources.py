@@ -92,6 +92,20 @@ async def job(payload):
 
 
 @hookimpl
+def register_organisation_public_routes(platform):
+    @get("/bonjour")
+    async def organisation_hello() -> str:
+        return "bonjour"
+
+    return [organisation_hello]
+
+
+@hookimpl
+async def load_demo(platform, organisation_id, office_id):
+    CALLS.append(("demo", office_id))
+
+
+@hookimpl
 def register_jobs(platform):
     return [JobSpec("PLUGIN_ID.sync", job, every_seconds=60)]
 

@@ -38,7 +38,7 @@ def app_factory(settings, hello_site, monkeypatch):
 
 async def test_installed_example_is_listed_activated_for_one_office_and_gated(client, app, make_org):
     manager = app.state.plugins
-    assert manager.app_modules() == ["socle_hello_gateway.piccolo_app"]  # from its manifest
+    assert "socle_hello_gateway.piccolo_app" in manager.app_modules()  # from its manifest
     org = await make_org("Auto-école Hello")
     headers = await api_token(client, org.owner_email)
     if manager.record("hello_gateway").status.value == "needs_migration":  # first run on this database

@@ -1,0 +1,112 @@
+"""Data helpers a plugin needs around its own tables: transactions, locks, audit and read-only views of
+the organisation's members and offices. Plugins never import `core.db` or `core.tenancy` directly."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+
+from core import audit as _audit
+from core import db as _db
+from core.errors import NotFound
+from core.tenancy.actor import Actor
+from core.tenancy.roles import Role
+
+
+class MemberInfo(msgspec.Struct, frozen=True):
+    """A member of the organisation as a plugin sees it (intervenants have no email and never log in)."""
+
+    id: int
+    display_name: str
+    role: Role
+    email: str | None = None
+
+
+class OrganisationInfo(msgspec.Struct, frozen=True):
+    id: int
+    slug: str
+    name: str
+    address: str = ""
+    phone: str = ""
+    email: str = ""
+
+
+def write_transaction() -> Any:
+    """`async with write_transaction():` a read-then-write transaction (BEGIN IMMEDIATE on SQLite)."""
+    return _db.write_transaction()
+
+
+def is_postgres() -> bool:
+    return _db.is_postgres()
+
+
+async def lock(key: str) -> None:
+    """Serialise writers on `key` until the end of the current transaction (an advisory lock on
+    PostgreSQL; SQLite's BEGIN IMMEDIATE already serialises every writer)."""
+    if _db.is_postgres():
+        await _db.engine().run_ddl(f"SELECT pg_advisory_xact_lock(hashtext('{_quote(key)}'))")
+
+
+def _quote(text: str) -> str:
+    return text.replace("'", "''")
+
+
+async def audit(actor: Actor | None, action: str, *, organisation_id: int, target: str = "", summary: str = "",
+                details: dict[str, Any] | None = None) -> None:
+    """Write an audit entry inside the current transaction (`action` should start with the plugin id)."""
+    await _audit.record(action, organisation_id=organisation_id, actor_user_id=actor.user_id if actor else None,
+                        target=target, summary=summary, details=details)
+
+
+async def members(organisation_id: int, office_id: int | None = None) -> list[MemberInfo]:
+    """The organisation's members (those attached to `office_id` when given), by name."""
+    from core.tenancy.tables import Member, MemberOffice
+
+    query = Member.select(Member.id, Member.display_name, Member.role, Member.user.email).where(
+        Member.organisation == organisation_id)
+    if office_id is not None:
+        query = query.where(Member.id.is_in(
+            MemberOffice.select(MemberOffice.member).where(MemberOffice.office == office_id)))
+    rows = await query.order_by(Member.display_name)
+    return [MemberInfo(r["id"], r["display_name"], Role(r["role"]), r["user.email"]) for r in rows]
+
+
+async def member(organisation_id: int, member_id: Any) -> MemberInfo:
+    """One member of the organisation, or NotFound (also for another organisation's member)."""
+    try:
+        wanted = int(member_id)
+    except (TypeError, ValueError):
+        raise NotFound("Cet agent n'existe pas.") from None
+    for info in await members(organisation_id):
+        if info.id == wanted:
+            return info
+    raise NotFound("Cet agent n'existe pas.")
+
+
+async def organisation(organisation_id: int) -> OrganisationInfo:
+    from core.tenancy.tables import Organisation
+
+    row = await Organisation.objects().where(Organisation.id == organisation_id).first()
+    if row is None:
+        raise NotFound()
+    return OrganisationInfo(row.id, row.slug, row.name, row.address, row.phone, row.email)
+
+
+async def organisation_by_slug(slug: str) -> OrganisationInfo:
+    from core.tenancy.tables import Organisation
+
+    row = await Organisation.objects().where(Organisation.slug == slug).first()
+    if row is None:
+        raise NotFound()
+    return OrganisationInfo(row.id, row.slug, row.name, row.address, row.phone, row.email)
+
+
+async def office_timezone(organisation_id: int, office_id: int) -> str:
+    from core.tenancy.tables import Office
+
+    row = await Office.select(Office.timezone).where(
+        (Office.id == office_id) & (Office.organisation == organisation_id)).first()
+    if row is None:
+        raise NotFound()
+    return str(row["timezone"])

@@ -1,0 +1,65 @@
+"""The hook implementations of rdv_service_public (the `socle.plugins` entry point)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from core.plugin_api import JobSpec, MenuItem, Platform, Role, hookimpl
+from plugins.rdv_service_public import MANIFEST
+from plugins.rdv_service_public.runtime import set_platform
+from plugins.rdv_service_public.services import guichets, public
+
+__all__ = ["MANIFEST"]
+
+
+@hookimpl
+def register_api_routes(platform: Platform) -> list[Any]:
+    from plugins.rdv_service_public.routes.api import ROUTES
+
+    set_platform(platform)
+    return list(ROUTES)
+
+
+@hookimpl
+def register_routes(platform: Platform) -> list[Any]:
+    from plugins.rdv_service_public.routes import config_pages, pages
+
+    set_platform(platform)
+    return [*pages.ROUTES, *config_pages.ROUTES]
+
+
+@hookimpl
+def register_organisation_public_routes(platform: Platform) -> list[Any]:
+    from plugins.rdv_service_public.routes.public import ROUTES
+
+    set_platform(platform)
+    return list(ROUTES)
+
+
+@hookimpl
+def register_jobs(platform: Platform) -> list[JobSpec]:
+    async def remind(payload: dict[str, Any]) -> None:
+        await public.send_reminders()
+
+    return [JobSpec("rdv_service_public.reminders", remind, every_seconds=15 * 60)]
+
+
+@hookimpl
+async def register_menu_items(platform: Platform, actor: Any, office: Any) -> list[MenuItem]:
+    items = [MenuItem("Rendez-vous", platform.office_url(office.id, "/planning"))]
+    if actor.role.at_least(Role.admin):
+        items.append(MenuItem("Configuration des rendez-vous", platform.office_url(office.id, "/config")))
+    return items
+
+
+@hookimpl
+async def load_demo(platform: Platform, organisation_id: int, office_id: int) -> None:
+    from plugins.rdv_service_public import demo
+
+    set_platform(platform)
+    await demo.load(organisation_id, office_id)
+
+
+@hookimpl
+async def on_module_activated(platform: Platform, organisation_id: int, office_id: int) -> None:
+    await guichets.ensure_standard(organisation_id, office_id)

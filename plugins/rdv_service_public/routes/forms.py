@@ -1,0 +1,43 @@
+"""Helpers shared by the HTML pages: form bodies, multi-valued fields, error re-rendering."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Annotated, Any
+
+from litestar.enums import RequestEncodingType
+from litestar.params import Body
+
+from core.plugin_api import SocleError
+
+Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
+
+
+def many(data: dict[str, Any], name: str) -> list[str]:
+    raw = data.get(name, [])
+    return [str(v) for v in (raw if isinstance(raw, list) else [raw]) if str(v) != ""]
+
+
+def one(data: dict[str, Any], name: str) -> str:
+    raw = data.get(name, "")
+    return str(raw[-1] if isinstance(raw, list) and raw else raw or "")
+
+
+def errors_of(error: SocleError) -> dict[str, str]:
+    return {e.field: e.message for e in error.errors}
+
+
+def parse_day(text: str | None) -> date:
+    try:
+        return date.fromisoformat(text or "")
+    except ValueError:
+        return date.today()
+
+
+def week_start(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def local_input(moment: datetime | None, tz: Any) -> str:
+    """A value for <input type="datetime-local">."""
+    return moment.astimezone(tz).strftime("%Y-%m-%dT%H:%M") if moment else ""

@@ -1,0 +1,245 @@
+"""Agent pages: planning (day/week, filters), appointment form with the outside-hours warning, agenda
+(plages and absences). Configuration pages are in config_pages.py."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+from typing import Any
+
+from litestar import Request, get, post
+from litestar.params import FromPath
+from litestar.plugins.flash import flash
+from litestar.response import Redirect, Template
+
+from core.plugin_api import CurrentActor, SocleError
+from plugins.rdv_service_public.routes.forms import Form, errors_of, local_input, many, one, parse_day, week_start
+from plugins.rdv_service_public.runtime import ctx, platform
+from plugins.rdv_service_public.services import agents, availability, booking, config, guichets, motifs, plages
+from plugins.rdv_service_public.services.common import Ctx, ids
+from plugins.rdv_service_public.services.plages import ids_as_days
+from plugins.rdv_service_public.tables import Rdv
+
+R = Request[Any, Any, Any]
+AGENDA = {"permission": "rdv_service_public.agenda"}
+DAYS = ["Lundi", "Mardi", "Mercredi", "Jeudi", "Vendredi", "Samedi", "Dimanche"]
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+async def _choices(c: Ctx) -> dict[str, Any]:
+    return {"agents": await agents.list_agents(c), "motifs": await motifs.list_motifs(c),
+            "guichets": await guichets.list_guichets(c), "lieux": await config.list_lieux(c)}
+
+
+@get("/", opt=AGENDA)
+async def home(request: R) -> Redirect:
+    return Redirect(platform().office_url(platform().office(request).id, "/planning"))
+
+
+@get("/planning", opt=AGENDA)
+async def planning(request: R, actor: CurrentActor) -> Template:
+    c = ctx(request, actor)
+    q = request.query_params
+    view = "day" if q.get("view") == "day" else "week"
+    day = parse_day(q.get("date"))
+    first = day if view == "day" else week_start(day)
+    count = 1 if view == "day" else 7
+    member, motif_id, guichet = _int(q.get("member_id")), _int(q.get("motif_id")), _int(q.get("guichet_id"))
+    start = datetime.combine(first, time(0), c.tz)
+    end = start + timedelta(days=count)
+    rdvs = await booking.list_rdvs(c, start, end, member=member, motif=motif_id, guichet=guichet)
+    choices = await _choices(c)
+    slots: list[availability.Slot] = []
+    motif = next((m for m in choices["motifs"] if m.id == motif_id), None)
+    if motif is not None:
+        members = [member] if member is not None else None
+        slots = await availability.free_slots(c, motif, availability.utc(start), availability.utc(end),
+                                              members=members)
+    columns = []
+    for offset in range(count):
+        current = first + timedelta(days=offset)
+        columns.append({"day": current, "label": f"{DAYS[current.weekday()]} {current:%d/%m}",
+                        "rdvs": [r for r in rdvs if r.starts_at.astimezone(c.tz).date() == current],
+                        "slots": [s for s in slots if s.start.astimezone(c.tz).date() == current]})
+    names = {a["id"]: a["display_name"] for a in choices["agents"]}
+    return await platform().render(
+        request, actor, "rdv_service_public/planning.html", columns=columns, view=view, day=day,
+        previous=first - timedelta(days=count), following=first + timedelta(days=count), filters=q,
+        motif_by_id={m.id: m for m in choices["motifs"]}, agent_names=names, tz=c.tz,
+        statuses=booking.STATUSES, base=platform().office_url(c.office_id), is_admin=c.is_admin, **choices)
+
+
+async def _form(request: R, actor: Any, c: Ctx, values: dict[str, Any], rdv: Rdv | None = None,
+                error: SocleError | None = None, warning: bool = False) -> Template:
+    return await platform().render(
+        request, actor, "rdv_service_public/rdv_form.html", values=values, rdv=rdv, warning=warning,
+        message=error.message if error else "", errors=errors_of(error) if error else {},
+        statuses=booking.STATUSES, base=platform().office_url(c.office_id), **await _choices(c))
+
+
+@get("/rdvs/new", opt=AGENDA)
+async def new_rdv(request: R, actor: CurrentActor) -> Template:
+    c = ctx(request, actor)
+    values = {k: request.query_params.get(k, "") for k in ("motif_id", "member_id", "guichet_id", "lieu_id")}
+    starts = request.query_params.get("starts_at", "")
+    if starts:
+        try:
+            values["starts_at"] = local_input(datetime.fromisoformat(starts), c.tz)
+        except ValueError:
+            values["starts_at"] = ""
+    if not values["member_id"] and not values["guichet_id"] and actor.role.value != "intervenant":
+        values["member_id"] = str(actor.member_id)
+    return await _form(request, actor, c, values)
+
+
+def _rdv_values(data: dict[str, Any]) -> dict[str, Any]:
+    keys = ("motif_id", "member_id", "guichet_id", "lieu_id", "starts_at", "duration_minutes", "citizen_name",
+            "citizen_email", "citizen_phone", "notes", "status")
+    return {k: one(data, k) for k in keys if k in data}
+
+
+@post("/rdvs/new", opt=AGENDA)
+async def create_rdv(request: R, actor: CurrentActor, data: Form) -> Template | Redirect:
+    c = ctx(request, actor)
+    values = _rdv_values(data)
+    try:
+        rdv = await booking.create(c, values, confirm_outside_hours=one(data, "confirm_outside_hours") == "1")
+    except booking.OutsideHours as error:
+        return await _form(request, actor, c, values, error=error, warning=True)
+    except SocleError as error:
+        return await _form(request, actor, c, values, error=error)
+    flash(request, f"Rendez-vous enregistré pour {rdv.citizen_name}.", category="success")
+    return Redirect(platform().office_url(c.office_id, f"/planning?date={rdv.starts_at.astimezone(c.tz).date()}"))
+
+
+@get("/rdvs/{rdv_id:str}", opt=AGENDA)
+async def edit_rdv(request: R, actor: CurrentActor, rdv_id: FromPath[str]) -> Template:
+    c = ctx(request, actor)
+    rdv = await booking.get(c, rdv_id)
+    values = {"motif_id": rdv.motif, "member_id": rdv.member or "", "guichet_id": rdv.guichet or "",
+              "lieu_id": rdv.lieu or "", "starts_at": local_input(rdv.starts_at, c.tz),
+              "duration_minutes": int((rdv.ends_at - rdv.starts_at).total_seconds() // 60),
+              "citizen_name": rdv.citizen_name, "citizen_email": rdv.citizen_email,
+              "citizen_phone": rdv.citizen_phone, "notes": rdv.notes, "status": rdv.status}
+    return await _form(request, actor, c, values, rdv)
+
+
+@post("/rdvs/{rdv_id:str}", opt=AGENDA)
+async def update_rdv(request: R, actor: CurrentActor, rdv_id: FromPath[str], data: Form) -> Template | Redirect:
+    c = ctx(request, actor)
+    rdv = await booking.get(c, rdv_id)
+    values = _rdv_values(data)
+    for key in ("member_id", "guichet_id", "lieu_id"):
+        values[key] = values.get(key) or None
+    try:
+        rdv = await booking.update(c, rdv_id, values, one(data, "confirm_outside_hours") == "1")
+    except booking.OutsideHours as error:
+        return await _form(request, actor, c, values, rdv, error=error, warning=True)
+    except SocleError as error:
+        return await _form(request, actor, c, values, rdv, error=error)
+    flash(request, "Rendez-vous modifié.", category="success")
+    return Redirect(platform().office_url(c.office_id, f"/planning?date={rdv.starts_at.astimezone(c.tz).date()}"))
+
+
+@get("/rdvs/{rdv_id:str}/delete", opt=AGENDA)
+async def confirm_delete(request: R, actor: CurrentActor, rdv_id: FromPath[str]) -> Template:
+    c = ctx(request, actor)
+    rdv = await booking.get(c, rdv_id)
+    return await platform().render(request, actor, "rdv_service_public/rdv_delete.html", rdv=rdv, tz=c.tz,
+                                   base=platform().office_url(c.office_id))
+
+
+@post("/rdvs/{rdv_id:str}/delete", opt=AGENDA)
+async def delete_rdv(request: R, actor: CurrentActor, rdv_id: FromPath[str]) -> Redirect:
+    c = ctx(request, actor)
+    await booking.delete(c, rdv_id)
+    flash(request, "Rendez-vous supprimé.", category="success")
+    return Redirect(platform().office_url(c.office_id, "/planning"))
+
+
+@get("/agenda", opt=AGENDA)
+async def agenda(request: R, actor: CurrentActor) -> Template:
+    c = ctx(request, actor)
+    member = _int(request.query_params.get("member_id")) or actor.member_id
+    guichet = _int(request.query_params.get("guichet_id"))
+    owner = {"guichet_id": guichet} if guichet else {"member_id": member}
+    return await platform().render(
+        request, actor, "rdv_service_public/agenda.html", owner=owner, days=DAYS, ids_as_days=ids_as_days, ids=ids,
+        plages=await plages.list_plages(c, None if guichet else member, guichet),
+        absences=await plages.list_absences(c, None if guichet else member, guichet), tz=c.tz,
+        base=platform().office_url(c.office_id), values=request.query_params, errors={}, **await _choices(c))
+
+
+@post("/agenda/plages", opt=AGENDA)
+async def add_plage(request: R, actor: CurrentActor, data: Form) -> Redirect:
+    c = ctx(request, actor)
+    values = {"member_id": one(data, "member_id") or None, "guichet_id": one(data, "guichet_id") or None,
+              "lieu_id": one(data, "lieu_id") or None, "weekdays": many(data, "weekdays"),
+              "every_weeks": one(data, "every_weeks") or 1, "first_day": one(data, "first_day"),
+              "until_day": one(data, "until_day") or None, "start_time": one(data, "start_time"),
+              "end_time": one(data, "end_time"), "motif_ids": many(data, "motif_ids")}
+    try:
+        await plages.save(c, values)
+        flash(request, "Plage d'ouverture ajoutée.", category="success")
+    except SocleError as error:
+        flash(request, " ".join([error.message] + [e.message for e in error.errors]), category="error")
+    return Redirect(platform().office_url(c.office_id, _agenda_query(values)))
+
+
+def _agenda_query(values: dict[str, Any]) -> str:
+    if values.get("guichet_id"):
+        return f"/agenda?guichet_id={values['guichet_id']}"
+    return f"/agenda?member_id={values.get('member_id') or ''}"
+
+
+@post("/agenda/plages/{plage_id:str}/delete", opt=AGENDA)
+async def remove_plage(request: R, actor: CurrentActor, plage_id: FromPath[str]) -> Redirect:
+    c = ctx(request, actor)
+    plage = await c.get(plages.Plage, plage_id, "Cette plage d'ouverture n'existe pas.")
+    await plages.delete(c, plage_id)
+    flash(request, "Plage d'ouverture supprimée.", category="success")
+    return Redirect(platform().office_url(c.office_id, _agenda_query(
+        {"member_id": plage.member, "guichet_id": plage.guichet})))
+
+
+@post("/agenda/plages/{plage_id:str}/skip", opt=AGENDA)
+async def skip_plage(request: R, actor: CurrentActor, plage_id: FromPath[str], data: Form) -> Redirect:
+    c = ctx(request, actor)
+    try:
+        plage = await plages.skip_occurrence(c, plage_id, one(data, "day"))
+        flash(request, "Occurrence annulée.", category="success")
+        query = _agenda_query({"member_id": plage.member, "guichet_id": plage.guichet})
+    except SocleError as error:
+        flash(request, " ".join([error.message] + [e.message for e in error.errors]), category="error")
+        query = "/agenda"
+    return Redirect(platform().office_url(c.office_id, query))
+
+
+@post("/agenda/absences", opt=AGENDA)
+async def add_absence(request: R, actor: CurrentActor, data: Form) -> Redirect:
+    c = ctx(request, actor)
+    values = {"member_id": one(data, "member_id") or None, "guichet_id": one(data, "guichet_id") or None,
+              "starts_at": one(data, "starts_at"), "ends_at": one(data, "ends_at"), "label": one(data, "label")}
+    try:
+        await plages.save_absence(c, values)
+        flash(request, "Absence enregistrée.", category="success")
+    except SocleError as error:
+        flash(request, " ".join([error.message] + [e.message for e in error.errors]), category="error")
+    return Redirect(platform().office_url(c.office_id, _agenda_query(values)))
+
+
+@post("/agenda/absences/{absence_id:str}/delete", opt=AGENDA)
+async def remove_absence(request: R, actor: CurrentActor, absence_id: FromPath[str]) -> Redirect:
+    c = ctx(request, actor)
+    await plages.delete_absence(c, absence_id)
+    flash(request, "Absence supprimée.", category="success")
+    return Redirect(platform().office_url(c.office_id, "/agenda"))
+
+
+ROUTES = [home, planning, new_rdv, create_rdv, edit_rdv, update_rdv, confirm_delete, delete_rdv, agenda, add_plage,
+          remove_plage, skip_plage, add_absence, remove_absence]

@@ -1,0 +1,219 @@
+"""Online booking by citizens: open motifs, slots within the motif's delays, booking on the first free
+agenda (409 when the slot was taken meanwhile), the private recap link (move, cancel), the waiting list."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime, timedelta
+from typing import Any
+
+from core.plugin_api import Conflict, Forbidden, NotFound, ValidationFailed, data, enqueue_email
+from plugins.rdv_service_public.services import availability, notices
+from plugins.rdv_service_public.services.booking import SlotTaken
+from plugins.rdv_service_public.services.common import Checks, Ctx
+from plugins.rdv_service_public.tables import Lieu, Motif, Rdv
+
+MONTH = timedelta(days=31)
+
+
+def now() -> datetime:
+    return availability.utc(datetime.now().astimezone())
+
+
+async def open_motifs(organisation_id: int, office_ids: list[int]) -> list[dict[str, Any]]:
+    """Motifs open online in the offices where the module is active, with their service's name."""
+    rows = await Motif.select(Motif.all_columns(), Motif.service.name.as_alias("service_name")).where(
+        (Motif.organisation == organisation_id) & Motif.office.is_in(office_ids or [-1])
+        & (Motif.online == True)).order_by(Motif.service.name).order_by(Motif.name)  # noqa: E712
+    return list(rows)
+
+
+async def motif_ctx(organisation_id: int, office_ids: list[int], motif_id: Any) -> tuple[Ctx, Motif]:
+    """The office context of an open motif, or NotFound (closed, other organisation, inactive office)."""
+    try:
+        wanted = int(motif_id)
+    except (TypeError, ValueError):
+        raise NotFound("Ce motif n'existe pas.") from None
+    motif = await Motif.objects().where((Motif.id == wanted) & (Motif.organisation == organisation_id)
+                                        & Motif.office.is_in(office_ids or [-1])).first()
+    if motif is None or not motif.online:
+        raise NotFound("Ce motif n'est pas ouvert à la réservation en ligne.")
+    timezone = await data.office_timezone(organisation_id, motif.office)
+    return Ctx(organisation_id, motif.office, timezone), motif
+
+
+def bounds(motif: Motif, moment: datetime | None = None) -> tuple[datetime, datetime]:
+    """The first and last start a citizen may book now (the motif's minimum and maximum delays)."""
+    current = moment or now()
+    return current + timedelta(minutes=motif.min_delay_minutes), current + timedelta(minutes=motif.max_delay_minutes)
+
+
+async def lieux(c: Ctx, motif: Motif) -> list[Lieu]:
+    """Lieux where the motif can be booked within the next month (or every lieu of the office if none)."""
+    first, last = bounds(motif)
+    found = await availability.windows(c, first, min(last, first + MONTH))
+    used = {w.lieu for w in found if w.serves(motif.id) and w.lieu is not None}
+    return list(await c.objects(Lieu).where(Lieu.id.is_in(list(used) or [-1])).order_by(Lieu.name))
+
+
+async def slots(c: Ctx, motif: Motif, lieu_id: int | None, start: datetime | None = None) -> list[availability.Slot]:
+    """Free slots over one month from `start` (default: as soon as allowed), only within the delays."""
+    first, last = bounds(motif)
+    begin = max(first, availability.utc(start)) if start else first
+    end = min(last, begin + MONTH)
+    if end <= begin:
+        return []
+    found = await availability.free_slots(c, motif, begin, end, lieu_id)
+    return [s for s in found if first <= s.start <= last]
+
+
+async def _free_agenda(c: Ctx, motif: Motif, start: datetime, lieu_id: int | None,
+                       exclude: int | None = None) -> tuple[int | None, int | None, int | None]:
+    """An agenda (member, guichet, lieu) open and free at `start` for the motif, or SlotTaken."""
+    end = start + timedelta(minutes=motif.duration_minutes)
+    rows = await availability.booked(c, start, end, exclude=exclude)
+    caps = await availability.capacities(c)
+    for window in await availability.windows(c, start, end):
+        if not window.serves(motif.id) or not (window.start <= start and end <= window.end):
+            continue
+        if lieu_id is not None and window.lieu != lieu_id:
+            continue
+        if window.member is not None:
+            mine = [r for r in rows if r["member"] == window.member]
+            left = availability.remaining(mine, start, end, 1, motif)
+        else:
+            mine = [r for r in rows if r["guichet"] == window.guichet]
+            left = availability.remaining(mine, start, end, caps.get(window.guichet or 0, 1), motif)
+        if left > 0:
+            return window.member, window.guichet, window.lieu
+    raise SlotTaken("Ce créneau vient d'être pris par un autre usager. Choisissez un autre créneau.")
+
+
+def check_window(motif: Motif, start: datetime, moment: datetime | None = None) -> None:
+    """A start a citizen may book at `moment` (default now): between the minimum and maximum delays."""
+    first, last = bounds(motif, moment)
+    if start < first:
+        raise ValidationFailed.on("starts_at", "Ce créneau est trop proche : il n'est plus réservable en ligne.")
+    if start > last:
+        raise ValidationFailed.on("starts_at", "Ce créneau est trop lointain pour être réservé en ligne.")
+
+
+async def book(c: Ctx, motif: Motif, values: dict[str, Any]) -> Rdv:
+    checks = Checks()
+    start = checks.moment("starts_at", values.get("starts_at"), "Le créneau", c.tz)
+    name = checks.text("citizen_name", values.get("citizen_name"), "Votre nom")
+    email = checks.email("citizen_email", values.get("citizen_email"), required=True)
+    phone = checks.phone("citizen_phone", values.get("citizen_phone"))
+    lieu_id = values.get("lieu_id") or None
+    checks.done()
+    assert start is not None
+    start = availability.utc(start)
+    check_window(motif, start)
+    async with data.write_transaction():
+        await data.lock(f"rdv_service_public:{c.office_id}")
+        member, guichet, lieu = await _free_agenda(c, motif, start, int(lieu_id) if lieu_id else None)
+        rdv = Rdv(organisation=c.organisation_id, office=c.office_id, motif=motif.id, member=member, guichet=guichet,
+                  lieu=lieu, starts_at=start, ends_at=start + timedelta(minutes=motif.duration_minutes),
+                  citizen_name=name, citizen_email=email, citizen_phone=phone, online=True,
+                  token=secrets.token_urlsafe(24))
+        await rdv.save()
+        await notices.queue("created", rdv, c.tz)
+        await notices.event("created", rdv)
+    return rdv
+
+
+async def by_token(token: str) -> tuple[Ctx, Rdv, Motif]:
+    if not token or len(token) > 64:
+        raise NotFound("Ce rendez-vous n'existe pas.")
+    rdv = await Rdv.objects().where(Rdv.token == token).first()
+    if rdv is None:
+        raise NotFound("Ce rendez-vous n'existe pas ou a été supprimé.")
+    motif = await Motif.objects().where(Motif.id == rdv.motif).first()
+    assert motif is not None
+    timezone = await data.office_timezone(rdv.organisation, rdv.office)
+    return Ctx(rdv.organisation, rdv.office, timezone), rdv, motif
+
+
+def _may_change(rdv: Rdv, motif: Motif) -> None:
+    if not motif.users_may_change:
+        raise Forbidden("Ce rendez-vous ne peut pas être modifié en ligne : contactez la mairie.")
+    if rdv.status != "a_venir" or rdv.starts_at <= now():
+        raise Conflict("Ce rendez-vous ne peut plus être modifié.")
+
+
+async def cancel(token: str) -> Rdv:
+    c, rdv, motif = await by_token(token)
+    _may_change(rdv, motif)
+    async with data.write_transaction():
+        rdv.status = "annule"
+        await rdv.save()
+        await notices.queue("cancelled", rdv, c.tz)
+        await notices.event("cancelled", rdv)
+        await offer_freed_slot(c, motif, rdv)
+    return rdv
+
+
+async def move(token: str, starts_at: Any) -> Rdv:
+    c, rdv, motif = await by_token(token)
+    _may_change(rdv, motif)
+    checks = Checks()
+    start = checks.moment("starts_at", starts_at, "Le nouveau créneau", c.tz)
+    checks.done()
+    assert start is not None
+    start = availability.utc(start)
+    check_window(motif, start)
+    async with data.write_transaction():
+        await data.lock(f"rdv_service_public:{c.office_id}")
+        member, guichet, lieu = await _free_agenda(c, motif, start, rdv.lieu, exclude=rdv.id)
+        freed = Rdv(organisation=rdv.organisation, office=rdv.office, motif=rdv.motif, member=rdv.member,
+                    guichet=rdv.guichet, lieu=rdv.lieu, starts_at=rdv.starts_at, ends_at=rdv.ends_at)
+        rdv.member, rdv.guichet, rdv.lieu = member, guichet, lieu
+        rdv.starts_at, rdv.ends_at = start, start + timedelta(minutes=motif.duration_minutes)
+        await rdv.save()
+        await notices.queue("changed", rdv, c.tz)
+        await notices.event("updated", rdv)
+        await offer_freed_slot(c, motif, freed)
+    return rdv
+
+
+async def join_waiting_list(token: str, wanted: bool) -> Rdv:
+    _, rdv, motif = await by_token(token)
+    _may_change(rdv, motif)
+    async with data.write_transaction():
+        rdv.wants_earlier = wanted
+        await rdv.save()
+    return rdv
+
+
+async def offer_freed_slot(c: Ctx, motif: Motif, freed: Rdv) -> None:
+    """A slot freed up: email the citizens on the waiting list with a later appointment of that motif
+    (inside the caller's transaction)."""
+    if freed.starts_at <= now():
+        return
+    waiting = await c.objects(Rdv).where((Rdv.motif == motif.id) & (Rdv.wants_earlier == True)  # noqa: E712
+                                         & (Rdv.status == "a_venir") & (Rdv.starts_at > freed.starts_at)
+                                         ).order_by(Rdv.starts_at).limit(5)
+    for rdv in waiting:
+        info = await notices.describe(rdv, c.tz)
+        text = (f"Bonjour {rdv.citizen_name},\n\nUn créneau plus tôt s'est libéré pour « {motif.name} » : "
+                f"{notices.french_moment(freed.starts_at, c.tz)}.\nVotre rendez-vous actuel : {info['when']}.\n\n"
+                f"Pour le déplacer : {info['recap_url']}\n")
+        if rdv.citizen_email:
+            await enqueue_email(rdv.citizen_email, "Un créneau plus tôt est disponible", text=text,
+                                organisation_id=rdv.organisation)
+
+
+async def send_reminders(moment: datetime | None = None) -> int:
+    """Remind (email + SMS) every upcoming appointment starting within 48 hours, once. Returns the count."""
+    current = moment or now()
+    due = await Rdv.objects().where((Rdv.status == "a_venir") & (Rdv.reminded == False)  # noqa: E712
+                                    & (Rdv.starts_at > current) & (Rdv.starts_at <= current + timedelta(hours=48)))
+    for rdv in due:
+        timezone = await data.office_timezone(rdv.organisation, rdv.office)
+        async with data.write_transaction():
+            updated = await Rdv.update({Rdv.reminded: True}).where(
+                (Rdv.id == rdv.id) & (Rdv.reminded == False)).returning(Rdv.id)  # noqa: E712
+            if updated:
+                await notices.queue("reminder", rdv, Ctx(rdv.organisation, rdv.office, timezone).tz)
+    return len(due)
+
