@@ -1,31 +1,28 @@
-"""Which module is active in which office. Reads only; changes go through the checkout."""
+"""Which module is active in which office. Reads only; changes go through the checkout.
+
+The reads run on every gated plugin request and every office list: raw statements through `db.fetch`."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 
+from core import db
 from core.modules.tables import ModuleActivation
+
+_ACTIVE = f"SELECT office, module FROM {ModuleActivation._meta.tablename} WHERE active = {{}}"
 
 
 async def is_active(office_id: int, module: str) -> bool:
-    return await ModuleActivation.exists().where(
-        (ModuleActivation.office == office_id) & (ModuleActivation.module == module)
-        & (ModuleActivation.active == True)  # noqa: E712 (Piccolo expression)
-    )
+    return bool(await db.fetch(_ACTIVE + " AND office = {} AND module = {}", True, office_id, module))
 
 
 async def active_in_office(office_id: int) -> set[str]:
-    rows = await ModuleActivation.select(ModuleActivation.module).where(
-        (ModuleActivation.office == office_id) & (ModuleActivation.active == True)  # noqa: E712
-    )
-    return {row["module"] for row in rows}
+    return {row["module"] for row in await db.fetch(_ACTIVE + " AND office = {}", True, office_id)}
 
 
 async def active_by_office(organisation_id: int) -> dict[int, list[str]]:
     """{office_id: sorted module ids} for the organisation's offices with at least one active module."""
-    rows = await ModuleActivation.select(ModuleActivation.office, ModuleActivation.module).where(
-        (ModuleActivation.organisation == organisation_id) & (ModuleActivation.active == True)  # noqa: E712
-    )
+    rows = await db.fetch(_ACTIVE + " AND organisation = {}", True, organisation_id)
     result: dict[int, list[str]] = defaultdict(list)
     for row in rows:
         result[row["office"]].append(row["module"])
