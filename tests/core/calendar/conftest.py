@@ -10,5 +10,5 @@ from core import db
 @pytest.fixture(autouse=True)
 async def close_engine(request):
     yield
-    if "app" in request.fixturenames:
+    if "app" in request.fixturenames and not db.is_postgres():  # PostgreSQL: no pool unless the client started one
         await db.stop(db.engine())
