@@ -92,11 +92,11 @@ async def load(organisation_id: int, calendar_ids: Iterable[int], start_ts: int,
         data = calendars[cid]
         data.closures.extend(holiday_intervals(data.clock, first, last))
     low, high = start_ts - busy_margin, end_ts + busy_margin
-    for cid, s, e, seats in await fetch(
+    for row in await fetch(
         "SELECT calendar, start_ts, end_ts, seats FROM core_calendar_booking "
         f"WHERE calendar IN ({ids}) AND start_ts >= ? AND start_ts < ? AND end_ts > ? AND status = 'confirmed'"
         + (f" AND id <> {int(exclude_booking)}" if exclude_booking is not None else ""),
         (low - MAX_BOOKING_SECONDS, high, low),
     ):
-        calendars[cid].busy.append((s, e, seats))
+        calendars[row[0]].busy.append(row[1:])
     return calendars

@@ -111,6 +111,9 @@ class Recurrence:
                 yield first
             return
         last = min(end, until) if until else end
+        if count is None and self.freq in ("DAILY", "WEEKLY"):
+            yield from self._fast_dates(max(start, first), last)
+            return
         seen = 0
         k0 = self._first_period(start)
         for k in range(k0, k0 + _MAX_PERIODS):
@@ -125,6 +128,30 @@ class Recurrence:
                 seen += 1
                 if day >= start:
                     yield day
+
+    def _fast_dates(self, start: date, last: date) -> Iterator[date]:
+        """DAILY/WEEKLY without COUNT: plain ordinal arithmetic from the period holding `start`."""
+        first = self.first_date
+        low, high = start.toordinal(), last.toordinal()
+        if self.freq == "DAILY":
+            allowed = {wd for wd, _ in self.byday}
+            origin = first.toordinal()
+            day = origin + -(-(low - origin) // self.interval) * self.interval
+            while day <= high:
+                if not allowed or (day - 1) % 7 in allowed:  # ordinal 1 (0001-01-01) is a Monday
+                    yield date.fromordinal(day)
+                day += self.interval
+            return
+        offsets = sorted({wd for wd, _ in self.byday}) or [first.weekday()]
+        step = 7 * self.interval
+        week0 = first.toordinal() - first.weekday()
+        base = week0 + max(0, (low - week0) // step) * step
+        while base <= high:
+            for offset in offsets:
+                day = base + offset
+                if low <= day <= high:
+                    yield date.fromordinal(day)
+            base += step
 
     def last_date(self) -> date | None:
         """The last occurrence date, or None for an endless rule."""
