@@ -177,7 +177,7 @@ def free_port() -> int:
 
 def start_server(database_url: str, data_dir: str, port: int) -> subprocess.Popen[bytes]:
     env = {**os.environ, "SOCLE_DATABASE_URL": database_url, "SOCLE_DATA_DIR": data_dir,
-           "SOCLE_SECRET_KEY": "bench-secret-" + "x" * 30}
+           "SOCLE_SECRET_KEY": "bench-secret-" + "x" * 30, "SOCLE_RUN_WORKER": "0"}
     code = ("import uvicorn; from core.config import Settings; from core.web import create_app; "
             f"uvicorn.run(create_app(Settings.from_env()), host='127.0.0.1', port={port}, log_level='warning')")
     process = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, env=env)

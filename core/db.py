@@ -12,7 +12,7 @@ import importlib
 import os
 import sqlite3
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 from urllib.parse import urlparse
 
@@ -88,6 +88,30 @@ class PooledSQLiteEngine(SQLiteEngine):
             self._local.reader = reader
             self._readers.append(reader)
         return reader
+
+    def _raw_reader(self) -> sqlite3.Connection:
+        reader: sqlite3.Connection | None = getattr(self._local, "raw_reader", None)
+        if reader is None:
+            kwargs = {**self.connection_kwargs, "timeout": 0.05, "detect_types": 0}
+            reader = sqlite3.connect(**kwargs, check_same_thread=False)
+            reader.execute("PRAGMA query_only = ON")
+            self._local.raw_reader = reader
+            self._readers.append(reader)
+        return reader
+
+    def read_tuples_inline(self, query: str, args: Sequence[Any]) -> list[tuple[Any, ...]] | None:
+        """Rows as plain tuples of SQLite's own types (no Piccolo converters: they cost a Python call per
+        value, ~200 ms on 40 k rows), or None when the file is momentarily locked."""
+        try:
+            cursor = self._raw_reader().execute(query, args)
+            try:
+                return cursor.fetchall()
+            finally:
+                cursor.close()
+        except sqlite3.OperationalError as error:
+            if "locked" in str(error) or "busy" in str(error):
+                return None
+            raise
 
     def _read_inline(self, query: str, args: list[Any]) -> list[dict[str, Any]] | None:
         try:

@@ -45,6 +45,10 @@ async def fetch(sql: str, args: Sequence[Any] = ()) -> list[Sequence[Any]]:
             return await single.fetch(sql, *args)
         finally:
             await single.close()
+    if connection is None and sql.lstrip()[:6].upper() == "SELECT":
+        rows = engine.read_tuples_inline(sql, args)  # type: ignore[attr-defined]
+        if rows is not None:
+            return rows
     owned = connection is None
     if owned:
         connection = await engine.get_connection()  # type: ignore[attr-defined]
