@@ -93,7 +93,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=10)
     args = parser.parse_args()
     data_dir = Path(tempfile.mkdtemp(prefix="socle-bench-"))
-    env = {**os.environ, "SOCLE_DATA_DIR": str(data_dir), "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "SOCLE_DATA_DIR": str(data_dir), "PYTHONPATH": str(ROOT), "SOCLE_RUN_WORKER": "0"}
     os.environ.update(env)
     token = asyncio.run(seed(data_dir))
     results: dict[str, float] = {}
