@@ -69,6 +69,7 @@ def create_app(settings: Settings, *, manage_database: bool = True, plugins: Col
     route_handlers.extend(mount.plugin_routers(manager))
 
     worker = BackgroundWorker(settings, jobs) if settings.run_worker else None
+    https = settings.base_url.startswith("https://")  # cookies marked Secure behind HTTPS
 
     async def start() -> None:
         await db.start(engine)
@@ -84,11 +85,11 @@ def create_app(settings: Settings, *, manage_database: bool = True, plugins: Col
     return Litestar(
         route_handlers=route_handlers,
         dependencies={"actor": Provide(provide_actor)},
-        middleware=[CookieBackendConfig(secret=_session_secret(settings), httponly=True, samesite="lax",
+        middleware=[CookieBackendConfig(secret=_session_secret(settings), httponly=True, samesite="lax", secure=https,
                                         max_age=12 * 3600, key="socle_session",
                                         exclude=["/api/", "/static/", "/schema"]).middleware],
         csrf_config=CSRFConfig(secret=settings.secret_key, exclude=["/api", "/schema"],
-                               cookie_name="socle_csrf", cookie_httponly=False),
+                               cookie_name="socle_csrf", cookie_httponly=False, cookie_secure=https),
         template_config=template_config,
         plugins=[FlashPlugin(config=FlashConfig(template_config=template_config))],
         exception_handlers=EXCEPTION_HANDLERS,
