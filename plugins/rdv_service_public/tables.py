@@ -82,6 +82,7 @@ class Plage(Table, tablename=P + "plage"):
     end_time = Varchar(length=5)
     exceptions = Text(default="[]")  # ISO dates of cancelled occurrences
     motif_ids = Text(default="[]")  # empty: every motif
+    rule = Integer(null=True, default=None)  # the core.calendar OpeningRule this plage is
 
 
 class Absence(Table, tablename=P + "absence"):
@@ -95,6 +96,7 @@ class Absence(Table, tablename=P + "absence"):
     starts_at = Timestamptz()
     ends_at = Timestamptz()
     label = Varchar(length=200, default="")
+    closure = Integer(null=True, default=None)  # the core.calendar Closure this absence is
 
 
 class Rdv(Table, tablename=P + "rdv"):
@@ -117,6 +119,8 @@ class Rdv(Table, tablename=P + "rdv"):
     reminded = Boolean(default=False)
     wants_earlier = Boolean(default=False)  # waiting list: tell the citizen when an earlier slot frees up
     created_at = Timestamptz(default=TimestamptzNow())
+    booking = Integer(null=True, default=None)  # core.calendar Booking on the agent's (or counter's) calendar
+    guichet_booking = Integer(null=True, default=None)  # the counter's Booking when both are set
 
 
 TABLES = [Service, AgentService, Motif, Lieu, Guichet, Plage, Absence, Rdv]

@@ -8,7 +8,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from core.plugin_api import Conflict, Role, ValidationFailed, data
-from plugins.rdv_service_public.services import agents, availability, notices
+from core.plugin_api import calendar as cal
+from plugins.rdv_service_public.services import agents, availability, notices, places
 from plugins.rdv_service_public.services.common import Checks, Ctx
 from plugins.rdv_service_public.tables import Guichet, Lieu, Motif, Rdv
 
@@ -87,44 +88,42 @@ def _int(value: Any) -> int:
         return -1
 
 
-async def check_place(ctx: Ctx, v: dict[str, Any], confirm: bool, exclude: int | None = None) -> None:
-    """Opening hours (with the confirmation rule) and capacity, inside the booking transaction."""
+async def take_place(ctx: Ctx, v: dict[str, Any], confirm: bool, exclude: int | None = None) -> list[int]:
+    """Book the agenda(s) on their calendars, inside the caller's transaction: outside the openings serving
+    the motif only with the confirmation (and on one's own agenda or an intervenant's), never over capacity."""
     member, guichet, motif = v["member"], v["guichet"], v["motif"]
-    open_ = True
-    if member is not None:
-        open_ = await availability.is_open(ctx, v["start"], v["end"], motif.id, member=member.id)
-    if open_ and guichet is not None:
-        open_ = await availability.is_open(ctx, v["start"], v["end"], motif.id, guichet=guichet.id)
-    if not open_:
+
+    def outside() -> None:
         own = ctx.actor is not None and (ctx.is_admin or member is None or member.id == ctx.actor.member_id)
         if member is not None and not own and member.role is not Role.intervenant:
             raise Conflict(f"Vous ne pouvez pas prendre de rendez-vous pour {member.display_name} "
                            "en dehors de ses disponibilités.")
         if not confirm:
             raise OutsideHours()
-    rows = await availability.booked(ctx, v["start"], v["end"], exclude=exclude)
+
+    wanted = []
     if member is not None:
-        mine = [r for r in rows if r["member"] == member.id]
-        if availability.remaining(mine, v["start"], v["end"], 1, motif) <= 0:
-            raise SlotTaken(f"{member.display_name} a déjà un rendez-vous sur ce créneau.")
+        wanted.append(((member.id, None), f"{member.display_name} a déjà un rendez-vous sur ce créneau."))
     if guichet is not None:
-        at_counter = [r for r in rows if r["guichet"] == guichet.id]
-        if availability.remaining(at_counter, v["start"], v["end"], guichet.capacity, motif) <= 0:
-            raise SlotTaken(f"Le guichet « {guichet.name} » est complet sur ce créneau "
-                            f"(capacité {guichet.capacity}).")
+        wanted.append(((None, guichet.id), f"Le guichet « {guichet.name} » est complet sur ce créneau "
+                                           f"(capacité {guichet.capacity})."))
+    try:
+        return await places.take(ctx, wanted, motif, v["start"], v["end"], v["citizen_name"], outside, exclude)
+    except cal.SlotTaken as error:
+        raise SlotTaken(error.message) from None
 
 
 async def create(ctx: Ctx, values: dict[str, Any], confirm_outside_hours: bool = False) -> Rdv:
     v = await _clean(ctx, values, None)
     await agents.require_rdv_access(ctx, v["member"].id if v["member"] else None, v["motif"].service)
     async with data.write_transaction():
-        await data.lock(f"rdv_service_public:{ctx.office_id}")
-        await check_place(ctx, v, confirm_outside_hours)
+        bookings = await take_place(ctx, v, confirm_outside_hours)
         rdv = Rdv(organisation=ctx.organisation_id, office=ctx.office_id, motif=v["motif"].id,
                   member=v["member"].id if v["member"] else None, guichet=v["guichet"].id if v["guichet"] else None,
                   lieu=v["lieu"].id if v["lieu"] else None, starts_at=v["start"], ends_at=v["end"],
                   citizen_name=v["citizen_name"], citizen_email=v["citizen_email"],
                   citizen_phone=v["citizen_phone"], notes=v["notes"], token=secrets.token_urlsafe(24))
+        places.assign(rdv, bookings)
         await rdv.save()
         await notices.queue("created", rdv, ctx.tz)
         await notices.event("created", rdv)
@@ -146,13 +145,17 @@ async def update(ctx: Ctx, rdv_id: Any, values: dict[str, Any], confirm_outside_
     v = await _clean(ctx, values, rdv)
     await agents.require_rdv_access(ctx, v["member"].id if v["member"] else None, v["motif"].service)
     async with data.write_transaction():
-        await data.lock(f"rdv_service_public:{ctx.office_id}")
         moved = v["start"] != availability.utc(rdv.starts_at) or v["end"] != availability.utc(rdv.ends_at)
         reassigned = (v["member"].id if v["member"] else None) != rdv.member or \
             (v["guichet"].id if v["guichet"] else None) != rdv.guichet
         motif_changed = v["motif"].id != rdv.motif
-        if (moved or reassigned or motif_changed) and status in availability.ACTIVE:
-            await check_place(ctx, v, confirm_outside_hours, exclude=rdv.id)
+        active = status in availability.ACTIVE
+        bookings: list[int] | None = None
+        if rdv.booking is not None and (moved or reassigned or motif_changed or not active):
+            await places.release(ctx, rdv)
+        if active and rdv.booking is None:
+            bookings = await take_place(ctx, v, confirm_outside_hours or not (moved or reassigned or motif_changed),
+                                        exclude=rdv.id)
         cancelled = status == "annule" and rdv.status != "annule"
         rdv.motif, rdv.starts_at, rdv.ends_at = v["motif"].id, v["start"], v["end"]
         rdv.member = v["member"].id if v["member"] else None
@@ -161,6 +164,8 @@ async def update(ctx: Ctx, rdv_id: Any, values: dict[str, Any], confirm_outside_
         rdv.citizen_name, rdv.citizen_email, rdv.citizen_phone = v["citizen_name"], v["citizen_email"], \
             v["citizen_phone"]
         rdv.notes, rdv.status = v["notes"], status
+        if bookings is not None:
+            places.assign(rdv, bookings)
         await rdv.save()
         if cancelled:
             await notices.queue("cancelled", rdv, ctx.tz)
@@ -176,4 +181,5 @@ async def delete(ctx: Ctx, rdv_id: Any) -> None:
         if rdv.status != "annule" and rdv.starts_at > datetime.now(rdv.starts_at.tzinfo):
             await notices.queue("cancelled", rdv, ctx.tz)
         await notices.event("deleted", rdv)
+        await places.release(ctx, rdv)
         await Rdv.delete().where(Rdv.id == rdv.id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from core.plugin_api import Conflict, data
+from plugins.rdv_service_public.services import agendas
 from plugins.rdv_service_public.services.common import Checks, Ctx, dump, ids
 from plugins.rdv_service_public.tables import Guichet, Motif, Rdv
 
@@ -45,8 +46,11 @@ async def save(ctx: Ctx, values: dict[str, Any], guichet_id: Any = None) -> Guic
     async with data.write_transaction():
         guichet = (await ctx.get(Guichet, guichet_id, "Ce guichet n'existe pas.") if guichet_id is not None
                    else Guichet(organisation=ctx.organisation_id, office=ctx.office_id))
+        resized = guichet_id is not None and guichet.capacity != capacity
         guichet.name, guichet.capacity, guichet.motif_ids = name, capacity, dump(motif_ids)
         await guichet.save()
+        if resized:
+            await agendas.sync_guichet(ctx, guichet)
     return guichet
 
 

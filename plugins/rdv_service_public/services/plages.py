@@ -7,7 +7,8 @@ from datetime import date
 from typing import Any
 
 from core.plugin_api import Forbidden, data
-from plugins.rdv_service_public.services import agents
+from core.plugin_api import calendar as cal
+from plugins.rdv_service_public.services import agendas, agents
 from plugins.rdv_service_public.services.common import Checks, Ctx, dump, ids
 from plugins.rdv_service_public.tables import Absence, Guichet, Lieu, Motif, Plage
 
@@ -105,6 +106,7 @@ async def save(ctx: Ctx, values: dict[str, Any], plage_id: Any = None) -> Plage:
         for name, value in cleaned.items():
             setattr(plage, name, value)
         await plage.save()
+        await agendas.sync_plage(ctx, plage)
     return plage
 
 
@@ -120,6 +122,10 @@ async def skip_occurrence(ctx: Ctx, plage_id: Any, day: Any) -> Plage:
         skipped = set(ids_as_days(plage.exceptions)) | {when}
         plage.exceptions = dump(sorted(d.isoformat() for d in skipped))
         await plage.save()
+        if plage.rule is None:
+            await agendas.sync_plage(ctx, plage)
+        else:
+            await cal.set_rule_exception(ctx.organisation_id, plage.rule, when, None)
     return plage
 
 
@@ -133,6 +139,7 @@ async def delete(ctx: Ctx, plage_id: Any) -> None:
     plage = await ctx.get(Plage, plage_id, "Cette plage d'ouverture n'existe pas.")
     await check_owner(ctx, plage.member, plage.guichet, Checks())
     async with data.write_transaction():
+        await agendas.drop_plage(ctx, plage)
         await Plage.delete().where(Plage.id == plage.id)
 
 
@@ -165,6 +172,7 @@ async def save_absence(ctx: Ctx, values: dict[str, Any], absence_id: Any = None)
         absence.member, absence.guichet, absence.starts_at, absence.ends_at = member, guichet, starts, ends
         absence.label = label
         await absence.save()
+        await agendas.sync_absence(ctx, absence)
     return absence
 
 
@@ -172,5 +180,6 @@ async def delete_absence(ctx: Ctx, absence_id: Any) -> None:
     absence = await ctx.get(Absence, absence_id, "Cette absence n'existe pas.")
     await check_owner(ctx, absence.member, absence.guichet, Checks())
     async with data.write_transaction():
+        await agendas.drop_absence(ctx, absence)
         await Absence.delete().where(Absence.id == absence.id)
 

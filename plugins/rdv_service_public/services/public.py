@@ -3,17 +3,20 @@ agenda (409 when the slot was taken meanwhile), the private recap link (move, ca
 
 from __future__ import annotations
 
+import json
 import secrets
 from datetime import datetime, timedelta
 from typing import Any
 
 from core.plugin_api import Conflict, Forbidden, NotFound, ValidationFailed, data, enqueue_email
-from plugins.rdv_service_public.services import availability, notices
+from core.plugin_api import calendar as cal
+from plugins.rdv_service_public.services import agendas, availability, notices, places
 from plugins.rdv_service_public.services.booking import SlotTaken
 from plugins.rdv_service_public.services.common import Checks, Ctx
-from plugins.rdv_service_public.tables import Lieu, Motif, Rdv
+from plugins.rdv_service_public.tables import Lieu, Motif, Plage, Rdv
 
 MONTH = timedelta(days=31)
+TAKEN = "Ce créneau vient d'être pris par un autre usager. Choisissez un autre créneau."
 
 
 def now() -> datetime:
@@ -49,10 +52,15 @@ def bounds(motif: Motif, moment: datetime | None = None) -> tuple[datetime, date
 
 
 async def lieux(c: Ctx, motif: Motif) -> list[Lieu]:
-    """Lieux where the motif can be booked within the next month (or every lieu of the office if none)."""
+    """Lieux of the plages serving the motif within the next month."""
     first, last = bounds(motif)
-    found = await availability.windows(c, first, min(last, first + MONTH))
-    used = {w.lieu for w in found if w.serves(motif.id) and w.lieu is not None}
+    first_day, last_day = first.astimezone(c.tz).date(), min(last, first + MONTH).astimezone(c.tz).date()
+    used = set()
+    for plage in await c.objects(Plage).where((Plage.first_day <= last_day) & Plage.lieu.is_not_null()
+                                              & (Plage.until_day.is_null() | (Plage.until_day >= first_day))):
+        motifs = json.loads(plage.motif_ids or "[]")
+        if not motifs or motif.id in motifs:
+            used.add(plage.lieu)
     return list(await c.objects(Lieu).where(Lieu.id.is_in(list(used) or [-1])).order_by(Lieu.name))
 
 
@@ -67,26 +75,21 @@ async def slots(c: Ctx, motif: Motif, lieu_id: int | None, start: datetime | Non
     return [s for s in found if first <= s.start <= last]
 
 
-async def _free_agenda(c: Ctx, motif: Motif, start: datetime, lieu_id: int | None,
-                       exclude: int | None = None) -> tuple[int | None, int | None, int | None]:
-    """An agenda (member, guichet, lieu) open and free at `start` for the motif, or SlotTaken."""
+async def _take_free_agenda(c: Ctx, motif: Motif, start: datetime, lieu_id: int | None, name: str,
+                            exclude: int | None = None) -> tuple[int | None, int | None, int | None, list[int]]:
+    """Book the first agenda (member, guichet, lieu) open and free at `start` for the motif, or SlotTaken."""
     end = start + timedelta(minutes=motif.duration_minutes)
-    rows = await availability.booked(c, start, end, exclude=exclude)
-    caps = await availability.capacities(c)
-    for window in await availability.windows(c, start, end):
-        if not window.serves(motif.id) or not (window.start <= start and end <= window.end):
+    ids = await agendas.calendars(c)
+    found = await availability.agenda_slots(c, motif, start, start + timedelta(minutes=1), ids)
+    candidates = sorted(((a, s) for a, s in found if s.start == start and (lieu_id is None or s.lieu == lieu_id)),
+                        key=lambda item: (item[0][0] or 0, item[0][1] or 0))
+    for agenda, slot in candidates:
+        try:
+            bookings = await places.take(c, [(agenda, TAKEN)], motif, start, end, name, None, exclude)
+        except cal.SlotTaken:
             continue
-        if lieu_id is not None and window.lieu != lieu_id:
-            continue
-        if window.member is not None:
-            mine = [r for r in rows if r["member"] == window.member]
-            left = availability.remaining(mine, start, end, 1, motif)
-        else:
-            mine = [r for r in rows if r["guichet"] == window.guichet]
-            left = availability.remaining(mine, start, end, caps.get(window.guichet or 0, 1), motif)
-        if left > 0:
-            return window.member, window.guichet, window.lieu
-    raise SlotTaken("Ce créneau vient d'être pris par un autre usager. Choisissez un autre créneau.")
+        return agenda[0], agenda[1], slot.lieu, bookings
+    raise SlotTaken(TAKEN)
 
 
 def check_window(motif: Motif, start: datetime, moment: datetime | None = None) -> None:
@@ -110,12 +113,13 @@ async def book(c: Ctx, motif: Motif, values: dict[str, Any]) -> Rdv:
     start = availability.utc(start)
     check_window(motif, start)
     async with data.write_transaction():
-        await data.lock(f"rdv_service_public:{c.office_id}")
-        member, guichet, lieu = await _free_agenda(c, motif, start, int(lieu_id) if lieu_id else None)
+        member, guichet, lieu, bookings = await _take_free_agenda(c, motif, start, int(lieu_id) if lieu_id else None,
+                                                                  name)
         rdv = Rdv(organisation=c.organisation_id, office=c.office_id, motif=motif.id, member=member, guichet=guichet,
                   lieu=lieu, starts_at=start, ends_at=start + timedelta(minutes=motif.duration_minutes),
                   citizen_name=name, citizen_email=email, citizen_phone=phone, online=True,
                   token=secrets.token_urlsafe(24))
+        places.assign(rdv, bookings)
         await rdv.save()
         await notices.queue("created", rdv, c.tz)
         await notices.event("created", rdv)
@@ -146,6 +150,7 @@ async def cancel(token: str) -> Rdv:
     _may_change(rdv, motif)
     async with data.write_transaction():
         rdv.status = "annule"
+        await places.release(c, rdv)
         await rdv.save()
         await notices.queue("cancelled", rdv, c.tz)
         await notices.event("cancelled", rdv)
@@ -163,11 +168,13 @@ async def move(token: str, starts_at: Any) -> Rdv:
     start = availability.utc(start)
     check_window(motif, start)
     async with data.write_transaction():
-        await data.lock(f"rdv_service_public:{c.office_id}")
-        member, guichet, lieu = await _free_agenda(c, motif, start, rdv.lieu, exclude=rdv.id)
         freed = Rdv(organisation=rdv.organisation, office=rdv.office, motif=rdv.motif, member=rdv.member,
                     guichet=rdv.guichet, lieu=rdv.lieu, starts_at=rdv.starts_at, ends_at=rdv.ends_at)
+        await places.release(c, rdv)
+        member, guichet, lieu, bookings = await _take_free_agenda(c, motif, start, rdv.lieu, rdv.citizen_name,
+                                                                  exclude=rdv.id)
         rdv.member, rdv.guichet, rdv.lieu = member, guichet, lieu
+        places.assign(rdv, bookings)
         rdv.starts_at, rdv.ends_at = start, start + timedelta(minutes=motif.duration_minutes)
         await rdv.save()
         await notices.queue("changed", rdv, c.tz)
