@@ -75,7 +75,22 @@ def migrated(database_url: str) -> str:
 
 @pytest.fixture
 def smtp_settings() -> SmtpSettings:
+    """No SMTP host: mail goes to files in the data dir. Override with `smtp_to(smtp_server)` for a real server."""
     return SmtpSettings()
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[Any]:
+    """A real SMTP server on loopback (aiosmtpd): `.port`, `.messages`, `.keys`."""
+    from core.testing.receivers import SmtpReceiver
+
+    with SmtpReceiver() as server:
+        yield server
+
+
+def smtp_to(server: Any) -> SmtpSettings:
+    """Settings sending to `server` (use in an `smtp_settings` fixture override)."""
+    return SmtpSettings(host="127.0.0.1", port=server.port, sender="Mairie <ne-pas-repondre@mairie.example>")
 
 
 @pytest.fixture

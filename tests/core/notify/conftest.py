@@ -3,19 +3,13 @@ import dataclasses
 import pytest
 
 from core import jobs
-from core.config import SmtpSettings, WorkerSettings
-from core.testing.receivers import SmtpReceiver
-
-
-@pytest.fixture
-def smtp_server():
-    with SmtpReceiver() as server:
-        yield server
+from core.config import WorkerSettings
+from core.testing.fixtures import smtp_to
 
 
 @pytest.fixture
 def smtp_settings(smtp_server):
-    return SmtpSettings(host="127.0.0.1", port=smtp_server.port, sender="Mairie <ne-pas-repondre@mairie.example>")
+    return smtp_to(smtp_server)
 
 
 @pytest.fixture

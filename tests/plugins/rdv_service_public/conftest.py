@@ -74,19 +74,10 @@ async def configured(town, add_member, client):
 
 
 @pytest.fixture
-def smtp_server():
-    """A real SMTP server on loopback (aiosmtpd)."""
-    from core.testing.receivers import SmtpReceiver
-
-    with SmtpReceiver() as server:
-        yield server
-
-
-@pytest.fixture
 def smtp_settings(smtp_server):
-    from core.config import SmtpSettings
+    from core.testing.fixtures import smtp_to
 
-    return SmtpSettings(host="127.0.0.1", port=smtp_server.port, sender="Mairie <ne-pas-repondre@mairie.example>")
+    return smtp_to(smtp_server)
 
 
 @pytest.fixture
