@@ -115,7 +115,7 @@ async def build_org(index: int, offices: int, per_office: int, bookings_per_cale
             bookings.append((organisation.id, by_office_of(by_office, cid), cid, t, t + DURATION * 60, 1,
                              "confirmed", "Usager", "bench", "", False, "[]"))
         for _ in range(bookings_per_calendar // 2):  # history in February
-            t = rng.choice(grid) - 28 * 86400
+            t = rng.choice(grid) - 31 * 86400
             bookings.append((organisation.id, by_office_of(by_office, cid), cid, t, t + DURATION * 60, 1,
                              "confirmed", "Usager", "bench", "", False, "[]"))
     await insert_many("core_calendar_rule", ["organisation", "calendar", "start_minute", "end_minute", "first_date",

@@ -45,16 +45,19 @@ class ExceptionIn(msgspec.Struct, forbid_unknown_fields=True):
     move: MoveIn | None = None
 
 
-async def _calendar_ids(actor: Actor, office_id: str, raw: str | None) -> list[int]:
+async def _calendar_ids(actor: Actor, office_id: str, raw: str | None) -> tuple[list[int], frozenset[int]]:
+    """The calendars asked for (default: all of the office) and the office they must be in."""
     office = await get_office(actor, office_id)
-    mine = [c.id for c in await services.list_calendars(actor.organisation_id, office.id)]
     if not raw:
-        return mine
+        return [c.id for c in await services.list_calendars(actor.organisation_id, office.id)], frozenset([office.id])
+    return _ids(raw), frozenset([office.id])
+
+
+def _ids(raw: str) -> list[int]:
     try:
-        wanted = [int(part) for part in raw.split(",") if part.strip()]
+        return [int(part) for part in raw.split(",") if part.strip()]
     except ValueError:
         raise ValidationFailed.on("calendar_ids", "Liste d'agendas invalide (ex. 3,4,5).") from None
-    return [i if i in mine else -i for i in wanted]  # unknown ids stay so that the search answers 404
 
 
 @get("/", summary="Les agendas du bureau")
@@ -78,11 +81,11 @@ async def search_slots(actor: CurrentActor, office_id: FromPath[str], start: Fro
                        buffer_after: FromQuery[int] = 0, min_notice: FromQuery[int] = 0,
                        max_horizon: FromQuery[int | None] = None, tags: FromQuery[str | None] = None,
                        seats: FromQuery[int] = 1) -> list[Slot]:
-    ids = await _calendar_ids(actor, office_id, calendar_ids)
+    ids, offices = await _calendar_ids(actor, office_id, calendar_ids)
     return await search.search_slots(
         actor.organisation_id, ids, start, end, duration, step=step, buffer_before=buffer_before,
         buffer_after=buffer_after, min_notice=min_notice, max_horizon=max_horizon,
-        tags=[t for t in (tags or "").split(",") if t], seats=seats)
+        tags=[t for t in (tags or "").split(",") if t], seats=seats, offices=offices)
 
 
 @get("/first-free", summary="Premier créneau libre")
@@ -90,10 +93,10 @@ async def first_free(actor: CurrentActor, office_id: FromPath[str], duration: Fr
                      calendar_ids: FromQuery[str | None] = None, start: FromQuery[datetime | None] = None,
                      min_notice: FromQuery[int] = 0, max_horizon: FromQuery[int] = 92 * 24 * 60,
                      tags: FromQuery[str | None] = None, seats: FromQuery[int] = 1) -> Slot | None:
-    ids = await _calendar_ids(actor, office_id, calendar_ids)
+    ids, offices = await _calendar_ids(actor, office_id, calendar_ids)
     return await search.first_free_slot(actor.organisation_id, ids, duration, start=start, min_notice=min_notice,
                                         max_horizon=max_horizon, tags=[t for t in (tags or "").split(",") if t],
-                                        seats=seats)
+                                        seats=seats, offices=offices)
 
 
 @get("/closures", summary="Fermetures du bureau et de ses agendas")
@@ -201,15 +204,10 @@ async def search_slots_multi_site(actor: CurrentActor, calendar_ids: FromQuery[s
                                   max_horizon: FromQuery[int | None] = None,
                                   tags: FromQuery[str | None] = None, seats: FromQuery[int] = 1) -> list[Slot]:
     """Like the office search, for calendars of any offices the member sees (ids required)."""
-    offices = {o.id for o in await visible_offices(actor)}
-    mine = {c.id for c in await services.list_calendars(actor.organisation_id) if c.office_id in offices}
-    try:
-        wanted = [int(part) for part in calendar_ids.split(",") if part.strip()]
-    except ValueError:
-        raise ValidationFailed.on("calendar_ids", "Liste d'agendas invalide (ex. 3,4,5).") from None
+    offices = frozenset(o.id for o in await visible_offices(actor))
     return await search.search_slots(
-        actor.organisation_id, [i if i in mine else -i for i in wanted], start, end, duration, step=step,
-        min_notice=min_notice, max_horizon=max_horizon, tags=[t for t in (tags or "").split(",") if t], seats=seats)
+        actor.organisation_id, _ids(calendar_ids), start, end, duration, step=step, min_notice=min_notice,
+        max_horizon=max_horizon, tags=[t for t in (tags or "").split(",") if t], seats=seats, offices=offices)
 
 
 api = Router("/api/v1/offices/{office_id:str}/calendars", route_handlers=[

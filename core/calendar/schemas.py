@@ -7,8 +7,10 @@ from datetime import date, datetime
 import msgspec
 
 
-class Slot(msgspec.Struct, frozen=True):
-    """A free slot: start/end in the calendar's zone, seats still free, the opening's location."""
+class Slot(msgspec.Struct, frozen=True, gc=False):
+    """A free slot: start/end in the calendar's zone, seats still free, the opening's location.
+
+    (`gc=False`: a slot holds no container, and a search makes tens of thousands of them.)"""
 
     calendar_id: int
     start: datetime

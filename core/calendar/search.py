@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from core.calendar.loading import load
 from core.calendar.schemas import Slot
-from core.calendar.sweep import free_slots
+from core.calendar.sweep import Run, free_runs
 from core.errors import FieldError, NotFound, ValidationFailed
 
 MAX_RANGE_DAYS = 366
@@ -41,58 +43,105 @@ def _check(start: datetime, end: datetime, duration: int, seats: int, step: int 
 async def search_slots(organisation_id: int, calendar_ids: Iterable[int], start: datetime, end: datetime,
                        duration: int, *, step: int | None = None, buffer_before: int = 0, buffer_after: int = 0,
                        min_notice: int = 0, max_horizon: int | None = None, tags: Iterable[str] = (),
-                       seats: int = 1, now: datetime | None = None) -> list[Slot]:
+                       seats: int = 1, now: datetime | None = None, offices: Iterable[int] | None = None,
+                       one_per_start: bool = False) -> list[Slot]:
     """Free slots of `duration` minutes starting in [start, end − duration], ordered by calendar id then start.
 
     Minutes everywhere: `step` (grid, default the duration), buffers, `min_notice` and `max_horizon`
     (counted from `now`). Tags: an opening without tags serves any request, one with tags only requests
-    whose tags it all has. A calendar id of another organisation answers NotFound."""
-    ids = sorted({int(i) for i in calendar_ids})
+    whose tags it all has. A calendar id of another organisation (or outside `offices`, when given)
+    answers NotFound. With `one_per_start`, a single slot per (start, location) — the first calendar of
+    `calendar_ids`, in the order given, free then — ordered by start then location: what a booking page
+    shows when any of the calendars will do."""
+    ids = list(dict.fromkeys(int(i) for i in calendar_ids))
+    if not one_per_start:
+        ids.sort()
     _check(start, end, duration, seats, step, (buffer_before, buffer_after, min_notice), ids)
     now_ts = int((now or datetime.now(UTC)).timestamp())
     earliest = max(int(start.timestamp()), now_ts + min_notice * 60)
     latest = int(end.timestamp()) - duration * 60
     if max_horizon is not None:
         latest = min(latest, now_ts + max_horizon * 60)
-    return await _search(organisation_id, ids, earliest, latest, duration * 60, (step or duration) * 60,
-                         buffer_before * 60, buffer_after * 60, frozenset(tags), seats)
+    query = _Query(organisation_id, ids, earliest, latest, duration * 60, (step or duration) * 60,
+                   buffer_before * 60, buffer_after * 60, frozenset(tags), seats,
+                   None if offices is None else frozenset(offices))
+    return await (_one_per_start(query) if one_per_start else _search(query))
 
 
-async def _search(organisation_id: int, ids: list[int], earliest: int, latest: int, duration: int, step: int,
-                  before: int, after: int, tags: frozenset[str], seats: int, must_exist: bool = True) -> list[Slot]:
-    if latest < earliest:
-        calendars = await load(organisation_id, ids, earliest, earliest)
-        if must_exist and len(calendars) != len(ids):
-            raise NotFound("Un des agendas demandés n'existe pas.")
-        return []
-    calendars = await load(organisation_id, ids, earliest, latest + duration, tags=tags,
-                           busy_margin=max(before, after))
-    if must_exist and len(calendars) != len(ids):
+@dataclass(frozen=True, slots=True)
+class _Query:
+    """A validated search, in seconds since the epoch."""
+
+    organisation_id: int
+    ids: list[int]
+    earliest: int
+    latest: int
+    duration: int
+    step: int
+    before: int
+    after: int
+    tags: frozenset[str]
+    seats: int
+    offices: frozenset[int] | None = None
+
+
+async def _runs(q: _Query) -> Iterator[tuple[int, ZoneInfo, list[Run]]]:
+    """Per calendar (in `q.ids` order): its id, zone and free runs."""
+    latest = max(q.latest, q.earliest)
+    calendars = await load(q.organisation_id, q.ids, q.earliest, latest + q.duration, tags=q.tags,
+                           busy_margin=max(q.before, q.after), offices=q.offices)
+    if len(calendars) != len(q.ids):
         raise NotFound("Un des agendas demandés n'existe pas.")
+    if q.latest < q.earliest:
+        return iter(())
+    return ((cid, _zone(data.timezone), free_runs(
+        data.openings, data.closures, data.busy, duration=q.duration, step=q.step, before=q.before, after=q.after,
+        seats=q.seats, earliest=q.earliest, latest=q.latest)) for cid, data in ((i, calendars[i]) for i in q.ids))
+
+
+async def _search(q: _Query) -> list[Slot]:
     out: list[Slot] = []
     append = out.append
-    moments: dict[tuple[int, str], datetime] = {}
-    for cid in ids:
-        data = calendars[cid]
-        zone = ZoneInfo(data.timezone)
-        for t, remaining, location in free_slots(
-            data.openings, data.closures, data.busy, duration=duration, step=step, before=before, after=after,
-            seats=seats, earliest=earliest, latest=latest,
-        ):
-            s = moments.get((t, data.timezone))
-            if s is None:
-                s = moments[(t, data.timezone)] = datetime.fromtimestamp(t, zone)
-            e = moments.get((t + duration, data.timezone))
-            if e is None:
-                e = moments[(t + duration, data.timezone)] = datetime.fromtimestamp(t + duration, zone)
-            append(Slot(cid, s, e, remaining, location))
+    duration = q.duration
+    moments: dict[ZoneInfo, dict[int, datetime]] = {}  # one aware datetime per instant, shared by all slots
+    for cid, zone, runs in await _runs(q):
+        known = moments.setdefault(zone, {})
+        for starts, remaining, location in runs:
+            for t in starts:
+                s = known.get(t)
+                if s is None:
+                    s = known[t] = datetime.fromtimestamp(t, zone)
+                e = known.get(t + duration)
+                if e is None:
+                    e = known[t + duration] = datetime.fromtimestamp(t + duration, zone)
+                append(Slot(cid, s, e, remaining, location))
     return out
+
+
+async def _one_per_start(q: _Query) -> list[Slot]:
+    chosen: dict[tuple[int, str], tuple[int, int, ZoneInfo]] = {}
+    for cid, zone, runs in await _runs(q):
+        for starts, remaining, location in runs:
+            for t in starts:
+                if (t, location) not in chosen:
+                    chosen[(t, location)] = (cid, remaining, zone)
+    slots = []
+    for (t, location), (cid, remaining, zone) in sorted(chosen.items()):
+        slots.append(Slot(cid, datetime.fromtimestamp(t, zone), datetime.fromtimestamp(t + q.duration, zone),
+                          remaining, location))
+    return slots
+
+
+@lru_cache(maxsize=64)
+def _zone(name: str) -> ZoneInfo:
+    return ZoneInfo(name)
 
 
 async def first_free_slot(organisation_id: int, calendar_ids: Iterable[int], duration: int, *,
                           start: datetime | None = None, step: int | None = None, buffer_before: int = 0,
                           buffer_after: int = 0, min_notice: int = 0, max_horizon: int = 92 * 24 * 60,
-                          tags: Iterable[str] = (), seats: int = 1, now: datetime | None = None) -> Slot | None:
+                          tags: Iterable[str] = (), seats: int = 1, now: datetime | None = None,
+                          offices: Iterable[int] | None = None) -> Slot | None:
     """The earliest free slot across `calendar_ids` (ties: lowest calendar id), or None within the horizon.
 
     Searches one day, then windows twice as long each time, so a near slot costs one small search."""
@@ -107,8 +156,9 @@ async def first_free_slot(organisation_id: int, calendar_ids: Iterable[int], dur
     window = FIRST_WINDOW_DAYS * 86400
     while low <= horizon:
         high = min(low + window, horizon)
-        slots = await _search(organisation_id, ids, low, high, duration * 60, (step or duration) * 60,
-                              buffer_before * 60, buffer_after * 60, frozenset(tags), seats)
+        slots = await _search(_Query(organisation_id, ids, low, high, duration * 60, (step or duration) * 60,
+                                     buffer_before * 60, buffer_after * 60, frozenset(tags), seats,
+                                     None if offices is None else frozenset(offices)))
         if slots:
             return min(slots, key=lambda s: (s.start, s.calendar_id))
         low, window = high + 1, window * 2

@@ -8,8 +8,10 @@ seats over that padded interval.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
+from itertools import accumulate, compress, repeat
+from operator import ge, gt, itemgetter, le, lt, sub
 from typing import Any
 
 Opening = tuple[int, int, int, Any]  # start, end, capacity, payload (returned with each slot)
@@ -17,39 +19,46 @@ Interval = tuple[int, int]
 Busy = tuple[int, int, int]  # start, end, seats
 
 
-def merge(intervals: Iterable[Interval]) -> tuple[list[int], list[int]]:
-    """Sorted disjoint intervals (touching ones merged) as two lists: starts, ends."""
-    starts: list[int] = []
-    ends: list[int] = []
-    for s, e in sorted(intervals):
-        if e <= s:
-            continue
-        if ends and s <= ends[-1]:
-            if e > ends[-1]:
-                ends[-1] = e
-        else:
-            starts.append(s)
-            ends.append(e)
-    return starts, ends
+def merge(intervals: Iterable[Sequence[int]]) -> tuple[list[int], list[int]]:
+    """Sorted disjoint intervals (touching ones merged, empty ones dropped) as two lists: starts, ends.
+
+    Only the first two fields of each interval are read. Written with C-level iterators (no Python loop
+    per interval): it runs once per calendar over every booking of a search, usually already sorted."""
+    intervals = list(intervals)
+    starts = list(map(itemgetter(0), intervals))
+    if not all(map(le, starts, starts[1:])):
+        intervals.sort(key=itemgetter(0))
+        starts = list(map(itemgetter(0), intervals))
+    ends = list(map(itemgetter(1), intervals))
+    if any(map(ge, starts, ends)):
+        kept = list(map(lt, starts, ends))
+        starts, ends = list(compress(starts, kept)), list(compress(ends, kept))
+    if not starts:
+        return [], []
+    if not all(map(le, ends, starts[1:])):  # some overlap: use the furthest end so far
+        ends = list(accumulate(ends, max))
+    new_island = list(map(gt, starts[1:], ends))
+    return [starts[0], *compress(starts[1:], new_island)], [*compress(ends, new_island), ends[-1]]
+
+
+def add_interval(starts: list[int], ends: list[int], start: int, end: int) -> None:
+    """Insert [start, end) into merged intervals (in place), merging what it touches."""
+    if end <= start:
+        return
+    i, j = bisect_left(ends, start), bisect_right(starts, end)
+    if i < j:
+        start, end = min(start, starts[i]), max(end, ends[j - 1])
+    starts[i:j], ends[i:j] = [start], [end]
 
 
 def load_profile(busy: Iterable[Busy]) -> tuple[list[int], list[int]]:
-    """The booked-seats step function: level[i] holds on [points[i], points[i+1]) (0 before points[0])."""
-    deltas: dict[int, int] = {}
-    for s, e, seats in busy:
-        if e > s and seats:
-            deltas[s] = deltas.get(s, 0) + seats
-            deltas[e] = deltas.get(e, 0) - seats
-    points: list[int] = []
-    levels: list[int] = []
-    level = 0
-    for point in sorted(deltas):
-        level += deltas[point]
-        if points and levels[-1] == level:
-            continue
-        points.append(point)
-        levels.append(level)
-    return points, levels
+    """The booked-seats step function: level[i] holds on [points[i], points[i+1]) (0 before points[0]).
+
+    A point may repeat (several bookings start or end at once); decrements sort first, so the level
+    between two events at the same instant is never above the level that holds after them."""
+    busy = [b for b in busy if b[1] > b[0] and b[2]]
+    events = sorted([*((b[0], b[2]) for b in busy), *((b[1], -b[2]) for b in busy)])
+    return list(map(itemgetter(0), events)), list(accumulate(map(itemgetter(1), events)))
 
 
 def peak(points: Sequence[int], levels: Sequence[int], a: int, b: int) -> int:
@@ -65,50 +74,104 @@ def peak(points: Sequence[int], levels: Sequence[int], a: int, b: int) -> int:
     return best
 
 
-def free_slots(openings: Iterable[Opening], closures: Iterable[Interval], busy: Iterable[Busy], *,
-               duration: int, step: int | None = None, before: int = 0, after: int = 0, seats: int = 1,
-               earliest: int | None = None, latest: int | None = None) -> list[tuple[int, int, Any]]:
-    """Free slots (start, remaining seats, payload) sorted by start, one per start time.
+Run = tuple[range, int, Any]  # slot starts, remaining seats, payload
 
-    `earliest`/`latest` bound the slot start (minimum notice, horizon, search range)."""
+
+def free_runs(openings: Iterable[Opening], closures: Iterable[Interval], busy: Iterable[Busy], *,
+              duration: int, step: int | None = None, before: int = 0, after: int = 0, seats: int = 1,
+              earliest: int | None = None, latest: int | None = None) -> list[Run]:
+    """The free slots as runs sorted by start: one `range` of starts per gap between blocked intervals
+    (all with the same remaining seats), so the work is per gap, not per slot.
+
+    `earliest`/`latest` bound the slot start (minimum notice, horizon, search range). Busy tuples may carry
+    extra trailing fields (ignored)."""
     if duration <= 0:
         raise ValueError("duration must be positive")
     step = step or duration
-    closed_starts, closed_ends = merge(closures)
-    points, levels = load_profile(busy)
-    n_closed = len(closed_ends)
-    out: list[tuple[int, int, Any]] = []
-    previous_end = None
-    overlapping = False
-    for o_start, o_end, capacity, payload in sorted(openings, key=lambda o: o[0]):
-        if previous_end is not None and o_start < previous_end:
-            overlapping = True
-        previous_end = o_end if previous_end is None else max(previous_end, o_end)
-        if capacity < seats:
-            continue
+    openings = sorted(openings, key=itemgetter(0))
+    closures = list(closures)
+    points, levels = load_profile(busy) if any(o[2] > seats for o in openings) else ([], [])
+    low = -(1 << 62) if earliest is None else earliest
+    high = 1 << 62 if latest is None else latest
+    blocked_at: dict[int, tuple[list[int], list[int], list[int]]] = {}
+    gap_lasts: list[int] = []
+    resumes: list[int] = []
+    ends: list[int] = []
+    blocked_for = n = -1
+    runs: list[Run] = []
+    append = runs.append
+    for o_start, o_end, capacity, payload in openings:
+        last = o_end - duration
+        if last > high:
+            last = high
         t = o_start
-        if earliest is not None and t < earliest:
-            t = o_start + -(-(earliest - o_start) // step) * step
-        last_start = o_end - duration
-        if latest is not None and latest < last_start:
-            last_start = latest
-        while t <= last_start:
-            a = t - before
-            b = t + duration + after
-            if n_closed:
-                i = bisect_right(closed_ends, a)
-                if i < n_closed and closed_starts[i] < b:
-                    t = o_start + -(-(closed_ends[i] + before - o_start) // step) * step
-                    continue
-            remaining = capacity - peak(points, levels, a, b) if points else capacity
-            if remaining >= seats:
-                out.append((t, remaining, payload))
-            t += step
-    if overlapping:
-        best: dict[int, tuple[int, int, Any]] = {}
-        for slot in out:
-            kept = best.get(slot[0])
-            if kept is None or slot[1] > kept[1]:
-                best[slot[0]] = slot
-        out = [best[k] for k in sorted(best)]
+        if t < low:
+            t += -(-(low - t) // step) * step
+        if t > last or capacity < seats:
+            continue
+        if capacity != blocked_for:
+            blocked = blocked_at.get(capacity)
+            if blocked is None:
+                blocked = blocked_at[capacity] = _blocked(closures, busy, points, levels, capacity - seats,
+                                                          duration, before, after)
+            gap_lasts, resumes, ends = blocked
+            blocked_for, n = capacity, len(ends)
+        i = bisect_right(ends, t - before)
+        while i < n and gap_lasts[i] < last:
+            if gap_lasts[i] >= t:
+                append((range(t, gap_lasts[i] + 1, step), capacity, payload))
+            if resumes[i] > t:
+                t = o_start + -(-(resumes[i] - o_start) // step) * step
+            i += 1
+        if t <= last:
+            append((range(t, last + 1, step), capacity, payload))
+    if points:  # where more than `seats` seats exist, what is left depends on the bookings around each slot
+        runs = _seats_left(runs, points, levels, seats, duration + after, before)
+    if not all(map(le, map(itemgetter(1), openings), map(itemgetter(0), openings[1:]))):
+        runs = _best_per_start(runs)
+    return runs
+
+
+def _seats_left(runs: list[Run], points: list[int], levels: list[int], seats: int, reach: int,
+                before: int) -> list[Run]:
+    out: list[Run] = []
+    for starts, capacity, payload in runs:
+        if capacity > seats:
+            out.extend((range(t, t + 1), capacity - peak(points, levels, t - before, t + reach), payload)
+                       for t in starts)
+        else:
+            out.append((starts, capacity, payload))
     return out
+
+
+def _blocked(closures: list[Interval], busy: Iterable[Busy], points: list[int], levels: list[int], threshold: int,
+             duration: int, before: int, after: int) -> tuple[list[int], list[int], list[int]]:
+    """Where no slot may touch: closures and the times booked above `threshold`, merged; with, per
+    interval, the last slot start before it and the first padded start after it."""
+    above = busy if threshold == 0 else [
+        (s, e) for s, e, level in zip(points, points[1:], levels, strict=False) if level > threshold]
+    starts, ends = merge(above)
+    for closure in closures:
+        add_interval(starts, ends, closure[0], closure[1])
+    return list(map(sub, starts, repeat(duration + after))), [e + before for e in ends], ends
+
+
+def _best_per_start(runs: list[Run]) -> list[Run]:
+    """Overlapping openings: one slot per start, the one with the most seats left."""
+    best: dict[int, tuple[int, Any]] = {}
+    for starts, remaining, payload in runs:
+        for t in starts:
+            kept = best.get(t)
+            if kept is None or remaining > kept[0]:
+                best[t] = (remaining, payload)
+    return [(range(t, t + 1), *best[t]) for t in sorted(best)]
+
+
+def free_slots(openings: Iterable[Opening], closures: Iterable[Interval], busy: Iterable[Busy], *,
+               duration: int, step: int | None = None, before: int = 0, after: int = 0, seats: int = 1,
+               earliest: int | None = None, latest: int | None = None) -> list[tuple[int, int, Any]]:
+    """Free slots (start, remaining seats, payload) sorted by start, one per start time: `free_runs`
+    spelt out."""
+    runs = free_runs(openings, closures, busy, duration=duration, step=step, before=before, after=after,
+                     seats=seats, earliest=earliest, latest=latest)
+    return [(t, remaining, payload) for starts, remaining, payload in runs for t in starts]

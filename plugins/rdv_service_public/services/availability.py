@@ -41,14 +41,17 @@ def _order(agenda: Agenda) -> tuple[int, int]:
     return agenda[0] or 0, agenda[1] or 0
 
 
-async def agenda_slots(ctx: Ctx, motif: Motif, start: datetime, end: datetime,
-                       ids: dict[Agenda, int]) -> list[tuple[Agenda, Slot]]:
-    """Free slots of `motif` starting in [start, end) on these agendas, with open collective sittings."""
+async def agenda_slots(ctx: Ctx, motif: Motif, start: datetime, end: datetime, ids: dict[Agenda, int], *,
+                       one_per_start: bool = False) -> list[tuple[Agenda, Slot]]:
+    """Free slots of `motif` starting in [start, end) on these agendas, with open collective sittings.
+    With `one_per_start`, one free slot per (start, lieu): on the first agenda in `_order` free then."""
     if not ids:
         return []
     step = timedelta(minutes=motif.duration_minutes)
-    found = await cal.search_slots(ctx.organisation_id, ids.values(), start, end + step, motif.duration_minutes,
-                                   tags=[agendas.motif_tag(motif.id)], now=start)
+    ordered = sorted(ids, key=_order)
+    found = await cal.search_slots(ctx.organisation_id, [ids[a] for a in ordered], start, end + step,
+                                   motif.duration_minutes, tags=[agendas.motif_tag(motif.id)], now=start,
+                                   one_per_start=one_per_start)
     owners = agendas.agenda_of(ids)
     out = [(owners[s.calendar_id], Slot(utc(s.start), utc(s.end), _lieu(s.location), *owners[s.calendar_id]))
            for s in found if utc(s.start) < end]
@@ -65,7 +68,7 @@ async def free_slots(ctx: Ctx, motif: Motif, start: datetime, end: datetime, lie
     if members is not None:
         ids = {k: v for k, v in ids.items() if k[0] in members}
     slots: dict[tuple[datetime, int | None], tuple[Agenda, Slot]] = {}
-    for agenda, slot in await agenda_slots(ctx, motif, start, end, ids):
+    for agenda, slot in await agenda_slots(ctx, motif, start, end, ids, one_per_start=True):
         if lieu is not None and slot.lieu != lieu:
             continue
         key = (slot.start, slot.lieu)

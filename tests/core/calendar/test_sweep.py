@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.calendar.sweep import free_slots, load_profile, merge, peak
+from core.calendar.sweep import add_interval, free_slots, load_profile, merge, peak
 
 pytestmark = pytest.mark.nodb
 
@@ -59,9 +59,15 @@ def test_grid_is_aligned_on_the_opening_start_and_notice():
 
 def test_helpers():
     assert merge([(5, 10), (0, 5), (20, 30), (25, 26)]) == ([0, 20], [10, 30])
-    points, levels = load_profile([(0, 10, 1), (10, 20, 1)])
-    assert (points, levels) == ([0, 20], [1, 0])
-    assert peak(points, levels, 5, 15) == 1 and peak(points, levels, 20, 30) == 0
+    assert merge([(0, 10), (10, 10), (3, 4), (12, 15)]) == ([0, 12], [10, 15])
+    starts, ends = [0, 12, 20], [10, 15, 25]
+    add_interval(starts, ends, 10, 13)
+    add_interval(starts, ends, 16, 17)
+    add_interval(starts, ends, 30, 30)
+    assert (starts, ends) == ([0, 16, 20], [15, 17, 25])
+    points, levels = load_profile([(0, 10, 1), (10, 20, 1), (5, 10, 2)])
+    assert peak(points, levels, 5, 15) == 3 and peak(points, levels, 10, 15) == 1
+    assert peak(points, levels, 20, 30) == 0 and peak(points, levels, -5, 0) == 0
 
 
 interval = st.tuples(st.integers(0, 300), st.integers(1, 90)).map(lambda t: (t[0], t[0] + t[1]))
