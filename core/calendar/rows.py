@@ -12,9 +12,12 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
+import msgspec
+
 from core import db
 
 _PLACEHOLDER = re.compile(r"\?")
+_INTS = msgspec.json.Decoder(list[int])
 
 
 def _pg_sql(sql: str) -> str:
@@ -61,6 +64,24 @@ async def fetch(sql: str, args: Sequence[Any] = ()) -> list[Sequence[Any]]:
     finally:
         if owned:
             await engine.release(connection)  # type: ignore[attr-defined]
+
+
+def int_array(column: str, order: str) -> str:
+    """An aggregate gathering an integer column of a group into one value (one row per group instead of one
+    per record: 40 k bookings read in 18 ms instead of 30 on SQLite). Read it back with `ints`. SQLite
+    (< 3.44) cannot order inside an aggregate: the values follow the index scan, so callers check the order."""
+    return f"array_agg({column} ORDER BY {order})" if db.is_postgres() else f"json_group_array({column})"
+
+
+def ints(value: Any) -> list[int]:
+    return value if isinstance(value, list) else _INTS.decode(value)
+
+
+def json_rows(columns: str, order: str) -> str:
+    """An aggregate gathering a group's records into one JSON array text (read back with msgspec)."""
+    if db.is_postgres():
+        return f"json_agg(json_build_array({columns}) ORDER BY {order})::text"
+    return f"json_group_array(json_array({columns}))"
 
 
 def id_list(ids: Iterable[int]) -> str:

@@ -11,25 +11,40 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from itertools import accumulate, compress, repeat
-from operator import ge, gt, itemgetter, le, lt, sub
-from typing import Any
+from operator import ge, gt, itemgetter, le, lt, neg, sub
+from typing import Any, NamedTuple
 
 Opening = tuple[int, int, int, Any]  # start, end, capacity, payload (returned with each slot)
 Interval = tuple[int, int]
-Busy = tuple[int, int, int]  # start, end, seats
+
+
+class Busy(NamedTuple):
+    """Bookings as three columns of the same length (what the database hands over, without a tuple per
+    booking): starts, ends and seats, ideally sorted by start."""
+
+    starts: list[int]
+    ends: list[int]
+    seats: list[int]
+
+    @classmethod
+    def of(cls, bookings: Iterable[tuple[int, int, int]]) -> Busy:
+        rows = list(bookings)
+        return cls(*(list(map(itemgetter(k), rows)) for k in range(3)))
+
 
 
 def merge(intervals: Iterable[Sequence[int]]) -> tuple[list[int], list[int]]:
-    """Sorted disjoint intervals (touching ones merged, empty ones dropped) as two lists: starts, ends.
-
-    Only the first two fields of each interval are read. Written with C-level iterators (no Python loop
-    per interval): it runs once per calendar over every booking of a search, usually already sorted."""
+    """Sorted disjoint intervals (touching ones merged, empty ones dropped) as two lists: starts, ends."""
     intervals = list(intervals)
-    starts = list(map(itemgetter(0), intervals))
+    return merge_columns(list(map(itemgetter(0), intervals)), list(map(itemgetter(1), intervals)))
+
+
+def merge_columns(starts: list[int], ends: list[int]) -> tuple[list[int], list[int]]:
+    """`merge` for intervals given as two columns. Written with C-level iterators (no Python loop per
+    interval): it runs once per calendar over every booking of a search, usually already sorted."""
     if not all(map(le, starts, starts[1:])):
-        intervals.sort(key=itemgetter(0))
-        starts = list(map(itemgetter(0), intervals))
-    ends = list(map(itemgetter(1), intervals))
+        order = sorted(range(len(starts)), key=starts.__getitem__)
+        starts, ends = [starts[i] for i in order], [ends[i] for i in order]
     if any(map(ge, starts, ends)):
         kept = list(map(lt, starts, ends))
         starts, ends = list(compress(starts, kept)), list(compress(ends, kept))
@@ -51,13 +66,13 @@ def add_interval(starts: list[int], ends: list[int], start: int, end: int) -> No
     starts[i:j], ends[i:j] = [start], [end]
 
 
-def load_profile(busy: Iterable[Busy]) -> tuple[list[int], list[int]]:
+def load_profile(busy: Busy) -> tuple[list[int], list[int]]:
     """The booked-seats step function: level[i] holds on [points[i], points[i+1]) (0 before points[0]).
 
     A point may repeat (several bookings start or end at once); decrements sort first, so the level
     between two events at the same instant is never above the level that holds after them."""
-    busy = [b for b in busy if b[1] > b[0] and b[2]]
-    events = sorted([*((b[0], b[2]) for b in busy), *((b[1], -b[2]) for b in busy)])
+    starts, ends, seats = busy
+    events = sorted([*zip(starts, seats, strict=True), *zip(ends, map(neg, seats), strict=True)])
     return list(map(itemgetter(0), events)), list(accumulate(map(itemgetter(1), events)))
 
 
@@ -77,14 +92,14 @@ def peak(points: Sequence[int], levels: Sequence[int], a: int, b: int) -> int:
 Run = tuple[range, int, Any]  # slot starts, remaining seats, payload
 
 
-def free_runs(openings: Iterable[Opening], closures: Iterable[Interval], busy: Iterable[Busy], *,
+def free_runs(openings: Iterable[Opening], closures: Iterable[Interval], busy: Busy, *,
               duration: int, step: int | None = None, before: int = 0, after: int = 0, seats: int = 1,
               earliest: int | None = None, latest: int | None = None) -> list[Run]:
     """The free slots as runs sorted by start: one `range` of starts per gap between blocked intervals
     (all with the same remaining seats), so the work is per gap, not per slot.
 
-    `earliest`/`latest` bound the slot start (minimum notice, horizon, search range). Busy tuples may carry
-    extra trailing fields (ignored)."""
+    `earliest`/`latest` bound the slot start (minimum notice, horizon, search range). Bookings must last
+    and hold at least one seat (the booking service guarantees it)."""
     if duration <= 0:
         raise ValueError("duration must be positive")
     step = step or duration
@@ -144,13 +159,15 @@ def _seats_left(runs: list[Run], points: list[int], levels: list[int], seats: in
     return out
 
 
-def _blocked(closures: list[Interval], busy: Iterable[Busy], points: list[int], levels: list[int], threshold: int,
+def _blocked(closures: list[Interval], busy: Busy, points: list[int], levels: list[int], threshold: int,
              duration: int, before: int, after: int) -> tuple[list[int], list[int], list[int]]:
     """Where no slot may touch: closures and the times booked above `threshold`, merged; with, per
     interval, the last slot start before it and the first padded start after it."""
-    above = busy if threshold == 0 else [
-        (s, e) for s, e, level in zip(points, points[1:], levels, strict=False) if level > threshold]
-    starts, ends = merge(above)
+    if threshold == 0:
+        starts, ends = merge_columns(busy.starts, busy.ends)
+    else:
+        starts, ends = merge((s, e) for s, e, level in zip(points, points[1:], levels, strict=False)
+                             if level > threshold)
     for closure in closures:
         add_interval(starts, ends, closure[0], closure[1])
     return list(map(sub, starts, repeat(duration + after))), [e + before for e in ends], ends
@@ -167,7 +184,7 @@ def _best_per_start(runs: list[Run]) -> list[Run]:
     return [(range(t, t + 1), *best[t]) for t in sorted(best)]
 
 
-def free_slots(openings: Iterable[Opening], closures: Iterable[Interval], busy: Iterable[Busy], *,
+def free_slots(openings: Iterable[Opening], closures: Iterable[Interval], busy: Busy, *,
                duration: int, step: int | None = None, before: int = 0, after: int = 0, seats: int = 1,
                earliest: int | None = None, latest: int | None = None) -> list[tuple[int, int, Any]]:
     """Free slots (start, remaining seats, payload) sorted by start, one per start time: `free_runs`

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.calendar.sweep import add_interval, free_slots, load_profile, merge, peak
+from core.calendar.sweep import Busy, add_interval, free_slots, load_profile, merge, peak
 
 pytestmark = pytest.mark.nodb
 
@@ -30,17 +30,17 @@ def brute_force(openings, closures, busy, duration, step, before, after, seats, 
 
 
 def test_adjacent_bookings_leave_the_gap_between_them():
-    slots = free_slots([(0, 120, 1, "A")], [], [(0, 30, 1), (60, 90, 1)], duration=30)
+    slots = free_slots([(0, 120, 1, "A")], [], Busy.of([(0, 30, 1), (60, 90, 1)]), duration=30)
     assert [s[0] for s in slots] == [30, 90]
 
 
 def test_buffers_keep_distance_from_bookings():
-    slots = free_slots([(0, 180, 1, None)], [], [(60, 90, 1)], duration=30, before=15, after=15)
+    slots = free_slots([(0, 180, 1, None)], [], Busy.of([(60, 90, 1)]), duration=30, before=15, after=15)
     assert [s[0] for s in slots] == [0, 120, 150]
 
 
 def test_capacity_counts_overlapping_bookings_at_their_peak():
-    busy = [(0, 60, 1), (30, 90, 2), (45, 50, 1)]
+    busy = Busy.of([(0, 60, 1), (30, 90, 2), (45, 50, 1)])
     slots = free_slots([(0, 120, 5, None)], [], busy, duration=30)
     assert slots == [(0, 4, None), (30, 1, None), (60, 3, None), (90, 5, None)]
     assert free_slots([(0, 120, 5, None)], [], busy, duration=30, seats=2) == [(0, 4, None), (60, 3, None),
@@ -48,12 +48,12 @@ def test_capacity_counts_overlapping_bookings_at_their_peak():
 
 
 def test_closure_jumps_to_the_next_grid_point():
-    slots = free_slots([(0, 240, 1, None)], [(50, 70, 0)[:2]], [], duration=30, step=15)
+    slots = free_slots([(0, 240, 1, None)], [(50, 70, 0)[:2]], Busy.of([]), duration=30, step=15)
     assert [s[0] for s in slots] == [0, 15, 75, 90, 105, 120, 135, 150, 165, 180, 195, 210]
 
 
 def test_grid_is_aligned_on_the_opening_start_and_notice():
-    slots = free_slots([(10, 100, 1, None)], [], [], duration=20, earliest=31, latest=70)
+    slots = free_slots([(10, 100, 1, None)], [], Busy.of([]), duration=20, earliest=31, latest=70)
     assert [s[0] for s in slots] == [50, 70]
 
 
@@ -65,7 +65,7 @@ def test_helpers():
     add_interval(starts, ends, 16, 17)
     add_interval(starts, ends, 30, 30)
     assert (starts, ends) == ([0, 16, 20], [15, 17, 25])
-    points, levels = load_profile([(0, 10, 1), (10, 20, 1), (5, 10, 2)])
+    points, levels = load_profile(Busy.of([(0, 10, 1), (10, 20, 1), (5, 10, 2)]))
     assert peak(points, levels, 5, 15) == 3 and peak(points, levels, 10, 15) == 1
     assert peak(points, levels, 20, 30) == 0 and peak(points, levels, -5, 0) == 0
 
@@ -87,7 +87,7 @@ def test_sweep_matches_minute_by_minute_reference(openings, closures, busy, dura
     ops = [(s, e, cap, f"o{s}") for (s, e), cap in openings]
     bookings = [(s, e, n) for (s, e), n in busy]
     latest = None if horizon is None else (earliest or 0) + horizon
-    got = free_slots(ops, closures, bookings, duration=duration, step=step, before=before, after=after,
+    got = free_slots(ops, closures, Busy.of(bookings), duration=duration, step=step, before=before, after=after,
                      seats=seats, earliest=earliest, latest=latest)
     want = brute_force(ops, closures, bookings, duration, step or duration, before, after, seats, earliest, latest)
     assert [(s, r) for s, r, _ in got] == [(s, r) for s, r, _ in want]
