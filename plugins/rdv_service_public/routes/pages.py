@@ -73,7 +73,8 @@ async def new_rdv(request: R, actor: CurrentActor) -> Template:
     starts = request.query_params.get("starts_at", "")
     if starts:
         try:
-            values["starts_at"] = local_input(datetime.fromisoformat(starts), c.tz)
+            moment = datetime.fromisoformat(starts)  # a free slot's link: the office's local time
+            values["starts_at"] = local_input(moment if moment.tzinfo else moment.replace(tzinfo=c.tz), c.tz)
         except ValueError:
             values["starts_at"] = ""
     if not values["member_id"] and not values["guichet_id"] and actor.role.value != "intervenant":
