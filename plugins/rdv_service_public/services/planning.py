@@ -12,7 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from core.plugin_api import calendar as cal
-from plugins.rdv_service_public.services import availability, booking, plages
+from plugins.rdv_service_public.services import agendas, availability, booking, plages
 from plugins.rdv_service_public.services.common import Ctx
 from plugins.rdv_service_public.services.grid import Grid, Item, layout
 from plugins.rdv_service_public.tables import Motif, Plage, Rdv
@@ -169,9 +169,7 @@ async def build(ctx: Ctx, filters: Filters, motifs: list[Motif], names: dict[Age
         builder.rdv(rdv, by_id.get(rdv.motif), booking.STATUSES.get(rdv.status, rdv.status), base)
     motif = by_id.get(filters.motif) if filters.motif is not None else None
     if motif is not None:
-        members = [member] if member is not None else None
-        for slot in await availability.free_slots(ctx, motif, availability.utc(start), availability.utc(end),
-                                                  members=members):
+        for slot in await _slots(ctx, filters, motif, start, end):
             builder.slot(slot, motif, base)
     single = member is not None or guichet is not None
     owner = (member, None if member is not None else guichet)
@@ -188,6 +186,19 @@ async def build(ctx: Ctx, filters: Filters, motifs: list[Motif], names: dict[Age
         builder.closed(low, high, None, reason)
     return Planning(_layout(builder, now), filters, filters.first - timedelta(days=len(days)),
                     filters.first + timedelta(days=len(days)))
+
+
+async def _slots(ctx: Ctx, filters: Filters, motif: Motif, start: datetime, end: datetime) -> list[availability.Slot]:
+    """Free slots of the motif: every agenda's own in the day view by agenda (a column each), otherwise one
+    per start (the first agenda free, as the booking form assigns it)."""
+    low, high = availability.utc(start), availability.utc(end)
+    if not filters.by_agenda:
+        members = [filters.member] if filters.member is not None else None
+        return await availability.free_slots(ctx, motif, low, high, members=members)
+    ids = await agendas.calendars(ctx)
+    if filters.guichet is not None:
+        ids = {k: v for k, v in ids.items() if k == (None, filters.guichet)}
+    return [slot for _, slot in await availability.agenda_slots(ctx, motif, low, high, ids)]
 
 
 def _layout(builder: Builder, now: datetime) -> Grid:
