@@ -96,8 +96,9 @@ class Builder:
         who = self.names.get(_agenda(rdv.member, rdv.guichet), "")
         span = f"{local:%H:%M}–{rdv.ends_at.astimezone(self.ctx.tz):%H:%M}"
         color = motif.color if motif and COLOR_RE.match(motif.color or "") else "#5b6470"
+        shared = not self.filters.by_agenda and self.filters.member is None and self.filters.guichet is None
         self.add(rdv.starts_at, rdv.ends_at, _agenda(rdv.member, rdv.guichet), "rdv",
-                 lines=(f"{local:%H:%M} {rdv.citizen_name}", name, status),
+                 lines=(f"{local:%H:%M} {rdv.citizen_name}", name, status, who if shared else ""),
                  title=" · ".join(t for t in (span, rdv.citizen_name, name, status, who) if t),
                  href=f"{base}/rdvs/{rdv.id}", color=color, css=f"status-{rdv.status}")
 

@@ -137,3 +137,24 @@ async def test_free_slots_link_to_the_prefilled_form(configured, client):
     assert first["text"] == "Libre 09:00" and first["data-top"] == "0.0"
     form = await client.get(first["href"])
     assert form.status_code == 200 and f'value="{monday}T09:00"' in form.text
+
+
+async def test_office_closures_grey_every_column_with_their_reason(configured, client):
+    t, monday, agent = configured["town"], configured["monday"], configured["agent_id"]
+    wednesday = monday + timedelta(days=2)
+    response = await client.post(f"/api/v1/offices/{t.org.office_id}/calendars/closures", headers=t.headers, json={
+        "first_date": wednesday.isoformat(), "reason": "Fermeture exceptionnelle"})
+    assert response.status_code == 201, response.text
+    await t.make("/rdvs", {"motif_id": configured["motif"]["id"], "member_id": agent,
+                           "starts_at": f"{monday}T11:00:00", "citizen_name": "Léa"})
+    await login(client, t.org.owner_email)
+    grid = await _grid(client, t, date=monday)
+    [closed] = grid.of("closed")
+    assert (closed["column"], closed["text"]) == (wednesday.isoformat(), "Fermeture exceptionnelle")
+    assert (closed["data-start"], closed["data-end"]) == ("09:00", "12:00")  # the whole day, clipped to the hours
+    names = {a["id"]: a["display_name"] for a in (await t.call("GET", "/agents")).json()}
+    [rdv] = grid.of("rdv")
+    assert rdv["text"].endswith(names[agent])  # several agendas share the week's columns: the agent is named
+    by_agenda = await _grid(client, t, date=wednesday, view="day", member_id=agent)
+    assert [(b["column"], b["text"]) for b in by_agenda.of("closed")] == [(wednesday.isoformat(),
+                                                                          "Fermeture exceptionnelle")]
