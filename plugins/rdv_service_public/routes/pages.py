@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 from litestar import Request, get, post
@@ -12,9 +12,10 @@ from litestar.plugins.flash import flash
 from litestar.response import Redirect, Template
 
 from core.plugin_api import CurrentActor, SocleError
-from plugins.rdv_service_public.routes.forms import Form, errors_of, local_input, many, one, parse_day, week_start
+from plugins.rdv_service_public.routes.forms import Form, errors_of, local_input, many, one, parse_day
 from plugins.rdv_service_public.runtime import ctx, platform
-from plugins.rdv_service_public.services import agents, availability, booking, config, guichets, motifs, plages
+from plugins.rdv_service_public.services import agents, booking, config, guichets, motifs, plages
+from plugins.rdv_service_public.services import planning as grid_planning
 from plugins.rdv_service_public.services.common import Ctx, ids
 from plugins.rdv_service_public.services.plages import ids_as_days
 from plugins.rdv_service_public.tables import Rdv
@@ -45,33 +46,16 @@ async def home(request: R) -> Redirect:
 async def planning(request: R, actor: CurrentActor) -> Template:
     c = ctx(request, actor)
     q = request.query_params
-    view = "day" if q.get("view") == "day" else "week"
-    day = parse_day(q.get("date"))
-    first = day if view == "day" else week_start(day)
-    count = 1 if view == "day" else 7
-    member, motif_id, guichet = _int(q.get("member_id")), _int(q.get("motif_id")), _int(q.get("guichet_id"))
-    start = datetime.combine(first, time(0), c.tz)
-    end = start + timedelta(days=count)
-    rdvs = await booking.list_rdvs(c, start, end, member=member, motif=motif_id, guichet=guichet)
+    filters = grid_planning.Filters("day" if q.get("view") == "day" else "week", parse_day(q.get("date")),
+                                    _int(q.get("member_id")), _int(q.get("motif_id")), _int(q.get("guichet_id")))
     choices = await _choices(c)
-    slots: list[availability.Slot] = []
-    motif = next((m for m in choices["motifs"] if m.id == motif_id), None)
-    if motif is not None:
-        members = [member] if member is not None else None
-        slots = await availability.free_slots(c, motif, availability.utc(start), availability.utc(end),
-                                              members=members)
-    columns = []
-    for offset in range(count):
-        current = first + timedelta(days=offset)
-        columns.append({"day": current, "label": f"{DAYS[current.weekday()]} {current:%d/%m}",
-                        "rdvs": [r for r in rdvs if r.starts_at.astimezone(c.tz).date() == current],
-                        "slots": [s for s in slots if s.start.astimezone(c.tz).date() == current]})
-    names = {a["id"]: a["display_name"] for a in choices["agents"]}
+    names = {(a["id"], None): a["display_name"] for a in choices["agents"]}
+    names.update({(None, g.id): g.name for g in choices["guichets"]})
+    base = platform().office_url(c.office_id)
+    page = await grid_planning.build(c, filters, choices["motifs"], names, base, datetime.now(UTC))
     return await platform().render(
-        request, actor, "rdv_service_public/planning.html", columns=columns, view=view, day=day,
-        previous=first - timedelta(days=count), following=first + timedelta(days=count), filters=q,
-        motif_by_id={m.id: m for m in choices["motifs"]}, agent_names=names, tz=c.tz,
-        statuses=booking.STATUSES, base=platform().office_url(c.office_id), is_admin=c.is_admin, **choices)
+        request, actor, "rdv_service_public/planning.html", page=page, grid=page.grid, view=filters.view,
+        day=filters.day, filters=q, base=base, is_admin=c.is_admin, **choices)
 
 
 async def _form(request: R, actor: Any, c: Ctx, values: dict[str, Any], rdv: Rdv | None = None,
@@ -89,7 +73,8 @@ async def new_rdv(request: R, actor: CurrentActor) -> Template:
     starts = request.query_params.get("starts_at", "")
     if starts:
         try:
-            values["starts_at"] = local_input(datetime.fromisoformat(starts), c.tz)
+            moment = datetime.fromisoformat(starts)  # a free slot's link: the office's local time
+            values["starts_at"] = local_input(moment if moment.tzinfo else moment.replace(tzinfo=c.tz), c.tz)
         except ValueError:
             values["starts_at"] = ""
     if not values["member_id"] and not values["guichet_id"] and actor.role.value != "intervenant":

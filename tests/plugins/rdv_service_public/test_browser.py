@@ -1,6 +1,7 @@
 """In a real browser (chromium): a citizen books online end to end and receives the confirmation email; an
 agent types a time outside opening hours, sees the warning and books after confirming."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -70,3 +71,34 @@ async def test_agent_books_outside_opening_hours_through_the_warning(live_server
     await page.wait_for_url(f"{base}/planning?date={day.isoformat()}")
     assert await page.get_by_text("Rendez-vous enregistré pour Paul Durand.").is_visible()
     assert await page.get_by_text("18:30 Paul Durand").is_visible()
+
+
+async def test_agent_opens_the_week_grid_and_books_a_free_slot(live_server, page, make_org, add_member):
+    org, motif, agent_email = await _town(make_org, add_member)
+    await page.goto(f"{live_server}/login")
+    await page.get_by_label("Adresse e-mail").fill(agent_email)
+    await page.get_by_label("Mot de passe").fill(org.password)
+    await page.get_by_role("button", name="Se connecter").click()
+    await page.wait_for_url(f"{live_server}/dashboard")
+    base = f"{live_server}/offices/{org.office_id}/m/rdv_service_public"
+    await page.goto(f"{base}/planning?view=week&motif_id={motif.id}")
+    await page.get_by_role("link", name="Suivant →").click()
+    monday = date.today() - timedelta(days=date.today().weekday()) + timedelta(days=7)
+    heading = page.get_by_role("heading", name=f"Lundi {monday:%d/%m}")
+    await heading.wait_for()
+    column = page.locator(f'section.rdv-grid-col[data-column="{monday.isoformat()}"]')
+    opening = column.locator(".bg.opening")
+    assert await opening.inner_text() == "Ouvert 09:00–12:00"
+    box, grid_box = await opening.bounding_box(), await column.locator(".rdv-grid-body").bounding_box()
+    assert abs(box["height"] - grid_box["height"]) < 2  # 09:00–12:00 is the whole visible range
+    slot = column.get_by_role("link", name="Libre 10:30")
+    slot_box = await slot.bounding_box()
+    assert abs(slot_box["y"] - grid_box["y"] - grid_box["height"] / 2) < 2  # 10:30 is halfway down
+    await slot.click()
+    await page.wait_for_url(re.compile(r".*/rdvs/new\?.*"))
+    assert await page.get_by_label("Date et heure").input_value() == f"{monday.isoformat()}T10:30"
+    await page.get_by_label("Nom de l'usager").fill("Inès Moreau")
+    await page.get_by_role("button", name="Enregistrer").click()
+    await page.wait_for_url(f"{base}/planning?date={monday.isoformat()}")
+    block = page.locator(f'section.rdv-grid-col[data-column="{monday.isoformat()}"] a.rdv')
+    assert (await block.inner_text()).startswith("10:30 Inès Moreau")
