@@ -88,8 +88,9 @@ def internal_host_reason(host: str) -> str | None:
     return None
 
 
-def url_problem(value: str, policy: UrlPolicy) -> str | None:
-    """The French message saying why `value` cannot be a webhook URL under `policy`, or None if it can."""
+def url_problem(value: str, policy: UrlPolicy, *, check_host: bool = True) -> str | None:
+    """The French message saying why `value` cannot be a webhook URL under `policy`, or None if it can.
+    `check_host=False` (delivery) leaves the host to `vet`, which judges every address it resolves to."""
     try:
         parts = urlsplit(value)
         host = parts.hostname
@@ -102,7 +103,7 @@ def url_problem(value: str, policy: UrlPolicy) -> str | None:
         return HTTPS_ONLY
     if parts.username is not None or parts.password is not None:
         return CREDENTIALS
-    if not policy.allow_private and (reason := internal_host_reason(host)):
+    if check_host and not policy.allow_private and (reason := internal_host_reason(host)):
         return (f"L'adresse du webhook désigne une machine interne : {reason}. "
                 "Seules les adresses publiques d'internet sont autorisées.")
     return None

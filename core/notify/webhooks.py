@@ -5,9 +5,10 @@ same bytes. Headers: `X-Socle-Signature` (hex HMAC-SHA256 of the body with the e
 `X-Socle-Event`, `X-Socle-Delivery` (the idempotency key: receivers deduplicate on it).
 
 Deliveries go through the channel's own client (`pinned_http.vetted_client`, one per worker), never the worker's
-shared one: the URL is checked again (`egress.url_problem`) and every address its host resolves to must be public
-(unless `settings.webhook_allow_private_networks`). A refused destination is a permanent failure: the message goes
-to the dead letters at once, with the reason in its log.
+shared one: the URL's scheme and credentials are checked again (`egress.url_problem`) and every address its host
+resolves to — IP literals included — must be public (unless `settings.webhook_allow_private_networks`).
+A refused destination is a permanent failure: the message goes to the dead letters at once, with the reason in
+its log (an admin can replay it once the endpoint is fixed).
 """
 
 from __future__ import annotations
@@ -71,7 +72,7 @@ async def deliver_webhook(context: JobContext) -> int | None:
     if endpoint is None or not endpoint.active:
         raise PermanentFailure("Point de terminaison supprimé ou désactivé.")
     policy = UrlPolicy.of(context.settings)
-    if problem := url_problem(endpoint.url, policy):
+    if problem := url_problem(endpoint.url, policy, check_host=False):  # the host: vetted once resolved
         raise PermanentFailure(f"Destination refusée : {problem}")
     body = payload["body"].encode()
     headers = {"Content-Type": "application/json", SIGNATURE_HEADER: sign(endpoint.secret, body),
