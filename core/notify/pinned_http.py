@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import socket
+import ssl
 from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 
@@ -65,12 +66,15 @@ class VettedTransport(httpx.AsyncHTTPTransport):
     """httpx's own transport with the connection pool built on `VettedBackend` (httpx 0.28 keeps the pool in
     `_pool` and uses nothing else; tests/core/notify/test_ssrf.py fails if that changes)."""
 
-    def __init__(self, policy: UrlPolicy, resolver: Resolver = system_resolver) -> None:
+    def __init__(self, policy: UrlPolicy, resolver: Resolver = system_resolver,
+                 ssl_context: ssl.SSLContext | None = None) -> None:
         self._pool = httpcore.AsyncConnectionPool(
-            ssl_context=httpx.create_ssl_context(), max_connections=100, max_keepalive_connections=20,
+            ssl_context=ssl_context or httpx.create_ssl_context(), max_connections=100, max_keepalive_connections=20,
             keepalive_expiry=5.0, network_backend=VettedBackend(policy, resolver))
 
 
-def vetted_client(policy: UrlPolicy, timeout: float, resolver: Resolver = system_resolver) -> httpx.AsyncClient:
-    return httpx.AsyncClient(transport=VettedTransport(policy, resolver), timeout=timeout, follow_redirects=False,
-                             trust_env=False)
+def vetted_client(policy: UrlPolicy, timeout: float, resolver: Resolver = system_resolver,
+                  ssl_context: ssl.SSLContext | None = None) -> httpx.AsyncClient:
+    """`ssl_context`: the system's trusted CAs by default (tests pass their own CA)."""
+    return httpx.AsyncClient(transport=VettedTransport(policy, resolver, ssl_context), timeout=timeout,
+                             follow_redirects=False, trust_env=False)

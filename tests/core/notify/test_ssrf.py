@@ -7,10 +7,22 @@ called) and the connection goes to the vetted address itself. Public names are a
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import ipaddress
 import re
+import ssl
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
+import httpx
 import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
 
 from core import jobs, notify
 from core.config import Settings
@@ -129,6 +141,75 @@ async def test_client_connects_to_the_vetted_address_and_keeps_the_host_name():
     assert response.status_code == 200 and calls == ["hooks.exemple.fr"]
     [delivery] = receiver.deliveries
     assert delivery.headers["Host"] == f"hooks.exemple.fr:{receiver.port}"
+
+
+def self_signed(name: str, folder: Path) -> tuple[Path, Path]:
+    key = ec.generate_private_key(ec.SECP256R1())
+    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
+    start = datetime.datetime.now(datetime.UTC) - datetime.timedelta(minutes=5)
+    cert = (x509.CertificateBuilder().subject_name(subject).issuer_name(subject).public_key(key.public_key())
+            .serial_number(x509.random_serial_number()).not_valid_before(start)
+            .not_valid_after(start + datetime.timedelta(days=1))
+            .add_extension(x509.SubjectAlternativeName([x509.DNSName(name)]), critical=False)
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+            .sign(key, hashes.SHA256()))
+    cert_path, key_path = folder / f"{name}.crt", folder / f"{name}.key"
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+    return cert_path, key_path
+
+
+@contextmanager
+def https_server(cert: Path, key: Path) -> Iterator[tuple[int, list[str], list[str]]]:
+    """An HTTPS server on 127.0.0.1 answering 200; yields (port, SNI names received, Host headers received)."""
+    names: list[str] = []
+    hosts: list[str] = []
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    context.sni_callback = lambda sock, name, ctx: names.append(name) and None
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            self.rfile.read(int(self.headers.get("Content-Length", "0")))
+            hosts.append(self.headers["Host"])
+            self.send_response(200)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, format, *args) -> None:
+            return
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    try:
+        yield server.server_address[1], names, hosts
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.mark.nodb
+async def test_tls_to_the_vetted_address_keeps_sni_and_checks_the_certificate_against_the_name(tmp_path):
+    """Pinned to 127.0.0.1, an https delivery still sends SNI `hooks.exemple.fr` and accepts only a certificate
+    for that name (a valid certificate for another name is refused)."""
+    cert, key = self_signed("hooks.exemple.fr", tmp_path)
+    trusted = ssl.create_default_context(cafile=str(cert))
+    with https_server(cert, key) as (port, names, hosts):
+        async with vetted_client(OPEN, 5.0, resolving_to(["127.0.0.1"], []), trusted) as http:
+            response = await http.post(f"https://hooks.exemple.fr:{port}/hook", content=b"{}")
+    assert response.status_code == 200
+    assert names == ["hooks.exemple.fr"] and hosts == [f"hooks.exemple.fr:{port}"]
+
+    other_cert, other_key = self_signed("autre.exemple.fr", tmp_path)
+    with https_server(other_cert, other_key) as (port, names, hosts):
+        async with vetted_client(OPEN, 5.0, resolving_to(["127.0.0.1"], []),
+                                 ssl.create_default_context(cafile=str(other_cert))) as http:
+            with pytest.raises(httpx.ConnectError, match="certificate verify failed"):
+                await http.post(f"https://hooks.exemple.fr:{port}/hook", content=b"{}")
+    assert hosts == []
 
 
 # -- registration through the API and the page ----------------------------------------------------
