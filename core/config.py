@@ -49,6 +49,10 @@ class Settings:
     # Run the outbox worker inside the web process (`socle serve`, embedded setup). Off in tests.
     run_worker: bool = False
     worker: WorkerSettings = field(default_factory=WorkerSettings)
+    # Webhook destinations (SSRF guard, docs/notify.md): plain http:// and internal addresses (loopback, private,
+    # link-local, reserved) are refused unless allowed. Only for development and tests with loopback receivers.
+    webhook_allow_http: bool = False
+    webhook_allow_private_networks: bool = False
 
     @property
     def is_postgres(self) -> bool:
@@ -76,6 +80,8 @@ class Settings:
             debug=env.get("SOCLE_DEBUG", "0") == "1",
             run_worker=env.get("SOCLE_RUN_WORKER", "1") == "1",
             worker=_worker_settings(env),
+            webhook_allow_http=env.get("SOCLE_WEBHOOK_ALLOW_HTTP", "0") == "1",
+            webhook_allow_private_networks=env.get("SOCLE_WEBHOOK_ALLOW_PRIVATE", "0") == "1",
         )
 
 

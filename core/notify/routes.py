@@ -16,6 +16,7 @@ from litestar.status_codes import HTTP_204_NO_CONTENT
 from core.auth.guards import CurrentActor, authenticated, require_role
 from core.jobs.outbox import can_replay
 from core.notify import services
+from core.notify.egress import UrlPolicy
 from core.notify.schemas import MessageOut, WebhookIn, WebhookOut, WebhookPatch, message_out, webhook_out
 from core.tenancy.actor import Actor
 from core.tenancy.roles import Role
@@ -31,14 +32,19 @@ PAGE = "/config/notifications"
 # -- API -----------------------------------------------------------------------------------------
 
 
+def _policy(request: Request[Any, Any, Any]) -> UrlPolicy:
+    return UrlPolicy.of(request.app.state.settings)
+
+
 @get("/webhooks", summary="Les webhooks de l'organisation")
 async def list_webhooks(actor: CurrentActor) -> list[WebhookOut]:
     return [webhook_out(e) for e in await services.list_endpoints(actor)]
 
 
 @post("/webhooks", summary="Ajouter un webhook (le secret n'est renvoyé qu'ici)")
-async def create_webhook(actor: CurrentActor, data: JSONBody[WebhookIn]) -> WebhookOut:
-    endpoint = await services.create_endpoint(actor, data.url, data.events, data.description, data.secret)
+async def create_webhook(request: Request[Any, Any, Any], actor: CurrentActor, data: JSONBody[WebhookIn]) -> WebhookOut:
+    endpoint = await services.create_endpoint(actor, data.url, data.events, data.description, data.secret,
+                                              policy=_policy(request))
     return webhook_out(endpoint, with_secret=True)
 
 
@@ -48,9 +54,11 @@ async def get_webhook(actor: CurrentActor, endpoint_id: FromPath[str]) -> Webhoo
 
 
 @patch("/webhooks/{endpoint_id:str}", summary="Modifier un webhook (URL, événements, actif)")
-async def patch_webhook(actor: CurrentActor, endpoint_id: FromPath[str], data: JSONBody[WebhookPatch]) -> WebhookOut:
+async def patch_webhook(request: Request[Any, Any, Any], actor: CurrentActor, endpoint_id: FromPath[str],
+                        data: JSONBody[WebhookPatch]) -> WebhookOut:
     return webhook_out(await services.update_endpoint(actor, endpoint_id, url=data.url, events=data.events,
-                                                      description=data.description, active=data.active))
+                                                      description=data.description, active=data.active,
+                                                      policy=_policy(request)))
 
 
 @delete("/webhooks/{endpoint_id:str}", status_code=HTTP_204_NO_CONTENT, summary="Supprimer un webhook")
@@ -107,7 +115,7 @@ def _display(row: dict[str, Any]) -> dict[str, Any]:
 @post("/webhooks")
 async def create_webhook_form(request: Request[Any, Any, Any], actor: CurrentActor, data: Form) -> Redirect:
     endpoint = await services.create_endpoint(actor, data.get("url"), data.get("events", ""),
-                                              data.get("description", ""))
+                                              data.get("description", ""), policy=_policy(request))
     flash(request, f"Webhook ajouté. Son secret de signature (à copier maintenant) : {endpoint.secret}",
           category="success")
     return Redirect(PAGE)

@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 import secrets
 from typing import Any
-from urllib.parse import urlparse
 
 from core import audit, db, jobs
 from core.errors import Conflict
 from core.jobs.outbox import can_replay
 from core.jobs.tables import STATUSES, OutboxMessage
+from core.notify.egress import STRICT, UrlPolicy, url_problem
 from core.notify.tables import WebhookEndpoint
 from core.notify.webhooks import endpoint_ref
 from core.tenancy.actor import Actor
@@ -22,11 +22,11 @@ MESSAGE_LIMIT = 200
 M = OutboxMessage
 
 
-def _check_url(check: Checker, value: str | None) -> str:
+def _check_url(check: Checker, value: str | None, policy: UrlPolicy) -> str:
+    """See core.notify.egress: https (http if allowed), no credentials, no internal IP literal or localhost."""
     url = (value or "").strip()
-    parsed = urlparse(url)
-    if parsed.scheme not in ("http", "https") or not parsed.hostname or len(url) > 2000:
-        check.add("url", "Adresse du webhook invalide : une URL http:// ou https:// complète est attendue.")
+    if problem := url_problem(url, policy):
+        check.add("url", problem)
     return url
 
 
@@ -60,10 +60,11 @@ async def get_endpoint(actor: Actor, endpoint_id: Any) -> WebhookEndpoint:
 
 
 async def create_endpoint(actor: Actor, url: str | None, events: Any, description: str | None = "",
-                          secret: str | None = None) -> WebhookEndpoint:
+                          secret: str | None = None, *, policy: UrlPolicy = STRICT) -> WebhookEndpoint:
+    """`policy` comes from the settings (`UrlPolicy.of(settings)`); the default is the strict one."""
     actor.require(Role.admin)
     check = Checker()
-    endpoint = WebhookEndpoint(organisation=actor.organisation_id, url=_check_url(check, url),
+    endpoint = WebhookEndpoint(organisation=actor.organisation_id, url=_check_url(check, url, policy),
                                events=_check_events(check, events), secret=_check_secret(check, secret),
                                description=(description or "").strip()[:200], active=True)
     check.done()
@@ -75,11 +76,12 @@ async def create_endpoint(actor: Actor, url: str | None, events: Any, descriptio
 
 
 async def update_endpoint(actor: Actor, endpoint_id: Any, *, url: str | None = None, events: Any = None,
-                          description: str | None = None, active: bool | None = None) -> WebhookEndpoint:
+                          description: str | None = None, active: bool | None = None,
+                          policy: UrlPolicy = STRICT) -> WebhookEndpoint:
     endpoint = await get_endpoint(actor, endpoint_id)
     check = Checker()
     if url is not None:
-        endpoint.url = _check_url(check, url)
+        endpoint.url = _check_url(check, url, policy)
     if events is not None:
         endpoint.events = _check_events(check, events)
     check.done()

@@ -3,6 +3,12 @@
 Body: `{"data": …, "meta": {"event", "model", "timestamp"}}`, frozen at emit time so every retry sends the
 same bytes. Headers: `X-Socle-Signature` (hex HMAC-SHA256 of the body with the endpoint's secret),
 `X-Socle-Event`, `X-Socle-Delivery` (the idempotency key: receivers deduplicate on it).
+
+Deliveries go through the channel's own client (`pinned_http.vetted_client`, one per worker), never the worker's
+shared one: the URL's scheme and credentials are checked again (`egress.url_problem`) and every address its host
+resolves to — IP literals included — must be public (unless `settings.webhook_allow_private_networks`).
+A refused destination is a permanent failure: the message goes to the dead letters at once, with the reason in
+its log (an admin can replay it once the endpoint is fixed).
 """
 
 from __future__ import annotations
@@ -17,10 +23,13 @@ import msgspec
 
 from core.jobs import DeliveryFailed, JobContext, PermanentFailure, enqueue
 from core.jobs.outbox import new_key, now
+from core.notify.egress import ForbiddenDestination, UrlPolicy, url_problem
+from core.notify.pinned_http import vetted_client
 from core.notify.tables import WebhookEndpoint
 
 KIND = "webhook"
 SIGNATURE_HEADER = "X-Socle-Signature"
+CLIENT_RESOURCE = "webhook_http"
 
 
 def sign(secret: str, body: bytes) -> str:
@@ -62,13 +71,21 @@ async def deliver_webhook(context: JobContext) -> int | None:
     endpoint = await WebhookEndpoint.objects().where(WebhookEndpoint.id == payload["endpoint_id"]).first()
     if endpoint is None or not endpoint.active:
         raise PermanentFailure("Point de terminaison supprimé ou désactivé.")
+    policy = UrlPolicy.of(context.settings)
+    if problem := url_problem(endpoint.url, policy, check_host=False):  # the host: vetted once resolved
+        raise PermanentFailure(f"Destination refusée : {problem}")
     body = payload["body"].encode()
     headers = {"Content-Type": "application/json", SIGNATURE_HEADER: sign(endpoint.secret, body),
                "X-Socle-Event": payload["event"], "X-Socle-Delivery": context.key, "User-Agent": "Socle-Webhooks/1"}
     timeout = context.settings.worker.webhook_timeout_seconds
+    if CLIENT_RESOURCE not in context.resources:  # no await in between: one client per worker
+        context.resources[CLIENT_RESOURCE] = vetted_client(policy, timeout)
+    http: httpx.AsyncClient = context.resources[CLIENT_RESOURCE]
     try:
-        response = await asyncio.wait_for(context.http.post(endpoint.url, content=body, headers=headers,
-                                                            timeout=timeout), timeout)
+        response = await asyncio.wait_for(http.post(endpoint.url, content=body, headers=headers, timeout=timeout),
+                                          timeout)
+    except ForbiddenDestination as error:
+        raise PermanentFailure(str(error)) from error
     except (TimeoutError, httpx.TimeoutException) as error:
         raise DeliveryFailed(f"Délai dépassé ({timeout:g} s)") from error
     except httpx.HTTPError as error:

@@ -3,10 +3,15 @@
 Both run in their own thread, so a worker in the test's event loop or in another process can reach them.
 They count what they receive by idempotency key (the `X-Socle-Idempotency-Key` mail header, the
 `X-Socle-Delivery` webhook header) and can be made slow, failing or hanging.
+
+Webhooks refuse http:// and internal addresses by default (core.notify.egress): settings that deliver to a
+`WebhookReceiver` need `allow_loopback_webhooks(settings)` (or `SOCLE_WEBHOOK_ALLOW_HTTP=1` and
+`SOCLE_WEBHOOK_ALLOW_PRIVATE=1` in a worker process's environment, see `LOOPBACK_WEBHOOK_ENV`).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import hmac
 import threading
@@ -20,7 +25,15 @@ from typing import Any
 
 from aiosmtpd.controller import Controller
 
+from core.config import Settings
 from core.testing.postgres import free_port
+
+LOOPBACK_WEBHOOK_ENV = {"SOCLE_WEBHOOK_ALLOW_HTTP": "1", "SOCLE_WEBHOOK_ALLOW_PRIVATE": "1"}
+
+
+def allow_loopback_webhooks(settings: Settings) -> Settings:
+    """`settings` letting webhooks be registered for and delivered to http:// loopback receivers."""
+    return dataclasses.replace(settings, webhook_allow_http=True, webhook_allow_private_networks=True)
 
 
 class SmtpReceiver:

@@ -5,11 +5,18 @@ import pytest
 from core import jobs
 from core.config import WorkerSettings
 from core.testing.fixtures import smtp_to
+from core.testing.receivers import allow_loopback_webhooks
 
 
 @pytest.fixture
 def smtp_settings(smtp_server):
     return smtp_to(smtp_server)
+
+
+@pytest.fixture
+def settings(settings):
+    """The receivers listen on http://127.0.0.1: these tests allow it (test_ssrf.py turns it off again)."""
+    return allow_loopback_webhooks(settings)
 
 
 @pytest.fixture

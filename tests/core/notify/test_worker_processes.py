@@ -17,7 +17,7 @@ from core import db, notify
 from core.jobs.outbox import JOB_PREFIX
 from core.jobs.tables import OutboxMessage
 from core.notify.tables import WebhookEndpoint
-from core.testing.receivers import SmtpReceiver, WebhookReceiver
+from core.testing.receivers import LOOPBACK_WEBHOOK_ENV, SmtpReceiver, WebhookReceiver
 
 SECRET = "whsec_worker_processes_secret"
 ROOT = Path(__file__).resolve().parents[3]
@@ -28,7 +28,7 @@ def spawn_worker(settings, smtp_port: int, *, lease: float = 2.0, batch: int = 1
            "SOCLE_SECRET_KEY": "worker-test-" + "x" * 20, "SOCLE_SMTP_HOST": "127.0.0.1",
            "SOCLE_SMTP_PORT": str(smtp_port), "SOCLE_WORKER_LEASE_SECONDS": str(lease),
            "SOCLE_WORKER_BATCH_SIZE": str(batch), "SOCLE_WORKER_POLL_SECONDS": "0.05",
-           "SOCLE_WORKER_BACKOFF_SECONDS": "0.2"}
+           "SOCLE_WORKER_BACKOFF_SECONDS": "0.2", **LOOPBACK_WEBHOOK_ENV}
     path = settings.data_dir.parent / f"worker-{time.time_ns()}.log"  # kept for diagnosis
     with path.open("wb") as log:
         process = subprocess.Popen([sys.executable, "-m", "core.cli", "worker"], cwd=ROOT, env=env,

@@ -5,9 +5,18 @@ emailed (real loopback SMTP) only when the date, the motif or the existence chan
 
 import asyncio
 
+import pytest
+
 from core.testing.fixtures import api_token
+from core.testing.receivers import allow_loopback_webhooks
 
 CITIZEN = "jeanne@example.org"
+
+
+@pytest.fixture
+def settings(settings):
+    """test_appointment_events_reach_a_webhook registers an http://127.0.0.1 receiver."""
+    return allow_loopback_webhooks(settings)
 
 
 def at(day, hour):
