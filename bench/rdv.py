@@ -14,8 +14,8 @@ import random
 import statistics
 import sys
 import tempfile
-import time
-from datetime import date, timedelta
+import time as clock
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -24,8 +24,9 @@ sys.path.insert(0, str(ROOT))
 from bench.api_reads import free_port, serve  # noqa: E402
 
 
-async def seed(data_dir: Path, agents: int) -> tuple[str, int]:
-    """One town hall, `agents` agents open Mon–Fri 9–12 and 14–17 for one online motif; returns (slug, motif)."""
+async def seed(data_dir: Path, agents: int, occupancy: float) -> tuple[str, int]:
+    """One town hall, `agents` agents open Mon–Fri 9–12 and 14–17 for one online motif, with `occupancy` of
+    their half-hours over the next five weeks already booked; returns (slug, motif)."""
     from core import db
     from core.config import Settings
     from core.modules.activation import set_active
@@ -59,8 +60,32 @@ async def seed(data_dir: Path, agents: int) -> tuple[str, int]:
             await plages.save(c, {"member_id": member.id, "weekdays": [0, 1, 2, 3, 4], "first_day": monday,
                                   "start_time": start, "end_time": end, "lieu_id": lieu.id,
                                   "motif_ids": [motif.id]})
+    await book_ahead(organisation.id, office.id, monday, occupancy)
     await db.stop(engine)
     return "mairie-bench", motif.id
+
+
+async def book_ahead(organisation_id: int, office_id: int, monday: date, occupancy: float) -> None:
+    """Existing appointments: a random `occupancy` share of every agent's half-hours (core bookings only)."""
+    from zoneinfo import ZoneInfo
+
+    from piccolo.querystring import QueryString
+
+    from core import db
+
+    paris, rng = ZoneInfo("Europe/Paris"), random.Random(7)
+    calendars = [row["id"] for row in await db.fetch("SELECT id FROM core_calendar WHERE office = {}", office_id)]
+    grid = [int(datetime.combine(monday + timedelta(days=d), time(h), paris).timestamp()) + half * 1800
+            for d in range(35) if d % 7 < 5 for h in (9, 10, 11, 14, 15, 16) for half in (0, 1)]
+    rows = [(organisation_id, office_id, cid, t, t + 1800)
+            for cid in calendars for t in grid if rng.random() < occupancy]
+    async with db.write_transaction():
+        for chunk in range(0, len(rows), 500):
+            values = ",".join(f"({o}, {f}, {c}, {s}, {e}, 1, 'confirmed', 'Usager', 'bench', '', false, '[]')"
+                              for o, f, c, s, e in rows[chunk:chunk + 500])
+            await db.engine().run_querystring(QueryString(
+                "INSERT INTO core_calendar_booking (organisation, office, calendar, start_ts, end_ts, seats, status, "
+                f"label, source_plugin, source_ref, outside_hours, history) VALUES {values}"))
 
 
 async def measure_page(base: str, path: str, requests: int) -> list[float]:
@@ -70,9 +95,9 @@ async def measure_page(base: str, path: str, requests: int) -> list[float]:
     async with httpx.AsyncClient(base_url=base, timeout=30) as client:
         await client.get(path)  # warm-up
         for _ in range(requests):
-            started = time.perf_counter()
+            started = clock.perf_counter()
             response = await client.get(path)
-            timings.append((time.perf_counter() - started) * 1000)
+            timings.append((clock.perf_counter() - started) * 1000)
             assert response.status_code == 200, response.text[:300]
     return timings
 
@@ -99,9 +124,9 @@ async def hammer(base: str, slug: str, motif_id: int, bookings: int, concurrency
                     "citizen_email": f"usager{n}@bench.example"})
             statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
 
-        started = time.perf_counter()
+        started = clock.perf_counter()
         await asyncio.gather(*[one(n) for n in range(bookings)])
-        return time.perf_counter() - started, statuses
+        return clock.perf_counter() - started, statuses
 
 
 def double_bookings(data_dir: Path) -> int:
@@ -119,12 +144,14 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=40)
     parser.add_argument("--bookings", type=int, default=400)
     parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument("--occupancy", type=float, default=0.5, help="share of half-hours already booked")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         data_dir = Path(folder)
-        started = time.perf_counter()
-        slug, motif_id = asyncio.run(seed(data_dir, args.agents))
-        print(f"seed: {args.agents} agents, 2 plages each, in {time.perf_counter() - started:.1f} s")
+        started = clock.perf_counter()
+        slug, motif_id = asyncio.run(seed(data_dir, args.agents, args.occupancy))
+        print(f"seed: {args.agents} agents, 2 plages each, {args.occupancy:.0%} of their half-hours booked, "
+              f"in {clock.perf_counter() - started:.1f} s")
         port = free_port()
         env = {**os.environ, "SOCLE_DATA_DIR": str(data_dir), "SOCLE_SECRET_KEY": "bench-" + "x" * 32,
                "PYTHONPATH": str(ROOT)}
