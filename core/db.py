@@ -262,7 +262,7 @@ async def fetch(sql: str, *args: Any) -> list[dict[str, Any]]:
         elif isinstance(db, PostgresEngine) and db.pool is not None:
             async with db.pool.acquire() as connection:
                 return [dict(record) for record in await connection.fetch(_placeholders(sql, True), *args)]
-    return await db.run_querystring(QueryString(sql, *args))
+    return [dict(row) for row in await db.run_querystring(QueryString(sql, *args))]
 
 
 async def lock_row(table: type[Table], row_id: int) -> None:

@@ -103,18 +103,15 @@ async def _search(q: _Query) -> list[Slot]:
     out: list[Slot] = []
     append = out.append
     duration = q.duration
-    moments: dict[ZoneInfo, dict[int, datetime]] = {}  # one aware datetime per instant, shared by all slots
+    moments: dict[ZoneInfo, dict[int, tuple[datetime, datetime]]] = {}  # (start, end) per start, shared by slots
     for cid, zone, runs in await _runs(q):
         known = moments.setdefault(zone, {})
         for starts, remaining, location in runs:
             for t in starts:
-                s = known.get(t)
-                if s is None:
-                    s = known[t] = datetime.fromtimestamp(t, zone)
-                e = known.get(t + duration)
-                if e is None:
-                    e = known[t + duration] = datetime.fromtimestamp(t + duration, zone)
-                append(Slot(cid, s, e, remaining, location))
+                pair = known.get(t)
+                if pair is None:
+                    pair = known[t] = (datetime.fromtimestamp(t, zone), datetime.fromtimestamp(t + duration, zone))
+                append(Slot(cid, pair[0], pair[1], remaining, location))
     return out
 
 
