@@ -12,6 +12,7 @@ import asyncio
 import os
 import random
 import statistics
+import subprocess
 import sys
 import tempfile
 import time as clock
@@ -24,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 from bench.api_reads import free_port, serve  # noqa: E402
 
 
-async def seed(data_dir: Path, agents: int, occupancy: float) -> tuple[str, int]:
+async def seed(data_dir: Path, agents: int, occupancy: float = 0.0) -> tuple[str, int]:
     """One town hall, `agents` agents open Mon–Fri 9–12 and 14–17 for one online motif, with `occupancy` of
     their half-hours over the next five weeks already booked; returns (slug, motif)."""
     from core import db
@@ -138,6 +139,14 @@ def double_bookings(data_dir: Path) -> int:
     return len(rows)
 
 
+def start_socle(data_dir: Path) -> tuple[subprocess.Popen[bytes], str]:
+    """Socle under uvicorn on a free loopback port, on the seeded data directory: (process, base URL)."""
+    port = free_port()
+    env = {**os.environ, "SOCLE_DATA_DIR": str(data_dir), "SOCLE_SECRET_KEY": "bench-" + "x" * 32,
+           "PYTHONPATH": str(ROOT)}
+    return serve("bench._apps:socle_app", port, env), f"http://127.0.0.1:{port}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--agents", type=int, default=200)
@@ -152,12 +161,8 @@ def main() -> None:
         slug, motif_id = asyncio.run(seed(data_dir, args.agents, args.occupancy))
         print(f"seed: {args.agents} agents, 2 plages each, {args.occupancy:.0%} of their half-hours booked, "
               f"in {clock.perf_counter() - started:.1f} s")
-        port = free_port()
-        env = {**os.environ, "SOCLE_DATA_DIR": str(data_dir), "SOCLE_SECRET_KEY": "bench-" + "x" * 32,
-               "PYTHONPATH": str(ROOT)}
-        server = serve("bench._apps:socle_app", port, env)
+        server, base = start_socle(data_dir)
         try:
-            base = f"http://127.0.0.1:{port}"
             page = f"/public/o/{slug}/m/rdv_service_public/motifs/{motif_id}/creneaux"
             timings = asyncio.run(measure_page(base, page, args.requests))
             print(f"public slot page, one motif over a month, {args.agents} agents: median "

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import statistics
 import sys
 import tempfile
@@ -20,8 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.api_reads import free_port, serve  # noqa: E402
-from bench.rdv import seed  # noqa: E402
+from bench.rdv import seed, start_socle  # noqa: E402
 
 
 async def measure(base: str, paths: dict[str, str], requests: int) -> dict[str, tuple[list[float], int]]:
@@ -53,12 +51,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         data_dir = Path(folder)
         _, motif_id = asyncio.run(seed(data_dir, args.agents))
-        port = free_port()
-        env = {**os.environ, "SOCLE_DATA_DIR": str(data_dir), "SOCLE_SECRET_KEY": "bench-" + "x" * 32,
-               "PYTHONPATH": str(ROOT)}
-        server = serve("bench._apps:socle_app", port, env)
+        server, base = start_socle(data_dir)
         try:
-            base = f"http://127.0.0.1:{port}"
             wednesday = date.today() - timedelta(days=date.today().weekday()) + timedelta(days=9)
             planning = f"/offices/1/m/rdv_service_public/planning?date={wednesday}"
             paths = {"week, all agents": f"{planning}&view=week",

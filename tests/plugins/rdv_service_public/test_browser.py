@@ -9,6 +9,14 @@ import pytest
 pytestmark = pytest.mark.browser
 
 
+async def _log_in(page, live_server, email, password):
+    await page.goto(f"{live_server}/login")
+    await page.get_by_label("Adresse e-mail").fill(email)
+    await page.get_by_label("Mot de passe").fill(password)
+    await page.get_by_role("button", name="Se connecter").click()
+    await page.wait_for_url(f"{live_server}/dashboard")
+
+
 async def _town(make_org, add_member):
     from core import db
     from core.auth.services import actor_for
@@ -52,11 +60,7 @@ async def test_citizen_books_online_and_receives_the_email(live_server, page, ma
 
 async def test_agent_books_outside_opening_hours_through_the_warning(live_server, page, make_org, add_member):
     org, _, agent_email = await _town(make_org, add_member)
-    await page.goto(f"{live_server}/login")
-    await page.get_by_label("Adresse e-mail").fill(agent_email)
-    await page.get_by_label("Mot de passe").fill(org.password)
-    await page.get_by_role("button", name="Se connecter").click()
-    await page.wait_for_url(f"{live_server}/dashboard")
+    await _log_in(page, live_server, agent_email, org.password)
     base = f"{live_server}/offices/{org.office_id}/m/rdv_service_public"
     await page.goto(f"{base}/planning")
     await page.get_by_role("link", name="Ajouter manuellement un rendez-vous").click()
@@ -75,11 +79,7 @@ async def test_agent_books_outside_opening_hours_through_the_warning(live_server
 
 async def test_agent_opens_the_week_grid_and_books_a_free_slot(live_server, page, make_org, add_member):
     org, motif, agent_email = await _town(make_org, add_member)
-    await page.goto(f"{live_server}/login")
-    await page.get_by_label("Adresse e-mail").fill(agent_email)
-    await page.get_by_label("Mot de passe").fill(org.password)
-    await page.get_by_role("button", name="Se connecter").click()
-    await page.wait_for_url(f"{live_server}/dashboard")
+    await _log_in(page, live_server, agent_email, org.password)
     base = f"{live_server}/offices/{org.office_id}/m/rdv_service_public"
     await page.goto(f"{base}/planning?view=week&motif_id={motif.id}")
     await page.get_by_role("link", name="Suivant →").click()
