@@ -110,6 +110,36 @@ async def test_first_free_slot_across_calendars(make_org):
     assert none is None
 
 
+async def test_one_slot_per_start_and_location_on_the_first_calendar_free(make_org):
+    org = await make_org()
+    first = await weekly_calendar(org, name="Agent A", byday="MO", start="09:00", end="10:00", location="12")
+    second = await weekly_calendar(org, name="Agent B", byday="MO", start="09:00", end="10:00", location="12")
+    elsewhere = await weekly_calendar(org, name="Agent C", byday="MO", start="09:30", end="10:30", location="13")
+    await cal.book(org.organisation_id, second.id, local(2026, 3, 2, 9, 30), local(2026, 3, 2, 10))
+    await cal.book(org.organisation_id, first.id, local(2026, 3, 2, 9), local(2026, 3, 2, 9, 30))
+    args = (org.organisation_id, [second.id, first.id, elsewhere.id], local(2026, 3, 2), local(2026, 3, 3), 30)
+    slots = await cal.search_slots(*args, now=NOW, one_per_start=True)
+    assert [(s.start.strftime("%H:%M"), s.location, s.calendar_id) for s in slots] == [
+        ("09:00", "12", second.id),  # A is booked at 09:00
+        ("09:30", "12", first.id),  # B, asked first, is booked at 09:30
+        ("09:30", "13", elsewhere.id), ("10:00", "13", elsewhere.id)]
+    every = await cal.search_slots(*args, now=NOW)
+    assert len(every) == 4 and [s.calendar_id for s in every] == sorted(s.calendar_id for s in every)
+
+
+async def test_offices_filter_refuses_calendars_of_other_offices(make_org):
+    from core.tenancy.tables import Office
+
+    org = await make_org()
+    agenda = await weekly_calendar(org)
+    other_office = Office(organisation=org.organisation_id, name="Annexe")
+    await other_office.save()
+    window = (local(2026, 3, 2), local(2026, 3, 3), 30)
+    assert await cal.search_slots(org.organisation_id, [agenda.id], *window, now=NOW, offices=[org.office_id])
+    with pytest.raises(NotFound):
+        await cal.search_slots(org.organisation_id, [agenda.id], *window, now=NOW, offices=[other_office.id])
+
+
 async def test_other_organisation_calendar_is_not_found(make_org):
     org = await make_org("Mairie A")
     intruder = await make_org("Mairie B")
