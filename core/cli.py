@@ -91,7 +91,10 @@ def cmd_worker(settings: Settings, args: argparse.Namespace) -> None:
     from core.plugins.jobs import registry_with_plugin_jobs
 
     logging.basicConfig(level=logging.DEBUG if settings.debug else logging.INFO)
+    from core import events
+
     manager = PluginManager(settings).load()
+    events.bind(manager.emit)
     handled = asyncio.run(run_worker_process(settings, registry_with_plugin_jobs(manager), once=args.once,
                                              app_modules=manager.app_modules()))
     print(f"Worker arrêté ({handled} message(s) traité(s)).")

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import functools
 import importlib
+import logging
 import os
 import sqlite3
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
+from contextvars import ContextVar
 from typing import Any
 from urllib.parse import urlparse
 
@@ -230,13 +232,58 @@ async def stop(db: Engine) -> None:
         await db.close()
 
 
-def write_transaction() -> PooledSQLiteTransaction | PostgresTransaction:
+def write_transaction() -> WriteTransaction:
     """A transaction for read-then-write work: `BEGIN IMMEDIATE` on SQLite, a plain one on PostgreSQL
-    (where services take row locks with `SELECT … FOR UPDATE` when they need them)."""
+    (where services take row locks with `SELECT … FOR UPDATE` when they need them). Nested ones join the
+    outermost; callbacks given to `after_commit` inside run once the outermost has committed."""
     db = engine()
     if isinstance(db, PooledSQLiteEngine):
-        return db.transaction(TransactionType.immediate)
-    return db.transaction()  # type: ignore[return-value]
+        return WriteTransaction(db.transaction(TransactionType.immediate))
+    return WriteTransaction(db.transaction())  # type: ignore[arg-type]
+
+
+AfterCommit = Callable[[], Awaitable[None]]
+_after_commit: ContextVar[list[AfterCommit] | None] = ContextVar("socle_after_commit", default=None)
+log = logging.getLogger("socle.db")
+
+
+class WriteTransaction:
+    """Piccolo's transaction plus an after-commit queue owned by the outermost `write_transaction()`."""
+
+    __slots__ = ("_inner", "_token")
+
+    def __init__(self, inner: PooledSQLiteTransaction | PostgresTransaction) -> None:
+        self._inner = inner
+        self._token: Any = None
+
+    async def __aenter__(self) -> PooledSQLiteTransaction | PostgresTransaction:
+        transaction = await self._inner.__aenter__()
+        if self._inner._parent is None:
+            self._token = _after_commit.set([])
+        return transaction  # type: ignore[no-any-return]
+
+    async def __aexit__(self, exception_type: Any, exception: Any, traceback: Any) -> bool:
+        if self._token is None:  # nested: the outermost commits (or not)
+            return await self._inner.__aexit__(exception_type, exception, traceback)  # type: ignore[no-any-return]
+        callbacks = _after_commit.get() or []
+        _after_commit.reset(self._token)
+        result = await self._inner.__aexit__(exception_type, exception, traceback)
+        if exception is None and not self._inner._rolled_back:
+            for callback in callbacks:
+                try:
+                    await callback()
+                except Exception:  # committed already: a failing listener must not turn it into an error
+                    log.exception("after-commit callback %r raised", callback)
+        return result  # type: ignore[no-any-return]
+
+
+def after_commit(callback: AfterCommit) -> None:
+    """Inside a `write_transaction()`: await `callback()` once the outermost one has committed, outside any
+    transaction (never when it rolls back). Raising callbacks are logged."""
+    queue = _after_commit.get()
+    if queue is None:
+        raise RuntimeError("after_commit() needs an open write_transaction()")
+    queue.append(callback)
 
 
 @functools.lru_cache(maxsize=512)

@@ -1,6 +1,7 @@
 """Bookings: no double booking, ever. The capacity check and the insert run in one write transaction that
 holds the calendar: `BEGIN IMMEDIATE` on SQLite (one writer at a time), `SELECT … FOR UPDATE` on the
-calendar row on PostgreSQL (bookings of one calendar are serialised, across processes)."""
+calendar row on PostgreSQL (bookings of one calendar are serialised, across processes). Each change also
+writes an audit entry in that transaction and publishes a domain event delivered once it commits (`journal`)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from zoneinfo import ZoneInfo
 import msgspec
 
 from core import db
+from core.calendar import journal
 from core.calendar.loading import MAX_BOOKING_SECONDS, CalendarData, load
 from core.calendar.rows import as_json, fetch, id_list
 from core.calendar.schemas import BookingOut, HistoryEntry
@@ -121,7 +123,9 @@ async def book(organisation_id: int, calendar_id: int, start: datetime, end: dat
                       source_ref=source_ref[:120], created_by=created_by, outside_hours=outside,
                       history=[_event("booked", created_by, s, e)])
         await row.save()
-    return booking_out(row.to_dict(), data.timezone)
+        out = booking_out(row.to_dict(), data.timezone)
+        await journal.created(organisation_id, out)
+    return out
 
 
 async def _get(organisation_id: int, booking_id: Any, office_id: int | None) -> Booking:
@@ -143,10 +147,13 @@ async def cancel(organisation_id: int, booking_id: Any, *, by: int | None = None
         booking = await _get(organisation_id, booking_id, office_id)
         if booking.status != "confirmed":
             raise Conflict("Ce rendez-vous est déjà annulé.")
+        reason = reason.strip()[:200]
         booking.status = "cancelled"
-        booking.history = [*_history(booking.history), _event("cancelled", by, reason=reason.strip()[:200])]  # type: ignore[assignment]
+        booking.history = [*_history(booking.history), _event("cancelled", by, reason=reason)]  # type: ignore[assignment]
         await booking.save()
-    return booking_out(booking.to_dict(), await _zone(booking.calendar))  # type: ignore[arg-type]
+        out = booking_out(booking.to_dict(), await _zone(booking.calendar))  # type: ignore[arg-type]
+        await journal.cancelled(organisation_id, out, by, reason)
+    return out
 
 
 async def move(organisation_id: int, booking_id: Any, start: datetime, end: datetime, *, by: int | None = None,
@@ -161,10 +168,13 @@ async def move(organisation_id: int, booking_id: Any, start: datetime, end: date
         data, outside = await _check_capacity(organisation_id, booking.calendar, s, e, booking.seats,  # type: ignore[arg-type]
                                               allow_outside_hours, exclude=booking.id)
         old = (booking.start_ts, booking.end_ts)
+        previous = booking_out(booking.to_dict(), data.timezone)
         booking.history = [*_history(booking.history), _event("moved", by, *old)]  # type: ignore[assignment]
         booking.start_ts, booking.end_ts, booking.outside_hours = s, e, outside
         await booking.save()
-    return booking_out(booking.to_dict(), data.timezone)
+        out = booking_out(booking.to_dict(), data.timezone)
+        await journal.moved(organisation_id, out, previous, by)
+    return out
 
 
 async def bookings_between(organisation_id: int, calendar_ids: Iterable[int], start: datetime, end: datetime, *,

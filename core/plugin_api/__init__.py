@@ -56,6 +56,9 @@ from core.plugin_api.manifest import Billing, Manifest, Permission
 from core.plugin_api.markers import PLUGIN_API_VERSION, PROJECT_NAME, hookimpl
 from core.plugin_api.platform import Platform
 from core.plugin_api.types import (
+    BookingCancelled,
+    BookingCreated,
+    BookingMoved,
     CalendarSource,
     CliCommand,
     Event,
@@ -79,7 +82,10 @@ __all__ = [
     "Amounts",
     "Attachment",
     "Billing",
+    "BookingCancelled",
+    "BookingCreated",
     "BookingIn",
+    "BookingMoved",
     "BookingOut",
     "CalendarIn",
     "CalendarOut",

@@ -97,5 +97,6 @@ def load_demo(platform: Platform, organisation_id: int, office_id: int) -> None:
 
 @hookspec
 def on_event(platform: Platform, event: Event) -> None:
-    """A domain event (`OrderPlaced`, `ModuleActivated`…), delivered to plugins active in `event.office_id`
-    (in any office of the organisation when it is None). May be async."""
+    """A domain event (`OrderPlaced`, `ModuleActivated`, `BookingCreated`…), delivered to plugins active in
+    `event.office_id` (in any office of the organisation when it is None). Booking events arrive once the
+    booking's transaction has committed. May be async."""

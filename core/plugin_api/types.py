@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from datetime import datetime
 from typing import Any
 
 import msgspec
@@ -58,3 +59,46 @@ class ModuleActivated(Event, frozen=True, kw_only=True):
 
 class ModuleDeactivated(Event, frozen=True, kw_only=True):
     module: str
+
+
+class BookingCreated(Event, frozen=True, kw_only=True):
+    """A booking was taken on a core calendar (by the calendar API or a module). Times are aware, in the
+    calendar's zone; `created_by` is a member id (None for a citizen's online booking)."""
+
+    calendar_id: int
+    booking_id: int
+    start: datetime
+    end: datetime
+    seats: int = 1
+    source_plugin: str = ""
+    source_ref: str = ""
+    created_by: int | None = None
+    outside_hours: bool = False
+
+
+class BookingMoved(Event, frozen=True, kw_only=True):
+    """A booking was moved on its calendar: `start`/`end` are the new times, `previous_*` the old ones."""
+
+    calendar_id: int
+    booking_id: int
+    start: datetime
+    end: datetime
+    previous_start: datetime
+    previous_end: datetime
+    source_plugin: str = ""
+    source_ref: str = ""
+    by: int | None = None
+    outside_hours: bool = False
+
+
+class BookingCancelled(Event, frozen=True, kw_only=True):
+    """A booking was cancelled (it is kept, with its history); its seats are free again."""
+
+    calendar_id: int
+    booking_id: int
+    start: datetime
+    end: datetime
+    source_plugin: str = ""
+    source_ref: str = ""
+    by: int | None = None
+    reason: str = ""

@@ -22,7 +22,7 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template import TemplateConfig
 
-from core import db
+from core import db, events
 from core.auth.guards import provide_actor
 from core.config import Settings
 from core.jobs import BackgroundWorker
@@ -55,6 +55,7 @@ def create_app(settings: Settings, *, manage_database: bool = True, plugins: Col
 
     logging.getLogger("socle").setLevel(logging.DEBUG if settings.debug else logging.INFO)
     manager = PluginManager(settings).load(plugins)
+    events.bind(manager.emit)  # domain events of core services (bookings…) reach the plugins' on_event
     jobs = registry_with_plugin_jobs(manager)
     configs = db.app_configs(manager.app_modules())
     engine = db.create_engine(settings.database_url)

@@ -69,6 +69,15 @@ def test_every_hook_has_a_test_and_the_full_test_plugin_implements_it():
         assert f"def {hook}(" in sources.FULL, f"the full test plugin does not implement {hook}"
 
 
+def test_every_public_event_is_documented_under_on_event():
+    events = [name for name in core.plugin_api.__all__ if inspect.isclass(getattr(core.plugin_api, name))
+              and issubclass(getattr(core.plugin_api, name), core.plugin_api.Event) and name != "Event"]
+    assert {"OrderPlaced", "BookingCreated", "BookingMoved", "BookingCancelled"} <= set(events)
+    section = DOCS.read_text().split("### on_event\n", 1)[1].split("\n### ", 1)[0]
+    missing = [name for name in events if f"| `{name}`" not in section and f"/ `{name}`" not in section]
+    assert missing == [], f"events missing from the on_event table of docs/plugins.md: {missing}"
+
+
 def test_hook_docstrings_and_public_names():
     for name, fn in inspect.getmembers(hookspecs, inspect.isfunction):
         if hasattr(fn, "socle_spec"):

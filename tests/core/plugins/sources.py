@@ -17,6 +17,7 @@ MANIFEST = Manifest(id="PLUGIN_ID", title="Module PLUGIN_ID", summary="Un module
                     price_ht=Decimal("PRICE"), depends=DEPENDS,
                     permissions=(Permission("PLUGIN_ID.manage", "Gérer", Role.admin),))
 CALLS = []
+EVENTS = []  # the event objects received by on_event
 
 
 PLATFORM = []
@@ -133,6 +134,7 @@ def on_module_deactivated(platform, office_id):
 @hookimpl
 async def on_event(platform, event):
     CALLS.append(("event", type(event).__name__, event.office_id))
+    EVENTS.append(event)
 '''
 
 PAGE = '''{% extends "layout.html" %}{% block content %}<h1>Page PLUGIN_ID</h1><p>{{ office_name }}</p>{% endblock %}'''
