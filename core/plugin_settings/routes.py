@@ -7,6 +7,7 @@ organisation's); the service answers 403 below admin.
 
 from __future__ import annotations
 
+import logging
 from typing import Annotated, Any
 
 import msgspec
@@ -27,6 +28,7 @@ from core.tenancy.roles import Role
 from core.tenancy.tables import Office
 from core.web.shell import MenuItem, render
 
+log = logging.getLogger("socle.plugin_settings")
 Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 MENU_LABEL = "Réglages du module"
 
@@ -43,10 +45,10 @@ def page_url(plugin_id: str, office_id: int) -> str:
 
 
 def _handlers(plugin_id: str, title: str, struct: type[msgspec.Struct]) -> tuple[list[Any], list[Any]]:
-    async def show(request: Request[Any, Any, Any], actor: Actor, values: msgspec.Struct | None = None,
-                   errors: dict[str, str] | None = None, submitted: dict[str, Any] | None = None) -> Template:
+    async def show(request: Request[Any, Any, Any], actor: Actor, errors: dict[str, str] | None = None,
+                   submitted: dict[str, Any] | None = None) -> Template:
         office = _office(request)
-        current = values or await services.read(struct, plugin_id, actor.organisation_id, office.id)
+        current = await services.read(struct, plugin_id, actor.organisation_id, office.id)
         fields = [(spec, submitted[spec.name] if submitted and spec.name in submitted
                    else display_value(spec, getattr(current, spec.attr))) for spec in field_specs(struct)]
         return await render(request, actor, "plugin_settings/form.html", office=office, module_title=title,
@@ -93,8 +95,12 @@ def settings_routers(manager: PluginManager) -> list[Router]:
     """Page and API routers for every healthy plugin that declares a settings Struct."""
     routers = []
     for record in manager.healthy():
-        struct = services.settings_type(record.manifest.settings if record.manifest else None)
+        declared = record.manifest.settings if record.manifest else None
+        struct = services.settings_type(declared)
         if struct is None or record.manifest is None:
+            if declared is not None:
+                log.error("plugin %s: MANIFEST.settings ignoré (une classe msgspec.Struct dont chaque champ a une "
+                          "valeur par défaut est attendue)", record.id)
             continue
         pages, api = _handlers(record.id, record.manifest.title, struct)
         for prefix, handlers, schema in (("/offices/{office_id:str}/m/%s", pages, False),
