@@ -38,6 +38,7 @@ CORE_APPS = [
     "core.jobs.piccolo_app",
     "core.notify.piccolo_app",
     "core.calendar.piccolo_app",
+    "core.plugin_settings.piccolo_app",
 ]
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000

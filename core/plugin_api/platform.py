@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Protocol
 
 from core.config import Settings
@@ -24,6 +25,7 @@ class _Host(Protocol):  # the plugin manager, seen from a plugin
     async def is_active(self, plugin_id: str, office_id: int) -> bool: ...
     async def emit(self, event: Event) -> None: ...
     def render_fragment(self, template: str, context: dict[str, Any]) -> str: ...
+    def record(self, plugin_id: str) -> Any: ...
 
 
 class Platform:
@@ -87,6 +89,27 @@ class Platform:
     async def emit(self, event: Event) -> None:
         """Deliver a domain event to `on_event` of the plugins active where it happened."""
         await self._host.emit(event)
+
+    def _settings_struct(self) -> Any:
+        from core.plugin_settings.services import require_struct
+
+        record = self._host.record(self.plugin_id)
+        return require_struct(record.manifest.settings if record and record.manifest else None)
+
+    async def office_settings(self, organisation_id: int, office_id: int) -> Any:
+        """This plugin's settings for an office: an instance of `MANIFEST.settings` (its defaults when
+        nothing is stored; a stored field that no longer validates falls back to its default, logged)."""
+        from core.plugin_settings import services
+
+        return await services.read(self._settings_struct(), self.plugin_id, organisation_id, office_id)
+
+    async def save_office_settings(self, actor: Actor, office_id: int, values: Mapping[str, Any]) -> Any:
+        """Validate `values` (fields left out keep their value) and store them for the office (admins only).
+        Raises ValidationFailed naming each refused field in French, Forbidden below admin, NotFound for
+        another organisation's office. Returns the saved Struct."""
+        from core.plugin_settings import services
+
+        return await services.save(actor, self._settings_struct(), self.plugin_id, office_id, values)
 
     async def send_mail(self, to: str, subject: str, text: str,
                         attachments: list[tuple[str, str, bytes]] | None = None) -> None:

@@ -50,6 +50,7 @@ def _session_secret(settings: Settings) -> bytes:
 def create_app(settings: Settings, *, manage_database: bool = True, plugins: Collection[str] | None = None) -> Litestar:
     """Build the application. With `manage_database`, the app opens and closes the engine pools.
     `plugins` restricts the loaded `socle.plugins` entry points to these ids (None: all installed)."""
+    from core.plugin_settings import routes as plugin_settings
     from core.plugins import PluginManager, mount
     from core.plugins.jobs import registry_with_plugin_jobs
 
@@ -68,6 +69,7 @@ def create_app(settings: Settings, *, manage_database: bool = True, plugins: Col
     for name in ROUTE_MODULES:
         route_handlers.extend(importlib.import_module(name).ROUTES)
     route_handlers.extend(mount.plugin_routers(manager))
+    route_handlers.extend(plugin_settings.settings_routers(manager))
 
     worker = BackgroundWorker(settings, jobs) if settings.run_worker else None
     https = settings.base_url.startswith("https://")  # cookies marked Secure behind HTTPS
@@ -98,7 +100,8 @@ def create_app(settings: Settings, *, manage_database: bool = True, plugins: Col
         on_startup=[start] if manage_database else [],
         on_shutdown=[stop] if manage_database else [],
         state=State({"settings": settings, "plugins": manager, "jobs": jobs,
-                     "menu_providers": [mount.menu_provider(manager), notifications_menu],
+                     "menu_providers": [mount.menu_provider(manager), plugin_settings.menu_provider(manager),
+                                        notifications_menu],
                      "dashboard_providers": [mount.dashboard_provider(manager)],
                      "office_modules": mount.office_modules(manager)}),
         logging_config=LoggingConfig(configure_root_logger=False, log_exceptions="never"),

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from core.plugin_api import Manifest, Permission, Role
+from plugins.rdv_service_public.settings import RdvSettings
 
 MANIFEST = Manifest(
     id="rdv_service_public",
@@ -13,6 +14,7 @@ MANIFEST = Manifest(
         Permission("rdv_service_public.agenda", "Gérer ses agendas et rendez-vous", Role.basic),
         Permission("rdv_service_public.configure", "Configurer la prise de rendez-vous", Role.admin),
     ),
+    settings=RdvSettings,
     piccolo_app="plugins.rdv_service_public.piccolo_app",
 )
 

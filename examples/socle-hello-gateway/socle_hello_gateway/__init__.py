@@ -1,8 +1,20 @@
 """Passerelle Hello: an example Socle module (greetings per office, an API, a public status page)."""
 
 from decimal import Decimal
+from typing import Annotated
+
+import msgspec
 
 from core.plugin_api import Billing, Manifest, Permission, Role
+
+
+class HelloSettings(msgspec.Struct, kw_only=True):
+    """Per-office settings, edited by admins on « Réglages du module » or PUT …/m/hello_gateway/settings."""
+
+    greeting: Annotated[str, msgspec.Meta(title="Message d'accueil", min_length=1, max_length=120,
+                                          description="Affiché en tête de la page de la passerelle")] = "Bonjour !"
+    show_public_status: Annotated[bool, msgspec.Meta(title="Page d'état publique")] = True
+
 
 MANIFEST = Manifest(
     id="hello_gateway",
@@ -15,5 +27,6 @@ MANIFEST = Manifest(
         Permission("hello_gateway.read", "Lire les messages", Role.basic),
         Permission("hello_gateway.write", "Écrire des messages", Role.admin),
     ),
+    settings=HelloSettings,
     piccolo_app="socle_hello_gateway.piccolo_app",
 )

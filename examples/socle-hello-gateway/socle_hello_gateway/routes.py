@@ -8,7 +8,7 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body, JSONBody
 from litestar.response import Redirect, Template
 
-from core.plugin_api import CurrentActor, Platform
+from core.plugin_api import CurrentActor, NotFound, Platform
 from socle_hello_gateway import services
 
 PLATFORM: list[Platform] = []
@@ -30,8 +30,10 @@ class GreetingOut(msgspec.Struct):
 @get("/", opt={"permission": "hello_gateway.read"})
 async def page(request: Request[Any, Any, Any], actor: CurrentActor) -> Template:
     office = platform().office(request)
+    settings = await platform().office_settings(actor.organisation_id, office.id)
     return await platform().render(request, actor, "hello_gateway/page.html", greetings=await services.greetings(
-        actor, office), office_name=office.name, action=platform().office_url(office.id, "/"))
+        actor, office), office_name=office.name, action=platform().office_url(office.id, "/"),
+        greeting=settings.greeting)
 
 
 @post("/", opt={"permission": "hello_gateway.write"})
@@ -54,4 +56,8 @@ async def add_greeting(request: Request[Any, Any, Any], actor: CurrentActor, dat
 
 @get("/status")
 async def public_status(request: Request[Any, Any, Any]) -> dict[str, str]:
-    return {"module": "hello_gateway", "office": platform().office(request).name}
+    office = platform().office(request)
+    settings = await platform().office_settings(office.organisation, office.id)
+    if not settings.show_public_status:
+        raise NotFound("Cette page d'état n'est pas publiée.")
+    return {"module": "hello_gateway", "office": office.name, "greeting": settings.greeting}

@@ -33,3 +33,26 @@ async def test_inactive_office_answers_404(client, make_org):
 
 async def test_only_this_plugin_is_loaded(app):
     assert app.state.plugins.healthy_ids() == {"hello_gateway"}
+
+
+async def test_greeting_setting_shown_on_the_page_and_the_public_status(client, office_with_plugin):
+    """The per-office settings (MANIFEST.settings = HelloSettings): defaults, saved through the API, read
+    back by the module; switching the public status off makes it 404."""
+    office_id = office_with_plugin.office_id
+    headers = await api_token(client, office_with_plugin.owner_email)
+    settings_url = f"/api/v1/offices/{office_id}/m/hello_gateway/settings"
+    status_url = f"/public/offices/{office_id}/m/hello_gateway/status"
+    assert (await client.get(settings_url, headers=headers)).json() == {"greeting": "Bonjour !",
+                                                                        "show_public_status": True}
+    assert (await client.get(status_url)).json()["greeting"] == "Bonjour !"
+    too_long = await client.put(settings_url, headers=headers, json={"greeting": "x" * 121})
+    assert too_long.status_code == 422 and too_long.json()["errors"][0]["field"] == "greeting"
+    saved = await client.put(settings_url, headers=headers, json={"greeting": "Bienvenue à l'annexe"})
+    assert saved.status_code == 200, saved.text
+    await login(client, office_with_plugin.owner_email)
+    page = await client.get(f"/offices/{office_id}/m/hello_gateway/")
+    assert '<p class="hello-greeting">Bienvenue à l&#39;annexe</p>' in page.text
+    settings_page = await client.get(f"/offices/{office_id}/m/hello_gateway/settings")
+    assert "Message d&#39;accueil" in settings_page.text and "Page d&#39;état publique" in settings_page.text
+    await client.put(settings_url, headers=headers, json={"show_public_status": False})
+    assert (await client.get(status_url)).status_code == 404

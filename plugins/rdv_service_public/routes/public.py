@@ -36,8 +36,14 @@ async def _motif(request: R, motif_id: str) -> tuple[Ctx, Any]:
 @get("/")
 async def motifs_page(request: R) -> Template:
     organisation = platform().organisation(request)
-    motifs = await public.open_motifs(organisation.id, platform().active_office_ids(request))
-    return _page(request, "motifs.html", motifs=motifs)
+    offices = platform().active_office_ids(request)
+    motifs = await public.open_motifs(organisation.id, offices)
+    messages: list[str] = []
+    for office_id in offices:  # each office's « Message aux usagers » (module settings), once each
+        message = (await platform().office_settings(organisation.id, office_id)).public_message.strip()
+        if message and message not in messages:
+            messages.append(message)
+    return _page(request, "motifs.html", motifs=motifs, messages=messages)
 
 
 @get("/motifs/{motif_id:str}")

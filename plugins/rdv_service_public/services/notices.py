@@ -79,11 +79,18 @@ async def queue(kind: str, rdv: Rdv, tz: ZoneInfo) -> None:
     if rdv.citizen_email:
         await enqueue_email(rdv.citizen_email, f"{subject} — {organisation.name}", text="\n".join(body),
                             attachments=attachments, organisation_id=rdv.organisation)
-    if rdv.citizen_phone:
+    if rdv.citizen_phone and await _sms_enabled(rdv):
         text = f"{subject} : {motif.name}, {info['when']}, {where}."
         if kind != "cancelled":
             text += f" {info['recap_url']}"
         await enqueue_sms(rdv.citizen_phone, text[:300], organisation_id=rdv.organisation)
+
+
+async def _sms_enabled(rdv: Rdv) -> bool:
+    """The office's « SMS aux usagers » setting (on when the platform is not configured, e.g. in scripts)."""
+    if not _PLATFORM:
+        return True
+    return bool((await _PLATFORM[0].office_settings(rdv.organisation, rdv.office)).citizen_sms)
 
 
 async def event(name: str, rdv: Rdv) -> None:

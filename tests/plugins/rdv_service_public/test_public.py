@@ -232,3 +232,28 @@ async def test_bad_public_input_never_gives_a_server_error(online, client, metho
         payload = {**payload, "motif_id": motif["id"]}
     response = await client.request(method, public_url(t, path), json=payload)
     assert 400 <= response.status_code < 500 or response.status_code == 200, response.text[:300]
+
+
+async def test_office_settings_public_message_and_citizen_sms(online, client, mails, settings):
+    """The module's settings (« Réglages du module »): the office's message is shown above the motifs; with
+    « SMS aux usagers » off the citizen gets the email and no SMS."""
+    t, motif = online["town"], online["online_motif"]
+    settings_url = t.base + "/settings"
+    assert (await client.get(settings_url, headers=t.headers)).json() == {"public_message": "",
+                                                                          "citizen_sms": True}
+    assert "public-message" not in (await client.get(public_url(t, "/"))).text
+    saved = await client.put(settings_url, headers=t.headers, json={
+        "public_message": "Travaux : entrée par la rue de la Poste.", "citizen_sms": False})
+    assert saved.status_code == 200, saved.text
+    too_long = await client.put(settings_url, headers=t.headers, json={"public_message": "x" * 501})
+    assert too_long.status_code == 422 and too_long.json()["errors"][0]["field"] == "public_message"
+    page = await client.get(public_url(t, "/"))
+    assert '<p class="panel public-message">Travaux : entrée par la rue de la Poste.</p>' in page.text
+    slot = (await client.get(public_url(t, f"/api/motifs/{motif['id']}/slots"))).json()[0]
+    response = await client.post(public_url(t, "/api/rdvs"), json={
+        "motif_id": motif["id"], "starts_at": slot["starts_at"], "citizen_name": "Sans SMS",
+        "citizen_email": CITIZEN, "citizen_phone": "06 12 34 56 78"})
+    assert response.status_code == 201, response.text
+    assert len(await mails(CITIZEN)) == 1
+    sms_file = settings.data_dir / "sms" / "sms.jsonl"
+    assert not sms_file.exists() or sms_file.read_text() == ""

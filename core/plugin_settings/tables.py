@@ -1,0 +1,19 @@
+"""One row per (office, plugin): the plugin's settings Struct encoded as JSON.
+
+Unique (office, plugin) is made by a raw migration (CREATE UNIQUE INDEX)."""
+
+from piccolo.columns import ForeignKey, Serial, Text, Timestamptz, Varchar
+from piccolo.columns.defaults.timestamptz import TimestamptzNow
+from piccolo.table import Table
+
+from core.tenancy.tables import Office, Organisation, User
+
+
+class PluginSetting(Table, tablename="core_plugin_setting"):
+    id = Serial(primary_key=True)
+    organisation = ForeignKey(Organisation, null=False, index=True)
+    office = ForeignKey(Office, null=False)
+    plugin = Varchar(length=50)
+    data = Text(default="{}")  # JSON object; fields unknown to the Struct are ignored when read
+    updated_by = ForeignKey(User, null=True, default=None)
+    updated_at = Timestamptz(default=TimestamptzNow())
