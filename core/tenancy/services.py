@@ -124,10 +124,10 @@ _ATTACHED_OFFICES_SQL = """
 async def visible_offices(actor: Actor) -> list[OfficeInfo]:
     """Owners and admins see every office of the organisation, other members those they are attached to."""
     if actor.role.at_least(Role.admin):
-        rows = await db.fetch(_OFFICES_SQL, actor.organisation_id)
+        rows = await db.fetch_tuples(_OFFICES_SQL, actor.organisation_id)
     else:
-        rows = await db.fetch(_ATTACHED_OFFICES_SQL, actor.organisation_id, actor.member_id)
-    return [OfficeInfo(**row) for row in rows]
+        rows = await db.fetch_tuples(_ATTACHED_OFFICES_SQL, actor.organisation_id, actor.member_id)
+    return [OfficeInfo(*row) for row in rows]
 
 
 async def get_office(actor: Actor, office_id: object) -> Office:
