@@ -133,3 +133,15 @@ def office_modules(manager: PluginManager) -> Any:
 
     return provide
 
+
+
+def offices_with_modules(manager: PluginManager) -> Any:
+    """For GET /api/v1/offices: the actor's offices with their active module ids (healthy modules only)."""
+    from core.modules.activation import visible_offices_with_modules
+
+    async def provide(actor: Actor) -> list[tuple[tenancy.OfficeInfo, list[str]]]:
+        healthy = manager.healthy_ids()
+        return [(office, [m for m in modules if m in healthy])
+                for office, modules in await visible_offices_with_modules(actor)]
+
+    return provide
