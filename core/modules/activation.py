@@ -5,6 +5,7 @@ The reads run on every gated plugin request and every office list: raw statement
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Container
 
 from core import db
 from core.modules.tables import ModuleActivation
@@ -39,9 +40,9 @@ _OFFICES_WITH_MODULES = f"""
 """
 
 
-async def visible_offices_with_modules(actor: Actor) -> list[tuple[OfficeInfo, list[str]]]:
-    """The offices the actor sees, each with its sorted active module ids, in one statement (the office list
-    is read on every `GET /api/v1/offices`)."""
+async def visible_offices_with_modules(actor: Actor, only: Container[str]) -> list[tuple[OfficeInfo, list[str]]]:
+    """The offices the actor sees, each with its sorted active module ids among `only` (the healthy ones), in
+    one statement (the office list is read on every `GET /api/v1/offices`)."""
     sql, args = tenancy.visible_offices_sql(actor)
     result: list[tuple[OfficeInfo, list[str]]] = []
     last_id = None
@@ -50,7 +51,7 @@ async def visible_offices_with_modules(actor: Actor) -> list[tuple[OfficeInfo, l
         if office_id != last_id:
             last_id = office_id
             result.append((OfficeInfo(office_id, name, address, timezone), []))
-        if module is not None:
+        if module is not None and module in only:
             result[-1][1].append(module)
     return result
 

@@ -140,8 +140,6 @@ def offices_with_modules(manager: PluginManager) -> Any:
     from core.modules.activation import visible_offices_with_modules
 
     async def provide(actor: Actor) -> list[tuple[tenancy.OfficeInfo, list[str]]]:
-        healthy = manager.healthy_ids()
-        return [(office, [m for m in modules if m in healthy])
-                for office, modules in await visible_offices_with_modules(actor)]
+        return await visible_offices_with_modules(actor, manager.healthy_ids())
 
     return provide
