@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from core import audit, db
 from core.auth.passwords import hash_password, verify_password
@@ -67,18 +69,18 @@ _TOKEN_ACTOR_SQL = """
 """
 
 
-def _actor(row: dict) -> Actor:
-    return Actor(user_id=row["user_id"], email=row["email"], member_id=row["member_id"],
-                 organisation_id=row["organisation"], role=Role(row["role"]), display_name=row["display_name"])
+def _actor(row: Sequence[Any]) -> Actor:
+    member_id, role, display_name, organisation_id, user_id, email = row
+    return Actor(user_id, email, member_id, organisation_id, Role(role), display_name)
 
 
 async def actor_for(user_id: int, organisation_id: int | None) -> Actor | None:
     """The user acting in that organisation (or their first one when none is chosen). One query: this runs
     on every page request."""
     if organisation_id is None:
-        rows = await db.fetch(_ACTOR_SQL + " ORDER BY m.id LIMIT 1", user_id)
+        rows = await db.fetch_tuples(_ACTOR_SQL + " ORDER BY m.id LIMIT 1", user_id)
     else:
-        rows = await db.fetch(_ACTOR_SQL + " AND m.organisation = {}", user_id, organisation_id)
+        rows = await db.fetch_tuples(_ACTOR_SQL + " AND m.organisation = {}", user_id, organisation_id)
     return _actor(rows[0]) if rows else None
 
 
@@ -97,7 +99,7 @@ async def create_api_token(user: User, organisation_id: int | None, name: str = 
 
 async def actor_for_token(token: str) -> Actor:
     """The member behind a bearer token (one query: this runs on every API request)."""
-    rows = await db.fetch(_TOKEN_ACTOR_SQL, token_digest(token))
+    rows = await db.fetch_tuples(_TOKEN_ACTOR_SQL, token_digest(token))
     if not rows:
         raise NotAuthenticated("Jeton d'API invalide ou révoqué.")
     return _actor(rows[0])

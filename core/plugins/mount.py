@@ -133,3 +133,13 @@ def office_modules(manager: PluginManager) -> Any:
 
     return provide
 
+
+
+def offices_with_modules(manager: PluginManager) -> Any:
+    """For GET /api/v1/offices: the actor's offices with their active module ids (healthy modules only)."""
+    from core.modules.activation import visible_offices_with_modules
+
+    async def provide(actor: Actor) -> list[tuple[tenancy.OfficeInfo, list[str]]]:
+        return await visible_offices_with_modules(actor, manager.healthy_ids())
+
+    return provide

@@ -113,21 +113,26 @@ class OfficeInfo:
     timezone: str
 
 
-_OFFICES_SQL = "SELECT id, name, address, timezone FROM core_office WHERE organisation = {} ORDER BY id"
+_OFFICES_SQL = "SELECT o.id, o.name, o.address, o.timezone FROM core_office o WHERE o.organisation = {}"
 _ATTACHED_OFFICES_SQL = """
     SELECT o.id, o.name, o.address, o.timezone FROM core_office o
     JOIN core_member_office mo ON mo.office = o.id
-    WHERE o.organisation = {} AND mo.member = {} ORDER BY o.id
+    WHERE o.organisation = {} AND mo.member = {}
 """
+
+
+def visible_offices_sql(actor: Actor) -> tuple[str, tuple[int, ...]]:
+    """The unordered SELECT of the offices the actor sees (id, name, address, timezone) and its arguments, for
+    reads that join more to the list in the same statement."""
+    if actor.role.at_least(Role.admin):
+        return _OFFICES_SQL, (actor.organisation_id,)
+    return _ATTACHED_OFFICES_SQL, (actor.organisation_id, actor.member_id)
 
 
 async def visible_offices(actor: Actor) -> list[OfficeInfo]:
     """Owners and admins see every office of the organisation, other members those they are attached to."""
-    if actor.role.at_least(Role.admin):
-        rows = await db.fetch(_OFFICES_SQL, actor.organisation_id)
-    else:
-        rows = await db.fetch(_ATTACHED_OFFICES_SQL, actor.organisation_id, actor.member_id)
-    return [OfficeInfo(**row) for row in rows]
+    sql, args = visible_offices_sql(actor)
+    return [OfficeInfo(*row) for row in await db.fetch_tuples(sql + " ORDER BY o.id", *args)]
 
 
 async def get_office(actor: Actor, office_id: object) -> Office:

@@ -103,7 +103,8 @@ def create_app(settings: Settings, *, manage_database: bool = True, plugins: Col
                      "menu_providers": [mount.menu_provider(manager), plugin_settings.menu_provider(manager),
                                         notifications_menu],
                      "dashboard_providers": [mount.dashboard_provider(manager)],
-                     "office_modules": mount.office_modules(manager)}),
+                     "office_modules": mount.office_modules(manager),
+                     "offices_with_modules": mount.offices_with_modules(manager)}),
         logging_config=LoggingConfig(configure_root_logger=False, log_exceptions="never"),
         debug=False,
     )

@@ -86,3 +86,15 @@ async def test_offices_api_lists_active_modules(client, make_org):
     org, headers, second = await _two_offices_alpha_in_first(client, make_org)
     offices = {o["id"]: o["active_modules"] for o in (await client.get("/api/v1/offices", headers=headers)).json()}
     assert offices == {org.office_id: ["alpha"], second: []}
+
+
+async def test_offices_api_for_a_basic_member_lists_attached_offices_and_their_modules(client, make_org, add_member):
+    org, headers, second = await _two_offices_alpha_in_first(client, make_org)
+    await order_modules(client, headers, (second, "beta", "activate"), (second, "alpha", "activate"))
+    await order_modules(client, headers, (org.office_id, "alpha", "deactivate"))
+    _, basic_email = await add_member(org, "basic", office_ids=[second])
+    basic = await api_token(client, basic_email)
+    offices = [(o["id"], o["active_modules"]) for o in (await client.get("/api/v1/offices", headers=basic)).json()]
+    assert offices == [(second, ["alpha", "beta"])]
+    owner_view = {o["id"]: o["active_modules"] for o in (await client.get("/api/v1/offices", headers=headers)).json()}
+    assert owner_view == {org.office_id: [], second: ["alpha", "beta"]}
