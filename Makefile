@@ -26,7 +26,7 @@ lint: $(VENV)/.installed
 # The whole suite on SQLite, then every database test again on a throwaway PostgreSQL.
 test: $(VENV)/.installed lint
 	$(BIN)/python -m pytest -q -p no:cacheprovider --db sqlite
-	$(BIN)/python -m pytest -q -p no:cacheprovider --db postgres -m "not browser and not nodb"
+	$(BIN)/python -m pytest -q -p no:cacheprovider --db postgres -m "not nodb"
 
 bench: $(VENV)/.installed
 	$(BIN)/python bench/api_reads.py

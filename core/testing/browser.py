@@ -1,12 +1,13 @@
 """Browser-test fixtures: the app served by uvicorn on a free loopback port, and a Playwright page on the
-Debian chromium (no browser download). Browser tests run on SQLite (the server has its own event loop)."""
+Debian chromium (no browser download). The server runs in the test's own event loop, so the test's factories
+and the app share one database pool (an asyncpg pool belongs to the loop that opened it)."""
 
 from __future__ import annotations
 
+import asyncio
 import shutil
-import threading
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
@@ -19,20 +20,25 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
 
 
 @pytest.fixture
-def live_server(app: Any) -> Iterator[str]:
+async def live_server(app: Any) -> AsyncIterator[str]:
     """The test's app served over real HTTP; yields its base URL."""
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("le serveur de test n'a pas démarré")
-        time.sleep(0.02)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off"))
+    for hook in app.on_startup:
+        await app._call_lifespan_hook(hook)
+    task = asyncio.create_task(server.serve())
+    try:
+        deadline = time.monotonic() + 10
+        while not server.started:
+            if time.monotonic() > deadline or task.done():
+                raise RuntimeError("le serveur de test n'a pas démarré")
+            await asyncio.sleep(0.02)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        await task
+        for hook in reversed(app.on_shutdown):
+            await app._call_lifespan_hook(hook)
 
 
 @pytest.fixture

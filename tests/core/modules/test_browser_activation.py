@@ -1,89 +1,51 @@
 """In a real browser (Debian chromium through Playwright): the owner ticks a module for one office, sees
 "Mon panier" (HT, TVA, TTC), validates and orders; the module's menu then appears in that office only."""
 
-import asyncio
-import socket
-import threading
-import time
-from pathlib import Path
-
 import httpx
 import pytest
+from playwright.async_api import expect
 
 from core.testing.fixtures import PASSWORD
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-pytestmark = [pytest.mark.browser, pytest.mark.skipif(not CHROMIUM.exists(), reason="apt-get install chromium")]
+pytestmark = pytest.mark.browser
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+async def test_owner_orders_a_module_for_one_office_and_sees_its_menu_there_only(live_server, page, make_org):
+    org = await make_org("Auto-école Navigateur")
+    async with httpx.AsyncClient(base_url=live_server) as api:
+        token = (await api.post("/api/v1/auth/token", json={"email": org.owner_email, "password": PASSWORD}))
+        await api.post("/api/v1/offices", json={"name": "Annexe"},
+                       headers={"Authorization": f"Bearer {token.json()['token']}"})
 
+    page.set_default_timeout(15_000)
+    await page.goto(live_server + "/login")
+    await page.fill("#email", org.owner_email)
+    await page.fill("#password", PASSWORD)
+    await page.click("button[type=submit]")
+    await page.wait_for_url("**/dashboard")
 
-@pytest.fixture
-def server(app):
-    """The app served by uvicorn in a background thread on a free loopback port."""
-    import uvicorn
+    await page.click("nav >> text=Ma configuration")
+    await page.click("text=+ Gérer…")
+    await page.get_by_label("Module alpha — Auto-école Navigateur").check()
+    dialog = page.locator("#cart-dialog")
+    await expect(dialog).to_be_visible()
+    await expect(dialog.locator(".total-ht")).to_have_text("71,00\u00a0€")
+    await expect(dialog.locator(".total-tva")).to_have_text("14,20\u00a0€")
+    await expect(dialog.locator(".total-ttc")).to_have_text("85,20\u00a0€")
+    await dialog.locator("text=Valider").click()
+    await page.wait_for_url("**/config/modules/checkout")
+    await page.click("button:has-text('Commander')")
+    await page.wait_for_url("**/config/orders/*")
+    await expect(page.locator("h1")).to_have_text("Commande n° 1")
+    await expect(page.locator(".total-ttc")).to_have_text("85,20\u00a0€")
 
-    port = free_port()
-    instance = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=instance.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not instance.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    instance.should_exit = True
-    thread.join(timeout=10)
-
-
-def test_owner_orders_a_module_for_one_office_and_sees_its_menu_there_only(server, make_org):
-    from playwright.sync_api import expect, sync_playwright
-
-    org = asyncio.run(make_org("Auto-école Navigateur"))
-    with httpx.Client(base_url=server) as api:
-        token = api.post("/api/v1/auth/token", json={"email": org.owner_email, "password": PASSWORD}).json()["token"]
-        api.post("/api/v1/offices", json={"name": "Annexe"}, headers={"Authorization": f"Bearer {token}"})
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        page = browser.new_page()
-        page.set_default_timeout(15_000)
-        page.goto(server + "/login")
-        page.fill("#email", org.owner_email)
-        page.fill("#password", PASSWORD)
-        page.click("button[type=submit]")
-        page.wait_for_url("**/dashboard")
-
-        page.click("nav >> text=Ma configuration")
-        page.click("text=+ Gérer…")
-        page.get_by_label("Module alpha — Auto-école Navigateur").check()
-        dialog = page.locator("#cart-dialog")
-        expect(dialog).to_be_visible()
-        expect(dialog.locator(".total-ht")).to_have_text("71,00\u00a0€")
-        expect(dialog.locator(".total-tva")).to_have_text("14,20\u00a0€")
-        expect(dialog.locator(".total-ttc")).to_have_text("85,20\u00a0€")
-        dialog.locator("text=Valider").click()
-        page.wait_for_url("**/config/modules/checkout")
-        page.click("button:has-text('Commander')")
-        page.wait_for_url("**/config/orders/*")
-        expect(page.locator("h1")).to_have_text("Commande n° 1")
-        expect(page.locator(".total-ttc")).to_have_text("85,20\u00a0€")
-
-        page.goto(server + "/dashboard")
-        expect(page.locator("nav.sidebar")).to_contain_text("Menu alpha")
-        page.select_option("#office_id", label="Annexe")
-        page.wait_for_load_state("load")
-        expect(page.locator("#office_id option:checked")).to_have_text("Annexe")
-        expect(page.locator("nav.sidebar")).not_to_contain_text("Menu alpha")
-        page.select_option("#office_id", label="Auto-école Navigateur")
-        page.wait_for_load_state("load")
-        page.click("nav >> text=Menu alpha")
-        expect(page.locator("h1")).to_have_text("Page alpha")
-        browser.close()
+    await page.goto(live_server + "/dashboard")
+    await expect(page.locator("nav.sidebar")).to_contain_text("Menu alpha")
+    await page.select_option("#office_id", label="Annexe")
+    await page.wait_for_load_state("load")
+    await expect(page.locator("#office_id option:checked")).to_have_text("Annexe")
+    await expect(page.locator("nav.sidebar")).not_to_contain_text("Menu alpha")
+    await page.select_option("#office_id", label="Auto-école Navigateur")
+    await page.wait_for_load_state("load")
+    await page.click("nav >> text=Menu alpha")
+    await expect(page.locator("h1")).to_have_text("Page alpha")
