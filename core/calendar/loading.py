@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
@@ -28,7 +28,7 @@ class CalendarData:
     timezone: str
     capacity: int
     clock: LocalClock
-    openings: list[Opening] = field(default_factory=list)  # (start, end, capacity, location)
+    openings: Sequence[Opening] = ()  # (start, end, capacity, location), sorted by start; shared: don't mutate
     closures: list[Interval] = field(default_factory=list)
     busy: Busy = field(default_factory=lambda: Busy([], [], []))
 
@@ -109,7 +109,7 @@ async def load(organisation_id: int, calendar_ids: Iterable[int], start_ts: int,
     wanted = frozenset(tags)
     for cid, rules in await fetch(*rules_query(ids, first, last)):
         data = calendars[cid]
-        data.openings = list(_openings(data.timezone, data.capacity, rules, first, last, wanted))
+        data.openings = _openings(data.timezone, data.capacity, rules, first, last, wanted)
     for row in await fetch(*closures_query(id_list({c.office for c in calendars.values()}), ids, first, last)):
         targets = [calendars[row[1]]] if row[1] is not None else [c for c in calendars.values() if c.office == row[0]]
         for data in targets:

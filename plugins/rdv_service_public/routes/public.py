@@ -14,7 +14,7 @@ from plugins.rdv_service_public.routes.forms import Form, errors_of, one
 from plugins.rdv_service_public.runtime import platform
 from plugins.rdv_service_public.schemas import CitizenBookingIn, out
 from plugins.rdv_service_public.services import config, notices, public
-from plugins.rdv_service_public.services.booking import SlotTaken
+from plugins.rdv_service_public.services.booking import STATUSES, SlotTaken
 from plugins.rdv_service_public.services.common import Ctx
 
 R = Request[Any, Any, Any]
@@ -118,7 +118,7 @@ async def _recap(request: R, token: str, message: str = "", status_code: int = 2
         raise NotFound("Ce rendez-vous n'existe pas.")
     lieu = next((lieu for lieu in await config.list_lieux(c) if lieu.id == rdv.lieu), None)
     return _page(request, "recap.html", status_code=status_code, rdv=rdv, motif=motif, lieu=lieu,
-                 when=notices.french_moment(rdv.starts_at, c.tz), message=message,
+                 when=notices.french_moment(rdv.starts_at, c.tz), message=message, status=STATUSES[rdv.status],
                  confirmed=request.query_params.get("confirme") == "1",
                  may_change=motif.users_may_change and rdv.status == "a_venir" and rdv.starts_at > public.now())
 

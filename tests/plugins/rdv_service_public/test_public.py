@@ -116,6 +116,7 @@ async def test_citizen_books_receives_email_with_ics_and_sms(online, client, mai
     assert response.status_code in (302, 303), response.text
     recap = await client.get(response.headers["location"])
     assert "Votre rendez-vous est confirmé" in recap.text and "Présentez-vous 5 minutes en avance." in recap.text
+    assert "· À venir" in recap.text
     [message] = await mails(CITIZEN)
     parts = {p.get_content_type(): p for p in message.walk()}
     assert "text/calendar" in parts and "Présentez-vous 5 minutes en avance." in parts["text/plain"].get_content()
