@@ -11,6 +11,7 @@ import re
 import time
 from collections.abc import Mapping, Sequence
 from email.message import EmailMessage
+from email.utils import formataddr, parseaddr
 
 import aiosmtplib
 
@@ -19,15 +20,30 @@ from core.config import Settings
 log = logging.getLogger("socle.mail")
 
 
-# (filename, content, MIME type such as "text/calendar" or "application/pdf")
+# (filename, content, MIME type such as "application/pdf" or "text/calendar; charset=utf-8; method=REQUEST")
 AttachmentData = tuple[str, bytes, str]
+
+
+def sender(settings: Settings, display_name: str | None = None) -> str:
+    """The From header: the platform's address, under `display_name` (an organisation's name) when given."""
+    if not display_name:
+        return settings.smtp.sender
+    return formataddr((display_name, parseaddr(settings.smtp.sender)[1]))
+
+
+def _mime_type(value: str) -> tuple[str, str, dict[str, str]]:
+    """("text", "calendar", {"charset": "utf-8", "method": "REQUEST"}) from a Content-Type value."""
+    kind, *parameters = (part.strip() for part in value.split(";"))
+    maintype, _, subtype = kind.partition("/")
+    params = dict(p.partition("=")[::2] for p in parameters if "=" in p)
+    return maintype, subtype or "octet-stream", {k.strip().lower(): v.strip() for k, v in params.items()}
 
 
 def build_message(settings: Settings, to: str, subject: str, text: str, html: str | None = None, *,
                   attachments: Sequence[AttachmentData] = (), headers: Mapping[str, str] | None = None,
-                  reply_to: str | None = None) -> EmailMessage:
+                  reply_to: str | None = None, sender_name: str | None = None) -> EmailMessage:
     message = EmailMessage()
-    message["From"] = settings.smtp.sender
+    message["From"] = sender(settings, sender_name)
     message["To"] = to
     message["Subject"] = subject
     if reply_to:
@@ -38,8 +54,8 @@ def build_message(settings: Settings, to: str, subject: str, text: str, html: st
     if html:
         message.add_alternative(html, subtype="html")
     for filename, content, mime_type in attachments:
-        maintype, _, subtype = mime_type.partition("/")
-        message.add_attachment(content, maintype=maintype, subtype=subtype or "octet-stream", filename=filename)
+        maintype, subtype, params = _mime_type(mime_type)
+        message.add_attachment(content, maintype=maintype, subtype=subtype, filename=filename, params=params)
     return message
 
 

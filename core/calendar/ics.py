@@ -1,54 +1,44 @@
-"""The private ICS feed of a calendar: confirmed bookings from a month ago to a year ahead (RFC 5545)."""
+"""The private ICS feed of a calendar: bookings from a month ago to a year ahead, written by
+`core.calendar.invitations`. A booking cancelled within the last week stays in the feed as
+`STATUS:CANCELLED`, so a subscribed calendar app removes it instead of keeping a stale event."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
 from core.calendar.booking import bookings_between
+from core.calendar.invitations import CalendarEvent, stable_uid
+from core.calendar.invitations import feed as write_feed
+from core.calendar.schemas import BookingOut
 from core.calendar.services import calendar_by_ics_token
 
 PAST = timedelta(days=31)
 FUTURE = timedelta(days=366)
+CANCELLED_KEPT = timedelta(days=7)
 
 
-def _escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+def _event(booking: BookingOut) -> CalendarEvent:
+    summary = booking.label or "Rendez-vous"
+    if booking.seats > 1:
+        summary += f" ({booking.seats} places)"
+    created = booking.history[0].at if booking.history else ""
+    return CalendarEvent(uid=stable_uid("core.calendar.booking", f"{booking.id}:{created}"), start=booking.start,
+                         end=booking.end, summary=summary, sequence=max(len(booking.history) - 1, 0),
+                         cancelled=booking.status == "cancelled")
 
 
-def _utc(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-
-
-def _fold(line: str) -> str:
-    """Lines longer than 75 octets continue on the next line after a space."""
-    data = line.encode()
-    if len(data) <= 75:
-        return line
-    parts, current = [], b""
-    for char in line:
-        encoded = char.encode()
-        if len(current) + len(encoded) > 74:
-            parts.append(current.decode())
-            current = b""
-        current += encoded
-    parts.append(current.decode())
-    return "\r\n ".join(parts)
+def _listed(booking: BookingOut, now: datetime) -> bool:
+    if booking.status == "confirmed":
+        return True
+    changed = booking.history[-1].at if booking.history else None
+    return changed is not None and changed >= now - CANCELLED_KEPT
 
 
 async def feed(token: str, now: datetime | None = None) -> str:
     """The iCalendar text for the calendar with this token (NotFound when unknown or revoked)."""
     calendar = await calendar_by_ics_token(token)
     now = now or datetime.now(UTC)
-    bookings = await bookings_between(calendar.organisation, [calendar.id], now - PAST, now + FUTURE)  # type: ignore[arg-type]
-    stamp = _utc(now)
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Socle//Agenda//FR", "CALSCALE:GREGORIAN",
-             f"X-WR-CALNAME:{_escape(calendar.name)}", f"X-WR-TIMEZONE:{calendar.timezone}"]
-    for booking in bookings:
-        summary = booking.label or "Rendez-vous"
-        if booking.seats > 1:
-            summary += f" ({booking.seats} places)"
-        lines += ["BEGIN:VEVENT", f"UID:booking-{booking.id}@socle", f"DTSTAMP:{stamp}",
-                  f"DTSTART:{_utc(booking.start)}", f"DTEND:{_utc(booking.end)}", f"SUMMARY:{_escape(summary)}",
-                  "END:VEVENT"]
-    lines.append("END:VCALENDAR")
-    return "\r\n".join(_fold(line) for line in lines) + "\r\n"
+    bookings = await bookings_between(calendar.organisation, [calendar.id], now - PAST, now + FUTURE,  # type: ignore[arg-type]
+                                      include_cancelled=True)
+    events = [_event(booking) for booking in bookings if _listed(booking, now)]
+    return write_feed(calendar.name, events, now).decode()

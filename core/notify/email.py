@@ -28,7 +28,7 @@ class Attachment:
     @classmethod
     def ics(cls, filename: str, calendar: str | bytes) -> Attachment:
         data = calendar.encode() if isinstance(calendar, str) else calendar
-        return cls(filename, data, "text/calendar")
+        return cls(filename, data, "text/calendar; charset=utf-8")
 
     @classmethod
     def pdf(cls, filename: str, content: bytes) -> Attachment:
@@ -38,16 +38,21 @@ class Attachment:
 async def enqueue_email(to: str | Sequence[str], subject: str, *, template: str | None = None,
                         context: Mapping[str, Any] | None = None, text: str | None = None, html: str | None = None,
                         attachments: Sequence[Attachment] = (), organisation_id: int | None = None,
-                        key: str | None = None, reply_to: str | None = None, at: datetime | None = None) -> str:
+                        key: str | None = None, reply_to: str | None = None, at: datetime | None = None,
+                        sender_name: str | None = None) -> str:
     """Put an email on the outbox (call inside your write transaction); returns its idempotency key.
 
     Either `template` (rendered now from notify/<template>.txt and .html with `context`) or `text`/`html`.
+    `sender_name` shows the message as from an organisation (the address stays the platform's); pair it
+    with `reply_to` the organisation's email so answers reach it.
     """
     check = Checker()
     recipients = [check.email("to", address) for address in ([to] if isinstance(to, str) else to)]
     if not recipients:
         check.add("to", "Adresse e-mail invalide.")
     subject = check.text("subject", subject, "L'objet", max_length=250)
+    if sender_name:
+        sender_name = check.text("sender_name", sender_name, "Le nom de l'expéditeur", max_length=200) or None
     check.done()
     if template is not None:
         text, html = render_email(template, context or {})
@@ -55,6 +60,7 @@ async def enqueue_email(to: str | Sequence[str], subject: str, *, template: str 
         raise ValueError("enqueue_email needs a template or a text body")
     payload = {
         "to": recipients, "subject": subject, "text": text, "html": html, "reply_to": reply_to,
+        "sender_name": sender_name,
         "attachments": [{"filename": a.filename, "mime_type": a.mime_type,
                          "content": base64.b64encode(a.content).decode()} for a in attachments],
     }
@@ -72,7 +78,7 @@ async def deliver_email(context: JobContext) -> int | None:
     attachments = [(a["filename"], base64.b64decode(a["content"]), a["mime_type"]) for a in payload["attachments"]]
     message = mail.build_message(
         settings, ", ".join(payload["to"]), payload["subject"], payload["text"], payload.get("html"),
-        attachments=attachments, reply_to=payload.get("reply_to"),
+        attachments=attachments, reply_to=payload.get("reply_to"), sender_name=payload.get("sender_name"),
         headers={"Message-ID": message_id(context.key), "X-Socle-Idempotency-Key": context.key})
     try:
         if not settings.smtp.host:

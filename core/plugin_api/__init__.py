@@ -45,6 +45,7 @@ from core.calendar import (
     search_slots,
     set_rule_exception,
 )
+from core.calendar.invitations import CalendarEvent, invitation, invitation_attachment, stable_uid
 from core.commerce.money import VAT_RATE, Amounts, format_eur, line_amounts, quantize, totals
 from core.commerce.orders import OrderLineIn, OrderStatus, place_order
 from core.db import write_transaction
@@ -87,6 +88,7 @@ __all__ = [
     "BookingIn",
     "BookingMoved",
     "BookingOut",
+    "CalendarEvent",
     "CalendarIn",
     "CalendarOut",
     "CalendarSource",
@@ -147,6 +149,8 @@ __all__ = [
     "get_calendar",
     "holidays_between",
     "hookimpl",
+    "invitation",
+    "invitation_attachment",
     "line_amounts",
     "list_calendars",
     "list_closures",
@@ -158,6 +162,7 @@ __all__ = [
     "rotate_ics_token",
     "search_slots",
     "set_rule_exception",
+    "stable_uid",
     "totals",
     "write_transaction",
 ]

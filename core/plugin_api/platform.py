@@ -112,10 +112,24 @@ class Platform:
         return await services.save(actor, self._settings_struct(), self.plugin_id, office_id, values)
 
     async def send_mail(self, to: str, subject: str, text: str,
-                        attachments: list[tuple[str, str, bytes]] | None = None) -> None:
-        """Queue a plain-text email on the outbox; `attachments` are (filename, MIME type, content). Inside
-        your write transaction it is committed (and later sent, at least once) together with your change."""
-        from core import notify
+                        attachments: list[tuple[str, str, bytes]] | None = None, *, html: str | None = None,
+                        template: str | None = None, context: Mapping[str, Any] | None = None,
+                        organisation_id: int | None = None) -> None:
+        """Queue an email on the outbox; `attachments` are (filename, MIME type, content). Inside your write
+        transaction it is committed (and later sent, at least once) together with your change.
 
-        await notify.enqueue_email(to, subject, text=text, attachments=[
-            notify.Attachment(filename, content, mime) for filename, mime, content in attachments or []])
+        `html` adds an HTML alternative to `text`; or pass `template="<plugin id>/<name>"` and `context` to
+        render both from `templates/<plugin id>/notify/<name>.txt` and `.html` (then `text` may be "").
+        With `organisation_id` the message shows the organisation's name as sender and its email as
+        Reply-To (the address stays the platform's)."""
+        from core import notify
+        from core.plugin_api import data
+
+        sender_name = reply_to = None
+        if organisation_id is not None:
+            organisation = await data.organisation(organisation_id)
+            sender_name, reply_to = organisation.name, organisation.email or None
+        await notify.enqueue_email(
+            to, subject, text=text or None, html=html, template=template, context=context,
+            organisation_id=organisation_id, sender_name=sender_name, reply_to=reply_to,
+            attachments=[notify.Attachment(filename, content, mime) for filename, mime, content in attachments or []])

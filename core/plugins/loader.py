@@ -115,6 +115,10 @@ class Loader:
             if app.app_name != record.id:
                 return f"l'application Piccolo doit s'appeler « {record.id} » (trouvé « {app.app_name} »)"
         record.template_dir = self._template_dir(record, manifest)
+        if record.template_dir is not None:
+            from core.notify.templates import add_plugin_templates
+
+            add_plugin_templates(record.id, record.template_dir)
         return ""
 
     def _template_dir(self, record: PluginRecord, manifest: Manifest) -> Path | None:

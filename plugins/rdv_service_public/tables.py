@@ -121,6 +121,7 @@ class Rdv(Table, tablename=P + "rdv"):
     created_at = Timestamptz(default=TimestamptzNow())
     booking = Integer(null=True, default=None)  # core.calendar Booking on the agent's (or counter's) calendar
     guichet_booking = Integer(null=True, default=None)  # the counter's Booking when both are set
+    sequence = Integer(default=0)  # version of the citizen's calendar invitation (RFC 5545 SEQUENCE)
 
 
 TABLES = [Service, AgentService, Motif, Lieu, Guichet, Plage, Absence, Rdv]

@@ -1,17 +1,34 @@
-"""What the citizen receives: confirmation (with an ICS file), change, cancellation and reminder emails and
+"""What the citizen receives: confirmation, change, cancellation and reminder emails (text and HTML, from the
+organisation's name, with a calendar invitation: REQUEST, then REQUEST with a higher SEQUENCE, then CANCEL) and
 SMS, and the webhooks of appointment events. Everything goes on core.notify's outbox, inside the caller's
 write transaction: a message exists if and only if the change that caused it is committed."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
+from email.utils import parseaddr
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from core.plugin_api import Attachment, Platform, data, emit_event, enqueue_email, enqueue_sms
+from core.plugin_api import (
+    CalendarEvent,
+    OrganisationInfo,
+    Platform,
+    data,
+    emit_event,
+    enqueue_email,
+    enqueue_sms,
+    invitation_attachment,
+    stable_uid,
+)
 from plugins.rdv_service_public.tables import Lieu, Motif, Rdv
 
 _PLATFORM: list[Platform] = []
+
+SUBJECTS = {"created": "Votre rendez-vous est confirmé", "changed": "Votre rendez-vous a été modifié",
+            "cancelled": "Votre rendez-vous est annulé", "reminder": "Rappel : votre rendez-vous"}
+HEADLINES = {"created": "Votre rendez-vous est confirmé.", "changed": "Votre rendez-vous a été modifié.",
+             "cancelled": "", "reminder": "Nous vous rappelons votre rendez-vous."}
 
 DAYS = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
 MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
@@ -27,21 +44,21 @@ def french_moment(moment: datetime, tz: ZoneInfo) -> str:
     return f"{DAYS[local.weekday()]} {local.day} {MONTHS[local.month - 1]} {local.year} à {local:%H:%M}"
 
 
-def ics(rdv: Rdv, motif: Motif, lieu: Lieu | None, organisation: str) -> bytes:
-    def stamp(moment: datetime) -> str:
-        return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+def calendar_event(rdv: Rdv, motif: Motif, lieu: Lieu | None, organisation: OrganisationInfo,
+                   recap_url: str, cancelled: bool = False) -> CalendarEvent:
+    """The appointment as the citizen's calendar app sees it: one UID for its whole life (from its private
+    token, which the UID does not reveal), `rdv.sequence` changes so far."""
+    where = f"{lieu.name}, {lieu.address}" if lieu else organisation.address or organisation.name
+    description = "\n\n".join(part for part in (motif.instructions_after, f"Votre rendez-vous : {recap_url}") if part)
+    return CalendarEvent(uid=stable_uid("rdv_service_public", rdv.token), start=rdv.starts_at, end=rdv.ends_at,
+                         summary=f"{motif.name} — {organisation.name}", sequence=rdv.sequence, location=where,
+                         description=description, organizer_name=organisation.name,
+                         organizer_email=organisation.email or _platform_address(), attendee_name=rdv.citizen_name,
+                         attendee_email=rdv.citizen_email, url=recap_url, cancelled=cancelled)
 
-    where = f"{lieu.name}, {lieu.address}" if lieu else organisation
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Socle//rdv_service_public//FR", "METHOD:PUBLISH",
-             "BEGIN:VEVENT", f"UID:rdv-{rdv.id}@socle", f"DTSTAMP:{stamp(datetime.now(UTC))}",
-             f"DTSTART:{stamp(rdv.starts_at)}", f"DTEND:{stamp(rdv.ends_at)}",
-             f"SUMMARY:{_escape(motif.name + ' — ' + organisation)}", f"LOCATION:{_escape(where)}",
-             "END:VEVENT", "END:VCALENDAR"]
-    return ("\r\n".join(lines) + "\r\n").encode()
 
-
-def _escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+def _platform_address() -> str:
+    return parseaddr(_PLATFORM[0].settings.smtp.sender)[1] if _PLATFORM else "ne-pas-repondre@socle.localhost"
 
 
 async def describe(rdv: Rdv, tz: ZoneInfo) -> dict[str, Any]:
@@ -62,23 +79,22 @@ async def queue(kind: str, rdv: Rdv, tz: ZoneInfo) -> None:
     info = await describe(rdv, tz)
     motif, lieu, organisation = info["motif"], info["lieu"], info["organisation"]
     where = f"{lieu.name}, {lieu.address}" if lieu else organisation.address or organisation.name
-    subject = {"created": "Votre rendez-vous est confirmé", "changed": "Votre rendez-vous a été modifié",
-               "cancelled": "Votre rendez-vous est annulé", "reminder": "Rappel : votre rendez-vous"}[kind]
-    body = [f"Bonjour {rdv.citizen_name},", ""]
-    if kind == "cancelled":
-        body.append(f"Votre rendez-vous « {motif.name} » du {info['when']} est annulé.")
-    else:
-        body += [f"Motif : {motif.name}", f"Date : {info['when']}", f"Lieu : {where}"]
-        if motif.instructions_after:
-            body += ["", "Informations supplémentaires :", motif.instructions_after]
-        body += ["", f"Voir, déplacer ou annuler votre rendez-vous : {info['recap_url']}"]
-    contact = " — ".join(v for v in (organisation.phone, organisation.email) if v)
-    body += ["", f"{organisation.name}" + (f" ({contact})" if contact else "")]
-    attachments = [Attachment("rendez-vous.ics", ics(rdv, motif, lieu, organisation.name), "text/calendar")] \
-        if kind != "cancelled" else []
+    subject = SUBJECTS[kind]
     if rdv.citizen_email:
-        await enqueue_email(rdv.citizen_email, f"{subject} — {organisation.name}", text="\n".join(body),
-                            attachments=attachments, organisation_id=rdv.organisation)
+        if kind in ("changed", "cancelled"):  # a new version of the event for the citizen's calendar
+            rdv.sequence += 1
+            await Rdv.update({Rdv.sequence: rdv.sequence}).where(Rdv.id == rdv.id)
+        event = calendar_event(rdv, motif, lieu, organisation, info["recap_url"], cancelled=kind == "cancelled")
+        context = {"kind": kind, "subject": subject, "headline": HEADLINES[kind], "citizen_name": rdv.citizen_name,
+                   "motif": motif.name, "when": info["when"], "where": where, "instructions": motif.instructions_after,
+                   "recap_url": info["recap_url"], "may_change": motif.users_may_change,
+                   "organisation": organisation.name, "address": organisation.address,
+                   "contact": " — ".join(v for v in (organisation.phone, organisation.email) if v),
+                   "reply_possible": bool(organisation.email)}
+        await enqueue_email(rdv.citizen_email, f"{subject} — {organisation.name}",
+                            template="rdv_service_public/appointment", context=context,
+                            attachments=[invitation_attachment(event)], organisation_id=rdv.organisation,
+                            sender_name=organisation.name, reply_to=organisation.email or None)
     if rdv.citizen_phone and await _sms_enabled(rdv):
         text = f"{subject} : {motif.name}, {info['when']}, {where}."
         if kind != "cancelled":

@@ -124,6 +124,29 @@ async def test_ics_feed_is_private_and_revocable(client, make_org):
     assert (await client.get(rotated.json()["ics_path"])).status_code == 200
 
 
+async def test_ics_feed_keeps_a_cancelled_booking_for_a_week_as_cancelled(client, make_org):
+    import icalendar
+
+    from core.calendar import ics
+
+    org = await make_org()
+    owner = await api_token(client, org.owner_email)
+    calendar = await setup_calendar(client, org, owner)
+    base = BASE.format(org.office_id) + f"/{calendar['id']}/bookings"
+    booked = (await client.post(base, headers=owner, json={"start": at(0, 9), "end": at(0, 10)})).json()
+    first = icalendar.Calendar.from_ical((await client.get(calendar["ics_path"])).text)
+    [event] = first.walk("VEVENT")
+    assert (str(event["STATUS"]), event["SEQUENCE"]) == ("CONFIRMED", 0)
+    cancelled = await client.post(BASE.format(org.office_id) + f"/bookings/{booked['id']}/cancel", headers=owner,
+                                  json={})
+    assert cancelled.status_code in (200, 201), cancelled.text
+    [after] = icalendar.Calendar.from_ical((await client.get(calendar["ics_path"])).text).walk("VEVENT")
+    assert (str(after["STATUS"]), after["SEQUENCE"], after["UID"]) == ("CANCELLED", 1, event["UID"])
+    token = calendar["ics_path"].rsplit("/", 1)[-1].removesuffix(".ics")
+    week_later = icalendar.Calendar.from_ical(await ics.feed(token, datetime.now(UTC) + timedelta(days=8)))
+    assert week_later.walk("VEVENT") == []
+
+
 async def test_planning_page_shows_openings_and_bookings_in_french(client, make_org):
     org = await make_org()
     owner = await api_token(client, org.owner_email)

@@ -121,3 +121,24 @@ async def test_the_worker_reuses_smtp_connections(client, smtp_server, drain):
     await drain()
     assert len(smtp_server.messages) == 60 and len(smtp_server.keys) == 60
     assert smtp_server.connections <= 20  # at most one connection per message in flight, then reused
+
+
+async def test_platform_send_mail_from_the_organisation_with_html(client, smtp_server, drain, make_org):
+    """A module's `Platform.send_mail(..., html=, organisation_id=)`: both alternatives, the organisation's name
+    as sender (the platform's address), its email as Reply-To."""
+    from core.plugin_api import Platform
+
+    org = await make_org("Auto-école des Tilleuls")
+    owner = await api_token(client, org.owner_email)
+    assert (await client.patch("/api/v1/organisation", headers=owner,
+                               json={"email": "contact@tilleuls.example"})).status_code == 200
+    async with db.write_transaction():
+        await Platform("hello_gateway", None).send_mail(  # type: ignore[arg-type]
+            "eleve@example.org", "Votre examen", "Bonjour,\nÀ jeudi.", html="<p>Bonjour, <b>à jeudi</b>.</p>",
+            organisation_id=org.organisation_id)
+    assert await drain() == 1
+    [message] = smtp_server.messages
+    assert message["From"].addresses[0].display_name == "Auto-école des Tilleuls"
+    assert message["From"].addresses[0].addr_spec == "ne-pas-repondre@mairie.example"
+    assert message["Reply-To"] == "contact@tilleuls.example"
+    assert body(message, "plain").startswith("Bonjour,\nÀ jeudi.") and "<b>à jeudi</b>" in body(message, "html")
