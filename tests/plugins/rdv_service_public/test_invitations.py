@@ -58,3 +58,17 @@ async def test_email_has_text_and_html_from_the_organisation(configured, mails, 
         assert "Carte d'identité" in text.replace("&#39;", "'") and "Mairie de Saint-Vallier" in text
         assert "/public/o/mairie-de-saint-vallier/m/rdv_service_public/rdv/" in text
     assert '<html lang="fr">' in html and "<th scope=\"row\"" in html
+    assert ">Voir mon rendez-vous</a>" in html and "Déplacer" not in html  # the motif does not allow changes
+
+
+async def test_html_email_offers_move_and_cancel_when_the_motif_allows(configured, mails):
+    t = configured["town"]
+    allowed = await t.call("PUT", f"/motifs/{configured['motif']['id']}", json={
+        "name": "Carte d'identité", "service_id": configured["service"]["id"], "duration_minutes": 30,
+        "online": True, "users_may_change": True})
+    assert allowed.status_code == 200, allowed.text
+    await t.make("/rdvs", rdv(configured))
+    [message] = await mails(CITIZEN)
+    html = message.get_body(preferencelist=("html",)).get_content()
+    assert "/deplacer\"" in html and ">Déplacer</a>" in html and ">Annuler</a>" in html
+    assert "déplacer ou annuler" in message.get_body(preferencelist=("plain",)).get_content()
