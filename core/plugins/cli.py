@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import sys
 
 from core.config import Settings
 from core.plugins.manager import PluginManager
@@ -33,7 +34,20 @@ def table(manager: PluginManager) -> str:
 
 
 def cmd_list(settings: Settings, args: argparse.Namespace) -> None:
-    print(table(PluginManager(settings).load()))
+    """The table, with the status the server would show (migrations read from the database). With
+    SOCLE_STRICT_PLUGINS=1, a module that is not `ok` makes the command exit 1 after printing the table."""
+    from core.plugins.status import load_with_status
+
+    manager, warning = asyncio.run(load_with_status(settings))
+    print(table(manager))
+    if warning:
+        print(warning, file=sys.stderr)
+    unhealthy = [r for r in manager.records if not r.healthy]
+    if settings.strict_plugins and unhealthy:
+        names = ", ".join(f"{r.id} ({r.status.label.lower()})" for r in unhealthy)
+        print(f"Mode strict (SOCLE_STRICT_PLUGINS=1) : {len(unhealthy)} module(s) à corriger : {names}. "
+              "Détail : socle plugins check <id>.", file=sys.stderr)
+        raise SystemExit(1)
 
 
 def cmd_run(settings: Settings, args: argparse.Namespace) -> None:
