@@ -4,7 +4,7 @@
   is an excerpt of what `socle plugins new` writes — compared with it here, and run by the scaffold's own
   tests (tests/core/plugins/test_scaffold.py);
 * a block of bare `def …` lines gives signatures, compared with the hookspecs or the Platform facade;
-* any other Python block is executed, TOML parsed, Jinja compiled;
+* any other Python block is executed, TOML parsed, Jinja compiled; the scaffold's tree lists real files;
 * `sh` blocks: `socle …` lines are parsed by the real command line (the first `socle plugins new` is run
   for real to make the scaffold the excerpts are compared with); other lines are known tools.
 """
@@ -99,3 +99,7 @@ def test_code_block(line, lang, body, scaffold):
                 assert text.startswith(TOOLS), f"{_where(line)}: `{text}` (add a check for this command)"
     else:
         assert lang == "text", f"{_where(line)}: a ```{lang} block has no checker"
+        if first.rstrip("/") == scaffold.name:  # the scaffold's tree: every file named is there
+            names = {p.name for p in scaffold.rglob("*")}
+            for name in re.findall(r"[\w-]+\.(?:py|toml|md|html)\b", body):
+                assert name in names, f"{_where(line)}: the scaffold has no {name}"
