@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import sys
 from pathlib import Path
 from typing import Any
@@ -47,11 +48,18 @@ def table(manager: PluginManager) -> str:
     return "\n".join(lines)
 
 
+def _quiet_loader_log() -> None:
+    """The diagnostics print each error themselves: no second copy from the loader's log on stderr."""
+    if not logging.getLogger().handlers:
+        logging.getLogger("socle.plugins").addHandler(logging.NullHandler())
+
+
 def cmd_list(settings: Settings, args: argparse.Namespace) -> None:
     """The table, with the status the server would show (migrations read from the database). With
     SOCLE_STRICT_PLUGINS=1, a module that is not `ok` makes the command exit 1 after printing the table."""
     from core.plugins.status import load_with_status
 
+    _quiet_loader_log()
     manager, warning = asyncio.run(load_with_status(settings))
     print(table(manager))
     if warning:
@@ -112,6 +120,8 @@ def cmd_makemigrations(settings: Settings, args: argparse.Namespace) -> None:
 def cmd_check(settings: Settings, args: argparse.Namespace) -> None:
     from core.plugins.check import check
     from core.plugins.status import refresh
+
+    _quiet_loader_log()
 
     async def run() -> Any:
         manager = PluginManager(settings).load([args.plugin], strict=False)

@@ -20,7 +20,7 @@ from core.plugin_api.manifest import Permission
 from core.plugin_api.platform import Platform
 from core.plugin_api.types import CalendarSource, Event, JobSpec
 from core.plugins.loader import Loader, new_plugin_manager
-from core.plugins.records import PluginError, PluginRecord, PluginStatus
+from core.plugins.records import PluginError, PluginRecord, PluginStatus, scrub_paths
 
 log = logging.getLogger("socle.plugins")
 MAX_RUNTIME_ERRORS = 5
@@ -112,7 +112,7 @@ class PluginManager:
     def _remember(self, plugin_id: str, name: str, error: BaseException) -> None:
         log.exception("plugin %s: hook %s raised", plugin_id, name, exc_info=error)
         errors = self._loader.records[plugin_id].runtime_errors
-        errors.append(f"{name} : {type(error).__name__}: {error}")
+        errors.append(scrub_paths(f"{name} : {type(error).__name__}: {error}"))
         del errors[:-MAX_RUNTIME_ERRORS]
 
     def _args(self, impl: Any, kwargs: dict[str, Any]) -> list[Any]:

@@ -184,3 +184,19 @@ def test_strict_plugins_list_prints_the_diagnostic_and_exits_1(plugin_folder, tm
         cli.main(["plugins", "run", "beta", "x"])
     assert exit_info.value.code == 2
     assert "Erreur : module(s) en échec en mode strict : plugin beta" in capsys.readouterr().err
+
+
+@pytest.mark.nodb
+def test_check_explains_a_module_that_does_not_load(plugin_folder, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("SOCLE_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("SOCLE_DATABASE_URL", raising=False)
+    broken_plugin(plugin_folder, "beta", "import module_absent_du_site\n")
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(["plugins", "check", "beta"])
+    assert exit_info.value.code == 1
+    out = capsys.readouterr().out
+    assert "ERREUR  chargement : import impossible : ModuleNotFoundError: No module named 'module_absent_du_" in out
+    assert "socle_test_beta/hooks.py" in out and str(plugin_folder) not in out  # the traceback, relative paths
+    with pytest.raises(SystemExit):
+        cli.main(["plugins", "check", "inconnu"])
+    assert "aucun point d'entrée socle.plugins nommé « inconnu »" in capsys.readouterr().out
