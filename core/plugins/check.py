@@ -52,9 +52,12 @@ def _load(report: Report, record: PluginRecord) -> None:
     if record.status is PluginStatus.incompatible:
         report.error(f"API : {record.error}", f'déclarez api=">={PLUGIN_API_VERSION},<2" dans le MANIFEST')
     elif record.status is PluginStatus.failed:
-        fix = ("corrigez le nom du hook (liste dans docs/plugins.md, « Référence »)" if "hook" in record.error else
-               "corrigez l'erreur ci-dessus ; détail :\n" + _indent(record.traceback) if record.traceback else
-               "corrigez le MANIFEST ou le module des hooks")
+        if "hook" in record.error:
+            fix = "corrigez le nom ou les arguments du hook (docs/plugins.md, section « Hooks »)"
+        elif record.traceback:
+            fix = "corrigez l'erreur ci-dessus ; détail :\n" + _indent(record.traceback)
+        else:
+            fix = "corrigez le MANIFEST ou le module des hooks"
         report.error(f"chargement : {record.error}", fix)
     if record.manifest is not None and record.status is not PluginStatus.incompatible:
         report.ok(f"MANIFEST : « {record.manifest.title} », version {record.version or '?'}, "

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import inspect
 import logging
+import os
 from collections.abc import Collection
 from typing import Any
 
@@ -226,6 +227,8 @@ def migration_files(record: PluginRecord) -> list[str]:
     if record.manifest is None or not record.manifest.piccolo_app:
         return []
     config = importlib.import_module(record.manifest.piccolo_app).APP_CONFIG
+    if not os.path.isdir(config.migrations_folder_path):
+        return []
     return sorted(BaseMigrationManager().get_migration_modules(config.migrations_folder_path))
 
 
