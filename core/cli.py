@@ -13,6 +13,7 @@ from core import db
 from core.config import Settings
 from core.demo import DEMO_LOGINS, DEMO_PASSWORD
 from core.errors import SocleError
+from core.plugins.records import PluginError
 
 
 def plugin_app_modules(settings: Settings) -> list[str]:
@@ -139,6 +140,10 @@ def main(argv: list[str] | None = None) -> None:
     except SocleError as error:
         details = "; ".join(f"{e.field} : {e.message}" for e in error.errors)
         print(f"Erreur : {error.message}" + (f" ({details})" if details else ""), file=sys.stderr)
+        raise SystemExit(2) from error
+    except PluginError as error:  # strict mode (SOCLE_STRICT_PLUGINS=1): the reason, not a traceback
+        print(f"Erreur : module(s) en échec en mode strict : {error}\nDétail : socle plugins list",
+              file=sys.stderr)
         raise SystemExit(2) from error
 
 

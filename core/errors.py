@@ -53,6 +53,11 @@ class Conflict(SocleError):
     default_message = "Cette action entre en conflit avec l'état actuel."
 
 
+class Unavailable(SocleError):
+    status_code = 503
+    default_message = "Ce service est momentanément indisponible."
+
+
 class TooManyRequests(SocleError):
     status_code = 429
     default_message = "Trop de tentatives. Réessayez dans quelques minutes."

@@ -17,6 +17,7 @@ from core.modules import cart
 from core.modules.catalog import Catalog
 from core.modules.checkout import after_checkout, checkout
 from core.modules.schemas import CartLineIn, CartLineOut, CartOut, ModuleOut, OrderLineOut, OrderOut
+from core.plugins.records import scrub_paths
 from core.tenancy.roles import Role
 
 RATE = Decimal("0.0001")
@@ -50,7 +51,8 @@ def order_out(order: Order, lines: list[OrderLine] | None = None) -> OrderOut:
 @get("/modules", summary="Modules installés : prix, version, état")
 async def list_modules(request: Request[Any, Any, Any]) -> list[ModuleOut]:
     return [ModuleOut(id=m.id, title=m.title, summary=m.summary, version=m.version, price_ht=str(m.price_ht),
-                      billing=m.billing.value, status=m.status.value, depends=list(m.depends), error=m.error)
+                      billing=m.billing.value, status=m.status.value, depends=list(m.depends),
+                      error=scrub_paths(m.error))
             for m in catalog_of(request).all()]
 
 

@@ -8,6 +8,7 @@ at the first failure, hence this loop.)
 
 from __future__ import annotations
 
+import difflib
 import importlib
 import importlib.metadata
 import inspect
@@ -24,7 +25,7 @@ from core.plugin_api import hookspecs
 from core.plugin_api.manifest import PLUGIN_ID_RE, Manifest, Permission
 from core.plugin_api.markers import PLUGIN_API_VERSION, PROJECT_NAME
 from core.plugin_api.platform import Platform
-from core.plugins.records import PluginRecord, PluginStatus
+from core.plugins.records import PluginRecord, PluginStatus, scrub_paths
 
 ENTRY_POINT_GROUP = "socle.plugins"
 
@@ -41,9 +42,43 @@ def new_plugin_manager() -> pluggy.PluginManager:
 
 
 def _describe(error: BaseException) -> str:
+    """`Type: message (file:line)`, the file relative to its sys.path entry (never an absolute path)."""
     frame = traceback.extract_tb(error.__traceback__)[-1:] if error.__traceback__ else []
     where = f" ({frame[0].filename}:{frame[0].lineno})" if frame else ""
-    return f"{type(error).__name__}: {error}{where}"
+    return scrub_paths(f"{type(error).__name__}: {error}{where}")
+
+
+def _full_traceback(error: BaseException) -> str:
+    return scrub_paths("".join(traceback.format_exception(error)))
+
+
+def hook_names() -> list[str]:
+    return sorted(name for name, fn in inspect.getmembers(hookspecs, inspect.isfunction)
+                  if hasattr(fn, "socle_spec"))
+
+
+def hook_arguments(name: str) -> list[str]:
+    return list(inspect.signature(getattr(hookspecs, name)).parameters)
+
+
+def unknown_hook_message(name: str) -> str:
+    close = difflib.get_close_matches(name, hook_names(), n=1, cutoff=0.8)
+    return f"{name} (vouliez-vous dire {close[0]} ?)" if close else name
+
+
+def bad_arguments(module: ModuleType) -> list[str]:
+    """French messages for hook implementations declaring arguments their spec does not have."""
+    problems = []
+    for name in hook_names():
+        function = getattr(module, name, None)
+        if not callable(function) or not hasattr(function, PROJECT_NAME + "_impl"):
+            continue
+        allowed = hook_arguments(name)
+        extra = [a for a in inspect.signature(function).parameters if a not in allowed]
+        if extra:
+            problems.append(f"{name} déclare l'argument « {', '.join(extra)} » que le hook ne fournit pas "
+                            f"(arguments possibles : {', '.join(allowed)})")
+    return problems
 
 
 class Loader:
@@ -81,6 +116,7 @@ class Loader:
             module = importer()
         except Exception as error:  # isolation: whatever the import raises
             record.fail(f"import impossible : {_describe(error)}")
+            record.traceback = _full_traceback(error)
             return record
         if not isinstance(module, ModuleType):
             record.fail("l'entrée doit désigner un module (le module des hooks)")
@@ -141,6 +177,9 @@ class Loader:
 
     def _register(self, record: PluginRecord, manifest: Manifest) -> str:
         assert record.module is not None
+        arguments = bad_arguments(record.module)
+        if arguments:
+            return "hooks invalides : " + " ; ".join(arguments)
         try:
             self.pm.register(record.module, name=record.id)
         except Exception as error:  # pluggy's validation names the hook and its bad arguments
@@ -149,7 +188,8 @@ class Loader:
         unknown = sorted(c.name for c in callers if not c.has_spec())
         record.hooks = sorted(c.name for c in callers if c.has_spec())
         if unknown:
-            return "hook(s) inconnu(s) : " + ", ".join(unknown)
+            return ("hook(s) inconnu(s) : " + ", ".join(unknown_hook_message(n) for n in unknown)
+                    + " — voir la liste des hooks dans docs/plugins.md")
         return ""
 
     def _collect_permissions(self, record: PluginRecord, manifest: Manifest) -> str:

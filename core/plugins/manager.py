@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import inspect
 import logging
+import os
 from collections.abc import Collection
 from typing import Any
 
@@ -20,7 +21,7 @@ from core.plugin_api.manifest import Permission
 from core.plugin_api.platform import Platform
 from core.plugin_api.types import CalendarSource, Event, JobSpec
 from core.plugins.loader import Loader, new_plugin_manager
-from core.plugins.records import PluginError, PluginRecord, PluginStatus
+from core.plugins.records import PluginError, PluginRecord, PluginStatus, scrub_paths
 
 log = logging.getLogger("socle.plugins")
 MAX_RUNTIME_ERRORS = 5
@@ -36,8 +37,9 @@ class PluginManager:
 
     # -- loading ---------------------------------------------------------------------------------
 
-    def load(self, only: Collection[str] | None = None) -> PluginManager:
-        """Load the `socle.plugins` entry points (all, or only the ids in `only`)."""
+    def load(self, only: Collection[str] | None = None, *, strict: bool | None = None) -> PluginManager:
+        """Load the `socle.plugins` entry points (all, or only the ids in `only`). `strict` (default: the
+        SOCLE_STRICT_PLUGINS setting) raises PluginError when one fails; diagnostics pass False."""
         self._loader.load_entry_points(only)
         if only is not None:
             for missing in set(only) - set(self._loader.records):
@@ -46,7 +48,7 @@ class PluginManager:
         for record in self.records:
             if not record.healthy:
                 log.error("plugin %s: %s (%s)", record.id, record.status.value, record.error)
-        if self.settings.strict_plugins:
+        if self.settings.strict_plugins if strict is None else strict:
             self.check_pending()
         return self
 
@@ -73,6 +75,11 @@ class PluginManager:
 
     def healthy_ids(self) -> set[str]:
         return {r.id for r in self.records if r.healthy}
+
+    def mounted_ids(self) -> set[str]:
+        """Healthy ids plus those waiting for `socle migrate`: their activations still count (shown as active,
+        answering 503 until migrated)."""
+        return {r.id for r in self.records if r.mounted}
 
     def platform(self, plugin_id: str) -> Platform:
         if plugin_id not in self._platforms:
@@ -106,7 +113,7 @@ class PluginManager:
     def _remember(self, plugin_id: str, name: str, error: BaseException) -> None:
         log.exception("plugin %s: hook %s raised", plugin_id, name, exc_info=error)
         errors = self._loader.records[plugin_id].runtime_errors
-        errors.append(f"{name} : {type(error).__name__}: {error}")
+        errors.append(scrub_paths(f"{name} : {type(error).__name__}: {error}"))
         del errors[:-MAX_RUNTIME_ERRORS]
 
     def _args(self, impl: Any, kwargs: dict[str, Any]) -> list[Any]:
@@ -186,27 +193,51 @@ class PluginManager:
         await self.emit(event_type(organisation_id=organisation_id, office_id=office_id, module=plugin_id))
 
     async def check_migrations(self) -> None:
-        """Mark plugins whose Piccolo migrations have not all run as `needs_migration` (routes closed);
-        run at start-up, and again after migrating to reopen them."""
-        import importlib
-
-        from piccolo.apps.migrations.commands.base import BaseMigrationManager
+        """Mark plugins whose Piccolo migrations have not all run as `needs_migration` (routes answer 503),
+        and back to `ok` once they have. Run at start-up, by `socle plugins list` and `check`, and after
+        migrating: the one place a plugin's migration status is decided. A database where no migration
+        ever ran (no migration table) leaves every plugin with migrations in `needs_migration`."""
         from piccolo.apps.migrations.tables import Migration
 
         from core import db
 
         Migration._meta.db = db.engine()
-        if not await Migration.table_exists():
-            return
+        ran = await Migration.table_exists()
         for record in self.records:
-            if record.status not in (PluginStatus.ok, PluginStatus.needs_migration) or record.manifest is None \
-                    or not record.manifest.piccolo_app:
-                continue
-            config = importlib.import_module(record.manifest.piccolo_app).APP_CONFIG
-            wanted = set(BaseMigrationManager().get_migration_modules(config.migrations_folder_path))
-            done = set(await Migration.get_migrations_which_ran(app_name=config.app_name))
-            if wanted - done:
-                record.fail(f"{len(wanted - done)} migration(s) à appliquer : lancez « socle migrate »",
-                            PluginStatus.needs_migration)
-            elif record.status is PluginStatus.needs_migration:
-                record.status, record.error = PluginStatus.ok, ""
+            pending = await pending_migrations(record, Migration if ran else None)
+            self.set_migration_status(record, pending)
+
+    @staticmethod
+    def set_migration_status(record: PluginRecord, pending: list[str]) -> None:
+        if not record.mounted:
+            return
+        if pending:
+            record.fail(f"{len(pending)} migration(s) à appliquer : lancez « socle migrate »",
+                        PluginStatus.needs_migration)
+        elif record.status is PluginStatus.needs_migration:
+            record.status, record.error = PluginStatus.ok, ""
+
+
+def migration_files(record: PluginRecord) -> list[str]:
+    """The migration module names the plugin ships (empty without a Piccolo app)."""
+    import importlib
+
+    from piccolo.apps.migrations.commands.base import BaseMigrationManager
+
+    if record.manifest is None or not record.manifest.piccolo_app:
+        return []
+    config = importlib.import_module(record.manifest.piccolo_app).APP_CONFIG
+    if not os.path.isdir(config.migrations_folder_path):
+        return []
+    return sorted(BaseMigrationManager().get_migration_modules(config.migrations_folder_path))
+
+
+async def pending_migrations(record: PluginRecord, migration_table: Any) -> list[str]:
+    """The plugin's migrations not yet run (`migration_table` None: none ever ran on this database)."""
+    if not record.mounted:
+        return []
+    wanted = migration_files(record)
+    if migration_table is None or not wanted:
+        return wanted
+    done = set(await migration_table.get_migrations_which_ran(app_name=record.id))
+    return [name for name in wanted if name not in done]

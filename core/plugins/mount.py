@@ -14,13 +14,19 @@ from litestar.connection import ASGIConnection
 from litestar.handlers.base import BaseRouteHandler
 
 from core.auth.guards import current_actor
-from core.errors import NotAuthenticated, NotFound
+from core.errors import NotAuthenticated, NotFound, SocleError, Unavailable
 from core.plugins.manager import PluginManager
+from core.plugins.records import PluginStatus
 from core.tenancy import services as tenancy
 from core.tenancy.actor import Actor
+from core.tenancy.roles import Role
 from core.tenancy.tables import Office
 from core.web.shell import MenuItem
 
+NEEDS_MIGRATION_ADMIN = "Le module doit être mis à jour : socle migrate"
+NEEDS_MIGRATION_MEMBER = ("Ce module est en cours de mise à jour et momentanément indisponible : "
+                          "prévenez un administrateur.")
+NEEDS_MIGRATION_PUBLIC = "Ce service est momentanément indisponible."
 PLUGIN_OPT = "socle_plugin"
 PUBLIC_OPT = "socle_public"
 ORG_PUBLIC_OPT = "socle_org_public"
@@ -46,7 +52,7 @@ async def module_guard(connection: ASGIConnection[Any, Any, Any, Any], handler: 
             raise NotAuthenticated()
         office = await tenancy.get_office(actor, office_id)
     if not await manager.is_active(plugin_id, office.id):
-        raise NotFound("Ce module n'est pas activé pour ce bureau.")
+        raise await _inactive(manager, plugin_id, office.id, actor)
     permission = handler.opt.get("permission")
     if permission and actor is not None:
         declared = manager.permissions.get(permission)
@@ -54,6 +60,18 @@ async def module_guard(connection: ASGIConnection[Any, Any, Any, Any], handler: 
             raise NotFound()  # a handler naming an undeclared permission is closed, not open
         actor.require(declared.role)
     connection.scope["socle_office"] = office  # type: ignore[typeddict-unknown-key]
+
+
+async def _inactive(manager: PluginManager, plugin_id: str, office_id: int, actor: Actor | None) -> SocleError:
+    """Not active → 404; activated but waiting for its migrations → 503 saying what to do (to admins)."""
+    from core.modules.activation import is_active
+
+    record = manager.record(plugin_id)
+    if record is not None and record.status is PluginStatus.needs_migration and await is_active(office_id, plugin_id):
+        if actor is None:
+            return Unavailable(NEEDS_MIGRATION_PUBLIC)
+        return Unavailable(NEEDS_MIGRATION_ADMIN if actor.role.at_least(Role.admin) else NEEDS_MIGRATION_MEMBER)
+    return NotFound("Ce module n'est pas activé pour ce bureau.")
 
 
 async def _organisation_guard(connection: ASGIConnection[Any, Any, Any, Any], manager: PluginManager,
@@ -64,6 +82,9 @@ async def _organisation_guard(connection: ASGIConnection[Any, Any, Any, Any], ma
     organisation = await organisation_by_slug(str(connection.path_params.get("slug", "")))
     offices = [office for office, modules in (await active_by_office(organisation.id)).items()
                if plugin_id in modules]
+    record = manager.record(plugin_id)
+    if offices and record is not None and record.status is PluginStatus.needs_migration:
+        raise Unavailable(NEEDS_MIGRATION_PUBLIC)
     if not offices or plugin_id not in manager.healthy_ids():
         raise NotFound("Ce service n'est pas proposé par cette organisation.")
     connection.scope["socle_organisation"] = organisation  # type: ignore[typeddict-unknown-key]
@@ -123,23 +144,23 @@ def dashboard_provider(manager: PluginManager) -> Any:
 
 
 def office_modules(manager: PluginManager) -> Any:
-    """For /api/v1/offices: {office_id: active module ids} (healthy modules only)."""
+    """For /api/v1/offices: {office_id: active module ids} (mounted modules: healthy or waiting for migrations)."""
     from core.modules.activation import active_by_office
 
     async def provide(organisation_id: int) -> dict[int, list[str]]:
-        healthy = manager.healthy_ids()
+        healthy = manager.mounted_ids()
         return {office: [m for m in modules if m in healthy]
                 for office, modules in (await active_by_office(organisation_id)).items()}
 
     return provide
 
 
-
 def offices_with_modules(manager: PluginManager) -> Any:
-    """For GET /api/v1/offices: the actor's offices with their active module ids (healthy modules only)."""
+    """For GET /api/v1/offices: the actor's offices with their active module ids (mounted modules: healthy, or
+    activated but blocked until `socle migrate`, whose routes answer 503)."""
     from core.modules.activation import visible_offices_with_modules
 
     async def provide(actor: Actor) -> list[tuple[tenancy.OfficeInfo, list[str]]]:
-        return await visible_offices_with_modules(actor, manager.healthy_ids())
+        return await visible_offices_with_modules(actor, manager.mounted_ids())
 
     return provide

@@ -32,6 +32,10 @@ MANIFEST = Manifest(id="PLUGIN_ID", title="Hook inconnu")
 @hookimpl
 def register_bananas(platform):
     return []
+
+@hookimpl
+def register_route(platform):
+    return []
 '''
 BAD_ARGUMENT = '''
 from core.plugin_api import Manifest, hookimpl
@@ -65,8 +69,10 @@ def settings(tmp_path: Path, strict: bool = False) -> Settings:
 @pytest.mark.parametrize(("source", "status", "error"), [
     (BAD_API, PluginStatus.incompatible, "demande l'API >=2.0, la plateforme fournit 1.0"),
     (IMPORT_ERROR, PluginStatus.failed, "ModuleNotFoundError: No module named 'module_qui_n_existe_pas'"),
-    (UNKNOWN_HOOK, PluginStatus.failed, "hook(s) inconnu(s) : register_bananas"),
-    (BAD_ARGUMENT, PluginStatus.failed, "banana"),
+    (UNKNOWN_HOOK, PluginStatus.failed, "hook(s) inconnu(s) : register_bananas, "
+                                        "register_route (vouliez-vous dire register_routes ?)"),
+    (BAD_ARGUMENT, PluginStatus.failed, "register_routes déclare l'argument « banana » que le hook ne fournit "
+                                        "pas (arguments possibles : platform)"),
     (STOLEN_PERMISSION, PluginStatus.failed, "permission invalide"),
     (NO_MANIFEST, PluginStatus.failed, "MANIFEST absent"),
     (WRONG_ID, PluginStatus.failed, "MANIFEST.id « autre_chose » diffère"),
