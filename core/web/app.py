@@ -57,6 +57,7 @@ def create_app(settings: Settings, *, manage_database: bool = True, plugins: Col
     logging.getLogger("socle").setLevel(logging.DEBUG if settings.debug else logging.INFO)
     manager = PluginManager(settings).load(plugins)
     events.bind(manager.emit)  # domain events of core services (bookings…) reach the plugins' on_event
+    events.bind_validator(manager.validate)  # … and plugins may refuse a booking or an order before it commits
     jobs = registry_with_plugin_jobs(manager)
     configs = db.app_configs(manager.app_modules())
     engine = db.create_engine(settings.database_url)
