@@ -70,6 +70,7 @@ def create_app(settings: Settings, *, manage_database: bool = True, plugins: Col
     for name in ROUTE_MODULES:
         route_handlers.extend(importlib.import_module(name).ROUTES)
     route_handlers.extend(mount.plugin_routers(manager))
+    route_handlers.extend(mount.static_routers(manager))
     route_handlers.extend(plugin_settings.settings_routers(manager))
 
     worker = BackgroundWorker(settings, jobs) if settings.run_worker else None

@@ -83,3 +83,14 @@ async def test_sunday_bookings_are_refused_in_the_office(client, office_with_plu
     refused = await client.post(f"{calendars}/{calendar['id']}/bookings", headers=headers, json=body)
     assert refused.status_code == 422, refused.text
     assert refused.json()["errors"][0]["message"] == "La passerelle Hello ne prend pas de rendez-vous le dimanche."
+
+
+async def test_static_files_are_served_with_cache_headers(client, office_with_plugin):
+    await login(client, office_with_plugin.owner_email)
+    page = await client.get(f"/offices/{office_with_plugin.office_id}/m/hello_gateway/")
+    assert '<link rel="stylesheet" href="/static/m/hello_gateway/hello.css">' in page.text
+    css = await client.get("/static/m/hello_gateway/hello.css")
+    assert css.status_code == 200 and css.headers["content-type"].startswith("text/css")
+    assert "max-age=86400" in css.headers["cache-control"] and ".hello-greeting" in css.text
+    assert (await client.get("/static/m/hello_gateway/../hooks.py")).status_code == 404
+    assert (await client.get("/static/m/hello_gateway/absent.css")).status_code == 404
