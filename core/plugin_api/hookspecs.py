@@ -123,3 +123,11 @@ def validate_order(platform: Platform, order: OrderProposal) -> None:
     """At checkout, before the order is placed, on plugins active in an office of the organisation or
     activated by this order: raise `ValidationFailed` to refuse it (same rules as `validate_booking`).
     May be async. (API 1.1)"""
+
+
+@hookspec
+def on_module_purge(platform: Platform, organisation_id: int, office_id: int) -> None:
+    """« Supprimer les données du module »: the owner confirmed deleting this plugin's data for `office_id`,
+    where it is no longer active. Delete (or anonymise) your rows of that office only, inside the caller's
+    transaction; raise to refuse (everything then stays). Documents under a legal retention stay until their
+    date. May be async. (API 1.1)"""

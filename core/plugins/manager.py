@@ -129,6 +129,18 @@ class PluginManager:
                 results.append((impl.plugin_name, result))
         return results
 
+    async def call_strict(self, plugin_id: str, name: str, **kwargs: Any) -> Any:
+        """Call one plugin's implementation of `name` and let its exception through (for changes that must
+        roll back when the plugin fails, such as a purge). None when it does not implement the hook."""
+        for impl in self._impls(name, {plugin_id}):
+            result = impl.function(*self._args(impl, kwargs))
+            return await result if inspect.isawaitable(result) else result
+        return None
+
+    def implementations(self, name: str) -> list[tuple[str, Any]]:
+        """(plugin id, function) of each healthy plugin implementing `name`."""
+        return [(impl.plugin_name, impl.function) for impl in self._impls(name, None)]
+
     def call_sync(self, name: str, plugin_ids: Collection[str] | None = None, **kwargs: Any) -> list[tuple[str, Any]]:
         """For start-up hooks (routes, jobs, CLI commands): an async implementation is an error."""
         results = []

@@ -45,3 +45,9 @@ def validate_booking(booking: BookingProposal) -> None:
     """The gateway's partner receives nobody on Sundays: refuse such bookings in offices where it is active."""
     if booking.start.weekday() == 6:
         raise ValidationFailed.on("start", "La passerelle Hello ne prend pas de rendez-vous le dimanche.")
+
+
+@hookimpl
+async def on_module_purge(organisation_id: int, office_id: int) -> None:
+    """The owner deleted the module's data for an office where it is inactive: its greetings go."""
+    await services.purge(organisation_id, office_id)

@@ -40,6 +40,8 @@ EXERCISED_BY = {
     "validate_booking":
         "tests.core.plugin_api.test_validators::test_a_refused_booking_shows_the_message_and_leaves_nothing",
     "validate_order": "tests.core.plugin_api.test_validators::test_a_refused_order_is_not_placed",
+    "on_module_purge":
+        "tests.plugins.rdv_service_public.test_purge::test_purge_removes_only_that_offices_rows_and_frees_its_agendas",
 }
 
 

@@ -144,6 +144,11 @@ async def validate_booking(platform, booking):
 
 
 @hookimpl
+async def on_module_purge(platform, organisation_id, office_id):
+    CALLS.append(("purge", office_id))
+
+
+@hookimpl
 def validate_order(platform, order):
     VALIDATIONS.append(("validate_order", order.organisation_id))
 '''
