@@ -96,6 +96,7 @@ def cmd_worker(settings: Settings, args: argparse.Namespace) -> None:
 
     manager = PluginManager(settings).load()
     events.bind(manager.emit)
+    events.bind_validator(manager.validate)
     handled = asyncio.run(run_worker_process(settings, registry_with_plugin_jobs(manager), once=args.once,
                                              app_modules=manager.app_modules()))
     print(f"Worker arrêté ({handled} message(s) traité(s)).")

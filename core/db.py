@@ -245,31 +245,42 @@ def write_transaction() -> WriteTransaction:
 
 AfterCommit = Callable[[], Awaitable[None]]
 _after_commit: ContextVar[list[AfterCommit] | None] = ContextVar("socle_after_commit", default=None)
+_after_rollback: ContextVar[list[AfterCommit] | None] = ContextVar("socle_after_rollback", default=None)
 log = logging.getLogger("socle.db")
 
 
 class WriteTransaction:
     """Piccolo's transaction plus an after-commit queue owned by the outermost `write_transaction()`."""
 
-    __slots__ = ("_inner", "_token")
+    __slots__ = ("_inner", "_rollback_token", "_token")
 
     def __init__(self, inner: PooledSQLiteTransaction | PostgresTransaction) -> None:
         self._inner = inner
         self._token: Any = None
+        self._rollback_token: Any = None
 
     async def __aenter__(self) -> PooledSQLiteTransaction | PostgresTransaction:
         transaction = await self._inner.__aenter__()
         if self._inner._parent is None:
             self._token = _after_commit.set([])
+            self._rollback_token = _after_rollback.set([])
         return transaction  # type: ignore[no-any-return]
 
     async def __aexit__(self, exception_type: Any, exception: Any, traceback: Any) -> bool:
         if self._token is None:  # nested: the outermost commits (or not)
             return await self._inner.__aexit__(exception_type, exception, traceback)  # type: ignore[no-any-return]
         callbacks = _after_commit.get() or []
+        on_rollback = _after_rollback.get() or []
         _after_commit.reset(self._token)
+        _after_rollback.reset(self._rollback_token)
         result = await self._inner.__aexit__(exception_type, exception, traceback)
-        if exception is None and not self._inner._rolled_back:
+        committed = exception is None and not self._inner._rolled_back
+        for callback in on_rollback if not committed else ():
+            try:
+                await callback()
+            except Exception:
+                log.exception("after-rollback callback %r raised", callback)
+        if committed:
             for callback in callbacks:
                 try:
                     await callback()
@@ -285,6 +296,19 @@ def after_commit(callback: AfterCommit) -> None:
     if queue is None:
         raise RuntimeError("after_commit() needs an open write_transaction()")
     queue.append(callback)
+
+
+def after_rollback(callback: AfterCommit) -> None:
+    """Inside a `write_transaction()`: await `callback()` if the outermost one rolls back (to record, in a
+    transaction of its own, why a change was refused). Raising callbacks are logged."""
+    queue = _after_rollback.get()
+    if queue is None:
+        raise RuntimeError("after_rollback() needs an open write_transaction()")
+    queue.append(callback)
+
+
+def in_write_transaction() -> bool:
+    return _after_commit.get() is not None
 
 
 @functools.lru_cache(maxsize=512)

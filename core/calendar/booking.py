@@ -118,6 +118,9 @@ async def book(organisation_id: int, calendar_id: int, start: datetime, end: dat
     async with db.write_transaction():
         await _lock(int(calendar_id))
         data, outside = await _check_capacity(organisation_id, int(calendar_id), s, e, seats, allow_outside_hours)
+        await journal.proposed(organisation_id, data.office, data.id, s, e, data.timezone, seats=seats,
+                               source_plugin=source_plugin, source_ref=source_ref, created_by=created_by,
+                               outside_hours=outside)
         row = Booking(organisation=organisation_id, office=data.office, calendar=data.id, start_ts=s, end_ts=e,
                       seats=seats, label=label.strip()[:200], source_plugin=source_plugin[:60],
                       source_ref=source_ref[:120], created_by=created_by, outside_hours=outside,
@@ -167,6 +170,9 @@ async def move(organisation_id: int, booking_id: Any, start: datetime, end: date
         await _lock(booking.calendar)  # type: ignore[arg-type]
         data, outside = await _check_capacity(organisation_id, booking.calendar, s, e, booking.seats,  # type: ignore[arg-type]
                                               allow_outside_hours, exclude=booking.id)
+        await journal.proposed(organisation_id, data.office, data.id, s, e, data.timezone, seats=booking.seats,
+                               source_plugin=booking.source_plugin, source_ref=booking.source_ref, created_by=by,
+                               outside_hours=outside, booking_id=booking.id)
         old = (booking.start_ts, booking.end_ts)
         previous = booking_out(booking.to_dict(), data.timezone)
         booking.history = [*_history(booking.history), _event("moved", by, *old)]  # type: ignore[assignment]

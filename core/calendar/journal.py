@@ -3,7 +3,9 @@ typed domain event delivered to the office's plugins once the transaction commit
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from core import audit, events
 from core.calendar.rows import fetch
@@ -31,6 +33,20 @@ async def _audit(action: str, organisation_id: int, member_id: int | None, booki
                            "calendar_id": booking.calendar_id, "office_id": booking.office_id, "by": member_id,
                            "start": booking.start.isoformat(), "end": booking.end.isoformat(),
                            "source_plugin": booking.source_plugin, **details})
+
+
+async def proposed(organisation_id: int, office_id: int, calendar_id: int, s: int, e: int, zone: str, *,
+                   seats: int, source_plugin: str = "", source_ref: str = "", created_by: int | None = None,
+                   outside_hours: bool = False, booking_id: int | None = None) -> None:
+    """Before a booking is written: the plugins active in the office may refuse it (`validate_booking`)."""
+    from core.plugin_api.types import BookingProposal
+
+    tz = ZoneInfo(zone)
+    await events.validate(BookingProposal(
+        organisation_id=organisation_id, office_id=office_id, calendar_id=calendar_id,
+        start=datetime.fromtimestamp(s, tz), end=datetime.fromtimestamp(e, tz), seats=seats,
+        source_plugin=source_plugin, source_ref=source_ref, created_by=created_by, outside_hours=outside_hours,
+        booking_id=booking_id))
 
 
 async def created(organisation_id: int, booking: BookingOut) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from core import audit, db
+from core import audit, db, events
 from core.commerce.orders import OrderLineIn, place_order
 from core.commerce.tables import Order
 from core.errors import Conflict, ValidationFailed
@@ -17,7 +17,7 @@ from core.modules import activation, cart
 from core.modules.catalog import Catalog
 from core.modules.notifications import queue_order_confirmation
 from core.modules.tables import CartLine
-from core.plugin_api.types import OrderPlaced
+from core.plugin_api.types import OrderLineProposal, OrderPlaced, OrderProposal
 from core.plugins.manager import PluginManager
 from core.tenancy.actor import Actor
 from core.tenancy.roles import Role
@@ -46,6 +46,9 @@ async def checkout(actor: Actor, catalog: Catalog, base_url: str) -> tuple[Order
             if line.action == "activate":
                 catalog.get(line.module_id)
         await _check_dependencies(catalog, changes)
+        await events.validate(OrderProposal(organisation_id=actor.organisation_id, user_id=actor.user_id, lines=tuple(
+            OrderLineProposal(office_id=line.office_id, module=line.module_id, action=line.action,
+                              unit_ht=line.unit_ht) for line in view.lines)))
         order = await place_order(actor.organisation_id, actor.user_id, [
             OrderLineIn(label=line.label, unit_ht=line.unit_ht, office_id=line.office_id, source=line.module_id,
                         reference=line.action)

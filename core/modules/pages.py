@@ -17,7 +17,8 @@ from core.auth.guards import CurrentActor, require_role
 from core.commerce import orders
 from core.commerce.money import format_eur
 from core.commerce.orders import OrderStatus
-from core.modules import activation, cart
+from core.errors import Conflict, NotFound, ValidationFailed
+from core.modules import activation, cart, purge
 from core.modules.checkout import after_checkout, checkout
 from core.modules.routes import catalog_of
 from core.tenancy import services as tenancy
@@ -125,10 +126,43 @@ async def order_page(request: Request[Any, Any, Any], actor: CurrentActor, order
 
 @get("/modules/installed")
 async def installed_page(request: Request[Any, Any, Any], actor: CurrentActor) -> Template:
-    return await render(request, actor, "modules/installed.html", records=request.app.state.plugins.records)
+    return await render(request, actor, "modules/installed.html", records=request.app.state.plugins.records,
+                        purgeable=purge.purgeable(request.app.state.plugins))
+
+
+async def _purge_form(request: Request[Any, Any, Any], actor: Actor, module: str, error: str = "",
+                      chosen: str = "") -> Template:
+    title = purge.purgeable(request.app.state.plugins).get(module)
+    if title is None:
+        raise NotFound("Ce module n'existe pas ou ne sait pas supprimer ses données.")
+    active = await activation.active_by_office(actor.organisation_id)
+    offices = [o for o in await tenancy.visible_offices(actor) if module not in active.get(o.id, set())]
+    return await render(request, actor, "modules/purge.html", module=module, module_title=title,
+                        inactive_offices=offices, error=error, chosen=chosen, status_code=422 if error else 200)
+
+
+@get("/modules/{module:str}/purge")
+async def purge_page(request: Request[Any, Any, Any], actor: CurrentActor, module: FromPath[str]) -> Template:
+    return await _purge_form(request, actor, module)
+
+
+@post("/modules/{module:str}/purge")
+async def purge_submit(request: Request[Any, Any, Any], actor: CurrentActor, module: FromPath[str],
+                       data: Form) -> Template | Redirect:
+    chosen = str(data.get("office_id") or "")
+    if not chosen.isdigit():
+        return await _purge_form(request, actor, module, "Choisissez le bureau dont les données seront supprimées.")
+    try:
+        office = await purge.purge(actor, request.app.state.plugins, int(chosen), module,
+                                   str(data.get("confirmation") or ""))
+    except (ValidationFailed, Conflict) as error:
+        return await _purge_form(request, actor, module, error.message, chosen)
+    flash(request, f"Les données du module ont été supprimées pour le bureau « {office.name} ».",
+          category="success")
+    return Redirect("/config/modules/installed")
 
 
 pages = Router("/config", route_handlers=[
     modules_page, manage_page, manage_submit, toggle, cart_page, remove_line, checkout_page, checkout_submit,
-    orders_page, order_page, installed_page,
+    orders_page, order_page, installed_page, purge_page, purge_submit,
 ], guards=[require_role(Role.owner)], include_in_schema=False)

@@ -13,10 +13,10 @@ from core.auth.guards import CurrentActor, authenticated, require_role
 from core.commerce import orders
 from core.commerce.money import quantize
 from core.commerce.tables import Order, OrderLine
-from core.modules import cart
+from core.modules import cart, purge
 from core.modules.catalog import Catalog
 from core.modules.checkout import after_checkout, checkout
-from core.modules.schemas import CartLineIn, CartLineOut, CartOut, ModuleOut, OrderLineOut, OrderOut
+from core.modules.schemas import CartLineIn, CartLineOut, CartOut, ModuleOut, OrderLineOut, OrderOut, PurgeIn
 from core.plugins.records import scrub_paths
 from core.tenancy.roles import Role
 
@@ -91,8 +91,17 @@ async def get_order(actor: CurrentActor, order_id: FromPath[str]) -> OrderOut:
     return order_out(*await orders.get_order(actor.organisation_id, order_id))
 
 
+@post("/offices/{office_id:int}/modules/{module:str}/purge", guards=[require_role(Role.owner)],
+      summary="Supprimer les données d'un module pour un bureau où il n'est plus actif")
+async def purge_module(request: Request[Any, Any, Any], actor: CurrentActor, office_id: FromPath[int],
+                       module: FromPath[str], data: JSONBody[PurgeIn]) -> dict[str, Any]:
+    office = await purge.purge(actor, request.app.state.plugins, office_id, module, data.confirmation)
+    return {"office_id": office.id, "module": module, "purged": True}
+
+
 api = Router("/api/v1", route_handlers=[list_modules, get_cart, add_cart_line, delete_cart_line, checkout_cart,
-                                        list_orders, get_order], guards=[authenticated], tags=["modules"])
+                                        list_orders, get_order, purge_module], guards=[authenticated],
+             tags=["modules"])
 
 def _routes() -> list[Any]:
     from core.modules.pages import pages

@@ -68,3 +68,7 @@ class OrderOut(msgspec.Struct):
     tva: str
     ttc: str
     lines: list[OrderLineOut] = []
+
+
+class PurgeIn(msgspec.Struct, forbid_unknown_fields=True):
+    confirmation: str  # the office's exact name

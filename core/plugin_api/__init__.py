@@ -60,15 +60,19 @@ from core.plugin_api.types import (
     BookingCancelled,
     BookingCreated,
     BookingMoved,
+    BookingProposal,
     CalendarSource,
     CliCommand,
     Event,
     JobSpec,
     ModuleActivated,
     ModuleDeactivated,
+    OrderLineProposal,
     OrderPlaced,
+    OrderProposal,
     Widget,
 )
+from core.plugin_settings.fields import PER_ORGANISATION, SECRET
 from core.tenancy.actor import Actor
 from core.tenancy.roles import Role
 from core.tenancy.scope import Scope
@@ -76,8 +80,10 @@ from core.tenancy.tables import Office, Organisation
 from core.web.shell import MenuItem
 
 __all__ = [
+    "PER_ORGANISATION",
     "PLUGIN_API_VERSION",
     "PROJECT_NAME",
+    "SECRET",
     "VAT_RATE",
     "Actor",
     "Amounts",
@@ -88,6 +94,7 @@ __all__ = [
     "BookingIn",
     "BookingMoved",
     "BookingOut",
+    "BookingProposal",
     "CalendarEvent",
     "CalendarIn",
     "CalendarOut",
@@ -112,7 +119,9 @@ __all__ = [
     "NotFound",
     "Office",
     "OrderLineIn",
+    "OrderLineProposal",
     "OrderPlaced",
+    "OrderProposal",
     "OrderStatus",
     "Organisation",
     "OrganisationInfo",

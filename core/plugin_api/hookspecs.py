@@ -15,7 +15,15 @@ if TYPE_CHECKING:
 
     from core.plugin_api.manifest import Permission
     from core.plugin_api.platform import Platform
-    from core.plugin_api.types import CalendarSource, CliCommand, Event, JobSpec, Widget
+    from core.plugin_api.types import (
+        BookingProposal,
+        CalendarSource,
+        CliCommand,
+        Event,
+        JobSpec,
+        OrderProposal,
+        Widget,
+    )
     from core.tenancy.actor import Actor
     from core.tenancy.tables import Office
     from core.web.shell import MenuItem
@@ -100,3 +108,26 @@ def on_event(platform: Platform, event: Event) -> None:
     """A domain event (`OrderPlaced`, `ModuleActivated`, `BookingCreated`…), delivered to plugins active in
     `event.office_id` (in any office of the organisation when it is None). Booking events arrive once the
     booking's transaction has committed. May be async."""
+
+
+@hookspec
+def validate_booking(platform: Platform, booking: BookingProposal) -> None:
+    """Before a booking on a core calendar of an office where this plugin is active is taken or moved (inside
+    its transaction, after the capacity check): raise `ValidationFailed` with a French message to refuse it;
+    the message reaches the user, nothing is written, the refusal is audited. Any other exception is logged
+    and ignored. May be async. (API 1.1)"""
+
+
+@hookspec
+def validate_order(platform: Platform, order: OrderProposal) -> None:
+    """At checkout, before the order is placed, on plugins active in an office of the organisation or
+    activated by this order: raise `ValidationFailed` to refuse it (same rules as `validate_booking`).
+    May be async. (API 1.1)"""
+
+
+@hookspec
+def on_module_purge(platform: Platform, organisation_id: int, office_id: int) -> None:
+    """« Supprimer les données du module »: the owner confirmed deleting this plugin's data for `office_id`,
+    where it is no longer active. Delete (or anonymise) your rows of that office only, inside the caller's
+    transaction; raise to refuse (everything then stays). Documents under a legal retention stay until their
+    date. May be async. (API 1.1)"""

@@ -2,7 +2,7 @@
 
 import pluggy
 
-PLUGIN_API_VERSION = "1.0"
+PLUGIN_API_VERSION = "1.1"
 PROJECT_NAME = "socle"
 
 hookimpl = pluggy.HookimplMarker(PROJECT_NAME)

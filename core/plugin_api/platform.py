@@ -101,7 +101,8 @@ class Platform:
         nothing is stored; a stored field that no longer validates falls back to its default, logged)."""
         from core.plugin_settings import services
 
-        return await services.read(self._settings_struct(), self.plugin_id, organisation_id, office_id)
+        return await services.read(self._settings_struct(), self.plugin_id, organisation_id, office_id,
+                                   key=self.settings.secret_key)
 
     async def save_office_settings(self, actor: Actor, office_id: int, values: Mapping[str, Any]) -> Any:
         """Validate `values` (fields left out keep their value) and store them for the office (admins only).
@@ -109,7 +110,8 @@ class Platform:
         another organisation's office. Returns the saved Struct."""
         from core.plugin_settings import services
 
-        return await services.save(actor, self._settings_struct(), self.plugin_id, office_id, values)
+        return await services.save(actor, self._settings_struct(), self.plugin_id, office_id, values,
+                                   key=self.settings.secret_key)
 
     async def send_mail(self, to: str, subject: str, text: str,
                         attachments: list[tuple[str, str, bytes]] | None = None, *, html: str | None = None,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 import msgspec
@@ -102,3 +103,35 @@ class BookingCancelled(Event, frozen=True, kw_only=True):
     source_ref: str = ""
     by: int | None = None
     reason: str = ""
+
+
+class BookingProposal(msgspec.Struct, frozen=True, kw_only=True):
+    """A booking about to be taken (`booking_id` None) or moved on a core calendar, inside its transaction
+    and after the capacity check: what `validate_booking` may refuse. Times are aware."""
+
+    organisation_id: int
+    office_id: int
+    calendar_id: int
+    start: datetime
+    end: datetime
+    seats: int = 1
+    source_plugin: str = ""
+    source_ref: str = ""
+    created_by: int | None = None
+    outside_hours: bool = False
+    booking_id: int | None = None
+
+
+class OrderLineProposal(msgspec.Struct, frozen=True, kw_only=True):
+    office_id: int | None
+    module: str
+    action: str  # "activate" | "deactivate"
+    unit_ht: Decimal
+
+
+class OrderProposal(msgspec.Struct, frozen=True, kw_only=True):
+    """The cart at checkout, before the order is placed: what `validate_order` may refuse."""
+
+    organisation_id: int
+    user_id: int | None
+    lines: tuple[OrderLineProposal, ...]

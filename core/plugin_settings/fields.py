@@ -1,8 +1,9 @@
 """What a settings Struct looks like as a form: one `FieldSpec` per field, read with `msgspec.inspect`.
 
 Supported field types: str, int, float, bool, Literal[...] and Enum (optionally `| None`), each possibly
-annotated with `msgspec.Meta(title=..., description=..., ge=..., max_length=...)`. Other types are kept
-as stored but not shown on the generated page.
+annotated with `msgspec.Meta(title=..., description=..., ge=..., max_length=...)`, plus the flags `SECRET`
+(a str stored sealed and never shown back) and `PER_ORGANISATION` (set once for the organisation; an office
+may override it). Other types are kept as stored but not shown on the generated page.
 """
 
 from __future__ import annotations
@@ -14,6 +15,9 @@ from typing import Any, Literal
 
 import msgspec
 from msgspec import inspect as mi
+
+SECRET = msgspec.Meta(extra={"secret": True})
+PER_ORGANISATION = msgspec.Meta(extra={"organisation": True})
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,13 +31,16 @@ class FieldSpec:
     choices: tuple[str, ...]
     constraints: mi.Type
     default: Any
+    secret: bool = False  # annotated with SECRET: stored sealed, shown masked
+    organisation: bool = False  # annotated with PER_ORGANISATION: set once per organisation, offices may override
 
 
 def _unwrap(type_: mi.Type) -> tuple[mi.Type, dict[str, Any], bool]:
-    """The inner type, its extra JSON schema (title, description) and whether None is allowed."""
+    """The inner type, its extra JSON schema (title, description) and Socle flags, and whether None is allowed."""
     extra: dict[str, Any] = {}
     while isinstance(type_, mi.Metadata):
         extra.update(type_.extra_json_schema or {})
+        extra.update({f"socle_{k}": v for k, v in (type_.extra or {}).items()})
         type_ = type_.type
     if isinstance(type_, mi.UnionType):
         others = [t for t in type_.types if not isinstance(t, mi.NoneType)]
@@ -87,7 +94,9 @@ def field_specs(struct: type[msgspec.Struct]) -> list[FieldSpec]:
         default = field.default if field.default is not mi.NODEFAULT else (
             field.default_factory() if field.default_factory is not mi.NODEFAULT else None)
         specs.append(FieldSpec(field.encode_name, field.name, str(extra.get("title") or humanize(field.name)),
-                               str(extra.get("description") or ""), kind, optional, choices, inner, default))
+                               str(extra.get("description") or ""), kind, optional, choices, inner, default,
+                               secret=bool(extra.get("socle_secret")) and kind == "text",
+                               organisation=bool(extra.get("socle_organisation"))))
     return specs
 
 

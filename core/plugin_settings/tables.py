@@ -1,4 +1,5 @@
-"""One row per (office, plugin): the plugin's settings Struct encoded as JSON.
+"""One row per (office, plugin) and one per (organisation, plugin): the fields of the plugin's settings Struct
+that were set there, as JSON (a secret field as {"$sealed": …}).
 
 Unique (office, plugin) is made by a raw migration (CREATE UNIQUE INDEX)."""
 
@@ -15,5 +16,16 @@ class PluginSetting(Table, tablename="core_plugin_setting"):
     office = ForeignKey(Office, null=False)
     plugin = Varchar(length=50)
     data = Text(default="{}")  # JSON object; fields unknown to the Struct are ignored when read
+    updated_by = ForeignKey(User, null=True, default=None)
+    updated_at = Timestamptz(default=TimestamptzNow())
+
+
+class PluginOrganisationSetting(Table, tablename="core_plugin_org_setting"):
+    """The organisation-wide values (fields marked PER_ORGANISATION) that offices inherit unless they override."""
+
+    id = Serial(primary_key=True)
+    organisation = ForeignKey(Organisation, null=False, index=True)
+    plugin = Varchar(length=50)
+    data = Text(default="{}")
     updated_by = ForeignKey(User, null=True, default=None)
     updated_at = Timestamptz(default=TimestamptzNow())

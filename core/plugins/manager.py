@@ -16,6 +16,7 @@ from typing import Any
 from jinja2 import BaseLoader, ChoiceLoader, Environment, FileSystemLoader, PrefixLoader
 
 from core.config import Settings
+from core.errors import ValidationFailed
 from core.modules import activation
 from core.plugin_api.manifest import Permission
 from core.plugin_api.platform import Platform
@@ -135,6 +136,18 @@ class PluginManager:
                 results.append((impl.plugin_name, result))
         return results
 
+    async def call_strict(self, plugin_id: str, name: str, **kwargs: Any) -> Any:
+        """Call one plugin's implementation of `name` and let its exception through (for changes that must
+        roll back when the plugin fails, such as a purge). None when it does not implement the hook."""
+        for impl in self._impls(name, {plugin_id}):
+            result = impl.function(*self._args(impl, kwargs))
+            return await result if inspect.isawaitable(result) else result
+        return None
+
+    def implementations(self, name: str) -> list[tuple[str, Any]]:
+        """(plugin id, function) of each healthy plugin implementing `name`."""
+        return [(impl.plugin_name, impl.function) for impl in self._impls(name, None)]
+
     def call_sync(self, name: str, plugin_ids: Collection[str] | None = None, **kwargs: Any) -> list[tuple[str, Any]]:
         """For start-up hooks (routes, jobs, CLI commands): an async implementation is an error."""
         results = []
@@ -182,6 +195,31 @@ class PluginManager:
             by_office = await activation.active_by_office(event.organisation_id)
             ids = self.healthy_ids() & {m for modules in by_office.values() for m in modules}
         await self.call("on_event", ids, event=event)
+
+    async def validate(self, proposal: Any) -> None:
+        """`validate_booking` (plugins active in the booking's office) or `validate_order` (plugins active in
+        the organisation or activated by the order) on a change about to be written: the first
+        `ValidationFailed` refuses it (audited once the transaction has rolled back); other errors are
+        logged and ignored, like any hook's."""
+        from core.plugin_api.types import BookingProposal
+
+        if isinstance(proposal, BookingProposal):
+            name, ids = "validate_booking", await self.active_ids(proposal.office_id)
+        else:
+            name = "validate_order"
+            by_office = await activation.active_by_office(proposal.organisation_id)
+            ids = self.healthy_ids() & ({m for modules in by_office.values() for m in modules}
+                                        | {line.module for line in proposal.lines if line.action == "activate"})
+        for impl in self._impls(name, ids):
+            try:
+                result = impl.function(*self._args(impl, {"booking": proposal, "order": proposal}))
+                if inspect.isawaitable(result):
+                    await result
+            except ValidationFailed as refusal:
+                await _audit_refusal(impl.plugin_name, name, proposal, refusal)
+                raise
+            except Exception as error:
+                self._remember(impl.plugin_name, name, error)
 
     async def module_changed(self, plugin_id: str, organisation_id: int, office_id: int, active: bool) -> None:
         """After a checkout: the plugin's own on_module_(de)activated, then the event to everyone."""
@@ -241,3 +279,24 @@ async def pending_migrations(record: PluginRecord, migration_table: Any) -> list
         return wanted
     done = set(await migration_table.get_migrations_which_ran(app_name=record.id))
     return [name for name in wanted if name not in done]
+
+
+async def _audit_refusal(plugin_id: str, hook: str, proposal: Any, refusal: ValidationFailed) -> None:
+    """The refusal goes to the audit log in a transaction of its own, once the refused change has rolled back."""
+    from core import audit, db  # core.audit needs the tables bound at start-up
+
+    target = f"booking:{proposal.booking_id}" if getattr(proposal, "booking_id", None) else hook.removeprefix(
+        "validate_")
+    user_id = getattr(proposal, "user_id", None)
+
+    async def record() -> None:
+        async with db.write_transaction():
+            await audit.record(f"plugin.{hook}.refused", organisation_id=proposal.organisation_id,
+                               actor_user_id=user_id, target=target,
+                               summary=f"Refusé par le module {plugin_id} : {refusal.message}",
+                               details={"plugin": plugin_id, "errors": [[e.field, e.message] for e in refusal.errors]})
+
+    if db.in_write_transaction():
+        db.after_rollback(record)
+    else:
+        await record()

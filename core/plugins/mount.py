@@ -7,11 +7,14 @@ the permission the handler declares in `opt={"permission": "<plugin id>.<action>
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from litestar import Request, Router
 from litestar.connection import ASGIConnection
+from litestar.datastructures import CacheControlHeader
 from litestar.handlers.base import BaseRouteHandler
+from litestar.static_files import create_static_files_router
 
 from core.auth.guards import current_actor
 from core.errors import NotAuthenticated, NotFound, SocleError, Unavailable
@@ -115,6 +118,24 @@ def plugin_routers(manager: PluginManager) -> list[Router]:
             routers.append(Router(prefix % plugin_id, route_handlers=list(handlers), guards=[module_guard],
                                   opt={PLUGIN_OPT: plugin_id, **extra},
                                   include_in_schema=hook == "register_api_routes", tags=[plugin_id]))
+    return routers
+
+
+STATIC_MAX_AGE = 24 * 3600
+
+
+def static_routers(manager: PluginManager) -> list[Router]:
+    """Each healthy plugin's `static/` folder (next to its hooks module) at `/static/m/<id>/`, cached a day.
+    Not gated: CSS, scripts and images a page or an email of the module links to."""
+    routers = []
+    for record in manager.healthy():
+        if record.module is None or not record.module.__file__:
+            continue
+        folder = Path(record.module.__file__).parent / "static"
+        if folder.is_dir():
+            routers.append(create_static_files_router(
+                path=f"/static/m/{record.id}", directories=[folder], name=f"{record.id}.static",
+                cache_control=CacheControlHeader(max_age=STATIC_MAX_AGE, public=True), include_in_schema=False))
     return routers
 
 

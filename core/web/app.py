@@ -57,6 +57,7 @@ def create_app(settings: Settings, *, manage_database: bool = True, plugins: Col
     logging.getLogger("socle").setLevel(logging.DEBUG if settings.debug else logging.INFO)
     manager = PluginManager(settings).load(plugins)
     events.bind(manager.emit)  # domain events of core services (bookings…) reach the plugins' on_event
+    events.bind_validator(manager.validate)  # … and plugins may refuse a booking or an order before it commits
     jobs = registry_with_plugin_jobs(manager)
     configs = db.app_configs(manager.app_modules())
     engine = db.create_engine(settings.database_url)
@@ -69,6 +70,7 @@ def create_app(settings: Settings, *, manage_database: bool = True, plugins: Col
     for name in ROUTE_MODULES:
         route_handlers.extend(importlib.import_module(name).ROUTES)
     route_handlers.extend(mount.plugin_routers(manager))
+    route_handlers.extend(mount.static_routers(manager))
     route_handlers.extend(plugin_settings.settings_routers(manager))
 
     worker = BackgroundWorker(settings, jobs) if settings.run_worker else None

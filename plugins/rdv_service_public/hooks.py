@@ -63,3 +63,12 @@ async def load_demo(platform: Platform, organisation_id: int, office_id: int) ->
 @hookimpl
 async def on_module_activated(platform: Platform, organisation_id: int, office_id: int) -> None:
     await guichets.ensure_standard(organisation_id, office_id)
+
+
+@hookimpl
+async def on_module_purge(organisation_id: int, office_id: int) -> None:
+    """« Supprimer les données du module »: every row of this module for the office (appointments, motifs,
+    lieux, counters, plages, absences, services) and their bookings, rules and closures on the core calendars."""
+    from plugins.rdv_service_public.services import purge
+
+    await purge.purge_office(organisation_id, office_id)

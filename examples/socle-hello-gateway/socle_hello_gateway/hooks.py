@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from core.plugin_api import MenuItem, Office, Platform, Widget, hookimpl
+from core.plugin_api import BookingProposal, MenuItem, Office, Platform, ValidationFailed, Widget, hookimpl
 from socle_hello_gateway import MANIFEST, routes, services
 
 __all__ = ["MANIFEST"]
@@ -38,3 +38,16 @@ async def register_dashboard_widgets(platform: Platform, office: Office) -> list
 @hookimpl
 def on_module_activated(platform: Platform, office_id: int) -> None:
     platform.log.info("Passerelle Hello activée pour le bureau %s", office_id)
+
+
+@hookimpl
+def validate_booking(booking: BookingProposal) -> None:
+    """The gateway's partner receives nobody on Sundays: refuse such bookings in offices where it is active."""
+    if booking.start.weekday() == 6:
+        raise ValidationFailed.on("start", "La passerelle Hello ne prend pas de rendez-vous le dimanche.")
+
+
+@hookimpl
+async def on_module_purge(organisation_id: int, office_id: int) -> None:
+    """The owner deleted the module's data for an office where it is inactive: its greetings go."""
+    await services.purge(organisation_id, office_id)

@@ -20,3 +20,7 @@ async def add_greeting(actor: Actor, office: Office, message: str) -> dict:
 
 async def count(office_id: int) -> int:
     return await Greeting.count().where(Greeting.office == office_id)
+
+
+async def purge(organisation_id: int, office_id: int) -> None:
+    await Greeting.delete().where((Greeting.organisation == organisation_id) & (Greeting.office == office_id))

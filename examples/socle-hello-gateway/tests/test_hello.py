@@ -42,8 +42,8 @@ async def test_greeting_setting_shown_on_the_page_and_the_public_status(client, 
     headers = await api_token(client, office_with_plugin.owner_email)
     settings_url = f"/api/v1/offices/{office_id}/m/hello_gateway/settings"
     status_url = f"/public/offices/{office_id}/m/hello_gateway/status"
-    assert (await client.get(settings_url, headers=headers)).json() == {"greeting": "Bonjour !",
-                                                                        "show_public_status": True}
+    assert (await client.get(settings_url, headers=headers)).json() == {
+        "greeting": "Bonjour !", "show_public_status": True, "signature": "L'équipe", "api_key": ""}
     assert (await client.get(status_url)).json()["greeting"] == "Bonjour !"
     too_long = await client.put(settings_url, headers=headers, json={"greeting": "x" * 121})
     assert too_long.status_code == 422 and too_long.json()["errors"][0]["field"] == "greeting"
@@ -56,3 +56,41 @@ async def test_greeting_setting_shown_on_the_page_and_the_public_status(client, 
     assert "Message d&#39;accueil" in settings_page.text and "Page d&#39;état publique" in settings_page.text
     await client.put(settings_url, headers=headers, json={"show_public_status": False})
     assert (await client.get(status_url)).status_code == 404
+
+
+async def test_api_key_is_secret_and_signature_comes_from_the_organisation(client, office_with_plugin):
+    office_id = office_with_plugin.office_id
+    headers = await api_token(client, office_with_plugin.owner_email)
+    settings_url = f"/api/v1/offices/{office_id}/m/hello_gateway/settings"
+    saved = await client.put(settings_url, headers=headers, json={"api_key": "hello-0123456789-abcd"})
+    assert saved.json()["api_key"] == "•••• abcd"
+    shared = await client.put("/api/v1/organisation/m/hello_gateway/settings", headers=headers,
+                              json={"signature": "La mairie"})
+    assert shared.status_code == 200, shared.text
+    assert (await client.get(settings_url, headers=headers)).json()["signature"] == "La mairie"
+    assert (await client.get(settings_url + "/sources", headers=headers)).json()["signature"] == "organisation"
+
+
+async def test_sunday_bookings_are_refused_in_the_office(client, office_with_plugin):
+    from datetime import date, timedelta
+
+    office_id = office_with_plugin.office_id
+    headers = await api_token(client, office_with_plugin.owner_email)
+    calendars = f"/api/v1/offices/{office_id}/calendars"
+    calendar = (await client.post(calendars + "/", headers=headers, json={"name": "Accueil"})).json()
+    sunday = date.today() + timedelta(days=13 - date.today().weekday())
+    body = {"start": f"{sunday}T10:00:00+01:00", "end": f"{sunday}T10:30:00+01:00", "allow_outside_hours": True}
+    refused = await client.post(f"{calendars}/{calendar['id']}/bookings", headers=headers, json=body)
+    assert refused.status_code == 422, refused.text
+    assert refused.json()["errors"][0]["message"] == "La passerelle Hello ne prend pas de rendez-vous le dimanche."
+
+
+async def test_static_files_are_served_with_cache_headers(client, office_with_plugin):
+    await login(client, office_with_plugin.owner_email)
+    page = await client.get(f"/offices/{office_with_plugin.office_id}/m/hello_gateway/")
+    assert '<link rel="stylesheet" href="/static/m/hello_gateway/hello.css">' in page.text
+    css = await client.get("/static/m/hello_gateway/hello.css")
+    assert css.status_code == 200 and css.headers["content-type"].startswith("text/css")
+    assert "max-age=86400" in css.headers["cache-control"] and ".hello-greeting" in css.text
+    assert (await client.get("/static/m/hello_gateway/../hooks.py")).status_code == 404
+    assert (await client.get("/static/m/hello_gateway/absent.css")).status_code == 404

@@ -37,6 +37,11 @@ EXERCISED_BY = {
     "register_organisation_public_routes":
         "tests.plugins.rdv_service_public.test_public::test_inactive_module_means_not_found",
     "load_demo": "tests.plugins.rdv_service_public.test_demo::test_demo_town_hall",
+    "validate_booking":
+        "tests.core.plugin_api.test_validators::test_a_refused_booking_shows_the_message_and_leaves_nothing",
+    "validate_order": "tests.core.plugin_api.test_validators::test_a_refused_order_is_not_placed",
+    "on_module_purge":
+        "tests.plugins.rdv_service_public.test_purge::test_purge_removes_only_that_offices_rows_and_frees_its_agendas",
 }
 
 
@@ -82,6 +87,6 @@ def test_hook_docstrings_and_public_names():
     for name, fn in inspect.getmembers(hookspecs, inspect.isfunction):
         if hasattr(fn, "socle_spec"):
             assert (fn.__doc__ or "").strip(), f"{name} has no docstring"
-    assert core.plugin_api.PLUGIN_API_VERSION == "1.0"
+    assert core.plugin_api.PLUGIN_API_VERSION == "1.1"
     for name in core.plugin_api.__all__:
         assert hasattr(core.plugin_api, name), name

@@ -20,8 +20,9 @@ async def test_form_shows_every_field_with_its_label_and_default(client, office)
     html = (await client.get(page(org.office_id))).text
     assert "Réglages du module « Module réglable »" in html
     assert "Message d&#39;accueil" in html and "Affiché en haut de la page" in html  # Meta title, description
-    assert re.search(r'<input type="text" id="setting-greeting" name="greeting" value="Bonjour" maxlength="40">',
-                     html)
+    assert re.search(r'<input type="text" id="setting-greeting" name="greeting" value="Bonjour" maxlength="40" '
+                     r'aria-describedby="setting-greeting-help">', html)
+    assert 'id="setting-greeting-help">Affiché en haut de la page' in html
     assert '<input type="number" id="setting-max_per_day" name="max_per_day" value="10">' in html
     assert 'Max per day' in html  # label from the field name
     assert re.search(r'<input type="checkbox" id="setting-sms_enabled" name="sms_enabled" value="true">', html)

@@ -18,6 +18,7 @@ MANIFEST = Manifest(id="PLUGIN_ID", title="Module PLUGIN_ID", summary="Un module
                     permissions=(Permission("PLUGIN_ID.manage", "Gérer", Role.admin),))
 CALLS = []
 EVENTS = []  # the event objects received by on_event
+VALIDATIONS = []  # validate_booking / validate_order calls
 
 
 PLATFORM = []
@@ -135,6 +136,21 @@ def on_module_deactivated(platform, office_id):
 async def on_event(platform, event):
     CALLS.append(("event", type(event).__name__, event.office_id))
     EVENTS.append(event)
+
+
+@hookimpl
+async def validate_booking(platform, booking):
+    VALIDATIONS.append(("validate_booking", booking.office_id))
+
+
+@hookimpl
+async def on_module_purge(platform, organisation_id, office_id):
+    CALLS.append(("purge", office_id))
+
+
+@hookimpl
+def validate_order(platform, order):
+    VALIDATIONS.append(("validate_order", order.organisation_id))
 '''
 
 PAGE = '''{% extends "layout.html" %}{% block content %}<h1>Page PLUGIN_ID</h1><p>{{ office_name }}</p>{% endblock %}'''
