@@ -67,7 +67,8 @@ async def log_in(request: Request[Any, Any, Any], user_id: int, organisation_id:
 
 @post("/logout", include_in_schema=False)
 async def logout(request: Request[Any, Any, Any]) -> Redirect:
-    await sessions.close_session(str(request.session.get("sid") or ""))
+    session = request.scope.get("session")
+    await sessions.close_session(str(session.get("sid") or "") if isinstance(session, dict) else "")
     request.clear_session()
     return Redirect("/login")
 

@@ -130,11 +130,12 @@ def _invitation_out(invitation: MemberInvitation, email: str) -> InvitationOut:
                                                             "email": "luc@example.org", "office_ids": [1],
                                                             "status": "pending"})])})
 async def invite_member(request: Request[Any, Any, Any], actor: CurrentActor,
-                        data: JSONBody[MemberIn]) -> Response[MemberOut | InvitationOut]:
+                        data: JSONBody[MemberIn]) -> Response[MemberOut]:  # 202: an InvitationOut, declared above
     added = await invitations.add_member(request.app.state.settings, actor, data.role, data.display_name,
                                          data.email, data.password, data.office_ids)
     if isinstance(added, MemberInvitation):
-        return Response(_invitation_out(added, data.email or ""), status_code=HTTP_202_ACCEPTED)
+        invited = _invitation_out(added, (data.email or "").strip().lower())
+        return Response(invited, status_code=HTTP_202_ACCEPTED)  # type: ignore[arg-type]
     return Response(MemberOut(**await services.get_member(actor, added.id)), status_code=201)
 
 

@@ -21,6 +21,8 @@ async def member_emails(client, headers) -> set[str]:
 async def test_admin_adding_a_user_of_another_organisation_sends_an_invitation(app, client, make_org, settings):
     town, school = await make_org("Mairie"), await make_org("Auto-école")
     await login(client, town.owner_email)
+    form = await client.get("/config/members/new")
+    assert "le mot de passe saisi ici est ignoré" in form.text
     added = await submit(client, "/config/members/new", "/config/members", {
         "role": "basic", "display_name": "Claire", "email": school.owner_email, "password": "imposé-par-la-mairie",
         "office_ids": str(town.office_id)})
