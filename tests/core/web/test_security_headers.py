@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from core.testing.fixtures import login
-from core.web import create_app
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -84,13 +83,15 @@ async def test_a_nonce_is_sent_only_with_the_page_that_uses_it(client, app):
     assert b"nonce" not in app.before_send[0].headers_for({"path": "/login"})[0][1]
 
 
-async def test_hsts_when_the_base_url_is_https(settings, app):
-    secure = create_app(dataclasses.replace(settings, base_url="https://socle.example"), manage_database=False)
-    import httpx
+class TestBehindHttps:
+    @pytest.fixture
+    def settings(self, settings):
+        return dataclasses.replace(settings, base_url="https://socle.example")
 
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=secure), base_url="https://socle.example") as c:
-        for path in ("/login", "/api/v1/offices", "/static/socle.css"):
-            response = await c.get(path)
+    async def test_hsts_when_the_base_url_is_https(self, client):
+        for path in ("/login", "/api/v1/offices", "/static/socle.css", "/page-inconnue"):
+            response = await client.get(path)
+            assert_common(response, https=True)
             assert response.headers["strict-transport-security"] == "max-age=31536000; includeSubDomains"
 
 
