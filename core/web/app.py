@@ -24,6 +24,7 @@ from litestar.template import TemplateConfig
 
 from core import db, events
 from core.auth.guards import provide_actor
+from core.auth.sessions import SESSION_LIFETIME
 from core.config import Settings
 from core.jobs import BackgroundWorker
 from core.notify.routes import notifications_menu
@@ -91,7 +92,7 @@ def create_app(settings: Settings, *, manage_database: bool = True, plugins: Col
         route_handlers=route_handlers,
         dependencies={"actor": Provide(provide_actor)},
         middleware=[CookieBackendConfig(secret=_session_secret(settings), httponly=True, samesite="lax", secure=https,
-                                        max_age=12 * 3600, key="socle_session",
+                                        max_age=int(SESSION_LIFETIME.total_seconds()), key="socle_session",
                                         exclude=["/api/", "/static/", "/schema"]).middleware],
         csrf_config=CSRFConfig(secret=settings.secret_key, exclude=["/api", "/schema"],
                                cookie_name="socle_csrf", cookie_httponly=False, cookie_secure=https),
