@@ -102,3 +102,14 @@ class BookingCancelled(Event, frozen=True, kw_only=True):
     source_ref: str = ""
     by: int | None = None
     reason: str = ""
+
+
+class AccountSection(msgspec.Struct, frozen=True, kw_only=True):
+    """A card on the « Mon espace » home page: what a module has for the signed-in person. `href` is
+    usually one of the module's account routes (`platform.account_url("/…")`); `count` a number shown
+    as a badge (None: no badge)."""
+
+    title: str
+    text: str = ""
+    href: str = ""
+    count: int | None = None

@@ -20,6 +20,7 @@ def _adapter(spec: JobSpec) -> Callable[[JobContext], Awaitable[None]]:
 def registry_with_plugin_jobs(manager: PluginManager) -> Registry:
     """The core's handlers (email, SMS, webhooks) plus every healthy plugin's jobs, periodic ones when
     `every_seconds` is set. One per app or worker process: plugins never leak between apps."""
+    import core.documents.jobs  # registers the retention purge
     import core.notify  # noqa: F401  (registers the email, SMS and webhook channels)
 
     registry = default_registry.copy()

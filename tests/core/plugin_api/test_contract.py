@@ -37,6 +37,10 @@ EXERCISED_BY = {
     "register_organisation_public_routes":
         "tests.plugins.rdv_service_public.test_public::test_inactive_module_means_not_found",
     "load_demo": "tests.plugins.rdv_service_public.test_demo::test_demo_town_hall",
+    "register_account_routes": "tests.core.accounts.test_module_hooks::test_module_account_routes_need_a_login",
+    "register_account_sections": "tests.core.accounts.test_module_hooks::test_home_lists_each_healthy_module_section",
+    "export_account_data": "tests.core.accounts.test_data::test_export_contains_each_module_section",
+    "erase_account": "tests.core.accounts.test_data::test_erase_calls_every_module_and_stops_the_login",
 }
 
 

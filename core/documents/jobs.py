@@ -1,0 +1,21 @@
+"""The daily retention purge, registered on the core's job registry (run by `socle worker`)."""
+
+from __future__ import annotations
+
+import logging
+
+from core.documents.services import purge_expired
+from core.documents.storage import storage_for
+from core.jobs import JobContext, default_registry
+
+log = logging.getLogger("socle.documents")
+PURGE_EVERY_SECONDS = 6 * 3600  # several times a day: a document never outlives its date by more than that
+
+
+async def purge_job(context: JobContext) -> None:
+    purged = await purge_expired(storage=storage_for(context.settings))
+    if purged:
+        log.info("documents: %d purged past their retention date", purged)
+
+
+default_registry.register_periodic("core.documents.purge", PURGE_EVERY_SECONDS, purge_job)
