@@ -68,6 +68,13 @@ class Platform:
             raise NotFound()
         return account  # type: ignore[no-any-return]
 
+    async def render_account(self, request: Request[Any, Any, Any], template: str, *, status_code: int = 200,
+                             **context: Any) -> Template:
+        """A page inside the « Mon espace » shell (extend `accounts/_layout.html`, fill `content`)."""
+        from core.accounts.pages import page
+
+        return await page(request, self.account(request), template, status_code=status_code, **context)
+
     async def current_account(self, request: Request[Any, Any, Any]) -> Account | None:
         """The signed-in person on any page (a public booking form pre-filled for them), or None."""
         from core.accounts.guards import current_account
@@ -84,6 +91,18 @@ class Platform:
                                     filename=filename, content=content, content_type=content_type,
                                     keep_until=keep_until, office_id=office_id, user_id=account_id,
                                     person_ref=person_ref)
+
+    async def anonymise_bookings(self, organisation_id: int, booking_ids: list[int], label: str = "Anonyme") -> int:
+        """Replace the label and notes of this plugin's core calendar bookings (a person erased their
+        account); returns how many. Call it inside your write transaction."""
+        from core.calendar.tables import Booking
+
+        if not booking_ids:
+            return 0
+        rows = await Booking.update({Booking.label: label, Booking.notes: ""}).where(
+            (Booking.organisation == organisation_id) & Booking.id.is_in(list(booking_ids))
+            & (Booking.source_plugin == self.plugin_id)).returning(Booking.id)
+        return len(rows)
 
     def organisation(self, request: Request[Any, Any, Any]) -> OrganisationInfo:
         """The organisation of a gated organisation-level public request."""
