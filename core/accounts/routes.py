@@ -50,10 +50,8 @@ async def signup(request: R, data: Form) -> Template:
     email = data.get("email", "")
     try:
         await services.request_signup(email, client_ip(request), _base_url(request))
-    except SocleError as error:
-        if error.status_code != 422:
-            raise
-        return Template("accounts/signup.html", status_code=422,
+    except SocleError as error:  # a bad address (422), too many requests from this IP (429)
+        return Template("accounts/signup.html", status_code=error.status_code,
                         context={"error": error.message, "email": email, "account": None})
     return Template("accounts/signup.html", context={"sent": services.SAME_ANSWER, "account": None})
 
@@ -95,9 +93,7 @@ async def link_request(request: R, data: Form) -> Template:
     try:
         await services.request_login_link(data.get("email", ""), client_ip(request), _base_url(request))
     except SocleError as error:
-        if error.status_code != 422:
-            raise
-        return Template("accounts/link_request.html", status_code=422,
+        return Template("accounts/link_request.html", status_code=error.status_code,
                         context={"error": error.message, "account": None})
     return Template("accounts/link_request.html", context={"sent": services.SAME_ANSWER, "account": None})
 

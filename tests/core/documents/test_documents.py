@@ -98,3 +98,37 @@ def test_file_storage_refuses_keys_it_did_not_make(tmp_path, key):
                                              ("C:\\x\\relevé.pdf", "relevé.pdf"), ("\x00\n", "document")])
 def test_filenames_keep_only_a_safe_last_segment(given, kept):
     assert safe_filename(given) == kept
+
+
+async def test_a_module_stores_through_its_platform_and_its_read_permission_applies(client, app, make_org,
+                                                                                   add_member):
+    from core.auth.services import actor_for
+    from core.documents import read_for_staff
+    from core.errors import NotFound
+    from core.tenancy.roles import Role
+
+    org = await make_org("Centre Éole")
+    info = await app.state.plugins.platform("alpha").store_document(
+        organisation_id=org.organisation_id, office_id=org.office_id, kind="relevé", title="Relevé de notes",
+        filename="relevé.pdf", content=PDF, content_type="application/pdf", keep_until=date.today())
+    assert info.module == "alpha" and info.user_id is None
+    member_id, _ = await add_member(org, "basic")
+    from core.tenancy.tables import Member
+
+    basic = await actor_for((await Member.objects().get(Member.id == member_id)).user, org.organisation_id)
+    found, content = await read_for_staff(basic, info.id, lambda module: Role.basic)
+    assert found.id == info.id and content == PDF
+    with pytest.raises(NotFound):  # a module whose `<id>.read` is for admins: a basic agent gets nothing
+        await read_for_staff(basic, info.id, lambda module: Role.admin)
+
+
+async def test_bad_documents_are_refused_and_nothing_is_left(client, settings, make_org):
+    from core.errors import ValidationFailed
+
+    org = await make_org("Centre Éole")
+    for bad in ({"content_type": "pas un type"}, {"title": "  "}, {"content": b"x" * (20 * 1024 * 1024 + 1)}):
+        with pytest.raises(ValidationFailed):
+            await _store(org, **bad)
+    assert await Document.count() == 0
+    folder = settings.data_dir / "documents"
+    assert not folder.exists() or not any(p.is_file() for p in folder.rglob("*"))
