@@ -1,4 +1,4 @@
-"""The daily retention purge, registered on the core's job registry (run by `socle worker`)."""
+"""The retention purge, a periodic job of every app's and `socle worker`'s registry (see core.plugins.jobs)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import logging
 
 from core.documents.services import purge_expired
 from core.documents.storage import storage_for
-from core.jobs import JobContext, default_registry
+from core.jobs import JobContext, Registry
 
 log = logging.getLogger("socle.documents")
 PURGE_EVERY_SECONDS = 6 * 3600  # several times a day: a document never outlives its date by more than that
@@ -18,4 +18,5 @@ async def purge_job(context: JobContext) -> None:
         log.info("documents: %d purged past their retention date", purged)
 
 
-default_registry.register_periodic("core.documents.purge", PURGE_EVERY_SECONDS, purge_job)
+def register(registry: Registry) -> None:
+    registry.register_periodic("core.documents.purge", PURGE_EVERY_SECONDS, purge_job)

@@ -34,7 +34,7 @@ TEMPLATES = Path(__file__).parent / "templates"
 
 _compilers: dict[str, tuple[Any, threading.Lock]] = {}
 _build = threading.Lock()
-_folder = Path(tempfile.mkdtemp(prefix="socle-typst-"))
+_folder: list[Path] = []  # made on first use (importing the helper has no side effect)
 
 
 def _default(value: Any) -> Any:
@@ -50,9 +50,11 @@ def _compiler(template: Path) -> tuple[Any, threading.Lock]:
     digest = hashlib.sha256(source.encode()).hexdigest()[:16]
     with _build:
         if digest not in _compilers:
-            main = _folder / f"{digest}.typ"
+            if not _folder:
+                _folder.append(Path(tempfile.mkdtemp(prefix="socle-typst-")))
+            main = _folder[0] / f"{digest}.typ"
             main.write_text(source, encoding="utf-8")
-            _compilers[digest] = (typst.Compiler(str(main), root=str(_folder)), threading.Lock())
+            _compilers[digest] = (typst.Compiler(str(main), root=str(_folder[0])), threading.Lock())
         return _compilers[digest]
 
 
