@@ -82,8 +82,14 @@ async def test_retention_purge_deletes_the_file_and_audits(client, settings, mak
     assert entry.target == f"document:{old.id}" and "Relevé périmé" in entry.summary
 
 
-async def test_the_purge_is_a_periodic_job_of_the_worker(app):
+async def test_the_worker_runs_the_purge_periodically(client, settings, app, make_org):
+    from core.testing.fixtures import deliver_outbox
+
+    org = await make_org("Centre Éole")
+    old = await _store(org, keep_until=date.today() - timedelta(days=30))
     assert "core.documents.purge" in app.state.jobs.periodic
+    await deliver_outbox(settings, app.state.jobs)
+    assert not await Document.exists().where(Document.id == old.id)
 
 
 @pytest.mark.nodb
