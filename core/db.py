@@ -39,6 +39,8 @@ CORE_APPS = [
     "core.notify.piccolo_app",
     "core.calendar.piccolo_app",
     "core.plugin_settings.piccolo_app",
+    "core.accounts.piccolo_app",
+    "core.documents.piccolo_app",
 ]
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000

@@ -53,6 +53,8 @@ async def current_actor(connection: ASGIConnection[Any, Any, Any, Any]) -> Actor
         if isinstance(session, dict) and session.get("uid"):
             actor = await services.actor_for_session(str(session.get("sid") or ""), int(session["uid"]),
                                                      session.get("org"))
+            if actor is None and not await sessions.is_valid(str(session.get("sid") or ""), int(session["uid"])):
+                session.clear()  # logged out, elsewhere or everywhere: the cookie is anonymous from now on
     connection.scope["socle_actor"] = actor  # type: ignore[typeddict-unknown-key]
     return actor
 

@@ -16,7 +16,7 @@ from core.auth import services, sessions
 from core.auth.guards import CurrentActor, current_actor
 from core.auth.schemas import TokenIn, TokenOut
 from core.config import Settings
-from core.errors import NotAuthenticated, SocleError
+from core.errors import SocleError
 
 Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
 
@@ -48,12 +48,13 @@ async def login(request: Request[Any, Any, Any], data: Form) -> Template | Redir
         user = await services.authenticate(email, data.get("password", ""), client_ip(request),
                                            settings.login_max_failures, settings.login_window_seconds)
         actor = await services.actor_for(user.id, None)
-        if actor is None:
-            raise NotAuthenticated("Votre compte n'est rattaché à aucune organisation.")
     except SocleError as error:
         return Template("auth/login.html", status_code=error.status_code,
                         context={"error": error.message, "email": email, "next": _safe_next(data.get("next"))})
-    await log_in(request, user.id, actor.organisation_id)
+    await log_in(request, user.id, actor.organisation_id if actor else None)
+    if actor is None:  # a person the offices serve, member of no organisation: « Mon espace »
+        wanted = _safe_next(data.get("next"))
+        return Redirect(wanted if wanted.startswith("/mon-espace") else "/mon-espace/")
     return Redirect(_safe_next(data.get("next")))
 
 

@@ -135,3 +135,14 @@ class OrderProposal(msgspec.Struct, frozen=True, kw_only=True):
     organisation_id: int
     user_id: int | None
     lines: tuple[OrderLineProposal, ...]
+
+
+class AccountSection(msgspec.Struct, frozen=True, kw_only=True):
+    """A card on the « Mon espace » home page: what a module has for the signed-in person. `href` is
+    usually one of the module's account routes (`platform.account_url("/…")`); `count` a number shown
+    as a badge (None: no badge)."""
+
+    title: str
+    text: str = ""
+    href: str = ""
+    count: int | None = None

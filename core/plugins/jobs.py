@@ -21,8 +21,10 @@ def registry_with_plugin_jobs(manager: PluginManager) -> Registry:
     """The core's handlers (email, SMS, webhooks) plus every healthy plugin's jobs, periodic ones when
     `every_seconds` is set. One per app or worker process: plugins never leak between apps."""
     import core.notify  # noqa: F401  (registers the email, SMS and webhook channels)
+    from core.documents import jobs as document_jobs
 
     registry = default_registry.copy()
+    document_jobs.register(registry)  # the retention purge
     for spec in manager.jobs():
         if spec.every_seconds:
             registry.register_periodic(spec.name, spec.every_seconds, _adapter(spec))

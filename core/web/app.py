@@ -42,6 +42,9 @@ ROUTE_MODULES = [
     "core.notify.routes",
     "core.modules.routes",
     "core.calendar.routes",
+    "core.accounts.routes",
+    "core.accounts.pages",
+    "core.documents.routes",
 ]
 
 
@@ -52,6 +55,8 @@ def _session_secret(settings: Settings) -> bytes:
 def create_app(settings: Settings, *, manage_database: bool = True, plugins: Collection[str] | None = None) -> Litestar:
     """Build the application. With `manage_database`, the app opens and closes the engine pools.
     `plugins` restricts the loaded `socle.plugins` entry points to these ids (None: all installed)."""
+    from core.accounts.mount import account_routers
+    from core.documents import bind_storage, storage_for
     from core.plugin_settings import routes as plugin_settings
     from core.plugins import PluginManager, mount
     from core.plugins.jobs import registry_with_plugin_jobs
@@ -75,6 +80,8 @@ def create_app(settings: Settings, *, manage_database: bool = True, plugins: Col
     route_handlers.extend(mount.plugin_routers(manager))
     route_handlers.extend(mount.static_routers(manager))
     route_handlers.extend(plugin_settings.settings_routers(manager))
+    route_handlers.extend(account_routers(manager))
+    bind_storage(storage_for(settings))
 
     worker = BackgroundWorker(settings, jobs) if settings.run_worker else None
     https = settings.base_url.startswith("https://")  # cookies marked Secure behind HTTPS

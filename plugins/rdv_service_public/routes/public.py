@@ -10,6 +10,7 @@ from litestar.params import FromPath, JSONBody
 from litestar.response import Redirect, Template
 
 from core.plugin_api import NotFound, SocleError
+from plugins.rdv_service_public.routes import account as account_routes
 from plugins.rdv_service_public.routes.forms import Form, errors_of, one
 from plugins.rdv_service_public.runtime import platform
 from plugins.rdv_service_public.schemas import CitizenBookingIn, out
@@ -88,6 +89,7 @@ async def slots_page(request: R, motif_id: FromPath[str]) -> Template:
 async def identity_page(request: R, motif_id: FromPath[str]) -> Template:
     c, motif = await _motif(request, motif_id)
     values = {k: request.query_params.get(k, "") for k in ("starts_at", "lieu_id")}
+    values.update(await account_routes.prefill(request))  # a signed-in person (« Mon espace »)
     return _page(request, "identity.html", motif=motif, values=values, errors={}, tz=c.tz,
                  when=_when(values["starts_at"], c))
 
