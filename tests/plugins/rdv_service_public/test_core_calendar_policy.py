@@ -173,3 +173,19 @@ async def configured_agent(client, demo):
     calendar = next(c["id"] for c in calendars if c["owner_kind"] == "rdv_service_public.agent"
                     and c["owner_ref"] == str(member))
     return plage.json(), absence.json(), calendar
+
+
+async def test_a_plage_or_absence_whose_core_object_is_already_gone_stays_deletable(client, demo, configured_agent):
+    """Databases from before the fix may hold a plage whose rule (or an absence whose closure) was deleted
+    through the core API: the module deletes them all the same."""
+    from core import calendar as cal
+    from core.tenancy.tables import Organisation
+
+    plage, absence, _ = configured_agent
+    organisation = (await Organisation.select(Organisation.id).where(
+        Organisation.slug == "mairie-de-saint-vallier").first())["id"]
+    await cal.delete_rule(organisation, plage["rule"])
+    await cal.delete_closure(organisation, absence["closure"])
+    assert (await client.delete(demo["module"] + f"/plages/{plage['id']}", headers=demo["admin"])).status_code == 204
+    assert (await client.delete(demo["module"] + f"/absences/{absence['id']}", headers=demo["admin"])
+            ).status_code == 204
