@@ -109,6 +109,7 @@ async def empty_database() -> None:
             await engine.run_ddl("PRAGMA defer_foreign_keys = ON")
             for table in tables:
                 await engine.run_ddl(f"DELETE FROM {table}")
+            await engine.run_ddl("DELETE FROM sqlite_sequence")  # ids from 1 again, as RESTART IDENTITY
 
 
 @pytest.fixture

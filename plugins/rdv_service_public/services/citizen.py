@@ -67,7 +67,8 @@ async def _get(account: Account, rdv_id: Any) -> Rdv:
 
 async def cancel(account: Account, rdv_id: Any) -> Rdv:
     """Cancel one of the person's appointments (Forbidden / Conflict as the motif and the date allow)."""
-    return await public.cancel((await _get(account, rdv_id)).token)
+    rdv = await _get(account, rdv_id)
+    return await public.cancel(rdv.organisation, rdv.token)
 
 
 async def export(account: Account) -> dict[str, Any]:
