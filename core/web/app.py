@@ -27,6 +27,9 @@ from core.auth.guards import provide_actor
 from core.config import Settings
 from core.jobs import BackgroundWorker
 from core.notify.routes import notifications_menu
+from core.ops.health import Readiness
+from core.ops.logs import RequestIdMiddleware
+from core.ops.metrics import request_metrics_middleware
 from core.web.errors import EXCEPTION_HANDLERS
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
@@ -40,6 +43,7 @@ ROUTE_MODULES = [
     "core.notify.routes",
     "core.modules.routes",
     "core.calendar.routes",
+    "core.ops.routes",
 ]
 
 
@@ -85,10 +89,11 @@ def create_app(settings: Settings, *, manage_database: bool = True, plugins: Col
             await worker.stop()
         await db.stop(engine)
 
-    return Litestar(
+    app = Litestar(
         route_handlers=route_handlers,
         dependencies={"actor": Provide(provide_actor)},
-        middleware=[CookieBackendConfig(secret=_session_secret(settings), httponly=True, samesite="lax", secure=https,
+        middleware=[*request_metrics_middleware(settings),
+                    CookieBackendConfig(secret=_session_secret(settings), httponly=True, samesite="lax", secure=https,
                                         max_age=12 * 3600, key="socle_session",
                                         exclude=["/api/", "/static/", "/schema"]).middleware],
         csrf_config=CSRFConfig(secret=settings.secret_key, exclude=["/api", "/schema"],
@@ -104,7 +109,10 @@ def create_app(settings: Settings, *, manage_database: bool = True, plugins: Col
                                         notifications_menu],
                      "dashboard_providers": [mount.dashboard_provider(manager)],
                      "office_modules": mount.office_modules(manager),
-                     "offices_with_modules": mount.offices_with_modules(manager)}),
+                     "offices_with_modules": mount.offices_with_modules(manager),
+                     "readiness": Readiness(manager.app_modules(), lambda: manager.records)}),
         logging_config=LoggingConfig(configure_root_logger=False, log_exceptions="never"),
         debug=False,
     )
+    app.asgi_handler = RequestIdMiddleware(app.asgi_handler)  # around routing too: unknown paths get an id
+    return app
