@@ -69,6 +69,7 @@ bench: system-packages $(VENV)/.installed
 	$(BIN)/python bench/api_reads.py
 	$(BIN)/python bench/slots.py
 	$(BIN)/python bench/outbox.py
+	$(BIN)/python bench/observability.py
 
 clean:
 	rm -rf $(VENV) .data

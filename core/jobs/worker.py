@@ -26,6 +26,7 @@ from core.config import Settings
 from core.jobs.outbox import JOB_PREFIX, enqueue, now
 from core.jobs.registry import DeliveryFailed, JobContext, PermanentFailure, Registry, default_registry
 from core.jobs.tables import DEAD, PENDING, SENDING, SENT, OutboxMessage
+from core.ops import metrics
 
 log = logging.getLogger("socle.worker")
 M = OutboxMessage
@@ -105,6 +106,7 @@ class Worker:
 
     def _failed(self, row: dict[str, Any], error: str, code: int | None, permanent: bool) -> Outcome:
         dead = permanent or row["attempts"] >= self.settings.worker.max_attempts
+        metrics.job_failed(row["kind"], final=dead)
         log.log(logging.ERROR if dead else logging.WARNING, "%s %s (tentative %s) : %s%s", row["kind"],
                 row["idempotency_key"], row["attempts"], error, " — abandonné" if dead else "")
         return Outcome(row["id"], DEAD if dead else PENDING, code, error,

@@ -12,11 +12,12 @@ Several processes on one machine (`socle serve --workers N`) share `PROMETHEUS_M
 
 from __future__ import annotations
 
+import functools
 import hmac
 import os
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from litestar import Request, Response
 from litestar.exceptions import NotFoundException
@@ -27,8 +28,11 @@ from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 
 from core.config import Settings
+from core.errors import Conflict
 from core.jobs.tables import DEAD, PENDING, SENDING, OutboxMessage
 
+P = ParamSpec("P")
+T = TypeVar("T")
 # Opt key a route handler sets to stay out of the request metrics (the probes and /metrics itself).
 NO_METRICS = "no_request_metrics"
 LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0]
@@ -40,12 +44,21 @@ JOB_FAILURES = Counter("socle_job_failures_total",
                        "letters (no more retries).", ["kind", "final"])
 
 
-def booking_made() -> None:
-    BOOKINGS.labels("made").inc()
+def counted_booking(book: Callable[P, Awaitable[T]]) -> Callable[P, Awaitable[T]]:
+    """Around the calendar's `book`: a return counts as made, a Conflict (slot taken, outside the opening
+    hours) as refused."""
 
+    @functools.wraps(book)
+    async def counted(*args: P.args, **kwargs: P.kwargs) -> T:
+        try:
+            booking = await book(*args, **kwargs)
+        except Conflict:
+            BOOKINGS.labels("refused").inc()
+            raise
+        BOOKINGS.labels("made").inc()
+        return booking
 
-def booking_refused() -> None:
-    BOOKINGS.labels("refused").inc()
+    return counted
 
 
 def job_failed(kind: str, final: bool) -> None:
@@ -56,8 +69,10 @@ def request_metrics_middleware(settings: Settings) -> list[DefineMiddleware]:
     """The app's request-metrics middleware (outermost), none when no token is set."""
     if not settings.metrics_token:
         return []
+    from core.ops.request_metrics import RequestMetricsMiddleware
+
     config = PrometheusConfig(app_name="socle", prefix="socle", group_path=True, buckets=LATENCY_BUCKETS,
-                              exclude_opt_key=NO_METRICS)
+                              exclude_opt_key=NO_METRICS, middleware_class=RequestMetricsMiddleware)
     return [config.middleware]
 
 
