@@ -1,4 +1,4 @@
-"""The `socle` command: serve, worker, migrate, demo, create-org, create-user."""
+"""The `socle` command: serve, worker, migrate, backup, restore, demo, create-org, create-user."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import asyncio
 import logging
 import sys
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Any
 
 from core import db
@@ -85,6 +86,20 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> None:
                 workers=None, access_log=args.access_log)
 
 
+def cmd_backup(settings: Settings, args: argparse.Namespace) -> None:
+    from core.ops.backup import backup
+
+    print(f"Sauvegarde écrite : {backup(settings, Path(args.file))}")
+
+
+def cmd_restore(settings: Settings, args: argparse.Namespace) -> None:
+    from core.ops.backup import restore
+
+    restore(settings, Path(args.file))
+    print(f"Base restaurée depuis {args.file} (intégrité, clés étrangères et migrations vérifiées). "
+          "Lancez « socle migrate » si la sauvegarde est plus ancienne que cette version.")
+
+
 def cmd_worker(settings: Settings, args: argparse.Namespace) -> None:
     from core.jobs import run_worker_process
     from core.plugins import PluginManager
@@ -112,6 +127,12 @@ def build_parser() -> argparse.ArgumentParser:
     worker.add_argument("--once", action="store_true", help="s'arrêter quand plus rien n'est dû")
     worker.set_defaults(func=cmd_worker)
     sub.add_parser("migrate", help="appliquer les migrations").set_defaults(func=cmd_migrate)
+    saved = sub.add_parser("backup", help="sauvegarder la base (copie cohérente, application en marche)")
+    saved.add_argument("file")
+    saved.set_defaults(func=cmd_backup)
+    restored = sub.add_parser("restore", help="remplacer la base par une sauvegarde (arrêtez l'application avant)")
+    restored.add_argument("file")
+    restored.set_defaults(func=cmd_restore)
     demo = sub.add_parser("demo", help="charger les données de démonstration")
     demo.add_argument("--if-empty", action="store_true", help="seulement si la base est vide")
     demo.set_defaults(func=cmd_demo)
