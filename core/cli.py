@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -76,14 +75,9 @@ def cmd_create_org(settings: Settings, args: argparse.Namespace) -> None:
 
 
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> None:
-    import uvicorn
+    from core.ops.serve import serve
 
-    from core.web import create_app
-
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    print(f"Socle écoute sur http://{args.host}:{args.port}")
-    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info",
-                workers=None, access_log=args.access_log)
+    serve(settings, host=args.host, port=args.port, workers=args.workers, access_log=args.access_log)
 
 
 def cmd_backup(settings: Settings, args: argparse.Namespace) -> None:
@@ -101,12 +95,13 @@ def cmd_restore(settings: Settings, args: argparse.Namespace) -> None:
 
 
 def cmd_worker(settings: Settings, args: argparse.Namespace) -> None:
+    from core import events
     from core.jobs import run_worker_process
+    from core.ops.logs import configure_logging
     from core.plugins import PluginManager
     from core.plugins.jobs import registry_with_plugin_jobs
 
-    logging.basicConfig(level=logging.DEBUG if settings.debug else logging.INFO)
-    from core import events
+    configure_logging(settings)
 
     manager = PluginManager(settings).load()
     events.bind(manager.emit)
@@ -121,6 +116,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="servir l'application web")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1,
+                       help="processus web (plusieurs seulement sur PostgreSQL ; un seul sur SQLite)")
     serve.add_argument("--access-log", action="store_true")
     serve.set_defaults(func=cmd_serve)
     worker = sub.add_parser("worker", help="envoyer les messages et exécuter les tâches en attente")
