@@ -77,7 +77,8 @@ def cmd_create_org(settings: Settings, args: argparse.Namespace) -> None:
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> None:
     from core.ops.serve import serve
 
-    serve(settings, host=args.host, port=args.port, workers=args.workers, access_log=args.access_log)
+    serve(settings, host=args.host, port=args.port, workers=args.workers, access_log=args.access_log,
+          server=args.server)
 
 
 def cmd_backup(settings: Settings, args: argparse.Namespace) -> None:
@@ -119,6 +120,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--workers", type=int, default=1,
                        help="processus web (plusieurs seulement sur PostgreSQL ; un seul sur SQLite)")
     serve.add_argument("--access-log", action="store_true")
+    serve.add_argument("--server", choices=["granian", "uvicorn"], default="granian",
+                       help="serveur HTTP (granian par défaut, le plus rapide mesuré : docs/deploy.md)")
     serve.set_defaults(func=cmd_serve)
     worker = sub.add_parser("worker", help="envoyer les messages et exécuter les tâches en attente")
     worker.add_argument("--once", action="store_true", help="s'arrêter quand plus rien n'est dû")

@@ -54,15 +54,36 @@ def _shared_metrics_dir(settings: Settings) -> None:
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(folder)
 
 
-def serve(settings: Settings, *, host: str, port: int, workers: int = 1, access_log: bool = False) -> None:
-    import uvicorn
+SERVERS = ("granian", "uvicorn")
 
+
+def serve(settings: Settings, *, host: str, port: int, workers: int = 1, access_log: bool = False,
+          server: str = SERVERS[0]) -> None:
     check_workers(settings, workers)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     configure_logging(settings)
     if workers > 1:
         _shared_metrics_dir(settings)
-    print(f"Socle écoute sur http://{host}:{port} ({workers} processus)", flush=True)
+    print(f"Socle écoute sur http://{host}:{port} ({workers} processus, {server})", flush=True)
+    if server == "granian":
+        _granian(settings, host, port, workers, access_log)
+        return
+    import uvicorn
+
     uvicorn.run("core.ops.serve:app_from_env", factory=True, host=host, port=port, workers=workers,
                 log_config=logging_config(settings), access_log=access_log,
                 timeout_graceful_shutdown=GRACEFUL_SECONDS)
+
+
+def _granian(settings: Settings, host: str, port: int, workers: int, access_log: bool) -> None:
+    import multiprocessing
+
+    from granian import Granian
+    from granian.constants import Interfaces, Loops
+
+    # Fresh worker processes (granian forks by default): a forked child would keep this process's metric
+    # values in memory instead of the shared PROMETHEUS_MULTIPROC_DIR.
+    multiprocessing.set_start_method("spawn", force=True)
+    Granian("core.ops.serve:app_from_env", factory=True, address=host, port=port, interface=Interfaces.ASGI,
+            workers=workers, loop=Loops.uvloop, log_dictconfig=logging_config(settings), log_access=access_log,
+            workers_kill_timeout=GRACEFUL_SECONDS + 10).serve()

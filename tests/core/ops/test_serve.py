@@ -55,7 +55,8 @@ async def outbox_rows():
     return await db.fetch("SELECT status, attempts, locked_by FROM core_outbox WHERE kind = 'email' ORDER BY id")
 
 
-async def test_sigterm_under_load_loses_nothing(app, make_org, settings):
+@pytest.mark.parametrize("server", ["granian", "uvicorn"])
+async def test_sigterm_under_load_loses_nothing(app, make_org, settings, server):
     org = await make_org()
     agenda = await weekly_calendar(org, capacity=10_000, first=date(2026, 3, 2))
     owner = await services.user_by_email(org.owner_email)
@@ -69,7 +70,7 @@ async def test_sigterm_under_load_loses_nothing(app, make_org, settings):
     base = f"http://127.0.0.1:{port}"
     workers = "2" if settings.is_postgres else "1"
     process = subprocess.Popen(
-        [sys.executable, "-m", "core.cli", "serve", "--port", str(port), "--workers", workers],
+        [sys.executable, "-m", "core.cli", "serve", "--port", str(port), "--workers", workers, "--server", server],
         env=env_for(settings, SOCLE_RUN_WORKER="1", SOCLE_SMTP_HOST="127.0.0.1",
                     SOCLE_SMTP_PORT=str(black_hole.getsockname()[1]), SOCLE_SMTP_TIMEOUT_SECONDS="120"),
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
