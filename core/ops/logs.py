@@ -11,6 +11,7 @@ import json
 import logging
 import re
 import secrets
+import time
 from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import Any
@@ -18,6 +19,9 @@ from typing import Any
 from core.config import Settings
 
 REQUEST_ID: ContextVar[str] = ContextVar("socle_request_id", default="-")
+# One line per request when `socle serve --access-log` (INFO), written here rather than by the server so that
+# it carries the request id like every other line.
+ACCESS = logging.getLogger("socle.access")
 _VALID = re.compile(rb"[A-Za-z0-9._-]{1,64}")
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(request_id)s]: %(message)s"
 
@@ -48,15 +52,24 @@ class RequestIdMiddleware:
         request_id = request_id or secrets.token_hex(8)
         header = (b"x-request-id", request_id.encode())
 
+        status = 0
+
         async def send_with_id(message: Any) -> None:
+            nonlocal status
             if message["type"] == "http.response.start":
+                status = message["status"]
                 message["headers"] = [*message.get("headers", ()), header]
             await send(message)
 
         token = REQUEST_ID.set(request_id)
+        started = time.perf_counter()
         try:
             await self.app(scope, receive, send_with_id)
         finally:
+            if ACCESS.isEnabledFor(logging.INFO):
+                client = scope.get("client") or ("-", 0)
+                ACCESS.info('%s "%s %s" %s %.1f ms', client[0], scope["method"], scope["path"], status or 500,
+                            (time.perf_counter() - started) * 1000)
             REQUEST_ID.reset(token)
 
 
@@ -80,9 +93,10 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(data, ensure_ascii=False)
 
 
-def logging_config(settings: Settings) -> dict[str, Any]:
-    """A `logging.config.dictConfig` for the socle processes (also given to uvicorn, whose own loggers then
-    write through the same handler): text or JSON on stderr, request ids on every line."""
+def logging_config(settings: Settings, *, access_log: bool = False) -> dict[str, Any]:
+    """A `logging.config.dictConfig` for the socle processes (also given to the server, whose own loggers then
+    write through the same handler): text or JSON on stderr, request ids on every line, one access line
+    per request with `access_log`."""
     formatter = {"()": JsonFormatter} if settings.log_json else {"format": TEXT_FORMAT}
     level = "DEBUG" if settings.debug else "INFO"
     return {
@@ -92,13 +106,14 @@ def logging_config(settings: Settings) -> dict[str, Any]:
         "formatters": {"socle": formatter},
         "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "socle", "filters": ["request_id"],
                                 "stream": "ext://sys.stderr"}},
-        "loggers": {name: {"handlers": [], "propagate": True} for name in ("uvicorn", "uvicorn.error",
-                                                                          "uvicorn.access", "granian")},
+        "loggers": {**{name: {"handlers": [], "propagate": True} for name in ("uvicorn", "uvicorn.error",
+                                                                             "uvicorn.access", "granian")},
+                    "socle.access": {"level": "INFO" if access_log else "WARNING"}},
         "root": {"handlers": ["stderr"], "level": level},
     }
 
 
-def configure_logging(settings: Settings) -> None:
+def configure_logging(settings: Settings, *, access_log: bool = False) -> None:
     import logging.config
 
-    logging.config.dictConfig(logging_config(settings))
+    logging.config.dictConfig(logging_config(settings, access_log=access_log))

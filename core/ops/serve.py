@@ -61,7 +61,7 @@ def serve(settings: Settings, *, host: str, port: int, workers: int = 1, access_
           server: str = SERVERS[0]) -> None:
     check_workers(settings, workers)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    configure_logging(settings)
+    configure_logging(settings, access_log=access_log)
     if workers > 1:
         _shared_metrics_dir(settings)
     print(f"Socle écoute sur http://{host}:{port} ({workers} processus, {server})", flush=True)
@@ -71,7 +71,7 @@ def serve(settings: Settings, *, host: str, port: int, workers: int = 1, access_
     import uvicorn
 
     uvicorn.run("core.ops.serve:app_from_env", factory=True, host=host, port=port, workers=workers,
-                log_config=logging_config(settings), access_log=access_log,
+                log_config=logging_config(settings, access_log=access_log), access_log=False,
                 timeout_graceful_shutdown=GRACEFUL_SECONDS)
 
 
@@ -85,5 +85,5 @@ def _granian(settings: Settings, host: str, port: int, workers: int, access_log:
     # values in memory instead of the shared PROMETHEUS_MULTIPROC_DIR.
     multiprocessing.set_start_method("spawn", force=True)
     Granian("core.ops.serve:app_from_env", factory=True, address=host, port=port, interface=Interfaces.ASGI,
-            workers=workers, loop=Loops.uvloop, log_dictconfig=logging_config(settings), log_access=access_log,
+            workers=workers, loop=Loops.uvloop, log_dictconfig=logging_config(settings, access_log=access_log),
             workers_kill_timeout=GRACEFUL_SECONDS + 10).serve()

@@ -74,3 +74,22 @@ def test_logging_config_switches_to_json(settings):
     assert "format" in logging_config(settings)["formatters"]["socle"]
     assert logging_config(dataclasses.replace(settings, log_json=True))["formatters"]["socle"] == {
         "()": JsonFormatter}
+
+
+async def test_access_lines_carry_the_request_id(client):
+    """`socle serve --access-log`: one line per request, written inside the request (so with its id)."""
+    from core.ops.logs import ACCESS
+
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(logging.Formatter(TEXT_FORMAT))
+    handler.addFilter(RequestIdFilter())
+    ACCESS.addHandler(handler)
+    ACCESS.setLevel(logging.INFO)
+    try:
+        await client.get("/nulle-part", headers={"X-Request-ID": "acces-1"})
+    finally:
+        ACCESS.setLevel(logging.NOTSET)
+        ACCESS.removeHandler(handler)
+    (line,) = stream.getvalue().splitlines()
+    assert '[acces-1]: 127.0.0.1 "GET /nulle-part" 404' in line and line.endswith(" ms")
