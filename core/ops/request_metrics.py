@@ -1,10 +1,10 @@
 """Request metrics through Litestar's Prometheus plugin, with a leaner `__call__`.
 
 Litestar's `PrometheusMiddleware` builds a `Request`, its URL, a label dict and a `functools.wraps` closure
-per request, then looks up four label children: ~100 µs of CPU per API request on this machine
-(bench/observability.py). This subclass keeps its metrics (same names, labels and buckets) but caches the
-label children per (method, route template, status), so a request costs two clock reads, a dict lookup, an
-increment and an observation."""
+per request, then looks up four label children: ~32 µs of CPU per request around a trivial ASGI app here.
+This subclass keeps its metrics (same names, labels and buckets) but caches the label children per (method,
+route template, status), so a request costs two clock reads, a dict lookup, an increment and an observation:
+~6 µs (docs/deploy.md, « Metrics »)."""
 
 from __future__ import annotations
 
