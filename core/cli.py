@@ -1,12 +1,12 @@
-"""The `socle` command: serve, worker, migrate, demo, create-org, create-user."""
+"""The `socle` command: serve, worker, migrate, backup, restore, demo, create-org, create-user."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
 import sys
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Any
 
 from core import db
@@ -76,23 +76,34 @@ def cmd_create_org(settings: Settings, args: argparse.Namespace) -> None:
 
 
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> None:
-    import uvicorn
+    from core.ops.serve import serve
 
-    from core.web import create_app
+    serve(settings, host=args.host, port=args.port, workers=args.workers, access_log=args.access_log,
+          server=args.server)
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    print(f"Socle écoute sur http://{args.host}:{args.port}")
-    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info",
-                workers=None, access_log=args.access_log)
+
+def cmd_backup(settings: Settings, args: argparse.Namespace) -> None:
+    from core.ops.backup import backup
+
+    print(f"Sauvegarde écrite : {backup(settings, Path(args.file))}")
+
+
+def cmd_restore(settings: Settings, args: argparse.Namespace) -> None:
+    from core.ops.backup import restore
+
+    restore(settings, Path(args.file))
+    print(f"Base restaurée depuis {args.file} (intégrité, clés étrangères et migrations vérifiées). "
+          "Lancez « socle migrate » si la sauvegarde est plus ancienne que cette version.")
 
 
 def cmd_worker(settings: Settings, args: argparse.Namespace) -> None:
+    from core import events
     from core.jobs import run_worker_process
+    from core.ops.logs import configure_logging
     from core.plugins import PluginManager
     from core.plugins.jobs import registry_with_plugin_jobs
 
-    logging.basicConfig(level=logging.DEBUG if settings.debug else logging.INFO)
-    from core import events
+    configure_logging(settings)
 
     manager = PluginManager(settings).load()
     events.bind(manager.emit)
@@ -108,12 +119,22 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="servir l'application web")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1,
+                       help="processus web (plusieurs seulement sur PostgreSQL ; un seul sur SQLite)")
     serve.add_argument("--access-log", action="store_true")
+    serve.add_argument("--server", choices=["granian", "uvicorn"], default="granian",
+                       help="serveur HTTP (granian par défaut, le plus rapide mesuré : docs/deploy.md)")
     serve.set_defaults(func=cmd_serve)
     worker = sub.add_parser("worker", help="envoyer les messages et exécuter les tâches en attente")
     worker.add_argument("--once", action="store_true", help="s'arrêter quand plus rien n'est dû")
     worker.set_defaults(func=cmd_worker)
     sub.add_parser("migrate", help="appliquer les migrations").set_defaults(func=cmd_migrate)
+    saved = sub.add_parser("backup", help="sauvegarder la base (copie cohérente, application en marche)")
+    saved.add_argument("file")
+    saved.set_defaults(func=cmd_backup)
+    restored = sub.add_parser("restore", help="remplacer la base par une sauvegarde (arrêtez l'application avant)")
+    restored.add_argument("file")
+    restored.set_defaults(func=cmd_restore)
     demo = sub.add_parser("demo", help="charger les données de démonstration")
     demo.add_argument("--if-empty", action="store_true", help="seulement si la base est vide")
     demo.set_defaults(func=cmd_demo)

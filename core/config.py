@@ -57,6 +57,10 @@ class Settings:
     # link-local, reserved) are refused unless allowed. Only for development and tests with loopback receivers.
     webhook_allow_http: bool = False
     webhook_allow_private_networks: bool = False
+    # Operations (docs/deploy.md): /metrics answers only with `Authorization: Bearer <metrics_token>` (404 when
+    # unset); `log_json` writes one JSON object per log line (with the request id, as every line has).
+    metrics_token: str = ""
+    log_json: bool = False
 
     @property
     def is_postgres(self) -> bool:
@@ -86,6 +90,8 @@ class Settings:
             worker=_worker_settings(env),
             webhook_allow_http=env.get("SOCLE_WEBHOOK_ALLOW_HTTP", "0") == "1",
             webhook_allow_private_networks=env.get("SOCLE_WEBHOOK_ALLOW_PRIVATE", "0") == "1",
+            metrics_token=env.get("SOCLE_METRICS_TOKEN", ""),
+            log_json=env.get("SOCLE_LOG_JSON", "0") == "1",
         )
 
 

@@ -21,6 +21,7 @@ from core.calendar.schemas import BookingOut, HistoryEntry
 from core.calendar.sweep import load_profile, merge, peak
 from core.calendar.tables import Booking
 from core.errors import Conflict, FieldError, NotFound, ValidationFailed
+from core.ops.metrics import counted_booking
 from core.tenancy.scope import Scope
 
 NO_BOOKING = "Ce rendez-vous n'existe pas."
@@ -109,6 +110,7 @@ def booking_out(row: dict[str, Any], zone: str = "UTC") -> BookingOut:
                       history=msgspec.convert(_history(row["history"]), list[HistoryEntry]))
 
 
+@counted_booking
 async def book(organisation_id: int, calendar_id: int, start: datetime, end: datetime, *, seats: int = 1,
                label: str = "", source_plugin: str = "", source_ref: str = "", created_by: int | None = None,
                allow_outside_hours: bool = False, via: ApiCall | None = None) -> BookingOut:

@@ -31,9 +31,10 @@ class BackgroundWorker:
     async def stop(self, grace_seconds: float = 5.0) -> None:
         if self._task is None:
             return
+        self.worker.stop_grace_seconds = grace_seconds  # then unfinished messages are handed back to the queue
         self._stop.set()
         try:
-            await asyncio.wait_for(self._task, timeout=grace_seconds)
+            await asyncio.wait_for(self._task, timeout=grace_seconds + 10)
         except TimeoutError:  # unfinished messages stay leased and are picked up again later
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):

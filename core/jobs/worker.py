@@ -26,6 +26,7 @@ from core.config import Settings
 from core.jobs.outbox import JOB_PREFIX, enqueue, now
 from core.jobs.registry import DeliveryFailed, JobContext, PermanentFailure, Registry, default_registry
 from core.jobs.tables import DEAD, PENDING, SENDING, SENT, OutboxMessage
+from core.ops import metrics
 
 log = logging.getLogger("socle.worker")
 M = OutboxMessage
@@ -62,6 +63,9 @@ class Worker:
         self._periodic_slots: dict[str, int] = {}
         self._http: httpx.AsyncClient | None = None
         self._resources: dict[str, Any] = {}
+        # On stop, how long deliveries under way may still run before they are handed back.
+        self.stop_grace_seconds = settings.worker.lease_seconds
+        self._claimed: dict[asyncio.Task[Outcome], int] = {}  # message id of each delivery under way
 
     # -- claiming and recording outcomes --------------------------------------------------------
 
@@ -105,6 +109,7 @@ class Worker:
 
     def _failed(self, row: dict[str, Any], error: str, code: int | None, permanent: bool) -> Outcome:
         dead = permanent or row["attempts"] >= self.settings.worker.max_attempts
+        metrics.job_failed(row["kind"], final=dead)
         log.log(logging.ERROR if dead else logging.WARNING, "%s %s (tentative %s) : %s%s", row["kind"],
                 row["idempotency_key"], row["attempts"], error, " — abandonné" if dead else "")
         return Outcome(row["id"], DEAD if dead else PENDING, code, error,
@@ -169,7 +174,10 @@ class Worker:
                             claimed = await self.claim(free)
                     except Exception:
                         log.exception("worker %s : lecture de la file impossible", self.name)
-                    in_flight.update(asyncio.create_task(self.process(row)) for row in claimed)
+                    for row in claimed:
+                        task = asyncio.create_task(self.process(row))
+                        self._claimed[task] = row["id"]
+                        in_flight.add(task)
                     handled += len(claimed)
                     if until_idle and not claimed and not in_flight:
                         break
@@ -180,15 +188,30 @@ class Worker:
                                                  timeout=config.poll_seconds if can_claim else None)
                     await self._record_done(in_flight, done)
                 if in_flight:  # stopping: let the deliveries under way finish (bounded by their timeout)
-                    done, _ = await asyncio.wait(in_flight, timeout=config.lease_seconds)
+                    done, _ = await asyncio.wait(in_flight, timeout=min(self.stop_grace_seconds,
+                                                                        config.lease_seconds))
                     await self._record_done(in_flight, done)
             finally:
                 stopping.cancel()
-                for task in in_flight:  # unfinished: their lease expires and they run again
+                for task in in_flight:  # unfinished: handed back below (or their lease expires)
                     task.cancel()
+                if in_flight:
+                    await asyncio.gather(*in_flight, return_exceptions=True)
+                    await self._hand_back([self._claimed.pop(task) for task in in_flight])
                 self._http = None
                 await self._close_resources()
         return handled
+
+    async def _hand_back(self, ids: list[int]) -> None:
+        """Stopping with deliveries unfinished: make them due again at once for any worker (not after the
+        lease), without counting an attempt that was cut short. Handlers are idempotent (at-least-once)."""
+        try:
+            await M.update({M.status: PENDING, M.locked_until: None, M.locked_by: "", M.attempts: M.attempts - 1,
+                            M.next_attempt_at: now()}).where(
+                M.id.is_in(ids) & (M.status == SENDING) & (M.locked_by == self.name))
+            log.info("worker %s : %s message(s) rendu(s) à la file", self.name, len(ids))
+        except Exception:  # their lease expires and they run again
+            log.exception("worker %s : messages non rendus, repris après leur bail", self.name)
 
     async def _close_resources(self) -> None:
         resources, self._resources = self._resources, {}
@@ -202,6 +225,8 @@ class Worker:
     async def _record_done(self, in_flight: set[asyncio.Task[Outcome]], done: set[Any]) -> None:
         finished = [task for task in done if task in in_flight]
         in_flight.difference_update(finished)
+        for task in finished:
+            self._claimed.pop(task, None)
         outcomes = []
         for task in finished:
             if task.exception() is not None:

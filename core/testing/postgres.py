@@ -20,12 +20,32 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def _version_key(path: Path) -> tuple[int, ...]:
+    """/usr/lib/postgresql/15/bin/initdb -> (15,); 9.6 sorts below 15 (string order would not)."""
+    return tuple(int(part) for part in path.parents[1].name.split(".") if part.isdigit())
+
+
+def server_bin_dir() -> Path:
+    """The folder of the server programs (initdb, pg_ctl): the one of `initdb` on PATH (symlinks resolved),
+    else the newest /usr/lib/postgresql/<version>/bin, where Debian installs them off PATH."""
+    found = shutil.which("initdb")
+    if found:
+        return Path(found).resolve().parent
+    candidates = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), key=_version_key, reverse=True)
+    if candidates:
+        return candidates[0].parent
+    raise RuntimeError("initdb introuvable : installez PostgreSQL (paquet Debian postgresql)")
+
+
 def _find_bin(name: str) -> str:
+    """A PostgreSQL program from the server's own folder (client and server of one version: pg_dump refuses a
+    newer server), else from PATH."""
+    candidate = server_bin_dir() / name
+    if candidate.exists():
+        return str(candidate)
     found = shutil.which(name)
     if found:
         return found
-    for candidate in sorted(Path("/usr/lib/postgresql").glob(f"*/bin/{name}"), reverse=True):
-        return str(candidate)
     raise RuntimeError(f"{name} introuvable : installez PostgreSQL (paquet Debian postgresql)")
 
 

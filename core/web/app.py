@@ -28,6 +28,9 @@ from core.auth.sessions import SESSION_LIFETIME
 from core.config import Settings
 from core.jobs import BackgroundWorker
 from core.notify.routes import notifications_menu
+from core.ops.health import Readiness
+from core.ops.logs import RequestIdMiddleware
+from core.ops.metrics import request_metrics_middleware
 from core.web.errors import EXCEPTION_HANDLERS
 from core.web.security import SecurityHeaders, csp_nonce
 
@@ -45,6 +48,7 @@ ROUTE_MODULES = [
     "core.accounts.routes",
     "core.accounts.pages",
     "core.documents.routes",
+    "core.ops.routes",
 ]
 
 
@@ -97,10 +101,11 @@ def create_app(settings: Settings, *, manage_database: bool = True, plugins: Col
             await worker.stop()
         await db.stop(engine)
 
-    return Litestar(
+    app = Litestar(
         route_handlers=route_handlers,
         dependencies={"actor": Provide(provide_actor)},
-        middleware=[CookieBackendConfig(secret=_session_secret(settings), httponly=True, samesite="lax", secure=https,
+        middleware=[*request_metrics_middleware(settings),
+                    CookieBackendConfig(secret=_session_secret(settings), httponly=True, samesite="lax", secure=https,
                                         max_age=int(SESSION_LIFETIME.total_seconds()), key="socle_session",
                                         exclude=["/api/", "/static/", "/schema"]).middleware],
         csrf_config=CSRFConfig(secret=settings.secret_key, exclude=["/api", "/schema"],
@@ -117,7 +122,10 @@ def create_app(settings: Settings, *, manage_database: bool = True, plugins: Col
                                         notifications_menu],
                      "dashboard_providers": [mount.dashboard_provider(manager)],
                      "office_modules": mount.office_modules(manager),
-                     "offices_with_modules": mount.offices_with_modules(manager)}),
+                     "offices_with_modules": mount.offices_with_modules(manager),
+                     "readiness": Readiness(manager.app_modules(), lambda: manager.records)}),
         logging_config=LoggingConfig(configure_root_logger=False, log_exceptions="never"),
         debug=False,
     )
+    app.asgi_handler = RequestIdMiddleware(app.asgi_handler)  # around routing too: unknown paths get an id
+    return app

@@ -13,6 +13,7 @@ from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
 from core.errors import FieldError, NotAuthenticated, SocleError, ValidationFailed
+from core.ops.logs import current_request_id
 
 log = logging.getLogger("socle.web")
 
@@ -42,8 +43,8 @@ def _json(status: int, detail: str, errors: list[FieldError]) -> Response[Any]:
 
 def _page(request: Request[Any, Any, Any], status: int, message: str) -> Response[Any]:
     try:
-        return Template("errors/error.html", context={"status": status, "message": message,
-                                                      "request": request}, status_code=status)
+        return Template("errors/error.html", context={"status": status, "message": message, "request": request,
+                                                      "request_id": current_request_id()}, status_code=status)
     except Exception:  # the error page itself must never fail
         return Response(message, status_code=status, media_type="text/plain; charset=utf-8")
 

@@ -1,0 +1,1 @@
+"""Operating Socle: health and readiness, metrics, request ids and logs, backup and restore, serving."""
