@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from litestar import Request, Router, delete, get, post
-from litestar.params import FromPath, JSONBody
+from litestar.params import JSONBody
 from litestar.status_codes import HTTP_204_NO_CONTENT
 
 from core.auth.guards import CurrentActor, authenticated, require_role
@@ -18,6 +18,7 @@ from core.modules.catalog import Catalog
 from core.modules.checkout import after_checkout, checkout
 from core.modules.schemas import CartLineIn, CartLineOut, CartOut, ModuleOut, OrderLineOut, OrderOut
 from core.tenancy.roles import Role
+from core.web.params import PathId
 
 RATE = Decimal("0.0001")
 
@@ -68,7 +69,7 @@ async def add_cart_line(request: Request[Any, Any, Any], actor: CurrentActor, da
 
 @delete("/cart/lines/{line_id:str}", guards=[require_role(Role.owner)], status_code=HTTP_204_NO_CONTENT,
         summary="Retirer une ligne du panier")
-async def delete_cart_line(actor: CurrentActor, line_id: FromPath[str]) -> None:
+async def delete_cart_line(actor: CurrentActor, line_id: PathId) -> None:
     await cart.remove_line(actor, line_id)
 
 
@@ -85,7 +86,7 @@ async def list_orders(actor: CurrentActor) -> list[OrderOut]:
 
 
 @get("/orders/{order_id:str}", guards=[require_role(Role.owner)], summary="Une commande et ses lignes")
-async def get_order(actor: CurrentActor, order_id: FromPath[str]) -> OrderOut:
+async def get_order(actor: CurrentActor, order_id: PathId) -> OrderOut:
     return order_out(*await orders.get_order(actor.organisation_id, order_id))
 
 

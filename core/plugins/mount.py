@@ -19,6 +19,7 @@ from core.plugins.manager import PluginManager
 from core.tenancy import services as tenancy
 from core.tenancy.actor import Actor
 from core.tenancy.tables import Office
+from core.validation import MAX_ID, check_id
 from core.web.shell import MenuItem
 
 PLUGIN_OPT = "socle_plugin"
@@ -44,6 +45,8 @@ async def module_guard(connection: ASGIConnection[Any, Any, Any, Any], handler: 
         actor = await current_actor(connection)
         if actor is None:
             raise NotAuthenticated()
+        if connection.url.path.startswith("/api/"):
+            office_id = check_id("office_id", office_id)  # the API names a malformed id (422); pages say 404
         office = await tenancy.get_office(actor, office_id)
     if not await manager.is_active(plugin_id, office.id):
         raise NotFound("Ce module n'est pas activé pour ce bureau.")
@@ -72,9 +75,10 @@ async def _organisation_guard(connection: ASGIConnection[Any, Any, Any, Any], ma
 
 async def _public_office(office_id: Any) -> Office:
     try:
-        office = await Office.objects().where(Office.id == int(office_id)).first()
+        wanted = int(office_id)
     except (TypeError, ValueError):
-        office = None
+        raise NotFound() from None
+    office = await Office.objects().where(Office.id == wanted).first() if 1 <= wanted <= MAX_ID else None
     if office is None:
         raise NotFound()
     return office

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from piccolo.table import Table
 
-from core.plugin_api import Actor, FieldError, Forbidden, NotFound, Role, ValidationFailed
+from core.plugin_api import MAX_ID, Actor, FieldError, Forbidden, NotFound, Role, ValidationFailed
 
 T = TypeVar("T", bound=Table)
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -54,6 +54,8 @@ class Ctx:
             wanted = int(row_id)
         except (TypeError, ValueError):
             raise NotFound(message) from None
+        if not 1 <= wanted <= MAX_ID:
+            raise NotFound(message)
         row = await self.objects(table).where(table._meta.primary_key == wanted).first()
         if row is None:
             raise NotFound(message)
