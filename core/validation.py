@@ -2,9 +2,9 @@
 
 Request bodies are msgspec Structs whose fields use these types; the web layer (`core.web.params`) gives the
 same bounds to path and query parameters, and `core.web.errors` turns every refusal into a 422 naming the
-field. Bounds: ids 1 … 2⁶³−1 (what both databases store), dates and instants between the years 1900 and
-2200 (so date arithmetic never overflows), durations positive and at most a year, time-zone names as IANA
-spells them, texts no longer than their column.
+field. Bounds: ids 1 … 2³¹−1 (the INTEGER id columns of PostgreSQL; SQLite would take up to 2⁶³−1),
+dates and instants between the years 1900 and 2200 (so date arithmetic never overflows), durations positive
+and at most a year, time-zone names as IANA spells them, texts no longer than their column.
 
 `Moment` and `Day` are subclasses of `datetime` and `date` that only decode from ISO 8601 strings: msgspec
 hands them to `decode_moment` / `decode_day` (registered as the app's type decoders), so `"starts_at": 12345`
@@ -23,13 +23,13 @@ from msgspec import Meta
 
 from core.errors import ValidationFailed
 
-MAX_ID = 2**63 - 1
+MAX_ID = 2**31 - 1  # id columns are INTEGER (SERIAL) on PostgreSQL: a larger number cannot even be compared
 FIRST_YEAR, LAST_YEAR = 1900, 2200
 MAX_MINUTES = 366 * 24 * 60  # a year: the longest duration, notice or horizon anything asks for
 MAX_COUNT = 10_000  # occurrences, seats, capacities, participants…
 TZ_RE = r"^[A-Za-z][A-Za-z0-9_+\-]*(/[A-Za-z0-9_+\-]+){0,3}$"
 
-Id = Annotated[int, Meta(ge=1, le=MAX_ID, description="Identifiant (1 à 2⁶³−1).")]
+Id = Annotated[int, Meta(ge=1, le=MAX_ID, description="Identifiant (1 à 2³¹−1).")]
 Minutes = Annotated[int, Meta(ge=0, le=MAX_MINUTES, description="Durée en minutes (0 à un an).")]
 Duration = Annotated[int, Meta(ge=1, le=MAX_MINUTES, description="Durée en minutes (1 à un an).")]
 Count = Annotated[int, Meta(ge=0, le=MAX_COUNT)]
@@ -106,7 +106,7 @@ def check_day(field: str, value: date) -> date:
 
 
 def check_id(field: str, value: object) -> int:
-    """An id from text (a form, a path): an integer in 1 … 2⁶³−1, else a 422 naming `field`."""
+    """An id from text (a form, a path): an integer in 1 … 2³¹−1, else a 422 naming `field`."""
     try:
         number = int(str(value).strip())
     except (TypeError, ValueError):

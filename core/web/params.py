@@ -9,9 +9,9 @@ from litestar.params import PathParameter, QueryParameter
 
 from core.validation import MAX_COUNT, MAX_ID, MAX_MINUTES
 
-PathId = Annotated[int, PathParameter(ge=1, le=MAX_ID, description="Identifiant (1 à 2⁶³−1).")]
-QueryId = Annotated[int, QueryParameter(ge=1, le=MAX_ID, description="Identifiant (1 à 2⁶³−1).")]
-OptionalQueryId = Annotated[int | None, QueryParameter(ge=1, le=MAX_ID, description="Identifiant (1 à 2⁶³−1).")]
+PathId = Annotated[int, PathParameter(ge=1, le=MAX_ID, description="Identifiant (1 à 2³¹−1).")]
+QueryId = Annotated[int, QueryParameter(ge=1, le=MAX_ID, description="Identifiant (1 à 2³¹−1).")]
+OptionalQueryId = Annotated[int | None, QueryParameter(ge=1, le=MAX_ID, description="Identifiant (1 à 2³¹−1).")]
 QueryDuration = Annotated[int, QueryParameter(ge=1, le=MAX_MINUTES, description="Durée en minutes.")]
 QueryMinutes = Annotated[int, QueryParameter(ge=0, le=MAX_MINUTES, description="Minutes (0 à un an).")]
 OptionalQueryMinutes = Annotated[int | None, QueryParameter(ge=0, le=MAX_MINUTES, description="Minutes.")]
