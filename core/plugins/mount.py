@@ -95,9 +95,16 @@ def plugin_routers(manager: PluginManager) -> list[Router]:
         for plugin_id, handlers in manager.call_sync(hook):
             if not handlers:
                 continue
-            routers.append(Router(prefix % plugin_id, route_handlers=list(handlers), guards=[module_guard],
-                                  opt={PLUGIN_OPT: plugin_id, **extra},
-                                  include_in_schema=hook == "register_api_routes", tags=[plugin_id]))
+            # the OpenAPI document has the API and the public JSON routes (an /api/ segment), not the pages
+            groups: dict[bool, list[Any]] = {True: [], False: []}
+            for handler in handlers:
+                public_json = hook != "register_routes" and any(p.startswith("/api/") for p in handler.paths)
+                groups[hook == "register_api_routes" or public_json].append(handler)
+            for in_schema, group in groups.items():
+                if group:
+                    routers.append(Router(prefix % plugin_id, route_handlers=group, guards=[module_guard],
+                                          opt={PLUGIN_OPT: plugin_id, **extra}, include_in_schema=in_schema,
+                                          tags=[plugin_id]))
     return routers
 
 

@@ -51,11 +51,11 @@ def declare_errors(app: Litestar) -> None:
     """Give every API operation its error answers (before the schema is first built)."""
     for route in app.routes:
         for handler in getattr(route, "route_handlers", ()):
-            if not route.path.startswith("/api/"):
+            if "/api/" not in route.path:
                 continue
             methods = {str(m) for m in getattr(handler, "http_methods", ())}
-            public = any((m, route.path) in PUBLIC_PATHS for m in methods)
-            codes = [400, 401, 404, 422, 429] if public else [400, 401, 403, 404, 409, 422]
+            public = route.path.startswith("/public/") or any((m, route.path) in PUBLIC_PATHS for m in methods)
+            codes = [400, 401, 404, 409, 422, 429] if public else [400, 401, 403, 404, 409, 422]
             declared: dict[int, ResponseSpec] = dict(handler.responses or {})
             for code in codes:
                 declared.setdefault(code, ResponseSpec(ErrorOut, description=ERRORS[code]))

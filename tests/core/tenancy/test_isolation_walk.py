@@ -119,7 +119,7 @@ async def test_every_operation_answers_404_to_another_organisations_ids(app, liv
         checked, unreached, wrong = 0, [], []
         for path, operations in schema["paths"].items():
             names = PARAM.findall(path)
-            if not names:
+            if not names or not path.startswith("/api/v1/"):  # public routes: their own tests (by slug)
                 continue
             b_ids = await _ids_of(client, b_headers, path, {"office_id": b_office} if "office_id" in names else {})
             variants = []

@@ -104,7 +104,8 @@ async def _seed(client: Any, make_org: Any) -> tuple[dict[str, str], dict[str, A
     booked = await client.post(f"{base}/{calendar['id']}/bookings", headers=headers, json={
         "start": f"{monday.isoformat()}T09:00:00+01:00", "end": f"{monday.isoformat()}T09:30:00+01:00"})
     assert booked.status_code == 201, booked.text
-    return headers, {"office_id": org.office_id, "calendar_id": calendar["id"]}
+    slug = (await client.get("/api/v1/organisation", headers=headers)).json()["slug"]
+    return headers, {"office_id": org.office_id, "calendar_id": calendar["id"], "slug": slug}
 
 
 async def test_every_operation_answers_as_the_schema_declares(live_server, make_org):

@@ -125,10 +125,13 @@ async def test_openapi_declares_the_real_errors_and_the_bearer_scheme(client):
     assert set(error["properties"]) == {"detail", "errors"}
     module_paths = [p for p in schema["paths"] if "/m/" in p]
     assert module_paths, "the installed modules' API is in the document"
+    assert "/public/o/{slug}/m/rdv_service_public/api/rdvs" in schema["paths"]  # public JSON, not the pages
+    assert not [p for p in schema["paths"] if p.startswith("/public/") and "/api/" not in p]
     for path, operations in schema["paths"].items():
         for method, operation in operations.items():
             responses = operation["responses"]
-            expected = {"400", "401", "404", "422"} | (set() if path == "/api/v1/auth/token" else {"403", "409"})
+            public = path == "/api/v1/auth/token" or path.startswith("/public/")
+            expected = {"400", "401", "404", "422"} | (set() if public else {"403", "409"})
             assert expected <= set(responses), (method, path, sorted(responses))
             for code in expected:
                 assert responses[code]["content"]["application/json"]["schema"] == {
