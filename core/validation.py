@@ -19,6 +19,7 @@ import zoneinfo
 from datetime import date, datetime
 from typing import Annotated, Any
 
+import msgspec
 from msgspec import Meta
 
 from core.errors import ValidationFailed
@@ -84,6 +85,30 @@ def decode_day(kind: type, value: Any) -> Day:
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
         raise ValueError(_year_message())
     return Day(day.year, day.month, day.day)
+
+
+def plain(value: Any) -> Any:
+    """`value` with every `Moment`/`Day` (also inside a list) as a plain `datetime`/`date`: what services,
+    rows and encoders (msgspec refuses subclasses) should see."""
+    if isinstance(value, Moment):
+        return datetime(value.year, value.month, value.day, value.hour, value.minute, value.second,
+                        value.microsecond, value.tzinfo, fold=value.fold)
+    if isinstance(value, Day):
+        return date(value.year, value.month, value.day)
+    if isinstance(value, list):
+        return [plain(item) for item in value]
+    return value
+
+
+class Input(msgspec.Struct):
+    """Base of request bodies: once decoded (and checked), its `Moment`/`Day` fields hold plain values."""
+
+    def __post_init__(self) -> None:
+        for name in self.__struct_fields__:
+            value = getattr(self, name)
+            converted = plain(value)
+            if converted is not value:
+                setattr(self, name, converted)
 
 
 TYPE_DECODERS: list[tuple[Any, Any]] = [

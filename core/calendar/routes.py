@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-import msgspec
 from litestar import Request, Response, Router, delete, get, post
 from litestar.params import FromPath, FromQuery, JSONBody
 from litestar.response import Template
@@ -33,7 +32,7 @@ from core.errors import ValidationFailed
 from core.tenancy.actor import Actor
 from core.tenancy.roles import Role
 from core.tenancy.services import get_office, visible_offices
-from core.validation import Day, Moment, check_id
+from core.validation import Day, Input, Moment, check_id
 from core.web.params import (
     OptionalQueryDuration,
     OptionalQueryMinutes,
@@ -50,7 +49,7 @@ from core.web.shell import render
 admin = [require_role(Role.admin)]
 
 
-class ExceptionIn(msgspec.Struct, forbid_unknown_fields=True):
+class ExceptionIn(Input, forbid_unknown_fields=True):
     """Skip the occurrence of `date` (no `move`), or move it."""
 
     date: Day

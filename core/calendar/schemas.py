@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 import msgspec
 
-from core.validation import HHMM, Count, Day, Id, Moment, Name, Positive, TimeZoneName, text
+from core.validation import HHMM, Count, Day, Id, Input, Moment, Name, Positive, TimeZoneName, text
 
 
 class Slot(msgspec.Struct, frozen=True, gc=False):
@@ -48,7 +48,7 @@ class MoveIn(msgspec.Struct, forbid_unknown_fields=True):
     end: HHMM
 
 
-class RuleIn(msgspec.Struct, forbid_unknown_fields=True):
+class RuleIn(Input, forbid_unknown_fields=True):
     """`start`/`end` local "HH:MM"; `byday` like "MO,WE" or "2TU" (monthly); `exceptions` maps an
     occurrence date "YYYY-MM-DD" to null (skip) or a move {date, start, end}."""
 
@@ -83,7 +83,7 @@ class RuleOut(msgspec.Struct):
     capacity: int | None
 
 
-class ClosureIn(msgspec.Struct, forbid_unknown_fields=True):
+class ClosureIn(Input, forbid_unknown_fields=True):
     """From `first_date` at `start` to `days` days later at `end` (local); `freq` "" for a one-off."""
 
     first_date: Day
@@ -124,7 +124,7 @@ class HistoryEntry(msgspec.Struct):
     reason: str = ""
 
 
-class BookingIn(msgspec.Struct, forbid_unknown_fields=True):
+class BookingIn(Input, forbid_unknown_fields=True):
     start: Moment
     end: Moment
     seats: Positive = 1
@@ -134,7 +134,7 @@ class BookingIn(msgspec.Struct, forbid_unknown_fields=True):
     allow_outside_hours: bool = False
 
 
-class BookingMoveIn(msgspec.Struct, forbid_unknown_fields=True):
+class BookingMoveIn(Input, forbid_unknown_fields=True):
     start: Moment
     end: Moment
     allow_outside_hours: bool = False

@@ -82,6 +82,7 @@ from core.validation import (
     Duration,
     Email,
     Id,
+    Input,
     LongText,
     Minutes,
     Moment,
@@ -92,6 +93,7 @@ from core.validation import (
     check_day,
     check_id,
     check_moment,
+    plain,
     text,
 )
 from core.web.params import (
@@ -143,6 +145,7 @@ __all__ = [
     "Forbidden",
     "HistoryEntry",
     "Id",
+    "Input",
     "JobSpec",
     "LongText",
     "Manifest",
@@ -219,6 +222,7 @@ __all__ = [
     "move",
     "parse_byday",
     "place_order",
+    "plain",
     "quantize",
     "rotate_ics_token",
     "search_slots",

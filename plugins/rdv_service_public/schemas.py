@@ -10,7 +10,21 @@ import msgspec
 from msgspec import UNSET, UnsetType
 from piccolo.table import Table
 
-from core.plugin_api import HHMM, Count, Day, Duration, Email, Id, LongText, Minutes, Moment, Name, Positive, text
+from core.plugin_api import (
+    HHMM,
+    Count,
+    Day,
+    Duration,
+    Email,
+    Id,
+    Input,
+    LongText,
+    Minutes,
+    Moment,
+    Name,
+    Positive,
+    text,
+)
 
 Phone = text(40)
 Address = text(2000)
@@ -20,7 +34,7 @@ Color = text(7)
 JSON_FIELDS = {"weekdays", "exceptions", "motif_ids"}
 
 
-class In(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+class In(Input, forbid_unknown_fields=True, kw_only=True):
     def given(self) -> dict[str, Any]:
         return {k: v for k, v in msgspec.structs.asdict(self).items() if v is not UNSET}
 
