@@ -8,6 +8,7 @@ which is `BEGIN IMMEDIATE` on SQLite so a read-then-write waits for the lock ins
 from __future__ import annotations
 
 import asyncio
+import datetime
 import functools
 import importlib
 import logging
@@ -22,13 +23,23 @@ from urllib.parse import urlparse
 import aiosqlite
 from piccolo.apps.migrations.commands.forwards import run_forwards
 from piccolo.conf.apps import AppConfig, AppRegistry
+from piccolo.engine import sqlite as _piccolo_sqlite
 from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine, PostgresTransaction
 from piccolo.engine.sqlite import SQLiteEngine, SQLiteTransaction, TransactionType, dict_factory
 from piccolo.querystring import QueryString
 from piccolo.table import Table
 
+from core.validation import Day, Moment
+
 os.environ.setdefault("PICCOLO_CONF", "core.piccolo_conf")
+
+# API inputs arrive as `Moment`/`Day` (datetime/date subclasses, see core.validation): SQLite stores them as
+# it stores their parents (sqlite3 and Piccolo pick adapters by exact type).
+for _subclass, _parent in ((Moment, datetime.datetime), (Day, datetime.date)):
+    sqlite3.register_adapter(_subclass, _piccolo_sqlite.ADAPTERS[_parent])
+    _piccolo_sqlite.ADAPTERS.setdefault(_subclass, _piccolo_sqlite.ADAPTERS[_parent])
+
 
 # Piccolo apps of the core, in dependency order. Plugins add theirs from their manifest.
 CORE_APPS = [

@@ -1,11 +1,13 @@
 import msgspec
 
+from core.validation import Email, Id, text
+
 
 class TokenIn(msgspec.Struct, forbid_unknown_fields=True):
-    email: str
-    password: str
-    organisation_id: int | None = None
-    name: str = ""
+    email: Email
+    password: text(200)  # type: ignore[valid-type]
+    organisation_id: Id | None = None
+    name: text(100) = ""  # type: ignore[valid-type]
 
 
 class TokenOut(msgspec.Struct):

@@ -21,7 +21,11 @@ _MAX_PERIODS = 200_000
 
 
 class RecurrenceError(ValueError):
-    """A rule that cannot be understood; the message is French and names the problem."""
+    """A rule that cannot be understood; the message is French and names the problem, `field` the input."""
+
+    def __init__(self, message: str, field: str = "") -> None:
+        super().__init__(message)
+        self.field = field
 
 
 def parse_byday(text: str) -> tuple[tuple[int, int], ...]:
@@ -32,7 +36,7 @@ def parse_byday(text: str) -> tuple[tuple[int, int], ...]:
             continue
         match = _BYDAY_RE.match(raw)
         if not match:
-            raise RecurrenceError(f"Jour de récurrence invalide : « {raw} » (ex. MO, TU, 2TU, -1FR).")
+            raise RecurrenceError(f"Jour de récurrence invalide : « {raw} » (ex. MO, TU, 2TU, -1FR).", field="byday")
         items.append((WEEKDAYS.index(match.group(2)), int(match.group(1) or 0)))
     return tuple(sorted(set(items)))
 
@@ -50,17 +54,17 @@ class Recurrence:
 
     def __post_init__(self) -> None:
         if self.freq and self.freq not in FREQS:
-            raise RecurrenceError("Fréquence inconnue (DAILY, WEEKLY ou MONTHLY).")
+            raise RecurrenceError("Fréquence inconnue (DAILY, WEEKLY ou MONTHLY).", field="freq")
         if self.interval < 1 or self.interval > 366:
-            raise RecurrenceError("L'intervalle doit être compris entre 1 et 366.")
+            raise RecurrenceError("L'intervalle doit être compris entre 1 et 366.", field="interval")
         if self.count is not None and self.count < 1:
-            raise RecurrenceError("Le nombre d'occurrences doit être positif.")
+            raise RecurrenceError("Le nombre d'occurrences doit être positif.", field="count")
         if self.count is not None and self.until is not None:
-            raise RecurrenceError("Choisissez une date de fin ou un nombre d'occurrences, pas les deux.")
+            raise RecurrenceError("Choisissez une date de fin ou un nombre d'occurrences, pas les deux.", field="count")
         if self.until is not None and self.until < self.first_date:
-            raise RecurrenceError("La date de fin précède la date de début.")
+            raise RecurrenceError("La date de fin précède la date de début.", field="until")
         if self.freq != "MONTHLY" and any(n for _, n in self.byday):
-            raise RecurrenceError("Un rang (ex. 2TU) n'a de sens qu'en récurrence mensuelle.")
+            raise RecurrenceError("Un rang (ex. 2TU) n'a de sens qu'en récurrence mensuelle.", field="byday")
 
     def _period_candidates(self, k: int) -> list[date]:
         first = self.first_date

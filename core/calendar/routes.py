@@ -3,10 +3,9 @@ Thin: the office is resolved through tenancy (another organisation's office → 
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
-import msgspec
 from litestar import Request, Response, Router, delete, get, post
 from litestar.params import FromPath, FromQuery, JSONBody
 from litestar.response import Template
@@ -34,6 +33,18 @@ from core.errors import ValidationFailed
 from core.tenancy.actor import Actor
 from core.tenancy.roles import Role
 from core.tenancy.services import get_office, visible_offices
+from core.validation import Day, Input, Moment, check_id
+from core.web.params import (
+    OptionalQueryDuration,
+    OptionalQueryMinutes,
+    PathId,
+    QueryDuration,
+    QueryIds,
+    QueryMinutes,
+    QuerySeats,
+    QueryText,
+    RequiredQueryIds,
+)
 from core.web.shell import render
 
 admin = [require_role(Role.admin)]
@@ -46,14 +57,14 @@ def _via(request: R, actor: Actor) -> ApiCall:
     return ApiCall.of(actor.role, (record.id for record in request.app.state.plugins.records))
 
 
-class ExceptionIn(msgspec.Struct, forbid_unknown_fields=True):
+class ExceptionIn(Input, forbid_unknown_fields=True):
     """Skip the occurrence of `date` (no `move`), or move it."""
 
-    date: date
+    date: Day
     move: MoveIn | None = None
 
 
-async def _calendar_ids(actor: Actor, office_id: str, raw: str | None) -> tuple[list[int], frozenset[int]]:
+async def _calendar_ids(actor: Actor, office_id: int, raw: str | None) -> tuple[list[int], frozenset[int]]:
     """The calendars asked for (default: all of the office) and the office they must be in."""
     office = await get_office(actor, office_id)
     if not raw:
@@ -63,19 +74,19 @@ async def _calendar_ids(actor: Actor, office_id: str, raw: str | None) -> tuple[
 
 def _ids(raw: str) -> list[int]:
     try:
-        return [int(part) for part in raw.split(",") if part.strip()]
-    except ValueError:
+        return [check_id("calendar_ids", part) for part in raw.split(",") if part.strip()]
+    except ValidationFailed:
         raise ValidationFailed.on("calendar_ids", "Liste d'agendas invalide (ex. 3,4,5).") from None
 
 
 @get("/", summary="Les agendas du bureau")
-async def list_calendars(actor: CurrentActor, office_id: FromPath[str]) -> list[CalendarOut]:
+async def list_calendars(actor: CurrentActor, office_id: PathId) -> list[CalendarOut]:
     office = await get_office(actor, office_id)
     return await services.list_calendars(actor.organisation_id, office.id)
 
 
 @post("/", guards=admin, summary="Créer un agenda")
-async def create_calendar(actor: CurrentActor, office_id: FromPath[str], data: JSONBody[CalendarIn]) -> CalendarOut:
+async def create_calendar(actor: CurrentActor, office_id: PathId, data: JSONBody[CalendarIn]) -> CalendarOut:
     office = await get_office(actor, office_id)
     return await services.create_calendar(
         actor.organisation_id, office.id, data.name, capacity=data.capacity, timezone=data.timezone,
@@ -83,12 +94,12 @@ async def create_calendar(actor: CurrentActor, office_id: FromPath[str], data: J
 
 
 @get("/slots", summary="Créneaux libres")
-async def search_slots(actor: CurrentActor, office_id: FromPath[str], start: FromQuery[datetime],
-                       end: FromQuery[datetime], duration: FromQuery[int], calendar_ids: FromQuery[str | None] = None,
-                       step: FromQuery[int | None] = None, buffer_before: FromQuery[int] = 0,
-                       buffer_after: FromQuery[int] = 0, min_notice: FromQuery[int] = 0,
-                       max_horizon: FromQuery[int | None] = None, tags: FromQuery[str | None] = None,
-                       seats: FromQuery[int] = 1) -> list[Slot]:
+async def search_slots(actor: CurrentActor, office_id: PathId, start: FromQuery[Moment],
+                       end: FromQuery[Moment], duration: QueryDuration, calendar_ids: QueryIds = None,
+                       step: OptionalQueryDuration = None, buffer_before: QueryMinutes = 0,
+                       buffer_after: QueryMinutes = 0, min_notice: QueryMinutes = 0,
+                       max_horizon: OptionalQueryMinutes = None, tags: QueryText = None,
+                       seats: QuerySeats = 1) -> list[Slot]:
     ids, offices = await _calendar_ids(actor, office_id, calendar_ids)
     return await search.search_slots(
         actor.organisation_id, ids, start, end, duration, step=step, buffer_before=buffer_before,
@@ -97,10 +108,10 @@ async def search_slots(actor: CurrentActor, office_id: FromPath[str], start: Fro
 
 
 @get("/first-free", summary="Premier créneau libre")
-async def first_free(actor: CurrentActor, office_id: FromPath[str], duration: FromQuery[int],
-                     calendar_ids: FromQuery[str | None] = None, start: FromQuery[datetime | None] = None,
-                     min_notice: FromQuery[int] = 0, max_horizon: FromQuery[int] = 92 * 24 * 60,
-                     tags: FromQuery[str | None] = None, seats: FromQuery[int] = 1) -> Slot | None:
+async def first_free(actor: CurrentActor, office_id: PathId, duration: QueryDuration,
+                     calendar_ids: QueryIds = None, start: FromQuery[Moment | None] = None,
+                     min_notice: QueryMinutes = 0, max_horizon: QueryMinutes = 92 * 24 * 60,
+                     tags: QueryText = None, seats: QuerySeats = 1) -> Slot | None:
     ids, offices = await _calendar_ids(actor, office_id, calendar_ids)
     return await search.first_free_slot(actor.organisation_id, ids, duration, start=start, min_notice=min_notice,
                                         max_horizon=max_horizon, tags=[t for t in (tags or "").split(",") if t],
@@ -108,48 +119,47 @@ async def first_free(actor: CurrentActor, office_id: FromPath[str], duration: Fr
 
 
 @get("/closures", summary="Fermetures du bureau et de ses agendas")
-async def list_closures(actor: CurrentActor, office_id: FromPath[str]) -> list[ClosureOut]:
+async def list_closures(actor: CurrentActor, office_id: PathId) -> list[ClosureOut]:
     office = await get_office(actor, office_id)
     return await services.list_closures(actor.organisation_id, office.id)
 
 
 @post("/closures", guards=admin, summary="Ajouter une fermeture")
-async def add_closure(actor: CurrentActor, office_id: FromPath[str], data: JSONBody[ClosureIn]) -> ClosureOut:
+async def add_closure(actor: CurrentActor, office_id: PathId, data: JSONBody[ClosureIn]) -> ClosureOut:
     office = await get_office(actor, office_id)
     return await services.add_closure(actor.organisation_id, office.id, data)
 
 
 @delete("/closures/{closure_id:int}", guards=admin, status_code=HTTP_204_NO_CONTENT, summary="Supprimer")
-async def delete_closure(request: R, actor: CurrentActor, office_id: FromPath[str],
-                         closure_id: FromPath[int]) -> None:
+async def delete_closure(request: R, actor: CurrentActor, office_id: PathId, closure_id: PathId) -> None:
     await get_office(actor, office_id)
     await services.delete_closure(actor.organisation_id, closure_id, via=_via(request, actor))
 
 
-async def _calendar(actor: Actor, office_id: str, calendar_id: int) -> Any:
+async def _calendar(actor: Actor, office_id: int, calendar_id: int) -> Any:
     office = await get_office(actor, office_id)
     return await services.get_calendar(actor.organisation_id, calendar_id, office.id)
 
 
 @get("/{calendar_id:int}", summary="Un agenda")
-async def get_calendar(actor: CurrentActor, office_id: FromPath[str], calendar_id: FromPath[int]) -> CalendarOut:
+async def get_calendar(actor: CurrentActor, office_id: PathId, calendar_id: PathId) -> CalendarOut:
     return services.calendar_out(await _calendar(actor, office_id, calendar_id))
 
 
 @post("/{calendar_id:int}/ics-token", guards=admin, summary="Révoquer et renouveler le lien ICS privé")
-async def rotate_ics(actor: CurrentActor, office_id: FromPath[str], calendar_id: FromPath[int]) -> CalendarOut:
+async def rotate_ics(actor: CurrentActor, office_id: PathId, calendar_id: PathId) -> CalendarOut:
     calendar = await _calendar(actor, office_id, calendar_id)
     return await services.rotate_ics_token(actor.organisation_id, calendar.id)
 
 
 @get("/{calendar_id:int}/rules", summary="Règles d'ouverture")
-async def list_rules(actor: CurrentActor, office_id: FromPath[str], calendar_id: FromPath[int]) -> list[RuleOut]:
+async def list_rules(actor: CurrentActor, office_id: PathId, calendar_id: PathId) -> list[RuleOut]:
     calendar = await _calendar(actor, office_id, calendar_id)
     return await services.list_rules(actor.organisation_id, calendar.id)
 
 
 @post("/{calendar_id:int}/rules", guards=admin, summary="Ajouter une règle d'ouverture")
-async def add_rule(actor: CurrentActor, office_id: FromPath[str], calendar_id: FromPath[int],
+async def add_rule(actor: CurrentActor, office_id: PathId, calendar_id: PathId,
                    data: JSONBody[RuleIn]) -> RuleOut:
     calendar = await _calendar(actor, office_id, calendar_id)
     return await services.add_opening_rule(actor.organisation_id, calendar.id, data)
@@ -157,8 +167,8 @@ async def add_rule(actor: CurrentActor, office_id: FromPath[str], calendar_id: F
 
 @post("/{calendar_id:int}/rules/{rule_id:int}/exceptions", guards=admin,
       summary="Supprimer ou déplacer une occurrence")
-async def add_exception(request: R, actor: CurrentActor, office_id: FromPath[str], calendar_id: FromPath[int],
-                        rule_id: FromPath[int], data: JSONBody[ExceptionIn]) -> RuleOut:
+async def add_exception(request: R, actor: CurrentActor, office_id: PathId, calendar_id: PathId,
+                        rule_id: PathId, data: JSONBody[ExceptionIn]) -> RuleOut:
     await _calendar(actor, office_id, calendar_id)
     return await services.set_rule_exception(actor.organisation_id, rule_id, data.date, data.move,
                                              via=_via(request, actor))
@@ -166,15 +176,15 @@ async def add_exception(request: R, actor: CurrentActor, office_id: FromPath[str
 
 @delete("/{calendar_id:int}/rules/{rule_id:int}", guards=admin, status_code=HTTP_204_NO_CONTENT,
         summary="Supprimer une règle")
-async def delete_rule(request: R, actor: CurrentActor, office_id: FromPath[str], calendar_id: FromPath[int],
-                      rule_id: FromPath[int]) -> None:
+async def delete_rule(request: R, actor: CurrentActor, office_id: PathId, calendar_id: PathId,
+                      rule_id: PathId) -> None:
     await _calendar(actor, office_id, calendar_id)
     await services.delete_rule(actor.organisation_id, rule_id, via=_via(request, actor))
 
 
 @get("/{calendar_id:int}/bookings", summary="Rendez-vous d'un agenda")
-async def list_bookings(actor: CurrentActor, office_id: FromPath[str], calendar_id: FromPath[int],
-                        start: FromQuery[datetime], end: FromQuery[datetime],
+async def list_bookings(actor: CurrentActor, office_id: PathId, calendar_id: PathId,
+                        start: FromQuery[Moment], end: FromQuery[Moment],
                         include_cancelled: FromQuery[bool] = False) -> list[BookingOut]:
     calendar = await _calendar(actor, office_id, calendar_id)
     return await booking.bookings_between(actor.organisation_id, [calendar.id], start, end,
@@ -182,7 +192,7 @@ async def list_bookings(actor: CurrentActor, office_id: FromPath[str], calendar_
 
 
 @post("/{calendar_id:int}/bookings", summary="Réserver")
-async def book(request: R, actor: CurrentActor, office_id: FromPath[str], calendar_id: FromPath[int],
+async def book(request: R, actor: CurrentActor, office_id: PathId, calendar_id: PathId,
                data: JSONBody[BookingIn]) -> BookingOut:
     calendar = await _calendar(actor, office_id, calendar_id)
     return await booking.book(actor.organisation_id, calendar.id, data.start, data.end, seats=data.seats,
@@ -192,7 +202,7 @@ async def book(request: R, actor: CurrentActor, office_id: FromPath[str], calend
 
 
 @post("/bookings/{booking_id:int}/cancel", summary="Annuler un rendez-vous")
-async def cancel(request: R, actor: CurrentActor, office_id: FromPath[str], booking_id: FromPath[int],
+async def cancel(request: R, actor: CurrentActor, office_id: PathId, booking_id: PathId,
                  data: JSONBody[BookingCancelIn]) -> BookingOut:
     office = await get_office(actor, office_id)
     return await booking.cancel(actor.organisation_id, booking_id, by=actor.member_id, reason=data.reason,
@@ -200,7 +210,7 @@ async def cancel(request: R, actor: CurrentActor, office_id: FromPath[str], book
 
 
 @post("/bookings/{booking_id:int}/move", summary="Déplacer un rendez-vous")
-async def move(request: R, actor: CurrentActor, office_id: FromPath[str], booking_id: FromPath[int],
+async def move(request: R, actor: CurrentActor, office_id: PathId, booking_id: PathId,
                data: JSONBody[BookingMoveIn]) -> BookingOut:
     office = await get_office(actor, office_id)
     return await booking.move(actor.organisation_id, booking_id, data.start, data.end, by=actor.member_id,
@@ -210,11 +220,12 @@ async def move(request: R, actor: CurrentActor, office_id: FromPath[str], bookin
 
 @get("/api/v1/calendars/slots", guards=[require_role(Role.basic)], tags=["calendar"],
      summary="Créneaux libres sur plusieurs bureaux")
-async def search_slots_multi_site(actor: CurrentActor, calendar_ids: FromQuery[str], start: FromQuery[datetime],
-                                  end: FromQuery[datetime], duration: FromQuery[int],
-                                  step: FromQuery[int | None] = None, min_notice: FromQuery[int] = 0,
-                                  max_horizon: FromQuery[int | None] = None,
-                                  tags: FromQuery[str | None] = None, seats: FromQuery[int] = 1) -> list[Slot]:
+async def search_slots_multi_site(actor: CurrentActor, calendar_ids: RequiredQueryIds,
+                                  start: FromQuery[Moment],
+                                  end: FromQuery[Moment], duration: QueryDuration,
+                                  step: OptionalQueryDuration = None, min_notice: QueryMinutes = 0,
+                                  max_horizon: OptionalQueryMinutes = None,
+                                  tags: QueryText = None, seats: QuerySeats = 1) -> list[Slot]:
     """Like the office search, for calendars of any offices the member sees (ids required)."""
     offices = frozenset(o.id for o in await visible_offices(actor))
     return await search.search_slots(

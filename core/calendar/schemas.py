@@ -6,6 +6,8 @@ from datetime import date, datetime
 
 import msgspec
 
+from core.validation import HHMM, Count, Day, Id, Input, Moment, Name, Positive, TimeZoneName, text
+
 
 class Slot(msgspec.Struct, frozen=True, gc=False):
     """A free slot: start/end in the calendar's zone, seats still free, the opening's location.
@@ -20,11 +22,11 @@ class Slot(msgspec.Struct, frozen=True, gc=False):
 
 
 class CalendarIn(msgspec.Struct, forbid_unknown_fields=True):
-    name: str
-    capacity: int = 1
-    timezone: str | None = None
-    owner_kind: str = ""
-    owner_ref: str = ""
+    name: Name
+    capacity: Positive = 1
+    timezone: TimeZoneName | None = None
+    owner_kind: text(60) = ""  # type: ignore[valid-type]
+    owner_ref: text(120) = ""  # type: ignore[valid-type]
     closed_on_public_holidays: bool = True
 
 
@@ -41,27 +43,27 @@ class CalendarOut(msgspec.Struct):
 
 
 class MoveIn(msgspec.Struct, forbid_unknown_fields=True):
-    date: str
-    start: str
-    end: str
+    date: text(10)  # type: ignore[valid-type]
+    start: HHMM
+    end: HHMM
 
 
-class RuleIn(msgspec.Struct, forbid_unknown_fields=True):
+class RuleIn(Input, forbid_unknown_fields=True):
     """`start`/`end` local "HH:MM"; `byday` like "MO,WE" or "2TU" (monthly); `exceptions` maps an
     occurrence date "YYYY-MM-DD" to null (skip) or a move {date, start, end}."""
 
-    start: str
-    end: str
-    first_date: date
-    freq: str = "WEEKLY"
-    interval: int = 1
-    byday: str = ""
-    until: date | None = None
-    count: int | None = None
-    exceptions: dict[str, MoveIn | None] = {}
-    tags: list[str] = []
-    location: str = ""
-    capacity: int | None = None
+    start: HHMM
+    end: HHMM
+    first_date: Day
+    freq: text(8) = "WEEKLY"  # type: ignore[valid-type]
+    interval: Positive = 1
+    byday: text(60) = ""  # type: ignore[valid-type]
+    until: Day | None = None
+    count: Positive | None = None
+    exceptions: dict[text(10), MoveIn | None] = {}  # type: ignore[valid-type]
+    tags: list[text(60)] = []  # type: ignore[valid-type]
+    location: text(200) = ""  # type: ignore[valid-type]
+    capacity: Count | None = None
 
 
 class RuleOut(msgspec.Struct):
@@ -82,20 +84,20 @@ class RuleOut(msgspec.Struct):
     source_plugin: str = ""  # the module that owns it ("" for none): only that module changes it
 
 
-class ClosureIn(msgspec.Struct, forbid_unknown_fields=True):
+class ClosureIn(Input, forbid_unknown_fields=True):
     """From `first_date` at `start` to `days` days later at `end` (local); `freq` "" for a one-off."""
 
-    first_date: date
-    start: str = "00:00"
-    end: str = "24:00"
-    days: int = 0
-    reason: str = ""
-    calendar_id: int | None = None
-    freq: str = ""
-    interval: int = 1
-    byday: str = ""
-    until: date | None = None
-    count: int | None = None
+    first_date: Day
+    start: HHMM = "00:00"
+    end: HHMM = "24:00"
+    days: Count = 0
+    reason: text(200) = ""  # type: ignore[valid-type]
+    calendar_id: Id | None = None
+    freq: text(8) = ""  # type: ignore[valid-type]
+    interval: Positive = 1
+    byday: text(60) = ""  # type: ignore[valid-type]
+    until: Day | None = None
+    count: Positive | None = None
 
 
 class ClosureOut(msgspec.Struct):
@@ -124,24 +126,24 @@ class HistoryEntry(msgspec.Struct):
     reason: str = ""
 
 
-class BookingIn(msgspec.Struct, forbid_unknown_fields=True):
-    start: datetime
-    end: datetime
-    seats: int = 1
-    label: str = ""
-    source_plugin: str = ""
-    source_ref: str = ""
+class BookingIn(Input, forbid_unknown_fields=True):
+    start: Moment
+    end: Moment
+    seats: Positive = 1
+    label: text(200) = ""  # type: ignore[valid-type]
+    source_plugin: text(60) = ""  # type: ignore[valid-type]
+    source_ref: text(120) = ""  # type: ignore[valid-type]
     allow_outside_hours: bool = False
 
 
-class BookingMoveIn(msgspec.Struct, forbid_unknown_fields=True):
-    start: datetime
-    end: datetime
+class BookingMoveIn(Input, forbid_unknown_fields=True):
+    start: Moment
+    end: Moment
     allow_outside_hours: bool = False
 
 
 class BookingCancelIn(msgspec.Struct, forbid_unknown_fields=True):
-    reason: str = ""
+    reason: text(200) = ""  # type: ignore[valid-type]
 
 
 class BookingOut(msgspec.Struct):

@@ -14,6 +14,7 @@ from core.calendar.sweep import Run, free_runs
 from core.errors import FieldError, NotFound, ValidationFailed
 
 MAX_RANGE_DAYS = 366
+MAX_NOTICE_MINUTES = 366 * 24 * 60
 FIRST_WINDOW_DAYS = 1
 
 
@@ -32,8 +33,11 @@ def _check(start: datetime, end: datetime, duration: int, seats: int, step: int 
         errors.append(FieldError("step", "Le pas doit être compris entre 1 et 1440 minutes."))
     if not 1 <= seats <= 10_000:
         errors.append(FieldError("seats", "Le nombre de places demandé doit être positif."))
-    if any(not 0 <= b <= 1440 for b in buffers):
-        errors.append(FieldError("buffer", "Les marges doivent être comprises entre 0 et 1440 minutes."))
+    for name, minutes in zip(("buffer_before", "buffer_after", "min_notice"), buffers, strict=False):
+        if not 0 <= minutes <= (1440 if name != "min_notice" else MAX_NOTICE_MINUTES):
+            errors.append(FieldError(name, "Les marges doivent être comprises entre 0 et 1440 minutes."
+                                     if name != "min_notice" else "Le délai minimal doit être compris entre 0 "
+                                     "minute et un an."))
     if not calendar_ids or len(calendar_ids) > 2000:
         errors.append(FieldError("calendar_ids", "Choisissez entre 1 et 2000 agendas."))
     if errors:
@@ -145,7 +149,7 @@ async def first_free_slot(organisation_id: int, calendar_ids: Iterable[int], dur
     ids = sorted({int(i) for i in calendar_ids})
     now = now or datetime.now(UTC)
     start = start or now
-    _check(start, start + timedelta(minutes=duration), duration, seats, step,
+    _check(start, start + timedelta(minutes=min(max(duration, 1), 1440)), duration, seats, step,
            (buffer_before, buffer_after, min_notice), ids)
     now_ts = int(now.timestamp())
     low = max(int(start.timestamp()), now_ts + min_notice * 60)

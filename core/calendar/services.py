@@ -95,7 +95,7 @@ def _recurrence_fields(check: Checker, data: RuleIn | ClosureIn) -> Any:
     try:
         return recurrence_of(data.first_date, data.freq.upper(), data.interval, data.byday, data.until, data.count)
     except RecurrenceError as error:
-        check.add("byday" if "jour" in str(error).lower() or "rang" in str(error) else "freq", str(error))
+        check.add(error.field or "freq", str(error))
         return None
 
 

@@ -19,6 +19,7 @@ from core.modules.checkout import after_checkout, checkout
 from core.modules.schemas import CartLineIn, CartLineOut, CartOut, ModuleOut, OrderLineOut, OrderOut, PurgeIn
 from core.plugins.records import scrub_paths
 from core.tenancy.roles import Role
+from core.web.params import PathId
 
 RATE = Decimal("0.0001")
 
@@ -70,7 +71,7 @@ async def add_cart_line(request: Request[Any, Any, Any], actor: CurrentActor, da
 
 @delete("/cart/lines/{line_id:str}", guards=[require_role(Role.owner)], status_code=HTTP_204_NO_CONTENT,
         summary="Retirer une ligne du panier")
-async def delete_cart_line(actor: CurrentActor, line_id: FromPath[str]) -> None:
+async def delete_cart_line(actor: CurrentActor, line_id: PathId) -> None:
     await cart.remove_line(actor, line_id)
 
 
@@ -87,13 +88,13 @@ async def list_orders(actor: CurrentActor) -> list[OrderOut]:
 
 
 @get("/orders/{order_id:str}", guards=[require_role(Role.owner)], summary="Une commande et ses lignes")
-async def get_order(actor: CurrentActor, order_id: FromPath[str]) -> OrderOut:
+async def get_order(actor: CurrentActor, order_id: PathId) -> OrderOut:
     return order_out(*await orders.get_order(actor.organisation_id, order_id))
 
 
-@post("/offices/{office_id:int}/modules/{module:str}/purge", guards=[require_role(Role.owner)],
+@post("/offices/{office_id:str}/modules/{module:str}/purge", guards=[require_role(Role.owner)],
       summary="Supprimer les données d'un module pour un bureau où il n'est plus actif")
-async def purge_module(request: Request[Any, Any, Any], actor: CurrentActor, office_id: FromPath[int],
+async def purge_module(request: Request[Any, Any, Any], actor: CurrentActor, office_id: PathId,
                        module: FromPath[str], data: JSONBody[PurgeIn]) -> dict[str, Any]:
     office = await purge.purge(actor, request.app.state.plugins, office_id, module, data.confirmation)
     return {"office_id": office.id, "module": module, "purged": True}

@@ -6,6 +6,8 @@ from datetime import datetime
 
 import msgspec
 
+from core.validation import Id, text
+
 
 class ModuleOut(msgspec.Struct):
     id: str
@@ -20,9 +22,9 @@ class ModuleOut(msgspec.Struct):
 
 
 class CartLineIn(msgspec.Struct, forbid_unknown_fields=True):
-    office_id: int
-    module: str
-    action: str = "activate"
+    office_id: Id
+    module: text(60)  # type: ignore[valid-type]
+    action: text(20) = "activate"  # type: ignore[valid-type]
 
 
 class CartLineOut(msgspec.Struct):
@@ -71,4 +73,4 @@ class OrderOut(msgspec.Struct):
 
 
 class PurgeIn(msgspec.Struct, forbid_unknown_fields=True):
-    confirmation: str  # the office's exact name
+    confirmation: text(200)  # type: ignore[valid-type]  # the office's exact name

@@ -21,6 +21,7 @@ from core.notify.schemas import MessageOut, WebhookIn, WebhookOut, WebhookPatch,
 from core.tenancy.actor import Actor
 from core.tenancy.roles import Role
 from core.tenancy.tables import Office
+from core.web.params import PathId
 from core.web.shell import MenuItem, render
 
 STATUS_LABELS = {"pending": "En attente", "sending": "En cours d'envoi", "sent": "Envoyé", "dead": "Abandonné"}
@@ -49,12 +50,12 @@ async def create_webhook(request: Request[Any, Any, Any], actor: CurrentActor, d
 
 
 @get("/webhooks/{endpoint_id:str}", summary="Un webhook")
-async def get_webhook(actor: CurrentActor, endpoint_id: FromPath[str]) -> WebhookOut:
+async def get_webhook(actor: CurrentActor, endpoint_id: PathId) -> WebhookOut:
     return webhook_out(await services.get_endpoint(actor, endpoint_id))
 
 
 @patch("/webhooks/{endpoint_id:str}", summary="Modifier un webhook (URL, événements, actif)")
-async def patch_webhook(request: Request[Any, Any, Any], actor: CurrentActor, endpoint_id: FromPath[str],
+async def patch_webhook(request: Request[Any, Any, Any], actor: CurrentActor, endpoint_id: PathId,
                         data: JSONBody[WebhookPatch]) -> WebhookOut:
     return webhook_out(await services.update_endpoint(actor, endpoint_id, url=data.url, events=data.events,
                                                       description=data.description, active=data.active,
@@ -62,12 +63,12 @@ async def patch_webhook(request: Request[Any, Any, Any], actor: CurrentActor, en
 
 
 @delete("/webhooks/{endpoint_id:str}", status_code=HTTP_204_NO_CONTENT, summary="Supprimer un webhook")
-async def delete_webhook(actor: CurrentActor, endpoint_id: FromPath[str]) -> None:
+async def delete_webhook(actor: CurrentActor, endpoint_id: PathId) -> None:
     await services.delete_endpoint(actor, endpoint_id)
 
 
 @get("/webhooks/{endpoint_id:str}/deliveries", summary="Journal des envois d'un webhook")
-async def webhook_deliveries(actor: CurrentActor, endpoint_id: FromPath[str],
+async def webhook_deliveries(actor: CurrentActor, endpoint_id: PathId,
                              status: FromQuery[str | None] = None) -> list[MessageOut]:
     return [message_out(r) for r in await services.list_messages(actor, endpoint_id=endpoint_id, status=status)]
 
@@ -79,7 +80,7 @@ async def list_outbox(actor: CurrentActor, kind: FromQuery[str | None] = None,
 
 
 @post("/outbox/{message_id:str}/replay", summary="Rejouer un message envoyé ou abandonné")
-async def replay_outbox(actor: CurrentActor, message_id: FromPath[str]) -> MessageOut:
+async def replay_outbox(actor: CurrentActor, message_id: PathId) -> MessageOut:
     return message_out(await services.replay_message(actor, message_id))
 
 

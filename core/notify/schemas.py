@@ -7,18 +7,25 @@ from typing import Any
 
 import msgspec
 
+from core.validation import text
+
+Url = text(2000)
+EventName = text(120)
+Description = text(200)
+Secret = text(200)
+
 
 class WebhookIn(msgspec.Struct, forbid_unknown_fields=True):
-    url: str
-    events: list[str]
-    description: str = ""
-    secret: str | None = None  # generated when absent
+    url: Url
+    events: list[EventName]
+    description: Description = ""
+    secret: Secret | None = None  # generated when absent
 
 
 class WebhookPatch(msgspec.Struct, forbid_unknown_fields=True):
-    url: str | None = None
-    events: list[str] | None = None
-    description: str | None = None
+    url: Url | None = None
+    events: list[EventName] | None = None
+    description: Description | None = None
     active: bool | None = None
 
 

@@ -24,6 +24,7 @@ from core.tenancy import services as tenancy
 from core.tenancy.actor import Actor
 from core.tenancy.roles import Role
 from core.tenancy.tables import Office
+from core.validation import MAX_ID, check_id
 from core.web.shell import MenuItem
 
 NEEDS_MIGRATION_ADMIN = "Le module doit être mis à jour : socle migrate"
@@ -53,6 +54,8 @@ async def module_guard(connection: ASGIConnection[Any, Any, Any, Any], handler: 
         actor = await current_actor(connection)
         if actor is None:
             raise NotAuthenticated()
+        if connection.url.path.startswith("/api/"):
+            office_id = check_id("office_id", office_id)  # the API names a malformed id (422); pages say 404
         office = await tenancy.get_office(actor, office_id)
     if not await manager.is_active(plugin_id, office.id):
         raise await _inactive(manager, plugin_id, office.id, actor)
@@ -96,9 +99,10 @@ async def _organisation_guard(connection: ASGIConnection[Any, Any, Any, Any], ma
 
 async def _public_office(office_id: Any) -> Office:
     try:
-        office = await Office.objects().where(Office.id == int(office_id)).first()
+        wanted = int(office_id)
     except (TypeError, ValueError):
-        office = None
+        raise NotFound() from None
+    office = await Office.objects().where(Office.id == wanted).first() if 1 <= wanted <= MAX_ID else None
     if office is None:
         raise NotFound()
     return office
@@ -115,9 +119,16 @@ def plugin_routers(manager: PluginManager) -> list[Router]:
         for plugin_id, handlers in manager.call_sync(hook):
             if not handlers:
                 continue
-            routers.append(Router(prefix % plugin_id, route_handlers=list(handlers), guards=[module_guard],
-                                  opt={PLUGIN_OPT: plugin_id, **extra},
-                                  include_in_schema=hook == "register_api_routes", tags=[plugin_id]))
+            # the OpenAPI document has the API and the public JSON routes (an /api/ segment), not the pages
+            groups: dict[bool, list[Any]] = {True: [], False: []}
+            for handler in handlers:
+                public_json = hook != "register_routes" and any(p.startswith("/api/") for p in handler.paths)
+                groups[hook == "register_api_routes" or public_json].append(handler)
+            for in_schema, group in groups.items():
+                if group:
+                    routers.append(Router(prefix % plugin_id, route_handlers=group, guards=[module_guard],
+                                          opt={PLUGIN_OPT: plugin_id, **extra}, include_in_schema=in_schema,
+                                          tags=[plugin_id]))
     return routers
 
 

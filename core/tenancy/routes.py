@@ -31,6 +31,7 @@ from core.tenancy.schemas import (
     OrganisationOut,
 )
 from core.tenancy.tables import MemberInvitation, Office, Organisation
+from core.web.params import PathId
 from core.web.shell import render
 
 Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
@@ -97,13 +98,13 @@ async def create_office(request: Request[Any, Any, Any], actor: CurrentActor, da
 
 
 @get("/offices/{office_id:str}", summary="Un bureau")
-async def get_office(request: Request[Any, Any, Any], actor: CurrentActor, office_id: FromPath[str]) -> OfficeOut:
+async def get_office(request: Request[Any, Any, Any], actor: CurrentActor, office_id: PathId) -> OfficeOut:
     office = await services.get_office(actor, office_id)
     return _office_out(office, await office_modules(request, actor.organisation_id))
 
 
 @patch("/offices/{office_id:str}", guards=[require_role(Role.admin)], summary="Modifier un bureau")
-async def patch_office(request: Request[Any, Any, Any], actor: CurrentActor, office_id: FromPath[str],
+async def patch_office(request: Request[Any, Any, Any], actor: CurrentActor, office_id: PathId,
                        data: JSONBody[OfficePatch]) -> OfficeOut:
     office = await services.get_office(actor, office_id)
     office = await services.save_office(actor, data.name, data.address, data.timezone, office=office)
@@ -148,24 +149,24 @@ async def list_invitations(actor: CurrentActor) -> list[InvitationOut]:
 
 @delete("/invitations/{invitation_id:str}", guards=[require_role(Role.admin)], status_code=HTTP_204_NO_CONTENT,
         summary="Annuler une invitation en attente")
-async def cancel_invitation(actor: CurrentActor, invitation_id: FromPath[str]) -> None:
+async def cancel_invitation(actor: CurrentActor, invitation_id: PathId) -> None:
     await invitations.cancel_invitation(actor, invitation_id)
 
 
 @get("/members/{member_id:str}", guards=[require_role(Role.basic)], summary="Un membre")
-async def get_member(actor: CurrentActor, member_id: FromPath[str]) -> MemberOut:
+async def get_member(actor: CurrentActor, member_id: PathId) -> MemberOut:
     return MemberOut(**await services.get_member(actor, member_id))
 
 
 @patch("/members/{member_id:str}", guards=[require_role(Role.admin)], summary="Modifier un membre (rôle, bureaux)")
-async def patch_member(actor: CurrentActor, member_id: FromPath[str], data: JSONBody[MemberPatch]) -> MemberOut:
+async def patch_member(actor: CurrentActor, member_id: PathId, data: JSONBody[MemberPatch]) -> MemberOut:
     member = await services.update_member(actor, member_id, data.role, data.display_name, data.office_ids)
     return MemberOut(**await services.get_member(actor, member.id))
 
 
 @delete("/members/{member_id:str}", guards=[require_role(Role.admin)], status_code=HTTP_204_NO_CONTENT,
         summary="Retirer un membre")
-async def delete_member(actor: CurrentActor, member_id: FromPath[str]) -> None:
+async def delete_member(actor: CurrentActor, member_id: PathId) -> None:
     await services.remove_member(actor, member_id)
 
 

@@ -4,17 +4,23 @@ from __future__ import annotations
 
 import msgspec
 
+from core.validation import Email, Id, Name, TimeZoneName, text
+
+Role = text(20)
+Address = text(2000)
+Password = text(200)
+
 
 class OfficeIn(msgspec.Struct, forbid_unknown_fields=True):
-    name: str
-    address: str = ""
-    timezone: str = "Europe/Paris"
+    name: Name
+    address: Address = ""
+    timezone: TimeZoneName = "Europe/Paris"
 
 
 class OfficePatch(msgspec.Struct, forbid_unknown_fields=True):
-    name: str | None = None
-    address: str | None = None
-    timezone: str | None = None
+    name: Name | None = None
+    address: Address | None = None
+    timezone: TimeZoneName | None = None
 
 
 class OfficeOut(msgspec.Struct):
@@ -26,17 +32,17 @@ class OfficeOut(msgspec.Struct):
 
 
 class MemberIn(msgspec.Struct, forbid_unknown_fields=True):
-    role: str
-    display_name: str = ""
-    email: str | None = None
-    password: str | None = None
-    office_ids: list[int] = []
+    role: Role
+    display_name: Name = ""
+    email: Email | None = None
+    password: Password | None = None
+    office_ids: list[Id] = []
 
 
 class MemberPatch(msgspec.Struct, forbid_unknown_fields=True):
-    role: str | None = None
-    display_name: str | None = None
-    office_ids: list[int] | None = None
+    role: Role | None = None
+    display_name: Name | None = None
+    office_ids: list[Id] | None = None
 
 
 class MemberOut(msgspec.Struct):
@@ -48,11 +54,11 @@ class MemberOut(msgspec.Struct):
 
 
 class OrganisationIn(msgspec.Struct, forbid_unknown_fields=True):
-    name: str | None = None
-    siret: str | None = None
-    address: str | None = None
-    phone: str | None = None
-    email: str | None = None
+    name: Name | None = None
+    siret: text(20) | None = None  # type: ignore[valid-type]
+    address: Address | None = None
+    phone: text(40) | None = None  # type: ignore[valid-type]
+    email: Email | None = None
 
 
 class OrganisationOut(msgspec.Struct):

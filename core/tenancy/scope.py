@@ -13,6 +13,7 @@ from piccolo.query import Objects, Select
 from piccolo.table import Table
 
 from core.errors import NotFound
+from core.validation import MAX_ID
 
 T = TypeVar("T", bound=Table)
 
@@ -33,6 +34,8 @@ class Scope:
             row_id = int(row_id)
         except (TypeError, ValueError):
             raise NotFound(message) from None
+        if not 1 <= row_id <= MAX_ID:  # no row has it, and the database would refuse the number
+            raise NotFound(message)
         row = await self.objects(table).where(table._meta.primary_key == row_id).first()
         if row is None:
             raise NotFound(message)

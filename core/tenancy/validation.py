@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-import zoneinfo
 
 from core.errors import FieldError, ValidationFailed
 from core.tenancy.roles import Role
+from core.validation import valid_timezone
 
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -36,10 +36,8 @@ class Checker:
 
     def timezone(self, field: str, value: str | None) -> str:
         value = (value or "Europe/Paris").strip()
-        try:
-            zoneinfo.ZoneInfo(value)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            self.add(field, f"Fuseau horaire inconnu : {value}.")
+        if not valid_timezone(value):
+            self.add(field, f"Fuseau horaire inconnu : {value[:64]}.")
         return value
 
     def role(self, field: str, value: str | None) -> Role:

@@ -16,7 +16,6 @@ from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.logging.config import LoggingConfig
 from litestar.middleware.session.client_side import CookieBackendConfig
-from litestar.openapi import OpenAPIConfig
 from litestar.plugins.flash import FlashConfig, FlashPlugin
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
@@ -31,7 +30,9 @@ from core.notify.routes import notifications_menu
 from core.ops.health import Readiness
 from core.ops.logs import RequestIdMiddleware
 from core.ops.metrics import request_metrics_middleware
+from core.validation import TYPE_DECODERS
 from core.web.errors import EXCEPTION_HANDLERS
+from core.web.openapi import IsoDatesSchema, declare_errors, openapi_config
 from core.web.security import SecurityHeaders, csp_nonce
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
@@ -111,10 +112,11 @@ def create_app(settings: Settings, *, manage_database: bool = True, plugins: Col
         csrf_config=CSRFConfig(secret=settings.secret_key, exclude=["/api", "/schema"],
                                cookie_name="socle_csrf", cookie_httponly=False, cookie_secure=https),
         template_config=template_config,
-        plugins=[FlashPlugin(config=FlashConfig(template_config=template_config))],
+        plugins=[FlashPlugin(config=FlashConfig(template_config=template_config)), IsoDatesSchema()],
+        type_decoders=TYPE_DECODERS,
         exception_handlers=EXCEPTION_HANDLERS,
         before_send=[SecurityHeaders(https)],
-        openapi_config=OpenAPIConfig(title="Socle", version="1", path="/schema"),
+        openapi_config=openapi_config(),
         on_startup=[start] if manage_database else [],
         on_shutdown=[stop] if manage_database else [],
         state=State({"settings": settings, "plugins": manager, "jobs": jobs,
@@ -127,5 +129,6 @@ def create_app(settings: Settings, *, manage_database: bool = True, plugins: Col
         logging_config=LoggingConfig(configure_root_logger=False, log_exceptions="never"),
         debug=False,
     )
+    declare_errors(app)
     app.asgi_handler = RequestIdMiddleware(app.asgi_handler)  # around routing too: unknown paths get an id
     return app

@@ -14,6 +14,7 @@ from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
 from core.errors import FieldError, NotAuthenticated, SocleError, ValidationFailed
 from core.ops.logs import current_request_id
+from core.web.messages import BODY_UNREADABLE, field_errors
 
 log = logging.getLogger("socle.web")
 
@@ -33,7 +34,13 @@ HTTP_MESSAGES = {
 
 
 def _is_api(request: Request[Any, Any, Any]) -> bool:
-    return request.url.path.startswith("/api/") or request.url.path == "/api"
+    """JSON errors for the API (/api/…), for a module's public JSON routes (an `/api/` segment, e.g.
+    /public/o/<slug>/m/<id>/api/…) and for a client that asks for JSON only."""
+    path = request.url.path
+    if path.startswith("/api/") or path == "/api" or "/api/" in path:
+        return True
+    accept = request.headers.get("accept", "")
+    return "application/json" in accept and "text/html" not in accept
 
 
 def _json(status: int, detail: str, errors: list[FieldError]) -> Response[Any]:
@@ -74,28 +81,18 @@ def _same_site_path(referer: str | None) -> str | None:
 
 
 def validation_error(request: Request[Any, Any, Any], exc: ValidationException) -> Response[Any]:
-    errors = []
-    for item in exc.extra if isinstance(exc.extra, list) else []:
-        if isinstance(item, dict):
-            field = str(item.get("key") or item.get("source") or "body")
-            errors.append(FieldError(field, str(item.get("message", "Valeur invalide."))))
-    detail = "Certaines informations sont invalides."
-    if not errors:
-        errors.append(FieldError("body", _french_decode_message(str(exc.detail))))
-    error = ValidationFailed(detail, errors)
-    error.status_code = exc.status_code
+    """Litestar's parameter and body refusals as a 422 whose errors name each field, in French."""
+    errors = field_errors(exc.extra if isinstance(exc.extra, list) else [], str(exc.detail))
+    error = ValidationFailed(errors[0].message if len(errors) == 1 else None, errors)
     return socle_error(request, error)
-
-
-def _french_decode_message(detail: str) -> str:
-    return f"Contenu invalide : {detail}"
 
 
 def http_error(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
     status = exc.status_code
     message = HTTP_MESSAGES.get(status, exc.detail)
     if _is_api(request):
-        return _json(status, message, [])
+        # Litestar answers an unreadable body (malformed JSON, bad encoding) with a bare 400
+        return _json(status, message, [FieldError("body", BODY_UNREADABLE)] if status == 400 else [])
     return _page(request, status, message)
 
 

@@ -4,108 +4,128 @@ built from rows by `out()`."""
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
 from typing import Any
 
 import msgspec
 from msgspec import UNSET, UnsetType
 from piccolo.table import Table
 
+from core.plugin_api import (
+    HHMM,
+    Count,
+    Day,
+    Duration,
+    Email,
+    Id,
+    Input,
+    LongText,
+    Minutes,
+    Moment,
+    Name,
+    Positive,
+    text,
+)
+
+Phone = text(40)
+Address = text(2000)
+Label = text(20)
+Color = text(7)
+
 JSON_FIELDS = {"weekdays", "exceptions", "motif_ids"}
 
 
-class In(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+class In(Input, forbid_unknown_fields=True, kw_only=True):
     def given(self) -> dict[str, Any]:
         return {k: v for k, v in msgspec.structs.asdict(self).items() if v is not UNSET}
 
 
 class NameIn(In):
-    name: str | UnsetType = UNSET
+    name: Name | UnsetType = UNSET
 
 
 class LieuIn(In):
-    name: str | UnsetType = UNSET
-    address: str | UnsetType = UNSET
-    phone: str | UnsetType = UNSET
+    name: Name | UnsetType = UNSET
+    address: Address | UnsetType = UNSET
+    phone: Phone | UnsetType = UNSET
 
 
 class MotifIn(In):
-    name: str | UnsetType = UNSET
-    service_id: int | UnsetType = UNSET
-    duration_minutes: int | UnsetType = UNSET
-    modality: str | UnsetType = UNSET
-    color: str | UnsetType = UNSET
-    description: str | UnsetType = UNSET
-    rgpd_text: str | UnsetType = UNSET
+    name: Name | UnsetType = UNSET
+    service_id: Id | UnsetType = UNSET
+    duration_minutes: Duration | UnsetType = UNSET
+    modality: Label | UnsetType = UNSET
+    color: Color | UnsetType = UNSET
+    description: LongText | UnsetType = UNSET
+    rgpd_text: LongText | UnsetType = UNSET
     online: bool | UnsetType = UNSET
-    min_delay_minutes: int | UnsetType = UNSET
-    max_delay_minutes: int | UnsetType = UNSET
+    min_delay_minutes: Minutes | UnsetType = UNSET
+    max_delay_minutes: Minutes | UnsetType = UNSET
     users_may_change: bool | UnsetType = UNSET
-    category: str | UnsetType | None = UNSET
-    instructions_before: str | UnsetType = UNSET
-    instructions_after: str | UnsetType = UNSET
+    category: Label | UnsetType | None = UNSET
+    instructions_before: LongText | UnsetType = UNSET
+    instructions_after: LongText | UnsetType = UNSET
     collective: bool | UnsetType = UNSET
-    max_participants: int | UnsetType = UNSET
+    max_participants: Positive | UnsetType = UNSET
 
 
 class GuichetIn(In):
-    name: str | UnsetType = UNSET
-    capacity: int | UnsetType = UNSET
-    motif_ids: list[int] | UnsetType = UNSET
+    name: Name | UnsetType = UNSET
+    capacity: Positive | UnsetType = UNSET
+    motif_ids: list[Id] | UnsetType = UNSET
 
 
 class AgentServicesIn(In):
-    service_ids: list[int]
+    service_ids: list[Id]
 
 
 class PlageIn(In):
-    member_id: int | UnsetType | None = UNSET
-    guichet_id: int | UnsetType | None = UNSET
-    lieu_id: int | UnsetType | None = UNSET
-    weekdays: list[int] | UnsetType = UNSET
-    every_weeks: int | UnsetType = UNSET
-    first_day: date | UnsetType = UNSET
-    until_day: date | UnsetType | None = UNSET
-    start_time: str | UnsetType = UNSET
-    end_time: str | UnsetType = UNSET
-    motif_ids: list[int] | UnsetType = UNSET
-    exceptions: list[date] | UnsetType = UNSET
+    member_id: Id | UnsetType | None = UNSET
+    guichet_id: Id | UnsetType | None = UNSET
+    lieu_id: Id | UnsetType | None = UNSET
+    weekdays: list[Count] | UnsetType = UNSET
+    every_weeks: Positive | UnsetType = UNSET
+    first_day: Day | UnsetType = UNSET
+    until_day: Day | UnsetType | None = UNSET
+    start_time: HHMM | UnsetType = UNSET
+    end_time: HHMM | UnsetType = UNSET
+    motif_ids: list[Id] | UnsetType = UNSET
+    exceptions: list[Day] | UnsetType = UNSET
 
 
 class ExceptionIn(In):
-    day: date
+    day: Day
 
 
 class AbsenceIn(In):
-    member_id: int | UnsetType | None = UNSET
-    guichet_id: int | UnsetType | None = UNSET
-    starts_at: datetime | UnsetType = UNSET
-    ends_at: datetime | UnsetType = UNSET
-    label: str | UnsetType = UNSET
+    member_id: Id | UnsetType | None = UNSET
+    guichet_id: Id | UnsetType | None = UNSET
+    starts_at: Moment | UnsetType = UNSET
+    ends_at: Moment | UnsetType = UNSET
+    label: Name | UnsetType = UNSET
 
 
 class RdvIn(In):
-    motif_id: int | UnsetType = UNSET
-    member_id: int | UnsetType | None = UNSET
-    guichet_id: int | UnsetType | None = UNSET
-    lieu_id: int | UnsetType | None = UNSET
-    starts_at: datetime | UnsetType = UNSET
-    duration_minutes: int | UnsetType = UNSET
-    citizen_name: str | UnsetType = UNSET
-    citizen_email: str | UnsetType = UNSET
-    citizen_phone: str | UnsetType = UNSET
-    notes: str | UnsetType = UNSET
-    status: str | UnsetType = UNSET
+    motif_id: Id | UnsetType = UNSET
+    member_id: Id | UnsetType | None = UNSET
+    guichet_id: Id | UnsetType | None = UNSET
+    lieu_id: Id | UnsetType | None = UNSET
+    starts_at: Moment | UnsetType = UNSET
+    duration_minutes: Duration | UnsetType = UNSET
+    citizen_name: Name | UnsetType = UNSET
+    citizen_email: Email | UnsetType = UNSET
+    citizen_phone: Phone | UnsetType = UNSET
+    notes: LongText | UnsetType = UNSET
+    status: Label | UnsetType = UNSET
     confirm_outside_hours: bool = False
 
 
 class CitizenBookingIn(In, kw_only=True):
-    motif_id: int
-    lieu_id: int | None = None
-    starts_at: datetime
-    citizen_name: str
-    citizen_email: str = ""
-    citizen_phone: str = ""
+    motif_id: Id
+    lieu_id: Id | None = None
+    starts_at: Moment
+    citizen_name: Name
+    citizen_email: Email = ""
+    citizen_phone: Phone = ""
 
 
 def out(row: Table, hide: tuple[str, ...] = ("organisation", "token")) -> dict[str, Any]:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Request, delete, get, patch, post, put
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.params import FromQuery, JSONBody, QueryParameter
 
-from core.plugin_api import CurrentActor, ValidationFailed
+from core.plugin_api import CurrentActor, Moment, OptionalQueryId, PathId, QueryId
 from plugins.rdv_service_public.runtime import ctx
 from plugins.rdv_service_public.schemas import (
     AbsenceIn,
@@ -25,6 +25,7 @@ from plugins.rdv_service_public.schemas import (
 from plugins.rdv_service_public.services import agents, availability, booking, config, guichets, motifs, plages
 
 R = Request[Any, Any, Any]
+QueryDays = Annotated[int, QueryParameter(ge=1, le=62, description="Nombre de jours (1 à 62).")]
 AGENDA = {"permission": "rdv_service_public.agenda"}
 CONFIGURE = {"permission": "rdv_service_public.configure"}
 
@@ -40,12 +41,12 @@ async def create_service(request: R, actor: CurrentActor, data: JSONBody[NameIn]
 
 
 @put("/services/{item_id:str}", opt=CONFIGURE)
-async def update_service(request: R, actor: CurrentActor, item_id: FromPath[str], data: JSONBody[NameIn]) -> dict:
+async def update_service(request: R, actor: CurrentActor, item_id: PathId, data: JSONBody[NameIn]) -> dict:
     return out(await config.save_service(ctx(request, actor), data.given(), item_id))
 
 
 @delete("/services/{item_id:str}", opt=CONFIGURE)
-async def delete_service(request: R, actor: CurrentActor, item_id: FromPath[str]) -> None:
+async def delete_service(request: R, actor: CurrentActor, item_id: PathId) -> None:
     await config.delete_service(ctx(request, actor), item_id)
 
 
@@ -60,12 +61,12 @@ async def create_lieu(request: R, actor: CurrentActor, data: JSONBody[LieuIn]) -
 
 
 @put("/lieux/{item_id:str}", opt=CONFIGURE)
-async def update_lieu(request: R, actor: CurrentActor, item_id: FromPath[str], data: JSONBody[LieuIn]) -> dict:
+async def update_lieu(request: R, actor: CurrentActor, item_id: PathId, data: JSONBody[LieuIn]) -> dict:
     return out(await config.save_lieu(ctx(request, actor), data.given(), item_id))
 
 
 @delete("/lieux/{item_id:str}", opt=CONFIGURE)
-async def delete_lieu(request: R, actor: CurrentActor, item_id: FromPath[str]) -> None:
+async def delete_lieu(request: R, actor: CurrentActor, item_id: PathId) -> None:
     await config.delete_lieu(ctx(request, actor), item_id)
 
 
@@ -80,12 +81,12 @@ async def create_motif(request: R, actor: CurrentActor, data: JSONBody[MotifIn])
 
 
 @put("/motifs/{item_id:str}", opt=CONFIGURE)
-async def update_motif(request: R, actor: CurrentActor, item_id: FromPath[str], data: JSONBody[MotifIn]) -> dict:
+async def update_motif(request: R, actor: CurrentActor, item_id: PathId, data: JSONBody[MotifIn]) -> dict:
     return out(await motifs.save(ctx(request, actor), data.given(), item_id))
 
 
 @delete("/motifs/{item_id:str}", opt=CONFIGURE)
-async def delete_motif(request: R, actor: CurrentActor, item_id: FromPath[str]) -> None:
+async def delete_motif(request: R, actor: CurrentActor, item_id: PathId) -> None:
     await motifs.delete(ctx(request, actor), item_id)
 
 
@@ -100,12 +101,12 @@ async def create_guichet(request: R, actor: CurrentActor, data: JSONBody[Guichet
 
 
 @put("/guichets/{item_id:str}", opt=CONFIGURE)
-async def update_guichet(request: R, actor: CurrentActor, item_id: FromPath[str], data: JSONBody[GuichetIn]) -> dict:
+async def update_guichet(request: R, actor: CurrentActor, item_id: PathId, data: JSONBody[GuichetIn]) -> dict:
     return out(await guichets.save(ctx(request, actor), data.given(), item_id))
 
 
 @delete("/guichets/{item_id:str}", opt=CONFIGURE)
-async def delete_guichet(request: R, actor: CurrentActor, item_id: FromPath[str]) -> None:
+async def delete_guichet(request: R, actor: CurrentActor, item_id: PathId) -> None:
     await guichets.delete(ctx(request, actor), item_id)
 
 
@@ -115,25 +116,16 @@ async def list_agents(request: R, actor: CurrentActor) -> list[dict[str, Any]]:
 
 
 @put("/agents/{member_id:str}/services", opt=CONFIGURE)
-async def set_agent_services(request: R, actor: CurrentActor, member_id: FromPath[str],
+async def set_agent_services(request: R, actor: CurrentActor, member_id: PathId,
                              data: JSONBody[AgentServicesIn]) -> dict[str, Any]:
     return {"service_ids": await agents.set_services(ctx(request, actor), member_id, data.service_ids)}
 
 
-def _int_or_none(value: str | None, field: str) -> int | None:
-    if value in (None, ""):
-        return None
-    try:
-        return int(value)
-    except ValueError:
-        raise ValidationFailed.on(field, "Identifiant invalide.") from None
-
-
 @get("/plages", opt=AGENDA)
-async def list_plages(request: R, actor: CurrentActor, member_id: FromQuery[str | None] = None,
-                      guichet_id: FromQuery[str | None] = None) -> list[dict[str, Any]]:
-    return [out(p) for p in await plages.list_plages(ctx(request, actor), _int_or_none(member_id, "member_id"),
-                                                     _int_or_none(guichet_id, "guichet_id"))]
+async def list_plages(request: R, actor: CurrentActor, member_id: OptionalQueryId = None,
+                      guichet_id: OptionalQueryId = None) -> list[dict[str, Any]]:
+    return [out(p) for p in await plages.list_plages(ctx(request, actor), member_id,
+                                                     guichet_id)]
 
 
 @post("/plages", opt=AGENDA)
@@ -142,26 +134,26 @@ async def create_plage(request: R, actor: CurrentActor, data: JSONBody[PlageIn])
 
 
 @put("/plages/{item_id:str}", opt=AGENDA)
-async def update_plage(request: R, actor: CurrentActor, item_id: FromPath[str], data: JSONBody[PlageIn]) -> dict:
+async def update_plage(request: R, actor: CurrentActor, item_id: PathId, data: JSONBody[PlageIn]) -> dict:
     return out(await plages.save(ctx(request, actor), data.given(), item_id))
 
 
 @post("/plages/{item_id:str}/exceptions", opt=AGENDA)
-async def skip_occurrence(request: R, actor: CurrentActor, item_id: FromPath[str],
+async def skip_occurrence(request: R, actor: CurrentActor, item_id: PathId,
                           data: JSONBody[ExceptionIn]) -> dict[str, Any]:
     return out(await plages.skip_occurrence(ctx(request, actor), item_id, data.day))
 
 
 @delete("/plages/{item_id:str}", opt=AGENDA)
-async def delete_plage(request: R, actor: CurrentActor, item_id: FromPath[str]) -> None:
+async def delete_plage(request: R, actor: CurrentActor, item_id: PathId) -> None:
     await plages.delete(ctx(request, actor), item_id)
 
 
 @get("/absences", opt=AGENDA)
-async def list_absences(request: R, actor: CurrentActor, member_id: FromQuery[str | None] = None,
-                        guichet_id: FromQuery[str | None] = None) -> list[dict[str, Any]]:
-    return [out(a) for a in await plages.list_absences(ctx(request, actor), _int_or_none(member_id, "member_id"),
-                                                       _int_or_none(guichet_id, "guichet_id"))]
+async def list_absences(request: R, actor: CurrentActor, member_id: OptionalQueryId = None,
+                        guichet_id: OptionalQueryId = None) -> list[dict[str, Any]]:
+    return [out(a) for a in await plages.list_absences(ctx(request, actor), member_id,
+                                                       guichet_id)]
 
 
 @post("/absences", opt=AGENDA)
@@ -170,7 +162,7 @@ async def create_absence(request: R, actor: CurrentActor, data: JSONBody[Absence
 
 
 @delete("/absences/{item_id:str}", opt=AGENDA)
-async def delete_absence(request: R, actor: CurrentActor, item_id: FromPath[str]) -> None:
+async def delete_absence(request: R, actor: CurrentActor, item_id: PathId) -> None:
     await plages.delete_absence(ctx(request, actor), item_id)
 
 
@@ -180,13 +172,13 @@ def _range(start: datetime | None, days: int) -> tuple[datetime, datetime]:
 
 
 @get("/rdvs", opt=AGENDA)
-async def list_rdvs(request: R, actor: CurrentActor, start: FromQuery[datetime | None] = None,
-                    days: FromQuery[int] = 7, member_id: FromQuery[str | None] = None,
-                    motif_id: FromQuery[str | None] = None, guichet_id: FromQuery[str | None] = None) -> list[dict]:
+async def list_rdvs(request: R, actor: CurrentActor, start: FromQuery[Moment | None] = None,
+                    days: QueryDays = 7, member_id: OptionalQueryId = None,
+                    motif_id: OptionalQueryId = None, guichet_id: OptionalQueryId = None) -> list[dict]:
     begin, end = _range(start, max(1, min(days, 62)))
-    rows = await booking.list_rdvs(ctx(request, actor), begin, end, member=_int_or_none(member_id, "member_id"),
-                                   motif=_int_or_none(motif_id, "motif_id"),
-                                   guichet=_int_or_none(guichet_id, "guichet_id"))
+    rows = await booking.list_rdvs(ctx(request, actor), begin, end, member=member_id,
+                                   motif=motif_id,
+                                   guichet=guichet_id)
     return [out(r) for r in rows]
 
 
@@ -198,30 +190,30 @@ async def create_rdv(request: R, actor: CurrentActor, data: JSONBody[RdvIn]) -> 
 
 
 @get("/rdvs/{item_id:str}", opt=AGENDA)
-async def get_rdv(request: R, actor: CurrentActor, item_id: FromPath[str]) -> dict[str, Any]:
+async def get_rdv(request: R, actor: CurrentActor, item_id: PathId) -> dict[str, Any]:
     return out(await booking.get(ctx(request, actor), item_id))
 
 
 @patch("/rdvs/{item_id:str}", opt=AGENDA)
-async def update_rdv(request: R, actor: CurrentActor, item_id: FromPath[str], data: JSONBody[RdvIn]) -> dict:
+async def update_rdv(request: R, actor: CurrentActor, item_id: PathId, data: JSONBody[RdvIn]) -> dict:
     values = data.given()
     confirm = values.pop("confirm_outside_hours", False)
     return out(await booking.update(ctx(request, actor), item_id, values, confirm))
 
 
 @delete("/rdvs/{item_id:str}", opt=AGENDA)
-async def delete_rdv(request: R, actor: CurrentActor, item_id: FromPath[str]) -> None:
+async def delete_rdv(request: R, actor: CurrentActor, item_id: PathId) -> None:
     await booking.delete(ctx(request, actor), item_id)
 
 
 @get("/slots", opt=AGENDA)
-async def free_slots(request: R, actor: CurrentActor, motif_id: FromQuery[str],
-                     start: FromQuery[datetime | None] = None, days: FromQuery[int] = 7,
-                     lieu_id: FromQuery[str | None] = None) -> list[dict[str, Any]]:
+async def free_slots(request: R, actor: CurrentActor, motif_id: QueryId,
+                     start: FromQuery[Moment | None] = None, days: QueryDays = 7,
+                     lieu_id: OptionalQueryId = None) -> list[dict[str, Any]]:
     context = ctx(request, actor)
     motif = await context.get(motifs.Motif, motif_id, "Ce motif n'existe pas.")
     begin, end = _range(start, max(1, min(days, 62)))
-    slots = await availability.free_slots(context, motif, begin, end, _int_or_none(lieu_id, "lieu_id"))
+    slots = await availability.free_slots(context, motif, begin, end, lieu_id)
     return [{"starts_at": s.start, "ends_at": s.end, "lieu_id": s.lieu, "member_id": s.member,
              "guichet_id": s.guichet} for s in slots]
 

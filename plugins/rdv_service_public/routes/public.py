@@ -6,10 +6,10 @@ from datetime import date, datetime
 from typing import Any
 
 from litestar import Request, Response, get, post
-from litestar.params import FromPath, JSONBody
+from litestar.params import FromPath, FromQuery, JSONBody
 from litestar.response import Redirect, Template
 
-from core.plugin_api import SocleError
+from core.plugin_api import FIRST_YEAR, LAST_YEAR, Moment, OptionalQueryId, PathId, SocleError
 from plugins.rdv_service_public.routes import account as account_routes
 from plugins.rdv_service_public.routes.forms import Form, errors_of, one
 from plugins.rdv_service_public.runtime import platform
@@ -55,10 +55,12 @@ async def motif_page(request: R, motif_id: FromPath[str]) -> Template | Redirect
 
 
 def _day(text: str | None) -> datetime | None:
+    """A date from a page's query string; anything unreadable or out of range is ignored (pages only)."""
     try:
-        return datetime.fromisoformat(text) if text else None
+        moment = datetime.fromisoformat(text) if text else None
     except ValueError:
         return None
+    return moment if moment is None or FIRST_YEAR <= moment.year <= LAST_YEAR else None
 
 
 async def _slots_page(request: R, c: Ctx, motif: Any, lieu_id: int | None, message: str = "",
@@ -184,12 +186,11 @@ async def api_motifs(request: R) -> list[dict[str, Any]]:
 
 
 @get("/api/motifs/{motif_id:str}/slots")
-async def api_slots(request: R, motif_id: FromPath[str]) -> Response[Any]:
+async def api_slots(request: R, motif_id: PathId, start: FromQuery[Moment | None] = None,
+                    lieu_id: OptionalQueryId = None) -> Response[Any]:
     try:
-        c, motif = await _motif(request, motif_id)
-        start = _day(request.query_params.get("start"))
-        found = await public.slots(c, motif, _lieu(request.query_params.get("lieu_id")),
-                                   start.replace(tzinfo=start.tzinfo or c.tz) if start else None)
+        c, motif = await _motif(request, str(motif_id))
+        found = await public.slots(c, motif, lieu_id, start.replace(tzinfo=start.tzinfo or c.tz) if start else None)
     except SocleError as error:
         return _json_error(error)
     return Response([{"starts_at": s.start, "ends_at": s.end, "lieu_id": s.lieu} for s in found])

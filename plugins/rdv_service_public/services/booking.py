@@ -7,7 +7,7 @@ import secrets
 from datetime import datetime, timedelta
 from typing import Any
 
-from core.plugin_api import Conflict, Role, ValidationFailed, data
+from core.plugin_api import MAX_ID, Conflict, Role, ValidationFailed, data
 from core.plugin_api import calendar as cal
 from plugins.rdv_service_public.services import agents, availability, notices, places
 from plugins.rdv_service_public.services.common import Checks, Ctx
@@ -83,9 +83,10 @@ async def _clean(ctx: Ctx, values: dict[str, Any], current: Rdv | None) -> dict[
 
 def _int(value: Any) -> int:
     try:
-        return int(value)
+        number = int(value)
     except (TypeError, ValueError):
         return -1
+    return number if 1 <= number <= MAX_ID else -1  # an id no row can have (and the database could not read)
 
 
 async def take_place(ctx: Ctx, v: dict[str, Any], confirm: bool, exclude: int | None = None) -> list[int]:

@@ -11,7 +11,17 @@ from zoneinfo import ZoneInfo
 
 from piccolo.table import Table
 
-from core.plugin_api import Actor, FieldError, Forbidden, NotFound, Role, ValidationFailed
+from core.plugin_api import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    MAX_ID,
+    Actor,
+    FieldError,
+    Forbidden,
+    NotFound,
+    Role,
+    ValidationFailed,
+)
 
 T = TypeVar("T", bound=Table)
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -54,6 +64,8 @@ class Ctx:
             wanted = int(row_id)
         except (TypeError, ValueError):
             raise NotFound(message) from None
+        if not 1 <= wanted <= MAX_ID:
+            raise NotFound(message)
         row = await self.objects(table).where(table._meta.primary_key == wanted).first()
         if row is None:
             raise NotFound(message)
@@ -123,10 +135,14 @@ class Checks:
         if not value and not required:
             return None
         try:
-            return date.fromisoformat(str(value or "").strip())
+            day = date.fromisoformat(str(value or "").strip())
         except ValueError:
             self.add(field, f"{label} doit être une date (AAAA-MM-JJ).")
             return None
+        if not FIRST_YEAR <= day.year <= LAST_YEAR:  # forms too: no date arithmetic near year 9999
+            self.add(field, f"{label} doit tomber entre {FIRST_YEAR} et {LAST_YEAR}.")
+            return None
+        return day
 
     def moment(self, field: str, value: Any, label: str, tz: ZoneInfo) -> datetime | None:
         """A date and time; naive values are in the office's time zone."""
@@ -138,6 +154,9 @@ class Checks:
             except ValueError:
                 self.add(field, f"{label} doit être une date et une heure (AAAA-MM-JJTHH:MM).")
                 return None
+        if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+            self.add(field, f"{label} doit tomber entre {FIRST_YEAR} et {LAST_YEAR}.")
+            return None
         return moment if moment.tzinfo else moment.replace(tzinfo=tz)
 
     def done(self) -> None:

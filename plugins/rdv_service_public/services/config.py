@@ -15,6 +15,8 @@ async def list_services(ctx: Ctx) -> list[Service]:
 
 async def save_service(ctx: Ctx, values: dict[str, Any], service_id: Any = None) -> Service:
     ctx.require_admin()
+    if service_id is not None:  # an id of another office answers 404 before any check of the values
+        await ctx.get(Service, service_id, "Ce service n'existe pas.")
     checks = Checks()
     name = checks.text("name", values.get("name"), "Le nom du service")
     checks.done()

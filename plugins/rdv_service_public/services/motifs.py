@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from core.plugin_api import Conflict, data
+from core.plugin_api import MAX_ID, Conflict, data
 from plugins.rdv_service_public.services.common import Checks, Ctx
 from plugins.rdv_service_public.tables import Motif, Rdv, Service
 
@@ -74,9 +74,10 @@ async def check(ctx: Ctx, values: dict[str, Any]) -> dict[str, Any]:
 
 def _int(value: Any) -> int:
     try:
-        return int(value)
+        number = int(value)
     except (TypeError, ValueError):
         return -1
+    return number if 1 <= number <= MAX_ID else -1  # an id no row can have (and the database could not read)
 
 
 async def list_motifs(ctx: Ctx, online_only: bool = False) -> list[Motif]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from core.plugin_api import Forbidden, data
+from core.plugin_api import MAX_ID, Forbidden, data
 from core.plugin_api import calendar as cal
 from plugins.rdv_service_public.services import agendas, agents
 from plugins.rdv_service_public.services.common import Checks, Ctx, dump, ids
@@ -85,9 +85,10 @@ async def _clean(ctx: Ctx, values: dict[str, Any]) -> dict[str, Any]:
 
 def _int(value: Any) -> int:
     try:
-        return int(value)
+        number = int(value)
     except (TypeError, ValueError):
         return -1
+    return number if 1 <= number <= MAX_ID else -1  # an id no row can have (and the database could not read)
 
 
 async def save(ctx: Ctx, values: dict[str, Any], plage_id: Any = None) -> Plage:

@@ -8,7 +8,7 @@ import secrets
 from datetime import datetime, timedelta
 from typing import Any
 
-from core.plugin_api import Conflict, Forbidden, NotFound, ValidationFailed, data, enqueue_email
+from core.plugin_api import MAX_ID, Conflict, Forbidden, NotFound, ValidationFailed, data, enqueue_email
 from core.plugin_api import calendar as cal
 from plugins.rdv_service_public.services import agendas, availability, notices, places
 from plugins.rdv_service_public.services.booking import SlotTaken
@@ -37,6 +37,8 @@ async def motif_ctx(organisation_id: int, office_ids: list[int], motif_id: Any) 
         wanted = int(motif_id)
     except (TypeError, ValueError):
         raise NotFound("Ce motif n'existe pas.") from None
+    if not 1 <= wanted <= MAX_ID:
+        raise NotFound("Ce motif n'existe pas.")
     motif = await Motif.objects().where((Motif.id == wanted) & (Motif.organisation == organisation_id)
                                         & Motif.office.is_in(office_ids or [-1])).first()
     if motif is None or not motif.online:

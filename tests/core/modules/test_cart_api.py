@@ -101,7 +101,8 @@ async def test_bad_input_names_the_field_and_other_organisations_answer_404(clie
                                 json={"office_id": org.office_id, "module": "inconnu", "action": "activate"})
     assert unknown.status_code == 422 and unknown.json()["errors"][0]["field"] == "module"
     missing = await client.post("/api/v1/cart/lines", headers=headers, json={"module": "alpha"})
-    assert missing.status_code == 400 and "office_id" in missing.json()["errors"][0]["message"]
+    assert missing.status_code == 422 and missing.json()["errors"] == [
+        {"field": "office_id", "message": "Ce champ est obligatoire."}]
     not_active = await client.post("/api/v1/cart/lines", headers=headers,
                                    json={"office_id": org.office_id, "module": "alpha", "action": "deactivate"})
     assert not_active.status_code == 422 and "pas actif" in not_active.json()["detail"]

@@ -42,11 +42,11 @@ async def test_bad_webhook_input_names_the_field(client, make_org, payload, fiel
     assert (await client.get("/api/v1/webhooks", headers=headers)).json() == []
 
 
-async def test_wrong_types_and_unknown_fields_are_400(client, make_org):
+async def test_wrong_types_and_unknown_fields_are_422(client, make_org):
     org = await make_org()
     headers = await api_token(client, org.owner_email)
     response = await client.post("/api/v1/webhooks", headers=headers, json={"url": 3, "events": "*"})
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "url"
 
 

@@ -27,7 +27,8 @@ async def test_api_route_answers_only_where_the_module_is_active(client, make_or
     other_headers = await api_token(client, other.owner_email)
     assert (await client.get(f"/api/v1/offices/{org.office_id}/m/alpha/ping",
                              headers=other_headers)).status_code == 404
-    assert (await client.get("/api/v1/offices/pas-un-id/m/alpha/ping", headers=headers)).status_code == 404
+    malformed = await client.get("/api/v1/offices/pas-un-id/m/alpha/ping", headers=headers)
+    assert malformed.status_code == 422 and malformed.json()["errors"][0]["field"] == "office_id"
 
 
 async def test_role_below_the_declared_permission_is_refused(client, make_org, add_member):

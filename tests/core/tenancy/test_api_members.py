@@ -37,5 +37,5 @@ async def test_bad_payload_names_the_field(client, make_org):
     fields = {e["field"] for e in response.json()["errors"]}
     assert fields == {"role", "email"}
     wrong_type = await client.post("/api/v1/offices", headers=headers, json={"name": 12})
-    assert wrong_type.status_code == 400
+    assert wrong_type.status_code == 422  # a field refused by its type is a 422 naming it
     assert wrong_type.json()["errors"][0]["field"] == "name"

@@ -62,7 +62,8 @@ async def test_bad_motif_fields_are_named(town, payload, field):
 async def test_unknown_field_is_refused(town):
     t = await town()
     response = await t.call("POST", "/services", json={"name": "État civil", "couleur": "bleu"})
-    assert response.status_code == 400
+    assert response.status_code == 422
+    assert response.json()["errors"] == [{"field": "couleur", "message": "Champ inconnu."}]
 
 
 async def test_motif_update_keeps_unsent_fields(town):
