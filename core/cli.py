@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import logging
+import os
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 from core import db
-from core.config import Settings
+from core.config import Settings, local_base_url
 from core.demo import DEMO_LOGINS, DEMO_PASSWORD
 from core.errors import SocleError
 
@@ -74,13 +76,21 @@ def cmd_create_org(settings: Settings, args: argparse.Namespace) -> None:
     print(f"Organisation créée : {organisation.name} (id {organisation.id}, {organisation.slug})")
 
 
+def serve_settings(settings: Settings, host: str, port: int, environ: Mapping[str, str]) -> Settings:
+    """Links in emails, SMS and public pages follow the port served on, unless SOCLE_BASE_URL says otherwise."""
+    if environ.get("SOCLE_BASE_URL"):
+        return settings
+    return dataclasses.replace(settings, base_url=local_base_url(host, port))
+
+
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> None:
     import uvicorn
 
     from core.web import create_app
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    print(f"Socle écoute sur http://{args.host}:{args.port}")
+    settings = serve_settings(settings, args.host, args.port, os.environ)
+    print(f"Socle écoute sur http://{args.host}:{args.port} (liens des e-mails : {settings.base_url})")
     uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info",
                 workers=None, access_log=args.access_log)
 
@@ -105,7 +115,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     serve = sub.add_parser("serve", help="servir l'application web")
     serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--port", type=int, default=int(os.environ.get("PORT") or 8000))
     serve.add_argument("--access-log", action="store_true")
     serve.set_defaults(func=cmd_serve)
     worker = sub.add_parser("worker", help="envoyer les messages et exécuter les tâches en attente")

@@ -51,7 +51,8 @@ def _handlers(plugin_id: str, title: str, struct: type[msgspec.Struct]) -> tuple
         current = await services.read(struct, plugin_id, actor.organisation_id, office.id)
         fields = [(spec, submitted[spec.name] if submitted and spec.name in submitted
                    else display_value(spec, getattr(current, spec.attr))) for spec in field_specs(struct)]
-        return await render(request, actor, "plugin_settings/form.html", office=office, module_title=title,
+        return await render(request, actor, "plugin_settings/form.html", shell_office=office, office=office,
+                            module_title=title,
                             fields=[f for f in fields if f[0].kind != "other"], errors=errors or {},
                             action=page_url(plugin_id, office.id), status_code=422 if errors else 200)
 

@@ -27,6 +27,7 @@ from core.auth.guards import provide_actor
 from core.config import Settings
 from core.jobs import BackgroundWorker
 from core.notify.routes import notifications_menu
+from core.tenancy.roles import Role
 from core.web.errors import EXCEPTION_HANDLERS
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
@@ -63,6 +64,7 @@ def create_app(settings: Settings, *, manage_database: bool = True, plugins: Col
     db.bind(engine, db.all_tables(configs))
 
     environment = Environment(loader=manager.template_loader(FileSystemLoader(TEMPLATES_DIR)), autoescape=True)
+    environment.globals["Role"] = Role  # pages test roles with `Role.admin`; the layout's own data is `shell`
     manager.env = environment
     template_config = TemplateConfig(instance=JinjaTemplateEngine.from_environment(environment))
     route_handlers: list[Any] = [create_static_files_router(path="/static", directories=[STATIC_DIR])]
