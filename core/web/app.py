@@ -22,7 +22,7 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template import TemplateConfig
 
-from core import db, events
+from core import db, events, french
 from core.auth.guards import provide_actor
 from core.config import Settings
 from core.jobs import BackgroundWorker
@@ -64,6 +64,7 @@ def create_app(settings: Settings, *, manage_database: bool = True, plugins: Col
     db.bind(engine, db.all_tables(configs))
 
     environment = Environment(loader=manager.template_loader(FileSystemLoader(TEMPLATES_DIR)), autoescape=True)
+    environment.filters["de"] = french.de  # « l'espace {{ name | de }} »: article and elision
     environment.globals["Role"] = Role  # pages test roles with `Role.admin`; the layout's own data is `shell`
     manager.env = environment
     template_config = TemplateConfig(instance=JinjaTemplateEngine.from_environment(environment))

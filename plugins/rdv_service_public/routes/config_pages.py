@@ -38,7 +38,7 @@ async def config_page(request: R, actor: CurrentActor) -> Template:
         motifs=await motifs.list_motifs(c), lieux=await config.list_lieux(c), guichets=await guichets.list_guichets(c),
         agents=await agents.list_agents(c), ids=ids, modalities=motifs.MODALITIES,
         public_url=platform().settings.base_url + platform().organisation_public_url(org.slug, "/"),
-        base=platform().office_url(c.office_id))
+        base=platform().office_url(c.office_id, ""))
 
 
 @post("/config/services", opt=CONFIGURE)
@@ -99,7 +99,7 @@ async def _motif_form(request: R, actor: Any, values: dict[str, Any], motif: Mot
         request, actor, "rdv_service_public/motif_form.html", values=values, motif=motif,
         services=await config.list_services(c), modalities=motifs.MODALITIES, categories=motifs.CATEGORIES,
         errors=errors_of(error) if error else {}, message=error.message if error else "",
-        base=platform().office_url(c.office_id), status_code=422 if error else 200)
+        base=platform().office_url(c.office_id, ""), status_code=422 if error else 200)
 
 
 @get("/config/motifs/new", opt=CONFIGURE)

@@ -51,7 +51,7 @@ async def planning(request: R, actor: CurrentActor) -> Template:
     choices = await _choices(c)
     names = {(a["id"], None): a["display_name"] for a in choices["agents"]}
     names.update({(None, g.id): g.name for g in choices["guichets"]})
-    base = platform().office_url(c.office_id)
+    base = platform().office_url(c.office_id, "")
     page = await grid_planning.build(c, filters, choices["motifs"], names, base, datetime.now(UTC))
     return await platform().render(
         request, actor, "rdv_service_public/planning.html", page=page, grid=page.grid, view=filters.view,
@@ -63,7 +63,7 @@ async def _form(request: R, actor: Any, c: Ctx, values: dict[str, Any], rdv: Rdv
     return await platform().render(
         request, actor, "rdv_service_public/rdv_form.html", values=values, rdv=rdv, warning=warning,
         message=error.message if error else "", errors=errors_of(error) if error else {},
-        statuses=booking.STATUSES, base=platform().office_url(c.office_id), **await _choices(c))
+        statuses=booking.STATUSES, base=platform().office_url(c.office_id, ""), **await _choices(c))
 
 
 @get("/rdvs/new", opt=AGENDA)
@@ -136,7 +136,7 @@ async def confirm_delete(request: R, actor: CurrentActor, rdv_id: FromPath[str])
     c = ctx(request, actor)
     rdv = await booking.get(c, rdv_id)
     return await platform().render(request, actor, "rdv_service_public/rdv_delete.html", rdv=rdv, tz=c.tz,
-                                   base=platform().office_url(c.office_id))
+                                   base=platform().office_url(c.office_id, ""))
 
 
 @post("/rdvs/{rdv_id:str}/delete", opt=AGENDA)
@@ -157,7 +157,7 @@ async def agenda(request: R, actor: CurrentActor) -> Template:
         request, actor, "rdv_service_public/agenda.html", owner=owner, days=DAYS, ids_as_days=ids_as_days, ids=ids,
         plages=await plages.list_plages(c, None if guichet else member, guichet),
         absences=await plages.list_absences(c, None if guichet else member, guichet), tz=c.tz,
-        base=platform().office_url(c.office_id), values=request.query_params, errors={}, **await _choices(c))
+        base=platform().office_url(c.office_id, ""), values=request.query_params, errors={}, **await _choices(c))
 
 
 @post("/agenda/plages", opt=AGENDA)
