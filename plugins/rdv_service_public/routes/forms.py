@@ -27,6 +27,15 @@ def errors_of(error: SocleError) -> dict[str, str]:
     return {e.field: e.message for e in error.errors}
 
 
+def message_of(error: SocleError) -> str:
+    """One banner line: the error's message and its fields' messages, each once."""
+    seen: list[str] = []
+    for message in [error.message, *(e.message for e in error.errors)]:
+        if message and message not in seen:
+            seen.append(message)
+    return " ".join(seen)
+
+
 def parse_day(text: str | None) -> date:
     try:
         return date.fromisoformat(text or "")

@@ -83,7 +83,8 @@ def verb(label: str) -> str:
 def agree(label: str, adjective: str) -> str:
     """The adjective agreed with the label: « La durée … comprise », « Les délais … compris »."""
     feminine = label.startswith(FEMININE_LABELS)
-    return adjective + ("e" if feminine else "") + ("s" if _plural(label) else "")
+    word = adjective + ("e" if feminine else "")
+    return word + ("s" if _plural(label) and not word.endswith("s") else "")
 
 
 class Checks:
