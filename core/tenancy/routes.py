@@ -13,6 +13,7 @@ from litestar.status_codes import HTTP_204_NO_CONTENT
 
 from core import audit, db
 from core.auth.guards import CurrentActor, require_role
+from core.errors import SocleError
 from core.tenancy import services
 from core.tenancy.invitations import send_invitation
 from core.tenancy.roles import Role
@@ -191,24 +192,34 @@ async def update_office_form(request: Request[Any, Any, Any], actor: CurrentActo
 
 @get("/members/new")
 async def new_member_page(request: Request[Any, Any, Any], actor: CurrentActor) -> Template:
-    return await render(request, actor, "config/member_form.html", edited=None)
+    return await render(request, actor, "config/member_form.html", edited=None, form={}, errors={},
+                        may_manage=True)
 
 
 @post("/members")
-async def invite_member_form(request: Request[Any, Any, Any], actor: CurrentActor, data: Form) -> Redirect:
-    async with db.write_transaction():  # the member and its invitation email are committed together
-        member, created = await services.invite_member(
-            actor, data.get("role", ""), data.get("display_name", ""), data.get("email") or None,
-            data.get("password") or None, _office_ids(data))
-        await send_invitation(request.app.state.settings, actor, member, created)
+async def invite_member_form(request: Request[Any, Any, Any], actor: CurrentActor, data: Form) -> Template | Redirect:
+    try:
+        async with db.write_transaction():  # the member and its invitation email are committed together
+            member, created = await services.invite_member(
+                actor, data.get("role", ""), data.get("display_name", ""), data.get("email") or None,
+                data.get("password") or None, _office_ids(data))
+            await send_invitation(request.app.state.settings, actor, member, created)
+    except SocleError as error:  # the form again, with what was typed (never the password)
+        form = {"role": data.get("role", ""), "display_name": data.get("display_name", ""),
+                "email": data.get("email", ""), "office_ids": _office_ids(data)}
+        return await render(request, actor, "config/member_form.html", edited=None, form=form,
+                            errors={e.field: e.message for e in error.errors},
+                            message="Corrigez les champs signalés." if error.errors else error.message,
+                            may_manage=True, status_code=error.status_code)
     flash(request, f"{member.display_name} a été ajouté(e) à l'organisation.", category="success")
     return Redirect("/config")
 
 
 @get("/members/{member_id:str}")
 async def edit_member_page(request: Request[Any, Any, Any], actor: CurrentActor, member_id: FromPath[str]) -> Template:
-    return await render(request, actor, "config/member_form.html",
-                        edited=await services.get_member(actor, member_id))
+    edited = await services.get_member(actor, member_id)
+    return await render(request, actor, "config/member_form.html", edited=edited, form={}, errors={},
+                        may_manage=services.may_manage(actor, Role(edited["role"])))
 
 
 @post("/members/{member_id:str}")
