@@ -112,7 +112,7 @@ async def checkout_submit(request: Request[Any, Any, Any], actor: CurrentActor) 
 @get("/orders")
 async def orders_page(request: Request[Any, Any, Any], actor: CurrentActor) -> Template:
     return await render(request, actor, "modules/orders.html", orders=await orders.list_orders(actor.organisation_id),
-                        eur=format_eur, OrderStatus=OrderStatus)
+                        eur=format_eur, OrderStatus=OrderStatus, cart_count=await cart.line_count(actor))
 
 
 @get("/orders/{order_id:str}")
@@ -120,12 +120,13 @@ async def order_page(request: Request[Any, Any, Any], actor: CurrentActor, order
     order, lines = await orders.get_order(actor.organisation_id, order_id)
     offices = {o.id: o.name for o in await tenancy.visible_offices(actor)}
     return await render(request, actor, "modules/order.html", order=order, lines=lines, offices=offices,
-                        eur=format_eur, OrderStatus=OrderStatus)
+                        eur=format_eur, OrderStatus=OrderStatus, cart_count=await cart.line_count(actor))
 
 
 @get("/modules/installed")
 async def installed_page(request: Request[Any, Any, Any], actor: CurrentActor) -> Template:
-    return await render(request, actor, "modules/installed.html", records=request.app.state.plugins.records)
+    return await render(request, actor, "modules/installed.html", records=request.app.state.plugins.records,
+                        cart_count=await cart.line_count(actor))
 
 
 pages = Router("/config", route_handlers=[

@@ -53,3 +53,15 @@ async def test_shell_is_the_one_reserved_name():
     assert page_context(frame, {"office": 1, "actor": "page"})["office"] == 1
     with pytest.raises(TypeError, match="'shell' is reserved"):
         page_context(frame, {"shell": 1})
+
+
+async def test_cart_counter_on_orders_and_installed_pages(client, make_org):
+    org = await make_org()
+    headers = await api_token(client, org.owner_email)
+    response = await client.post("/api/v1/cart/lines", headers=headers,
+                                 json={"office_id": org.office_id, "module": "alpha", "action": "activate"})
+    assert response.status_code == 201
+    await login(client, org.owner_email)
+    for path in ("/config/orders", "/config/modules/installed", "/config/modules", "/config/modules/cart"):
+        page = await client.get(path)
+        assert 'Mon panier (<span id="cart-count">1</span>)' in page.text, path
