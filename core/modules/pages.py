@@ -123,10 +123,32 @@ async def order_page(request: Request[Any, Any, Any], actor: CurrentActor, order
                         eur=format_eur, OrderStatus=OrderStatus, cart_count=await cart.line_count(actor))
 
 
+# What a module brings, in the owner's words (the hook names stay in « Détails techniques »).
+HOOK_LABELS = {
+    "register_routes": "pages du bureau", "register_api_routes": "API", "register_public_routes": "pages publiques",
+    "register_organisation_public_routes": "pages publiques", "register_permissions": "droits d'accès",
+    "register_menu_items": "menu", "register_dashboard_widgets": "carte du tableau de bord",
+    "register_calendar_sources": "agendas", "register_jobs": "tâches automatiques",
+    "register_cli_commands": "commandes d'administration", "on_module_activated": "mise en service",
+    "on_module_deactivated": "mise en service", "on_event": "suivi des rendez-vous et commandes",
+    "load_demo": "données de démonstration", "register_exam_providers": "fournisseurs d'examens",
+}
+
+
+def features(hooks: list[str]) -> str:
+    """« Pages du bureau, API, menu… » for a module's hooks, in a stable order."""
+    labels: list[str] = []
+    for hook, label in HOOK_LABELS.items():
+        if hook in hooks and label not in labels:
+            labels.append(label)
+    text = ", ".join(labels)
+    return text[:1].upper() + text[1:]
+
+
 @get("/modules/installed")
 async def installed_page(request: Request[Any, Any, Any], actor: CurrentActor) -> Template:
     return await render(request, actor, "modules/installed.html", records=request.app.state.plugins.records,
-                        cart_count=await cart.line_count(actor))
+                        cart_count=await cart.line_count(actor), features=features)
 
 
 pages = Router("/config", route_handlers=[

@@ -65,3 +65,14 @@ async def test_cart_counter_on_orders_and_installed_pages(client, make_org):
     for path in ("/config/orders", "/config/modules/installed", "/config/modules", "/config/modules/cart"):
         page = await client.get(path)
         assert 'Mon panier (<span id="cart-count">1</span>)' in page.text, path
+
+
+async def test_installed_modules_speak_the_owners_words(client, make_org):
+    org = await make_org()
+    await login(client, org.owner_email)
+    page = await client.get("/config/modules/installed")
+    row = re.search(r"<code>alpha</code>.*?</tr>", page.text, re.S).group(0)
+    visible = row.split("<details>")[0]
+    assert "Pages du bureau, API, pages publiques" in visible and "menu" in visible
+    assert "register_routes" not in visible and "load_demo" not in visible
+    assert "<summary>Détails techniques</summary>" in row and "register_routes" in row
