@@ -113,3 +113,20 @@ def test_date_and_time_take_a_plural_verb_and_empty_email_is_required():
     assert [e.message for e in checks.errors] == [
         "La date et l'heure doivent être une date et une heure (AAAA-MM-JJTHH:MM).",
         "L'adresse e-mail est obligatoire.", "Adresse e-mail invalide."]
+
+
+async def test_motif_delays_are_chosen_with_a_unit(configured, client):
+    t = configured["town"]
+    await login(client, t.org.owner_email)
+    form = await client.get(office_url(t, "/config/motifs/new"))
+    assert re.search(r'name="max_delay_value"[^>]*value="60"', form.text)  # 86 400 minutes shown as 60 jours
+    assert re.search(r'<option value="jours" selected>', form.text)
+    created = await submit(client, office_url(t, "/config/motifs/new"), office_url(t, "/config/motifs/new"), {
+        "name": "Mariage", "service_id": configured["service"]["id"], "duration_minutes": "45",
+        "modality": "sur_place", "color": "#123456", "min_delay_value": "2", "min_delay_unit": "heures",
+        "max_delay_value": "3", "max_delay_unit": "jours"})
+    assert created.status_code in (302, 303)
+    motif = next(m for m in (await t.call("GET", "/motifs")).json() if m["name"] == "Mariage")
+    assert (motif["min_delay_minutes"], motif["max_delay_minutes"]) == (120, 3 * 24 * 60)
+    page = await client.get(office_url(t, f"/config/motifs/{motif['id']}"))
+    assert re.search(r'name="min_delay_value"[^>]*value="2"', page.text)
