@@ -42,13 +42,13 @@ async def test_owner_orders_a_module_for_one_office_and_sees_its_menu_there_only
     await expect(page.locator("#cart-count")).to_have_text("0")
     order_url = page.url  # the header's office switcher works on the order page (12.1)
     await expect(page.locator("#office_id option")).to_have_text(["Auto-école Navigateur", "Annexe"])
-    await page.select_option("#office_id", label="Annexe")
-    await page.wait_for_load_state("load")
+    async with page.expect_navigation():
+        await page.select_option("#office_id", label="Annexe")
     assert page.url == order_url
     await expect(page.locator("h1")).to_have_text("Commande n° 1")
     await expect(page.locator("#office_id option:checked")).to_have_text("Annexe")
-    await page.select_option("#office_id", label="Auto-école Navigateur")
-    await page.wait_for_load_state("load")
+    async with page.expect_navigation():
+        await page.select_option("#office_id", label="Auto-école Navigateur")
 
     await page.goto(live_server + "/dashboard")
     await expect(page.locator("nav.sidebar")).to_contain_text("Menu alpha")
