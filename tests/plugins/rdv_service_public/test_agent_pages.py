@@ -130,3 +130,16 @@ async def test_motif_delays_are_chosen_with_a_unit(configured, client):
     assert (motif["min_delay_minutes"], motif["max_delay_minutes"]) == (120, 3 * 24 * 60)
     page = await client.get(office_url(t, f"/config/motifs/{motif['id']}"))
     assert re.search(r'name="min_delay_value"[^>]*value="2"', page.text)
+
+
+async def test_empty_planning_says_why(town, client, configured):
+    t = configured["town"]
+    await login(client, t.org.owner_email)
+    page = await client.get(office_url(t, f"/planning?view=week&date={configured['monday'].isoformat()}"))
+    assert 'id="no-opening"' not in page.text  # the agent's Monday plage shows
+    other = await town("Mairie de Test Vide")
+    client.cookies.clear()
+    await login(client, other.org.owner_email)
+    empty = await client.get(office_url(other, "/planning"))
+    assert empty.status_code == 200 and 'id="no-opening"' in empty.text
+    assert "Créez d'abord un motif" in empty.text and office_url(other, "/agenda") in empty.text
