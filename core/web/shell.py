@@ -48,7 +48,6 @@ class Shell:
     office: OfficeInfo | None
     menu: list[MenuItem]
     path: str
-    cart_count: int = 0
 
 
 RESERVED = frozenset({"shell"})
