@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
+import os
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 from core import db
-from core.config import Settings
+from core.config import Settings, local_base_url
 from core.demo import DEMO_LOGINS, DEMO_PASSWORD
 from core.errors import SocleError
 from core.plugins.records import PluginError
@@ -75,9 +77,19 @@ def cmd_create_org(settings: Settings, args: argparse.Namespace) -> None:
     print(f"Organisation créée : {organisation.name} (id {organisation.id}, {organisation.slug})")
 
 
+def serve_settings(settings: Settings, host: str, port: int, environ: Mapping[str, str]) -> Settings:
+    """Links in emails, SMS and public pages follow the port served on, unless SOCLE_BASE_URL says otherwise."""
+    if environ.get("SOCLE_BASE_URL"):
+        return settings
+    return dataclasses.replace(settings, base_url=local_base_url(host, port))
+
+
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> None:
     from core.ops.serve import serve
 
+    settings = serve_settings(settings, args.host, args.port, os.environ)
+    os.environ["SOCLE_BASE_URL"] = settings.base_url  # the server processes build their settings from it
+    print(f"Liens des e-mails et des pages publiques : {settings.base_url}", flush=True)
     serve(settings, host=args.host, port=args.port, workers=args.workers, access_log=args.access_log,
           server=args.server)
 
@@ -118,7 +130,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     serve = sub.add_parser("serve", help="servir l'application web")
     serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--port", type=int, default=int(os.environ.get("PORT") or 8000))
     serve.add_argument("--workers", type=int, default=1,
                        help="processus web (plusieurs seulement sur PostgreSQL ; un seul sur SQLite)")
     serve.add_argument("--access-log", action="store_true")

@@ -34,6 +34,11 @@ class WorkerSettings:
     sms_provider: str = "log"
 
 
+def local_base_url(host: str, port: int) -> str:
+    """The address links point to when SOCLE_BASE_URL is not set: the one the server listens on."""
+    return f"http://{'127.0.0.1' if host in ('', '0.0.0.0', '::') else host}:{port}"
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     data_dir: Path
@@ -75,7 +80,8 @@ class Settings:
             data_dir=data_dir,
             database_url=database_url,
             secret_key=env.get("SOCLE_SECRET_KEY") or _dev_secret(data_dir),
-            base_url=env.get("SOCLE_BASE_URL", "http://127.0.0.1:8000").rstrip("/"),
+            base_url=(env.get("SOCLE_BASE_URL")
+                      or local_base_url("127.0.0.1", int(env.get("PORT") or 8000))).rstrip("/"),
             smtp=SmtpSettings(
                 host=env.get("SOCLE_SMTP_HOST", ""),
                 port=int(env.get("SOCLE_SMTP_PORT", "25")),

@@ -252,7 +252,7 @@ async def planning_page(request: R, actor: CurrentActor, office_id: FromPath[str
                         view: FromQuery[str] = "week", day: FromQuery[date | None] = None) -> Template:
     office = await get_office(actor, office_id)
     data = await planning(actor.organisation_id, office.id, day or date.today(), view)
-    return await render(request, actor, "calendar/planning.html", office=office, planning=data)
+    return await render(request, actor, "calendar/planning.html", shell_office=office, office=office, planning=data)
 
 
 ROUTES = [api, search_slots_multi_site, ics_feed, planning_page]

@@ -91,6 +91,12 @@ async def remove_line(actor: Actor, line_id: object) -> None:
     await CartLine.delete().where(CartLine.id == line.id)
 
 
+async def line_count(actor: Actor) -> int:
+    """How many lines the owner's cart holds (the « Mon panier (n) » link on every module page)."""
+    actor.require(Role.owner)
+    return len(await actor.scope.select(CartLine, CartLine.id))
+
+
 async def view(actor: Actor, catalog: Catalog) -> CartView:
     actor.require(Role.owner)
     rows = await actor.scope.select(CartLine, CartLine.id, CartLine.office, CartLine.office.name, CartLine.module,

@@ -113,7 +113,7 @@ async def checkout_submit(request: Request[Any, Any, Any], actor: CurrentActor) 
 @get("/orders")
 async def orders_page(request: Request[Any, Any, Any], actor: CurrentActor) -> Template:
     return await render(request, actor, "modules/orders.html", orders=await orders.list_orders(actor.organisation_id),
-                        eur=format_eur, OrderStatus=OrderStatus)
+                        eur=format_eur, OrderStatus=OrderStatus, cart_count=await cart.line_count(actor))
 
 
 @get("/orders/{order_id:str}")
@@ -121,13 +121,36 @@ async def order_page(request: Request[Any, Any, Any], actor: CurrentActor, order
     order, lines = await orders.get_order(actor.organisation_id, order_id)
     offices = {o.id: o.name for o in await tenancy.visible_offices(actor)}
     return await render(request, actor, "modules/order.html", order=order, lines=lines, offices=offices,
-                        eur=format_eur, OrderStatus=OrderStatus)
+                        eur=format_eur, OrderStatus=OrderStatus, cart_count=await cart.line_count(actor))
+
+
+# What a module brings, in the owner's words (the hook names stay in « Détails techniques »).
+HOOK_LABELS = {
+    "register_routes": "pages du bureau", "register_api_routes": "API", "register_public_routes": "pages publiques",
+    "register_organisation_public_routes": "pages publiques", "register_permissions": "droits d'accès",
+    "register_menu_items": "menu", "register_dashboard_widgets": "carte du tableau de bord",
+    "register_calendar_sources": "agendas", "register_jobs": "tâches automatiques",
+    "register_cli_commands": "commandes d'administration", "on_module_activated": "mise en service",
+    "on_module_deactivated": "mise en service", "on_event": "suivi des rendez-vous et commandes",
+    "load_demo": "données de démonstration", "register_exam_providers": "fournisseurs d'examens",
+}
+
+
+def features(hooks: list[str]) -> str:
+    """« Pages du bureau, API, menu… » for a module's hooks, in a stable order."""
+    labels: list[str] = []
+    for hook, label in HOOK_LABELS.items():
+        if hook in hooks and label not in labels:
+            labels.append(label)
+    text = ", ".join(labels)
+    return text[:1].upper() + text[1:]
 
 
 @get("/modules/installed")
 async def installed_page(request: Request[Any, Any, Any], actor: CurrentActor) -> Template:
     return await render(request, actor, "modules/installed.html", records=request.app.state.plugins.records,
-                        purgeable=purge.purgeable(request.app.state.plugins))
+                        purgeable=purge.purgeable(request.app.state.plugins),
+                        cart_count=await cart.line_count(actor), features=features)
 
 
 async def _purge_form(request: Request[Any, Any, Any], actor: Actor, module: str, error: str = "",
@@ -138,7 +161,8 @@ async def _purge_form(request: Request[Any, Any, Any], actor: Actor, module: str
     active = await activation.active_by_office(actor.organisation_id)
     offices = [o for o in await tenancy.visible_offices(actor) if module not in active.get(o.id, set())]
     return await render(request, actor, "modules/purge.html", module=module, module_title=title,
-                        inactive_offices=offices, error=error, chosen=chosen, status_code=422 if error else 200)
+                        inactive_offices=offices, error=error, chosen=chosen, cart_count=await cart.line_count(actor),
+                        status_code=422 if error else 200)
 
 
 @get("/modules/{module:str}/purge")

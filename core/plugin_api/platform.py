@@ -125,12 +125,15 @@ class Platform:
             raise NotFound()
         return office  # type: ignore[no-any-return]
 
-    async def render(self, request: Request[Any, Any, Any], actor: Actor, template: str, **context: Any) -> Template:
-        """A page inside the French layout; `template` is `<plugin id>/…` (templates are namespaced)."""
+    async def render(self, request: Request[Any, Any, Any], actor: Actor, template: str, /, *,
+                     status_code: int = 200, **context: Any) -> Template:
+        """A page inside the French layout; `template` is `<plugin id>/…` (templates are namespaced) and
+        extends "layout.html". Every keyword but `status_code` is your page's own variable (`office`,
+        `offices`… included); the layout reads only `shell` (the one reserved name, a TypeError if passed)."""
         from core.web.shell import render
 
-        return await render(request, actor, template, office=request.scope.get("socle_office"),  # type: ignore[call-overload]
-                            **context)
+        return await render(request, actor, template, shell_office=request.scope.get("socle_office"),  # type: ignore[call-overload]
+                            status_code=status_code, **context)
 
     def render_fragment(self, template: str, **context: Any) -> str:
         """An HTML fragment (for dashboard widgets) rendered from one of this plugin's templates."""

@@ -83,9 +83,9 @@ def _handlers(plugin_id: str, title: str, struct: type[msgspec.Struct]) -> tuple
         office = _office(request)
         current = await services.read(struct, plugin_id, actor.organisation_id, office.id, key=_key(request))
         sources = await services.sources(struct, plugin_id, actor.organisation_id, office.id)
-        return await render(request, actor, "plugin_settings/form.html", office=office, module_title=title,
-                            fields=_fields(struct, current, sources, submitted), errors=errors or {},
-                            scope="office", inherit_prefix=services.INHERIT_FIELD,
+        return await render(request, actor, "plugin_settings/form.html", shell_office=office, office=office,
+                            module_title=title, fields=_fields(struct, current, sources, submitted),
+                            errors=errors or {}, scope="office", inherit_prefix=services.INHERIT_FIELD,
                             organisation_url=organisation_page_url(plugin_id) if shared else "",
                             action=page_url(plugin_id, office.id), status_code=422 if errors else 200)
 

@@ -16,6 +16,7 @@ from litestar.status_codes import HTTP_202_ACCEPTED, HTTP_204_NO_CONTENT
 
 from core import audit
 from core.auth.guards import CurrentActor, require_role
+from core.errors import SocleError
 from core.tenancy import invitation_pages, invitations, services
 from core.tenancy.roles import Role
 from core.tenancy.schemas import (
@@ -224,14 +225,23 @@ async def update_office_form(request: Request[Any, Any, Any], actor: CurrentActo
 
 @get("/members/new")
 async def new_member_page(request: Request[Any, Any, Any], actor: CurrentActor) -> Template:
-    return await render(request, actor, "config/member_form.html", edited=None)
+    return await render(request, actor, "config/member_form.html", edited=None, form={}, errors={},
+                        may_manage=True)
 
 
 @post("/members")
-async def invite_member_form(request: Request[Any, Any, Any], actor: CurrentActor, data: Form) -> Redirect:
-    added = await invitations.add_member(
-        request.app.state.settings, actor, data.get("role", ""), data.get("display_name", ""),
-        data.get("email") or None, data.get("password") or None, _office_ids(data))
+async def invite_member_form(request: Request[Any, Any, Any], actor: CurrentActor, data: Form) -> Template | Redirect:
+    try:
+        added = await invitations.add_member(
+            request.app.state.settings, actor, data.get("role", ""), data.get("display_name", ""),
+            data.get("email") or None, data.get("password") or None, _office_ids(data))
+    except SocleError as error:  # the form again, with what was typed (never the password)
+        form = {"role": data.get("role", ""), "display_name": data.get("display_name", ""),
+                "email": data.get("email", ""), "office_ids": _office_ids(data)}
+        return await render(request, actor, "config/member_form.html", edited=None, form=form,
+                            errors={e.field: e.message for e in error.errors},
+                            message="Corrigez les champs signalés." if error.errors else error.message,
+                            may_manage=True, status_code=error.status_code)
     if isinstance(added, MemberInvitation):
         flash(request, f"Invitation envoyée à {added.display_name} : cette personne a déjà un compte Socle et "
                        "rejoindra l'organisation après avoir accepté.", category="success")
@@ -250,8 +260,9 @@ async def cancel_invitation_form(request: Request[Any, Any, Any], actor: Current
 
 @get("/members/{member_id:str}")
 async def edit_member_page(request: Request[Any, Any, Any], actor: CurrentActor, member_id: FromPath[str]) -> Template:
-    return await render(request, actor, "config/member_form.html",
-                        edited=await services.get_member(actor, member_id))
+    edited = await services.get_member(actor, member_id)
+    return await render(request, actor, "config/member_form.html", edited=edited, form={}, errors={},
+                        may_manage=services.may_manage(actor, Role(edited["role"])))
 
 
 @post("/members/{member_id:str}")

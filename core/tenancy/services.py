@@ -190,6 +190,11 @@ async def get_member(actor: Actor, member_id: object) -> dict:
     return next(row for row in await list_members(actor) if row["id"] == member.id)
 
 
+def may_manage(actor: Actor, role: Role) -> bool:
+    """Whether the actor may change or remove a member of that role (pages show nothing else)."""
+    return actor.role.at_least(Role.admin) and (role is not Role.owner or actor.role is Role.owner)
+
+
 def _check_can_manage(actor: Actor, role: Role) -> None:
     actor.require(Role.admin)
     if role is Role.owner and actor.role is not Role.owner:

@@ -21,7 +21,7 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template import TemplateConfig
 
-from core import db, events
+from core import db, events, french
 from core.auth.guards import provide_actor
 from core.auth.sessions import SESSION_LIFETIME
 from core.config import Settings
@@ -30,6 +30,7 @@ from core.notify.routes import notifications_menu
 from core.ops.health import Readiness
 from core.ops.logs import RequestIdMiddleware
 from core.ops.metrics import request_metrics_middleware
+from core.tenancy.roles import Role
 from core.validation import TYPE_DECODERS
 from core.web.errors import EXCEPTION_HANDLERS
 from core.web.openapi import IsoDatesSchema, declare_errors, openapi_config
@@ -77,6 +78,8 @@ def create_app(settings: Settings, *, manage_database: bool = True, plugins: Col
 
     environment = Environment(loader=manager.template_loader(FileSystemLoader(TEMPLATES_DIR)), autoescape=True)
     environment.globals["csp_nonce"] = csp_nonce
+    environment.filters["de"] = french.de  # « l'espace {{ name | de }} »: article and elision
+    environment.globals["Role"] = Role  # pages test roles with `Role.admin`; the layout's own data is `shell`
     manager.env = environment
     template_config = TemplateConfig(instance=JinjaTemplateEngine.from_environment(environment))
     route_handlers: list[Any] = [create_static_files_router(path="/static", directories=[STATIC_DIR])]

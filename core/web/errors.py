@@ -48,10 +48,22 @@ def _json(status: int, detail: str, errors: list[FieldError]) -> Response[Any]:
     return Response(body, status_code=status, media_type="application/json")
 
 
+def public_home(path: str) -> str | None:
+    """For a citizen page (/public/…), the module's public home to go back to; None for staff pages."""
+    parts = path.split("/")
+    if len(parts) > 1 and parts[1] == "public":
+        if len(parts) > 5 and parts[2] in ("o", "offices") and parts[4] == "m" and parts[3] and parts[5]:
+            return "/".join(parts[:6]) + "/"
+        return ""
+    return None
+
+
 def _page(request: Request[Any, Any, Any], status: int, message: str) -> Response[Any]:
     try:
         return Template("errors/error.html", context={"status": status, "message": message, "request": request,
-                                                      "request_id": current_request_id()}, status_code=status)
+                                                      "request_id": current_request_id(),
+                                                      "public_home": public_home(request.url.path)},
+                        status_code=status)
     except Exception:  # the error page itself must never fail
         return Response(message, status_code=status, media_type="text/plain; charset=utf-8")
 

@@ -37,7 +37,23 @@ def current_office(request: Request[Any, Any, Any], offices: list[OfficeInfo]) -
     return offices[0] if offices else None
 
 
-async def shell(request: Request[Any, Any, Any], actor: Actor, office: OfficeInfo | None = None) -> dict[str, Any]:
+@dataclass(frozen=True, slots=True)
+class Shell:
+    """What the layout shows around a page. Templates reach it as `shell` only, so a page's own variables
+    (`office`, `offices`, `menu`…) can never hide the switchers or the navigation."""
+
+    actor: Actor
+    memberships: list[Any]
+    offices: list[OfficeInfo]
+    office: OfficeInfo | None
+    menu: list[MenuItem]
+    path: str
+
+
+RESERVED = frozenset({"shell"})
+
+
+async def shell(request: Request[Any, Any, Any], actor: Actor, office: OfficeInfo | None = None) -> Shell:
     offices = await tenancy.visible_offices(actor)
     office = office or current_office(request, offices)
     menu = [MenuItem("Tableau de bord", "/dashboard")]
@@ -45,17 +61,20 @@ async def shell(request: Request[Any, Any, Any], actor: Actor, office: OfficeInf
         menu.extend(await provider(request, actor, office))
     if actor.role.at_least(Role.admin):
         menu.append(MenuItem("Ma configuration", "/config"))
-    return {
-        "actor": actor,
-        "memberships": await tenancy.memberships(actor.user_id),
-        "offices": offices,
-        "office": office,
-        "menu": menu,
-        "path": request.url.path,
-        "Role": Role,
-    }
+    return Shell(actor=actor, memberships=await tenancy.memberships(actor.user_id), offices=offices, office=office,
+                 menu=menu, path=request.url.path)
 
 
-async def render(request: Request[Any, Any, Any], actor: Actor, template: str, *,
-                 office: OfficeInfo | None = None, status_code: int = 200, **context: Any) -> Template:
-    return Template(template, context={**await shell(request, actor, office), **context}, status_code=status_code)
+def page_context(frame: Shell, context: dict[str, Any]) -> dict[str, Any]:
+    """The template context: the page's own names, `shell` for the layout, and `actor` as a default."""
+    clash = RESERVED & context.keys()
+    if clash:
+        raise TypeError(f"render(): {', '.join(sorted(clash))!r} is reserved for the layout; rename the variable")
+    return {"actor": frame.actor, **context, "shell": frame}
+
+
+async def render(request: Request[Any, Any, Any], actor: Actor, template: str, /, *,
+                 shell_office: OfficeInfo | None = None, status_code: int = 200, **context: Any) -> Template:
+    """A core page inside the layout. Every keyword but `shell_office` and `status_code` is the page's own."""
+    frame = await shell(request, actor, shell_office)
+    return Template(template, context=page_context(frame, context), status_code=status_code)

@@ -12,6 +12,8 @@
     if (!holder) return;
     const ticked = new Set(holder.dataset.ticked.trim().split(/\s+/));
     grid.querySelectorAll("input[name=cell]").forEach(function (box) { box.checked = ticked.has(box.value); });
+    const count = document.getElementById("cart-count");
+    if (count) count.textContent = holder.dataset.count;
   }
 
   grid.addEventListener("change", async function (event) {

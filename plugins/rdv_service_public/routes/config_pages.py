@@ -10,7 +10,7 @@ from litestar.plugins.flash import flash
 from litestar.response import Redirect, Template
 
 from core.plugin_api import CurrentActor, SocleError, data
-from plugins.rdv_service_public.routes.forms import Form, errors_of, many, one
+from plugins.rdv_service_public.routes.forms import UNITS, Form, errors_of, many, minutes_of, one, split_minutes
 from plugins.rdv_service_public.runtime import ctx, platform
 from plugins.rdv_service_public.services import agents, config, guichets, motifs
 from plugins.rdv_service_public.services.common import ids
@@ -38,7 +38,7 @@ async def config_page(request: R, actor: CurrentActor) -> Template:
         motifs=await motifs.list_motifs(c), lieux=await config.list_lieux(c), guichets=await guichets.list_guichets(c),
         agents=await agents.list_agents(c), ids=ids, modalities=motifs.MODALITIES,
         public_url=platform().settings.base_url + platform().organisation_public_url(org.slug, "/"),
-        base=platform().office_url(c.office_id))
+        base=platform().office_url(c.office_id, ""))
 
 
 @post("/config/services", opt=CONFIGURE)
@@ -99,7 +99,8 @@ async def _motif_form(request: R, actor: Any, values: dict[str, Any], motif: Mot
         request, actor, "rdv_service_public/motif_form.html", values=values, motif=motif,
         services=await config.list_services(c), modalities=motifs.MODALITIES, categories=motifs.CATEGORIES,
         errors=errors_of(error) if error else {}, message=error.message if error else "",
-        base=platform().office_url(c.office_id), status_code=422 if error else 200)
+        base=platform().office_url(c.office_id, ""), status_code=422 if error else 200, split=split_minutes,
+        units=list(UNITS))
 
 
 @get("/config/motifs/new", opt=CONFIGURE)
@@ -120,6 +121,8 @@ def _motif_values(data: dict[str, Any]) -> dict[str, Any]:
     for flag in ("online", "users_may_change", "collective"):
         values[flag] = one(data, flag) == "on"
     values["category"] = values["category"] or None
+    values["min_delay_minutes"] = minutes_of(data, "min_delay")
+    values["max_delay_minutes"] = minutes_of(data, "max_delay")
     return values
 
 

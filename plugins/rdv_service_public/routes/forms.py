@@ -27,6 +27,41 @@ def errors_of(error: SocleError) -> dict[str, str]:
     return {e.field: e.message for e in error.errors}
 
 
+UNITS = {"minutes": 1, "heures": 60, "jours": 24 * 60}  # delays are chosen with a unit, stored in minutes
+
+
+def split_minutes(minutes: Any) -> tuple[str, str]:
+    """(value, unit) in the largest unit that divides `minutes`: 2880 → ("2", "jours")."""
+    try:
+        number = int(minutes)
+    except (TypeError, ValueError):
+        return str(minutes or ""), "minutes"
+    for unit in ("jours", "heures"):
+        if number and number % UNITS[unit] == 0:
+            return str(number // UNITS[unit]), unit
+    return str(number), "minutes"
+
+
+def minutes_of(data: dict[str, Any], name: str) -> str:
+    """A delay posted as `<name>_value` + `<name>_unit` (or as plain minutes in `<name>_minutes`)."""
+    value, unit = one(data, f"{name}_value").strip(), one(data, f"{name}_unit")
+    if not value and f"{name}_value" not in data:
+        return one(data, f"{name}_minutes")
+    try:
+        return str(int(value) * UNITS.get(unit, 1))
+    except ValueError:
+        return value
+
+
+def message_of(error: SocleError) -> str:
+    """One banner line: the error's message and its fields' messages, each once."""
+    seen: list[str] = []
+    for message in [error.message, *(e.message for e in error.errors)]:
+        if message and message not in seen:
+            seen.append(message)
+    return " ".join(seen)
+
+
 def parse_day(text: str | None) -> date:
     try:
         return date.fromisoformat(text or "")

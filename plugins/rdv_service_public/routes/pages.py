@@ -12,7 +12,7 @@ from litestar.plugins.flash import flash
 from litestar.response import Redirect, Template
 
 from core.plugin_api import CurrentActor, SocleError
-from plugins.rdv_service_public.routes.forms import Form, errors_of, local_input, many, one, parse_day
+from plugins.rdv_service_public.routes.forms import Form, errors_of, local_input, many, message_of, one, parse_day
 from plugins.rdv_service_public.runtime import ctx, platform
 from plugins.rdv_service_public.services import agents, booking, config, guichets, motifs, plages
 from plugins.rdv_service_public.services import planning as grid_planning
@@ -51,7 +51,7 @@ async def planning(request: R, actor: CurrentActor) -> Template:
     choices = await _choices(c)
     names = {(a["id"], None): a["display_name"] for a in choices["agents"]}
     names.update({(None, g.id): g.name for g in choices["guichets"]})
-    base = platform().office_url(c.office_id)
+    base = platform().office_url(c.office_id, "")
     page = await grid_planning.build(c, filters, choices["motifs"], names, base, datetime.now(UTC))
     return await platform().render(
         request, actor, "rdv_service_public/planning.html", page=page, grid=page.grid, view=filters.view,
@@ -60,10 +60,12 @@ async def planning(request: R, actor: CurrentActor) -> Template:
 
 async def _form(request: R, actor: Any, c: Ctx, values: dict[str, Any], rdv: Rdv | None = None,
                 error: SocleError | None = None, warning: bool = False) -> Template:
+    choices = await _choices(c)
+    choices["agents"], choices["motifs"] = await agents.bookable(c, choices["agents"], choices["motifs"])
     return await platform().render(
         request, actor, "rdv_service_public/rdv_form.html", values=values, rdv=rdv, warning=warning,
         message=error.message if error else "", errors=errors_of(error) if error else {},
-        statuses=booking.STATUSES, base=platform().office_url(c.office_id), **await _choices(c))
+        statuses=booking.STATUSES, base=platform().office_url(c.office_id, ""), **choices)
 
 
 @get("/rdvs/new", opt=AGENDA)
@@ -136,7 +138,7 @@ async def confirm_delete(request: R, actor: CurrentActor, rdv_id: FromPath[str])
     c = ctx(request, actor)
     rdv = await booking.get(c, rdv_id)
     return await platform().render(request, actor, "rdv_service_public/rdv_delete.html", rdv=rdv, tz=c.tz,
-                                   base=platform().office_url(c.office_id))
+                                   base=platform().office_url(c.office_id, ""))
 
 
 @post("/rdvs/{rdv_id:str}/delete", opt=AGENDA)
@@ -147,21 +149,38 @@ async def delete_rdv(request: R, actor: CurrentActor, rdv_id: FromPath[str]) -> 
     return Redirect(platform().office_url(c.office_id, "/planning"))
 
 
-@get("/agenda", opt=AGENDA)
-async def agenda(request: R, actor: CurrentActor) -> Template:
+async def _agenda_page(request: R, actor: Any, member: int | None, guichet: int | None,
+                       form: dict[str, Any] | None = None, error: SocleError | None = None,
+                       which: str = "") -> Template:
+    """The agenda page; after a refused form, that form again with what was typed and its errors."""
     c = ctx(request, actor)
-    member = _int(request.query_params.get("member_id")) or actor.member_id
-    guichet = _int(request.query_params.get("guichet_id"))
     owner = {"guichet_id": guichet} if guichet else {"member_id": member}
     return await platform().render(
         request, actor, "rdv_service_public/agenda.html", owner=owner, days=DAYS, ids_as_days=ids_as_days, ids=ids,
         plages=await plages.list_plages(c, None if guichet else member, guichet),
         absences=await plages.list_absences(c, None if guichet else member, guichet), tz=c.tz,
-        base=platform().office_url(c.office_id), values=request.query_params, errors={}, **await _choices(c))
+        base=platform().office_url(c.office_id, ""), values=request.query_params, form=form or {}, which=which,
+        errors=errors_of(error) if error else {}, message=_banner(error),
+        may_edit=await agents.may_edit_agenda(c, None if guichet else member, guichet),
+        status_code=422 if error else 200, **await _choices(c))
+
+
+def _banner(error: SocleError | None) -> str:
+    """Above a refused form: the field messages sit next to their fields, so the banner never repeats them."""
+    if error is None:
+        return ""
+    return "Corrigez les champs signalés ci-dessous." if error.errors else error.message
+
+
+@get("/agenda", opt=AGENDA)
+async def agenda(request: R, actor: CurrentActor) -> Template:
+    guichet = _int(request.query_params.get("guichet_id"))
+    return await _agenda_page(request, actor, _int(request.query_params.get("member_id")) or actor.member_id,
+                              guichet)
 
 
 @post("/agenda/plages", opt=AGENDA)
-async def add_plage(request: R, actor: CurrentActor, data: Form) -> Redirect:
+async def add_plage(request: R, actor: CurrentActor, data: Form) -> Template | Redirect:
     c = ctx(request, actor)
     values = {"member_id": one(data, "member_id") or None, "guichet_id": one(data, "guichet_id") or None,
               "lieu_id": one(data, "lieu_id") or None, "weekdays": many(data, "weekdays"),
@@ -170,9 +189,10 @@ async def add_plage(request: R, actor: CurrentActor, data: Form) -> Redirect:
               "end_time": one(data, "end_time"), "motif_ids": many(data, "motif_ids")}
     try:
         await plages.save(c, values)
-        flash(request, "Plage d'ouverture ajoutée.", category="success")
     except SocleError as error:
-        flash(request, " ".join([error.message] + [e.message for e in error.errors]), category="error")
+        return await _agenda_page(request, actor, _int(values["member_id"]), _int(values["guichet_id"]), values,
+                                  error, "plage")
+    flash(request, "Plage d'ouverture ajoutée.", category="success")
     return Redirect(platform().office_url(c.office_id, _agenda_query(values)))
 
 
@@ -200,21 +220,22 @@ async def skip_plage(request: R, actor: CurrentActor, plage_id: FromPath[str], d
         flash(request, "Occurrence annulée.", category="success")
         query = _agenda_query({"member_id": plage.member, "guichet_id": plage.guichet})
     except SocleError as error:
-        flash(request, " ".join([error.message] + [e.message for e in error.errors]), category="error")
+        flash(request, message_of(error), category="error")
         query = "/agenda"
     return Redirect(platform().office_url(c.office_id, query))
 
 
 @post("/agenda/absences", opt=AGENDA)
-async def add_absence(request: R, actor: CurrentActor, data: Form) -> Redirect:
+async def add_absence(request: R, actor: CurrentActor, data: Form) -> Template | Redirect:
     c = ctx(request, actor)
     values = {"member_id": one(data, "member_id") or None, "guichet_id": one(data, "guichet_id") or None,
               "starts_at": one(data, "starts_at"), "ends_at": one(data, "ends_at"), "label": one(data, "label")}
     try:
         await plages.save_absence(c, values)
-        flash(request, "Absence enregistrée.", category="success")
     except SocleError as error:
-        flash(request, " ".join([error.message] + [e.message for e in error.errors]), category="error")
+        return await _agenda_page(request, actor, _int(values["member_id"]), _int(values["guichet_id"]), values,
+                                  error, "absence")
+    flash(request, "Absence enregistrée.", category="success")
     return Redirect(platform().office_url(c.office_id, _agenda_query(values)))
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from litestar import Request, Response, get, post
@@ -14,7 +14,7 @@ from plugins.rdv_service_public.routes import account as account_routes
 from plugins.rdv_service_public.routes.forms import Form, errors_of, one
 from plugins.rdv_service_public.runtime import platform
 from plugins.rdv_service_public.schemas import CitizenBookingIn, out
-from plugins.rdv_service_public.services import config, notices, public
+from plugins.rdv_service_public.services import config, notices, public, weeks
 from plugins.rdv_service_public.services.booking import STATUSES, SlotTaken
 from plugins.rdv_service_public.services.common import Ctx
 
@@ -63,15 +63,20 @@ def _day(text: str | None) -> datetime | None:
     return moment if moment is None or FIRST_YEAR <= moment.year <= LAST_YEAR else None
 
 
+async def _lieu_of(c: Ctx, lieu_id: int | None) -> Any:
+    return next((lieu for lieu in await config.list_lieux(c) if lieu.id == lieu_id), None) if lieu_id else None
+
+
 async def _slots_page(request: R, c: Ctx, motif: Any, lieu_id: int | None, message: str = "",
                       status_code: int = 200, token: str = "") -> Template:
-    start = _day(request.query_params.get("start"))
-    found = await public.slots(c, motif, lieu_id, start.replace(tzinfo=c.tz) if start else None)
-    by_day: dict[date, list[Any]] = {}
-    for slot in found:
-        by_day.setdefault(slot.start.astimezone(c.tz).date(), []).append(slot)
-    return _page(request, "slots.html", status_code=status_code, motif=motif, lieu_id=lieu_id, days=by_day,
-                 day_names=DAYS, tz=c.tz, message=message, token=token)
+    """A week of free slots (the nearest first), with links to the previous and next weeks."""
+    wanted = _day(request.query_params.get("start"))
+    shown = await weeks.week(c, motif, lieu_id, wanted.date() if wanted else None)
+    page = f"/rdv/{token}/deplacer" if token else f"/motifs/{motif.id}/creneaux"
+    lieu_query = f"&lieu_id={lieu_id}" if lieu_id and not token else ""
+    return _page(request, "slots.html", status_code=status_code, motif=motif, lieu_id=lieu_id, week=shown,
+                 lieu=await _lieu_of(c, lieu_id), day_names=DAYS, tz=c.tz, message=message, token=token,
+                 page=page, lieu_query=lieu_query)
 
 
 def _lieu(value: str | None) -> int | None:
@@ -87,13 +92,21 @@ async def slots_page(request: R, motif_id: FromPath[str]) -> Template:
     return await _slots_page(request, c, motif, _lieu(request.query_params.get("lieu_id")))
 
 
+async def _identity(request: R, c: Ctx, motif: Any, values: dict[str, str], errors: dict[str, str] | None = None,
+                    message: str = "", status_code: int = 200) -> Template:
+    moment = _day(values.get("starts_at"))
+    return _page(request, "identity.html", status_code=status_code, motif=motif, values=values, errors=errors or {},
+                 message=message, tz=c.tz, when=_when(values.get("starts_at", ""), c),
+                 lieu=await _lieu_of(c, _lieu(values.get("lieu_id"))),
+                 week_of=moment.date().isoformat() if moment else "")
+
+
 @get("/motifs/{motif_id:str}/reserver")
 async def identity_page(request: R, motif_id: FromPath[str]) -> Template:
     c, motif = await _motif(request, motif_id)
     values = {k: request.query_params.get(k, "") for k in ("starts_at", "lieu_id")}
     values.update(await account_routes.prefill(request))  # a signed-in person (« Mon espace »)
-    return _page(request, "identity.html", motif=motif, values=values, errors={}, tz=c.tz,
-                 when=_when(values["starts_at"], c))
+    return await _identity(request, c, motif, values)
 
 
 def _when(text: str, c: Ctx) -> str:
@@ -110,10 +123,21 @@ async def book_page(request: R, motif_id: FromPath[str], data: Form) -> Template
     except SlotTaken as error:
         return await _slots_page(request, c, motif, _lieu(values["lieu_id"]), error.message, 409)
     except SocleError as error:
-        return _page(request, "identity.html", status_code=422, motif=motif, values=values, errors=errors_of(error),
-                     message=error.message, tz=c.tz, when=_when(values["starts_at"], c))
-    return Redirect(f"{platform().organisation_public_url(platform().organisation(request).slug)}rdv/{rdv.token}"
-                    "?confirme=1")
+        # The errors are shown next to their fields; the banner only says there are some.
+        return await _identity(request, c, motif, values, errors_of(error), status_code=422,
+                               message="" if error.errors else error.message)
+    return Redirect(_recap_url(request, rdv.token, "confirme"), status_code=303)
+
+
+DONE = {"annule": "Votre rendez-vous est annulé.", "deplace": "Votre rendez-vous a été déplacé.",
+        "attente": "C'est noté : nous vous écrirons si un créneau plus tôt se libère.",
+        "sans-attente": "C'est noté : vous ne serez plus prévenu(e)."}
+
+
+def _recap_url(request: R, token: str, done: str = "") -> str:
+    """The recap page, where every POST ends (a refresh never resubmits)."""
+    base = platform().organisation_public_url(platform().organisation(request).slug, f"/rdv/{token}")
+    return base + (f"?fait={done}" if done else "")
 
 
 def _organisation_id(request: R) -> int:
@@ -122,10 +146,11 @@ def _organisation_id(request: R) -> int:
 
 async def _recap(request: R, token: str, message: str = "", status_code: int = 200) -> Template:
     c, rdv, motif = await public.by_token(_organisation_id(request), token)
-    lieu = next((lieu for lieu in await config.list_lieux(c) if lieu.id == rdv.lieu), None)
+    lieu = await _lieu_of(c, rdv.lieu)
+    done = request.query_params.get("fait", "")
     return _page(request, "recap.html", status_code=status_code, rdv=rdv, motif=motif, lieu=lieu,
                  when=notices.french_moment(rdv.starts_at, c.tz), message=message, status=STATUSES[rdv.status],
-                 confirmed=request.query_params.get("confirme") == "1",
+                 notice=DONE.get(done, ""), confirmed=done == "confirme",
                  may_change=motif.users_may_change and rdv.status == "a_venir" and rdv.starts_at > public.now())
 
 
@@ -134,13 +159,19 @@ async def recap_page(request: R, token: FromPath[str]) -> Template:
     return await _recap(request, token)
 
 
+@get(["/rdv/{token:str}/annuler", "/rdv/{token:str}/liste-attente"])
+async def back_to_recap(request: R, token: FromPath[str]) -> Redirect:
+    """A bookmarked or refreshed action URL leads back to the appointment."""
+    return Redirect(_recap_url(request, token))
+
+
 @post("/rdv/{token:str}/annuler")
-async def cancel_page(request: R, token: FromPath[str]) -> Template:
+async def cancel_page(request: R, token: FromPath[str]) -> Template | Redirect:
     try:
         await public.cancel(_organisation_id(request), token)
     except SocleError as error:
         return await _recap(request, token, error.message, error.status_code)
-    return await _recap(request, token, "Votre rendez-vous est annulé.")
+    return Redirect(_recap_url(request, token, "annule"), status_code=303)
 
 
 @get("/rdv/{token:str}/deplacer")
@@ -150,7 +181,7 @@ async def move_page(request: R, token: FromPath[str]) -> Template:
 
 
 @post("/rdv/{token:str}/deplacer")
-async def move_submit(request: R, token: FromPath[str], data: Form) -> Template:
+async def move_submit(request: R, token: FromPath[str], data: Form) -> Template | Redirect:
     try:
         await public.move(_organisation_id(request), token, one(data, "starts_at"))
     except SlotTaken as error:
@@ -158,16 +189,17 @@ async def move_submit(request: R, token: FromPath[str], data: Form) -> Template:
         return await _slots_page(request, c, motif, rdv.lieu, error.message, 409, token=token)
     except SocleError as error:
         return await _recap(request, token, error.message, error.status_code)
-    return await _recap(request, token, "Votre rendez-vous a été déplacé.")
+    return Redirect(_recap_url(request, token, "deplace"), status_code=303)
 
 
 @post("/rdv/{token:str}/liste-attente")
-async def waiting_list(request: R, token: FromPath[str], data: Form) -> Template:
+async def waiting_list(request: R, token: FromPath[str], data: Form) -> Template | Redirect:
+    wanted = one(data, "wanted") == "1"
     try:
-        await public.join_waiting_list(_organisation_id(request), token, one(data, "wanted") == "1")
+        await public.join_waiting_list(_organisation_id(request), token, wanted)
     except SocleError as error:
         return await _recap(request, token, error.message, error.status_code)
-    return await _recap(request, token, "C'est noté : nous vous écrirons si un créneau plus tôt se libère.")
+    return Redirect(_recap_url(request, token, "attente" if wanted else "sans-attente"), status_code=303)
 
 
 def _json_error(error: SocleError) -> Response[Any]:
@@ -208,5 +240,6 @@ async def api_book(request: R, data: JSONBody[CitizenBookingIn]) -> Response[Any
                      "recap_url": f"{base}rdv/{rdv.token}"}, status_code=201)
 
 
-ROUTES = [motifs_page, motif_page, slots_page, identity_page, book_page, recap_page, cancel_page, move_page,
+ROUTES = [motifs_page, motif_page, slots_page, identity_page, book_page, recap_page, back_to_recap, cancel_page,
+          move_page,
           move_submit, waiting_list, api_motifs, api_slots, api_book]

@@ -94,3 +94,25 @@ async def visible_scope(ctx: Ctx) -> tuple[set[int], set[int]] | None:
 async def require_rdv_access(ctx: Ctx, member_id: int | None, motif_service: int | None) -> None:
     if not await can_manage_rdv(ctx, member_id, motif_service):
         raise Forbidden("Vous ne pouvez gérer que vos rendez-vous et ceux des agents de vos services.")
+
+
+async def bookable(ctx: Ctx, agents: list[dict[str, Any]], motifs: list[Any]) -> tuple[list[dict[str, Any]], list[Any]]:
+    """What the appointment form offers: for a basic agent, only the agents whose appointments they manage and
+    the motifs of their services (all motifs when they belong to no service); everything for admins."""
+    scope = await visible_scope(ctx)
+    if scope is None:
+        return agents, motifs
+    members, services = scope
+    return [a for a in agents if a["id"] in members], [m for m in motifs if not services or m.service in services]
+
+
+async def may_edit_agenda(ctx: Ctx, member_id: int | None, guichet_id: int | None) -> bool:
+    """Whether the agenda page shows its add forms and « Supprimer » buttons to this actor."""
+    if guichet_id is not None:
+        return ctx.is_admin
+    if member_id is None:
+        return False
+    try:
+        return await can_manage_agenda(ctx, await agent(ctx, member_id))
+    except NotFound:
+        return False

@@ -80,6 +80,25 @@ def dump(values: list[Any]) -> str:
     return json.dumps(values)
 
 
+FEMININE_LABELS = ("La ", "Une ", "L'heure", "L'adresse")
+
+
+def _plural(label: str) -> bool:
+    return label.startswith(("Les ", "Des ")) or " et " in label.split("(")[0]
+
+
+def verb(label: str) -> str:
+    """« doit » or « doivent » for a subject label (« La date et l'heure doivent… »)."""
+    return "doivent" if _plural(label) else "doit"
+
+
+def agree(label: str, adjective: str) -> str:
+    """The adjective agreed with the label: « La durée … comprise », « Les délais … compris »."""
+    feminine = label.startswith(FEMININE_LABELS)
+    word = adjective + ("e" if feminine else "")
+    return word + ("s" if _plural(label) and not word.endswith("s") else "")
+
+
 class Checks:
     """Collects French field errors and raises them together."""
 
@@ -99,7 +118,9 @@ class Checks:
 
     def email(self, field: str, value: str | None, required: bool = False) -> str:
         value = (value or "").strip().lower()
-        if (value or required) and (not EMAIL_RE.match(value) or len(value) > 254):
+        if required and not value:
+            self.add(field, "L'adresse e-mail est obligatoire.")
+        elif value and (not EMAIL_RE.match(value) or len(value) > 254):
             self.add(field, "Adresse e-mail invalide.")
         return value
 
@@ -116,17 +137,17 @@ class Checks:
         try:
             number = int(value)
         except (TypeError, ValueError):
-            self.add(field, f"{label} doit être un nombre entier.")
+            self.add(field, f"{label} {verb(label)} être un nombre entier.")
             return low
         if not low <= number <= high:
-            self.add(field, f"{label} doit être compris entre {low} et {high}.")
+            self.add(field, f"{label} {verb(label)} être {agree(label, 'compris')} entre {low} et {high}.")
         return number
 
     def time(self, field: str, value: str | None, label: str) -> str:
         try:
             return time.fromisoformat((value or "").strip()).strftime("%H:%M")
         except ValueError:
-            self.add(field, f"{label} doit être une heure au format HH:MM.")
+            self.add(field, f"{label} {verb(label)} être une heure au format HH:MM.")
             return "00:00"
 
     def day(self, field: str, value: Any, label: str, required: bool = True) -> date | None:
@@ -137,7 +158,7 @@ class Checks:
         try:
             day = date.fromisoformat(str(value or "").strip())
         except ValueError:
-            self.add(field, f"{label} doit être une date (AAAA-MM-JJ).")
+            self.add(field, f"{label} {verb(label)} être une date (AAAA-MM-JJ).")
             return None
         if not FIRST_YEAR <= day.year <= LAST_YEAR:  # forms too: no date arithmetic near year 9999
             self.add(field, f"{label} doit tomber entre {FIRST_YEAR} et {LAST_YEAR}.")
@@ -152,7 +173,7 @@ class Checks:
             try:
                 moment = datetime.fromisoformat(str(value or "").strip())
             except ValueError:
-                self.add(field, f"{label} doit être une date et une heure (AAAA-MM-JJTHH:MM).")
+                self.add(field, f"{label} {verb(label)} être une date et une heure (AAAA-MM-JJTHH:MM).")
                 return None
         if not FIRST_YEAR <= moment.year <= LAST_YEAR:
             self.add(field, f"{label} doit tomber entre {FIRST_YEAR} et {LAST_YEAR}.")

@@ -72,6 +72,17 @@ class Grid:
     def rows(self) -> int:
         return (self.end - self.start) // ROW_MINUTES
 
+    @property
+    def has_openings(self) -> bool:
+        """Whether any opening hours show: without them no free slot exists (the page says why)."""
+        return any(b.item.kind == "opening" for c in self.columns for b in c.background)
+
+    @property
+    def max_lanes(self) -> int:
+        """The most side-by-side blocks in any column: columns widen so each lane keeps a readable width."""
+        widths = [b.width for c in self.columns for b in c.blocks if b.width > 0]
+        return max((round(100 / w) for w in widths), default=1)
+
 
 def visible_hours(items: Iterable[Item], default: tuple[int, int] = DEFAULT_HOURS) -> tuple[int, int]:
     """Whole hours covering the openings, appointments and free slots shown; `default` when there are none."""

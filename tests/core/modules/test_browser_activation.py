@@ -29,6 +29,7 @@ async def test_owner_orders_a_module_for_one_office_and_sees_its_menu_there_only
     await page.get_by_label("Module alpha — Auto-école Navigateur").check()
     dialog = page.locator("#cart-dialog")
     await expect(dialog).to_be_visible()
+    await expect(page.locator("#cart-count")).to_have_text("1")  # the counter follows the cart (12.11)
     await expect(dialog.locator(".total-ht")).to_have_text("71,00\u00a0€")
     await expect(dialog.locator(".total-tva")).to_have_text("14,20\u00a0€")
     await expect(dialog.locator(".total-ttc")).to_have_text("85,20\u00a0€")
@@ -38,6 +39,16 @@ async def test_owner_orders_a_module_for_one_office_and_sees_its_menu_there_only
     await page.wait_for_url("**/config/orders/*")
     await expect(page.locator("h1")).to_have_text("Commande n° 1")
     await expect(page.locator(".total-ttc")).to_have_text("85,20\u00a0€")
+    await expect(page.locator("#cart-count")).to_have_text("0")
+    order_url = page.url  # the header's office switcher works on the order page (12.1)
+    await expect(page.locator("#office_id option")).to_have_text(["Auto-école Navigateur", "Annexe"])
+    async with page.expect_navigation():
+        await page.select_option("#office_id", label="Annexe")
+    assert page.url == order_url
+    await expect(page.locator("h1")).to_have_text("Commande n° 1")
+    await expect(page.locator("#office_id option:checked")).to_have_text("Annexe")
+    async with page.expect_navigation():
+        await page.select_option("#office_id", label="Auto-école Navigateur")
 
     await page.goto(live_server + "/dashboard")
     await expect(page.locator("nav.sidebar")).to_contain_text("Menu alpha")

@@ -30,6 +30,13 @@ async def home(request: Request, actor: CurrentActor) -> Template:
     return await platform.render(request, actor, "PLUGIN_ID/page.html", office_name=platform.office(request).name)
 
 
+@get("/shadow")
+async def shadow(request: Request, actor: CurrentActor) -> Template:
+    """A page whose own variables carry the layout's former names (office, offices, menu, actor…)."""
+    return await PLATFORM[0].render(request, actor, "PLUGIN_ID/shadow.html", office="bureau de la page",
+                                    offices=["liste de la page"], menu="menu de la page", path="/ailleurs")
+
+
 @get("/admin", opt={"permission": "PLUGIN_ID.manage"})
 async def admin_page() -> str:
     return "administration PLUGIN_ID"
@@ -55,7 +62,7 @@ async def public_callback(request: Request) -> dict:
 @hookimpl
 def register_routes(platform: Platform):
     PLATFORM[:] = [platform]
-    return [home, admin_page]
+    return [home, shadow, admin_page]
 
 
 @hookimpl
@@ -179,6 +186,8 @@ def erase_account(platform, account):
 '''
 
 PAGE = '''{% extends "layout.html" %}{% block content %}<h1>Page PLUGIN_ID</h1><p>{{ office_name }}</p>{% endblock %}'''
+SHADOW = ('{% extends "layout.html" %}{% block content %}<p id="page-vars">{{ office }} · {{ offices | join(",") }}'
+          ' · {{ menu }} · {{ path }}</p>{% endblock %}')
 WIDGET = '''<p class="widget-PLUGIN_ID">Widget pour {{ name }}</p>'''
 
 
@@ -188,7 +197,8 @@ def full_plugin(folder: Path, plugin_id: str, price: str = "71.00", depends: tup
         return text.replace("PLUGIN_ID", plugin_id).replace("PRICE", price).replace("DEPENDS", repr(depends))
 
     return write_plugin(folder, plugin_id, fill(FULL), files={
-        f"templates/{plugin_id}/page.html": fill(PAGE), f"templates/{plugin_id}/widget.html": fill(WIDGET)})
+        f"templates/{plugin_id}/page.html": fill(PAGE),
+        f"templates/{plugin_id}/shadow.html": SHADOW, f"templates/{plugin_id}/widget.html": fill(WIDGET)})
 
 
 def broken_plugin(folder: Path, plugin_id: str, body: str) -> str:

@@ -64,3 +64,34 @@ async def test_audit_page_lists_logins_and_role_changes(client, make_org, add_me
     client.cookies.clear()
     await login(client, email)
     assert (await client.get("/config/audit")).status_code == 200  # now an admin
+
+
+async def test_admin_sees_the_owner_read_only(client, make_org, add_member):
+    """An admin may not change the owner: the page shows the owner's role, no form, no « Retirer »."""
+    from core.tenancy.tables import Member
+
+    org = await make_org()
+    _, admin_email = await add_member(org, "admin")
+    owner = await Member.select(Member.id).where((Member.organisation == org.organisation_id)
+                                                 & (Member.role == "owner")).first()
+    await login(client, admin_email)
+    page = await client.get(f"/config/members/{owner['id']}")
+    assert page.status_code == 200
+    assert 'id="read-only"' in page.text and "Rôle : <strong>Gérant" in page.text
+    assert "Retirer de l'organisation" not in page.text and 'name="role"' not in page.text
+    client.cookies.clear()
+    await login(client, org.owner_email)  # the owner still gets the form, the owner's role selected
+    mine = await client.get(f"/config/members/{owner['id']}")
+    assert re.search(r'<option value="owner" selected>', mine.text) and "Retirer de l'organisation" in mine.text
+
+
+async def test_refused_invitation_keeps_what_was_typed(client, make_org):
+    org = await make_org()
+    await login(client, org.owner_email)
+    refused = await submit(client, "/config/members/new", "/config/members", {
+        "role": "basic", "display_name": "Léa Petit", "email": "pas-un-email", "office_ids": str(org.office_id)})
+    assert refused.status_code == 422
+    assert 'value="Léa Petit"' in refused.text and 'value="pas-un-email"' in refused.text
+    assert re.search(r'<option value="basic" selected>', refused.text)
+    assert re.search(rf'value="{org.office_id}" checked', refused.text)
+    assert 'id="email-error"' in refused.text

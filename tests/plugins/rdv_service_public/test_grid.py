@@ -54,6 +54,10 @@ def test_overlapping_items_share_the_width_in_lanes():
     assert placed == {a: (0, 2), b: (1, 2), c: (0, 2), alone: (0, 1)}
     grid = layout([("d", "Lundi")], [a, b, c, alone])
     assert [(blk.left, blk.width) for blk in grid.columns[0].blocks] == [(0, 50), (50, 50), (0, 50), (0, 100)]
+    assert grid.max_lanes == 2  # the page widens its columns so each lane keeps ~9.5rem of text
+    third = Item("d", h("09:45"), h("10:15"), "rdv")
+    assert layout([("d", "Lundi")], [a, b, third]).max_lanes == 3
+    assert layout([("d", "Lundi")], []).max_lanes == 1
 
 
 def test_overlapping_openings_merge_into_one_background():

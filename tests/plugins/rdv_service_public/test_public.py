@@ -161,11 +161,16 @@ async def test_recap_link_moves_and_cancels(online, client, mails):
     times = re.findall(r'name="starts_at" value="([^"]+)"', moves.text)
     token = await csrf_token(client, recap_path)
     moved = await client.post(recap_path + "/deplacer", data={"_csrf_token": token, "starts_at": times[3]})
-    assert moved.status_code == 200 and "a été déplacé" in moved.text
+    assert moved.status_code == 303 and moved.headers["location"] == recap_path + "?fait=deplace"  # 12.12
+    shown = await client.get(moved.headers["location"])
+    assert shown.status_code == 200 and "a été déplacé" in shown.text
     rdv = (await t.call("GET", f"/rdvs/{booked['id']}")).json()
     assert datetime.fromisoformat(rdv["starts_at"]).astimezone(PARIS).strftime("%Y-%m-%dT%H:%M") == times[3]
     cancelled = await client.post(recap_path + "/annuler", data={"_csrf_token": token})
-    assert cancelled.status_code == 200 and "est annulé" in cancelled.text
+    assert cancelled.status_code == 303 and cancelled.headers["location"] == recap_path + "?fait=annule"
+    assert "est annulé" in (await client.get(cancelled.headers["location"])).text
+    direct = await client.get(recap_path + "/annuler")  # a bookmarked or refreshed action URL: no 405
+    assert direct.status_code in (302, 303) and direct.headers["location"] == recap_path
     assert (await t.call("GET", f"/rdvs/{booked['id']}")).json()["status"] == "annule"
     subjects = sorted(m["Subject"].split(" — ")[0] for m in await mails(CITIZEN))  # the worker sends in parallel
     assert subjects == ["Votre rendez-vous a été modifié", "Votre rendez-vous est annulé",
@@ -194,7 +199,8 @@ async def test_waiting_list_hears_of_an_earlier_free_slot(online, client, mails)
     late_path = late["recap_url"].replace("http://testserver.local", "")
     token = await csrf_token(client, late_path)
     joined = await client.post(late_path + "/liste-attente", data={"_csrf_token": token, "wanted": "1"})
-    assert joined.status_code == 200 and "nous vous écrirons" in joined.text
+    assert joined.status_code == 303
+    assert "nous vous écrirons" in (await client.get(joined.headers["location"])).text
     early_path = early["recap_url"].replace("http://testserver.local", "")
     await client.post(early_path + "/annuler", data={"_csrf_token": token})
     offers = [m for m in await mails("tard@example.org") if "plus tôt" in m["Subject"]]
