@@ -14,7 +14,8 @@ import msgspec
 
 from core import db
 from core.calendar import journal
-from core.calendar.loading import MAX_BOOKING_SECONDS, CalendarData, load
+from core.calendar.instants import instant
+from core.calendar.loading import LOOK_BACK_SECONDS, MAX_BOOKING_SECONDS, CalendarData, load
 from core.calendar.rows import as_json, fetch, id_list
 from core.calendar.schemas import BookingOut, HistoryEntry
 from core.calendar.sweep import load_profile, merge, peak
@@ -34,18 +35,20 @@ class OutsideHours(Conflict):
 
 
 def _check_times(start: datetime, end: datetime, seats: int) -> tuple[int, int]:
-    errors = []
-    if start.tzinfo is None or end.tzinfo is None:
-        errors.append(FieldError("start", "Les dates doivent préciser leur fuseau (ex. 2026-03-10T09:00:00+01:00)."))
-    elif end <= start:
-        errors.append(FieldError("end", "La fin du rendez-vous doit suivre son début."))
-    elif (end - start).total_seconds() > MAX_BOOKING_SECONDS:
-        errors.append(FieldError("end", "Un rendez-vous dure au plus 24 heures."))
+    """The booking's instants (UTC seconds): both exist, the end follows the start, at most 24 real hours."""
+    errors: list[FieldError] = []
+    s, e = instant(start, "start", errors), instant(end, "end", errors)
+    if s is not None and e is not None:
+        if e <= s:
+            errors.append(FieldError("end", "La fin du rendez-vous doit suivre son début."))
+        elif e - s > MAX_BOOKING_SECONDS:
+            errors.append(FieldError("end", "Un rendez-vous dure au plus 24 heures."))
     if not 1 <= seats <= 10_000:
         errors.append(FieldError("seats", "Le nombre de places doit être positif."))
     if errors:
         raise ValidationFailed(errors[0].message if len(errors) == 1 else None, errors)
-    return int(start.timestamp()), int(end.timestamp())
+    assert s is not None and e is not None
+    return s, e
 
 
 async def _lock(calendar_id: int) -> None:
@@ -180,15 +183,16 @@ async def move(organisation_id: int, booking_id: Any, start: datetime, end: date
 async def bookings_between(organisation_id: int, calendar_ids: Iterable[int], start: datetime, end: datetime, *,
                            include_cancelled: bool = False) -> list[BookingOut]:
     """Bookings of these calendars meeting [start, end), by start (times in each calendar's zone)."""
-    if start.tzinfo is None or end.tzinfo is None:
-        raise ValidationFailed.on("start", "Les dates doivent préciser leur fuseau.")
+    errors: list[FieldError] = []
+    s, e = instant(start, "start", errors), instant(end, "end", errors)
+    if s is None or e is None:
+        raise ValidationFailed(errors[0].message, errors)
     ids = id_list(calendar_ids)
-    s, e = int(start.timestamp()), int(end.timestamp())
     zones = {row[0]: row[1] for row in await fetch(
         f"SELECT id, timezone FROM core_calendar WHERE organisation = ? AND id IN ({ids})", (organisation_id,))}
     query = Booking.select().where(
         (Booking.organisation == organisation_id) & Booking.calendar.is_in(list(zones) or [0])
-        & (Booking.start_ts >= s - MAX_BOOKING_SECONDS) & (Booking.start_ts < e) & (Booking.end_ts > s))
+        & (Booking.start_ts >= s - LOOK_BACK_SECONDS) & (Booking.start_ts < e) & (Booking.end_ts > s))
     if not include_cancelled:
         query = query.where(Booking.status == "confirmed")
     rows = await query.order_by(Booking.start_ts).order_by(Booking.id)

@@ -17,7 +17,10 @@ from core.calendar.recurrence import LocalClock, Recurrence, parse_byday
 from core.calendar.rows import as_date, date_arg, fetch, id_list, ints, json_rows
 from core.calendar.sweep import Busy, Interval, Opening
 
-MAX_BOOKING_SECONDS = 24 * 3600  # a booking lasts at most a day: bounds the bookings query on the left
+MAX_BOOKING_SECONDS = 24 * 3600  # a booking lasts at most 24 real hours (checked on instants, not wall clocks)
+# How far before an interval the bookings query looks for bookings still running in it. Bookings stored before
+# lengths were checked on instants could last 24 wall-clock hours, i.e. 25 real ones across the October change.
+LOOK_BACK_SECONDS = MAX_BOOKING_SECONDS + 3600
 Query = tuple[str, tuple[Any, ...]]
 
 
@@ -80,7 +83,7 @@ def bookings_query(ids: str, low: int, high: int, exclude_booking: int | None = 
     where = (f"FROM core_calendar_booking WHERE calendar IN ({ids}) AND start_ts >= ? AND start_ts < ? "
              "AND end_ts > ? AND status = 'confirmed'"
              + (f" AND id <> {int(exclude_booking)}" if exclude_booking is not None else ""))
-    args = (low - MAX_BOOKING_SECONDS, high, low)
+    args = (low - LOOK_BACK_SECONDS, high, low)
     if db.is_postgres():
         return ("SELECT calendar, array_agg(start_ts), array_agg(end_ts), array_agg(seats) FROM (SELECT calendar, "
                 f"start_ts, end_ts, seats {where} ORDER BY calendar, start_ts) AS b GROUP BY calendar", args)
