@@ -56,7 +56,7 @@ def window(start_ts: int, end_ts: int) -> tuple[date, date]:
 
 
 def calendars_query(organisation_id: int, ids: str, offices: Iterable[int] | None = None) -> Query:
-    return ("SELECT id, office, timezone, capacity, closed_on_public_holidays FROM core_calendar "
+    return ("SELECT id, office, timezone, capacity, closed_on_public_holidays, alsace_moselle FROM core_calendar "
             f"WHERE organisation = ? AND id IN ({ids})"
             + (f" AND office IN ({id_list(offices)})" if offices is not None else ""), (organisation_id,))
 
@@ -99,12 +99,12 @@ async def load(organisation_id: int, calendar_ids: Iterable[int], start_ts: int,
     around [start_ts, end_ts] (callers bound them), and confirmed bookings touching it (widened by
     `busy_margin` for buffers). Four queries, whatever the number of calendars."""
     calendars: dict[int, CalendarData] = {}
-    holiday_zones: set[int] = set()
-    for cid, office, zone, capacity, holidays in await fetch(*calendars_query(organisation_id, id_list(calendar_ids),
-                                                                              offices)):
+    holiday_zones: dict[int, bool] = {}  # calendar closed on public holidays -> Alsace-Moselle's too
+    for cid, office, zone, capacity, holidays, alsace in await fetch(*calendars_query(
+            organisation_id, id_list(calendar_ids), offices)):
         calendars[cid] = CalendarData(cid, office, zone, capacity, _clock_zone(zone))
         if holidays:
-            holiday_zones.add(cid)
+            holiday_zones[cid] = bool(alsace)
     if not calendars:
         return calendars
     ids = id_list(calendars)
@@ -117,9 +117,9 @@ async def load(organisation_id: int, calendar_ids: Iterable[int], start_ts: int,
         targets = [calendars[row[1]]] if row[1] is not None else [c for c in calendars.values() if c.office == row[0]]
         for data in targets:
             data.closures.extend(closure_intervals(row, data.clock, first, last))
-    for cid in holiday_zones:
+    for cid, alsace in holiday_zones.items():
         data = calendars[cid]
-        data.closures.extend(holiday_intervals(data.clock, first, last))
+        data.closures.extend(holiday_intervals(data.clock, first, last, alsace))
     for cid, starts, ends, seats in await fetch(*bookings_query(ids, start_ts - busy_margin, end_ts + busy_margin,
                                                                 exclude_booking)):
         calendars[cid].busy = Busy(ints(starts), ints(ends), ints(seats))

@@ -101,5 +101,6 @@ def closure_intervals(row: Sequence[Any], clock: LocalClock, first: date, last: 
             for day in recurrence.dates(first - timedelta(days=days), last)]
 
 
-def holiday_intervals(clock: LocalClock, first: date, last: date) -> list[tuple[int, int]]:
-    return [(clock.ts(day, 0), clock.ts(day, 1440)) for day, _ in holidays_between(first, last)]
+def holiday_intervals(clock: LocalClock, first: date, last: date,
+                      alsace_moselle: bool = False) -> list[tuple[int, int]]:
+    return [(clock.ts(day, 0), clock.ts(day, 1440)) for day, _ in holidays_between(first, last, alsace_moselle)]

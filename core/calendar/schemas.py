@@ -25,7 +25,8 @@ class CalendarIn(msgspec.Struct, forbid_unknown_fields=True):
     timezone: str | None = None
     owner_kind: str = ""
     owner_ref: str = ""
-    closed_on_public_holidays: bool = True
+    closed_on_public_holidays: bool | None = None  # None: the office's policy (closed unless it opens on them)
+    alsace_moselle: bool | None = None  # None: the office's policy
 
 
 class CalendarOut(msgspec.Struct):
@@ -38,6 +39,20 @@ class CalendarOut(msgspec.Struct):
     owner_ref: str
     closed_on_public_holidays: bool
     ics_path: str
+    alsace_moselle: bool = False
+
+
+class OfficeHolidaysIn(msgspec.Struct, forbid_unknown_fields=True):
+    """An office's policy on French public holidays, applied to all its calendars."""
+
+    open_on_public_holidays: bool = False
+    alsace_moselle: bool = False
+
+
+class OfficeHolidaysOut(msgspec.Struct):
+    office_id: int
+    open_on_public_holidays: bool
+    alsace_moselle: bool
 
 
 class MoveIn(msgspec.Struct, forbid_unknown_fields=True):

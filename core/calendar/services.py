@@ -13,6 +13,7 @@ from typing import Any
 import msgspec
 
 from core import db
+from core.calendar import holiday_policy
 from core.calendar.openings import dump_exceptions, hhmm, parse_exceptions, parse_hhmm, recurrence_of, span
 from core.calendar.recurrence import RecurrenceError
 from core.calendar.schemas import CalendarOut, ClosureIn, ClosureOut, MoveIn, RuleIn, RuleOut
@@ -28,7 +29,8 @@ NO_CALENDAR = "Cet agenda n'existe pas."
 def calendar_out(row: Calendar) -> CalendarOut:
     return CalendarOut(id=row.id, office_id=row.office, name=row.name, timezone=row.timezone,  # type: ignore[arg-type]
                        capacity=row.capacity, owner_kind=row.owner_kind, owner_ref=row.owner_ref,
-                       closed_on_public_holidays=row.closed_on_public_holidays, ics_path=f"/ics/{row.ics_token}.ics")
+                       closed_on_public_holidays=row.closed_on_public_holidays, ics_path=f"/ics/{row.ics_token}.ics",
+                       alsace_moselle=row.alsace_moselle)
 
 
 async def get_calendar(organisation_id: int, calendar_id: Any, office_id: Any = None) -> Calendar:
@@ -39,7 +41,7 @@ async def get_calendar(organisation_id: int, calendar_id: Any, office_id: Any = 
 
 
 _CALENDAR_COLUMNS = ("id, office AS office_id, name, timezone, capacity, owner_kind, owner_ref, "
-                     "closed_on_public_holidays, ics_token")
+                     "closed_on_public_holidays, alsace_moselle, ics_token")
 
 
 async def list_calendars(organisation_id: int, office_id: int | None = None) -> list[CalendarOut]:
@@ -56,9 +58,16 @@ async def list_calendars(organisation_id: int, office_id: int | None = None) -> 
 
 async def create_calendar(organisation_id: int, office_id: int, name: str, *, capacity: int = 1,
                           timezone: str | None = None, owner_kind: str = "", owner_ref: str = "",
-                          closed_on_public_holidays: bool = True) -> CalendarOut:
-    """A calendar in an office of the organisation; its zone defaults to the office's."""
+                          closed_on_public_holidays: bool | None = None,
+                          alsace_moselle: bool | None = None) -> CalendarOut:
+    """A calendar in an office of the organisation; its zone defaults to the office's, its public holidays to
+    the office's policy (closed on them unless the office opens; Alsace-Moselle's two more when it says so)."""
     office = await Scope(organisation_id).get(Office, office_id, "Ce bureau n'existe pas.")
+    policy = await holiday_policy.office_holidays(organisation_id, office.id)
+    if closed_on_public_holidays is None:
+        closed_on_public_holidays = not policy.open_on_public_holidays
+    if alsace_moselle is None:
+        alsace_moselle = policy.alsace_moselle
     check = Checker()
     name = check.text("name", name, "Le nom de l'agenda")
     zone = check.timezone("timezone", timezone or office.timezone)
@@ -67,7 +76,8 @@ async def create_calendar(organisation_id: int, office_id: int, name: str, *, ca
     check.done()
     calendar = Calendar(organisation=organisation_id, office=office.id, name=name, timezone=zone,
                         capacity=capacity, owner_kind=owner_kind[:60], owner_ref=owner_ref[:120],
-                        closed_on_public_holidays=closed_on_public_holidays, ics_token=secrets.token_urlsafe(24))
+                        closed_on_public_holidays=closed_on_public_holidays, alsace_moselle=alsace_moselle,
+                        ics_token=secrets.token_urlsafe(24))
     await calendar.save()
     return calendar_out(calendar)
 
