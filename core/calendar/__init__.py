@@ -6,6 +6,7 @@ See docs/calendar.md.
 """
 
 from core.calendar.booking import OutsideHours, SlotTaken, book, bookings_between, cancel, move
+from core.calendar.first_booking import book_first
 from core.calendar.holiday_policy import office_closed_holidays, office_holidays, set_office_holidays
 from core.calendar.holidays import french_holidays, holidays_between
 from core.calendar.recurrence import Recurrence, RecurrenceError, parse_byday
@@ -60,6 +61,7 @@ __all__ = [
     "add_closure",
     "add_opening_rule",
     "book",
+    "book_first",
     "bookings_between",
     "cancel",
     "create_calendar",

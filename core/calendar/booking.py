@@ -34,6 +34,20 @@ class OutsideHours(Conflict):
     default_message = "Ce créneau est en dehors des heures d'ouverture de l'agenda."
 
 
+PAST_REFUSED = "Ce créneau est déjà passé : il ne peut plus être réservé."
+PAST_NOTE = "Enregistré après coup : le créneau était déjà passé."
+PAST_WARNING = "Attention : ce rendez-vous est dans le passé. Il a été enregistré après coup."
+
+
+def _in_the_past(s: int, allow_past: bool, now: datetime | None) -> bool:
+    """Whether the start is already past (then refused unless `allow_past`: agents record what happened)."""
+    if s >= int((now or datetime.now(UTC)).timestamp()):
+        return False
+    if not allow_past:
+        raise ValidationFailed.on("start", PAST_REFUSED)
+    return True
+
+
 def _check_times(start: datetime, end: datetime, seats: int) -> tuple[int, int]:
     """The booking's instants (UTC seconds): both exist, the end follows the start, at most 24 real hours."""
     errors: list[FieldError] = []
@@ -113,20 +127,26 @@ def booking_out(row: dict[str, Any], zone: str = "UTC") -> BookingOut:
 
 async def book(organisation_id: int, calendar_id: int, start: datetime, end: datetime, *, seats: int = 1,
                label: str = "", source_plugin: str = "", source_ref: str = "", created_by: int | None = None,
-               allow_outside_hours: bool = False) -> BookingOut:
+               allow_outside_hours: bool = False, allow_past: bool = True,
+               now: datetime | None = None) -> BookingOut:
     """Take `seats` on the calendar from start to end, or raise SlotTaken (409) if that would exceed the
     capacity at any instant, OutsideHours (409) outside the openings unless `allow_outside_hours` (the
-    booking is then flagged). Never for the public: only an agent who saw the warning passes it."""
+    booking is then flagged). Never for the public: only an agent who saw the warning passes it.
+    A start before `now` is refused (422 on `start`) with `allow_past=False` — what public pages pass;
+    agents may record a past appointment: its history says so and the result carries a warning."""
     s, e = _check_times(start, end, seats)
+    past = _in_the_past(s, allow_past, now)
     async with db.write_transaction():
         await _lock(int(calendar_id))
         data, outside = await _check_capacity(organisation_id, int(calendar_id), s, e, seats, allow_outside_hours)
         row = Booking(organisation=organisation_id, office=data.office, calendar=data.id, start_ts=s, end_ts=e,
                       seats=seats, label=label.strip()[:200], source_plugin=source_plugin[:60],
                       source_ref=source_ref[:120], created_by=created_by, outside_hours=outside,
-                      history=[_event("booked", created_by, s, e)])
+                      history=[_event("booked", created_by, s, e, PAST_NOTE if past else "")])
         await row.save()
         out = booking_out(row.to_dict(), data.timezone)
+        if past:
+            out.warnings.append(PAST_WARNING)
         await journal.created(organisation_id, out)
     return out
 
@@ -160,9 +180,11 @@ async def cancel(organisation_id: int, booking_id: Any, *, by: int | None = None
 
 
 async def move(organisation_id: int, booking_id: Any, start: datetime, end: datetime, *, by: int | None = None,
-               allow_outside_hours: bool = False, office_id: int | None = None) -> BookingOut:
+               allow_outside_hours: bool = False, office_id: int | None = None, allow_past: bool = True,
+               now: datetime | None = None) -> BookingOut:
     """Move a booking to new times on its calendar, with the same checks as `book`; history keeps the old times."""
     s, e = _check_times(start, end, 1)
+    past = _in_the_past(s, allow_past, now)
     async with db.write_transaction():
         booking = await _get(organisation_id, booking_id, office_id)
         if booking.status != "confirmed":
@@ -172,10 +194,13 @@ async def move(organisation_id: int, booking_id: Any, start: datetime, end: date
                                               allow_outside_hours, exclude=booking.id)
         old = (booking.start_ts, booking.end_ts)
         previous = booking_out(booking.to_dict(), data.timezone)
-        booking.history = [*_history(booking.history), _event("moved", by, *old)]  # type: ignore[assignment]
+        booking.history = [*_history(booking.history),  # type: ignore[assignment]
+                           _event("moved", by, *old, reason=PAST_NOTE if past else "")]
         booking.start_ts, booking.end_ts, booking.outside_hours = s, e, outside
         await booking.save()
         out = booking_out(booking.to_dict(), data.timezone)
+        if past:
+            out.warnings.append(PAST_WARNING)
         await journal.moved(organisation_id, out, previous, by)
     return out
 

@@ -171,3 +171,4 @@ class BookingOut(msgspec.Struct):
     created_by: int | None
     outside_hours: bool
     history: list[HistoryEntry]
+    warnings: list[str] = []  # e.g. booked after the fact (its start was already past)

@@ -14,7 +14,15 @@ import msgspec
 
 from core import db
 from core.calendar import holiday_policy
-from core.calendar.openings import dump_exceptions, hhmm, parse_exceptions, parse_hhmm, recurrence_of, span
+from core.calendar.openings import (
+    dump_exceptions,
+    end_minute,
+    hhmm,
+    parse_exceptions,
+    parse_hhmm,
+    recurrence_of,
+    span,
+)
 from core.calendar.recurrence import RecurrenceError
 from core.calendar.schemas import CalendarOut, ClosureIn, ClosureOut, MoveIn, RuleIn, RuleOut
 from core.calendar.tables import Calendar, Closure, OpeningRule
@@ -132,9 +140,10 @@ async def add_opening_rule(organisation_id: int, calendar_id: Any, rule: RuleIn)
     """An opening of `calendar_id` (local times in the calendar's zone)."""
     calendar = await get_calendar(organisation_id, calendar_id)
     check = Checker()
-    start, end = _minutes(check, rule.start, rule.end)
-    if not check.errors and end <= start:
-        check.add("end", "L'heure de fin doit suivre l'heure de début.")
+    start, given_end = _minutes(check, rule.start, rule.end)
+    end = end_minute(start, given_end) or 0  # past midnight: ends the next day (22:00–02:00)
+    if not check.errors and not end:
+        check.add("end", "L'heure de fin doit être différente de l'heure de début.")
     if rule.freq.upper() not in ("DAILY", "WEEKLY", "MONTHLY"):
         check.add("freq", "Fréquence inconnue (DAILY, WEEKLY ou MONTHLY).")
     recurrence = _recurrence_fields(check, rule)
@@ -211,6 +220,8 @@ async def add_closure(organisation_id: int, office_id: Any, closure: ClosureIn) 
     start, end = _minutes(check, closure.start, closure.end)
     if not 0 <= closure.days <= 366:
         check.add("days", "Une fermeture dure au plus 366 jours.")
+    elif not check.errors and closure.days == 0 and end == 0 and start > 0:
+        end = 1440  # "00:00" closes to the end of the day
     elif not check.errors and closure.days == 0 and end <= start:
         check.add("end", "L'heure de fin doit suivre l'heure de début.")
     if closure.freq and closure.freq.upper() not in ("DAILY", "WEEKLY", "MONTHLY"):

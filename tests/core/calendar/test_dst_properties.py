@@ -78,12 +78,15 @@ class Model:
         return max((sum(n for bs, be, n in live if bs <= p < be) for p in points), default=0)
 
 
-def day_opening(ts: int) -> tuple[int, int]:
-    """The all-day opening holding instant `ts`: local midnight to the next local midnight."""
-    day = datetime.fromtimestamp(ts, PARIS).date()
+def local_day_opening(day: date) -> tuple[int, int]:
+    """The all-day opening of a local date: its midnight to the next one (23, 24 or 25 real hours)."""
     start = datetime(day.year, day.month, day.day, tzinfo=PARIS)
-    return int(start.timestamp()), int((start + timedelta(days=1)).replace(tzinfo=None).replace(
-        tzinfo=PARIS).timestamp())
+    return int(start.timestamp()), int((start + timedelta(days=1)).timestamp())  # wall-clock day, then instants
+
+
+def day_opening(ts: int) -> tuple[int, int]:
+    """The all-day opening holding instant `ts`."""
+    return local_day_opening(datetime.fromtimestamp(ts, PARIS).date())
 
 
 def expected_instants(start: datetime, end: datetime) -> tuple[int, int] | None:
@@ -95,8 +98,9 @@ def expected_instants(start: datetime, end: datetime) -> tuple[int, int] | None:
 
 def model_first_free(model: Model, low: int, high: int, duration: int) -> int | None:
     best = None
+    first_day = datetime.fromtimestamp(low, PARIS).date()
     for day in range(-1, 2):
-        o_start, o_end = day_opening(low + day * 86400)
+        o_start, o_end = local_day_opening(first_day + timedelta(days=day))
         for t in range(o_start, o_end - duration + 1, duration):
             if low <= t <= high and model.peak(t, t + duration) + 1 <= model.capacity:
                 best = t if best is None else min(best, t)
