@@ -38,7 +38,8 @@ async def seed(data_dir: Path, agents: int, occupancy: float = 0.0) -> tuple[str
     from plugins.rdv_service_public.services import config, motifs, plages
     from plugins.rdv_service_public.services.common import Ctx
 
-    settings = Settings.from_env({"SOCLE_DATA_DIR": str(data_dir)})
+    url = os.environ.get("SOCLE_DATABASE_URL")
+    settings = Settings.from_env({"SOCLE_DATA_DIR": str(data_dir), **({"SOCLE_DATABASE_URL": url} if url else {})})
     modules = PluginManager(settings).load().app_modules()
     engine = db.create_engine(settings.database_url)
     db.bind(engine, db.all_tables(db.app_configs(modules)))

@@ -178,7 +178,7 @@ async def plain_reads(organisation_id: int, ids: list[int], start: datetime, end
     await fetch(*loading.closures_query(offices, id_sql, first, last))
     await fetch(f"SELECT calendar, start_ts, end_ts, seats FROM core_calendar_booking WHERE calendar IN ({id_sql}) "
                 "AND start_ts >= ? AND start_ts < ? AND end_ts > ? AND status = 'confirmed'",
-                (s - loading.MAX_BOOKING_SECONDS, e, s))
+                (s - loading.LOOK_BACK_SECONDS, e, s))
     return msgspec.json.encode(result)
 
 

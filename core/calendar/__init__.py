@@ -6,6 +6,8 @@ See docs/calendar.md.
 """
 
 from core.calendar.booking import OutsideHours, SlotTaken, book, bookings_between, cancel, move
+from core.calendar.first_booking import book_first
+from core.calendar.holiday_policy import office_closed_holidays, office_holidays, set_office_holidays
 from core.calendar.holidays import french_holidays, holidays_between
 from core.calendar.recurrence import Recurrence, RecurrenceError, parse_byday
 from core.calendar.schemas import (
@@ -17,6 +19,8 @@ from core.calendar.schemas import (
     ClosureOut,
     HistoryEntry,
     MoveIn,
+    OfficeHolidaysIn,
+    OfficeHolidaysOut,
     RuleIn,
     RuleOut,
     Slot,
@@ -45,6 +49,8 @@ __all__ = [
     "ClosureOut",
     "HistoryEntry",
     "MoveIn",
+    "OfficeHolidaysIn",
+    "OfficeHolidaysOut",
     "OutsideHours",
     "Recurrence",
     "RecurrenceError",
@@ -55,6 +61,7 @@ __all__ = [
     "add_closure",
     "add_opening_rule",
     "book",
+    "book_first",
     "bookings_between",
     "cancel",
     "create_calendar",
@@ -68,8 +75,11 @@ __all__ = [
     "list_closures",
     "list_rules",
     "move",
+    "office_closed_holidays",
+    "office_holidays",
     "parse_byday",
     "rotate_ics_token",
     "search_slots",
+    "set_office_holidays",
     "set_rule_exception",
 ]

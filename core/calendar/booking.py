@@ -14,7 +14,8 @@ import msgspec
 
 from core import db
 from core.calendar import journal
-from core.calendar.loading import MAX_BOOKING_SECONDS, CalendarData, load
+from core.calendar.instants import instant
+from core.calendar.loading import LOOK_BACK_SECONDS, MAX_BOOKING_SECONDS, CalendarData, load
 from core.calendar.ownership import ApiCall, check_change, check_new_booking, check_outside_hours
 from core.calendar.rows import as_json, fetch, id_list
 from core.calendar.schemas import BookingOut, HistoryEntry
@@ -35,19 +36,35 @@ class OutsideHours(Conflict):
     default_message = "Ce créneau est en dehors des heures d'ouverture de l'agenda."
 
 
+PAST_REFUSED = "Ce créneau est déjà passé : il ne peut plus être réservé."
+PAST_NOTE = "Enregistré après coup : le créneau était déjà passé."
+PAST_WARNING = "Attention : ce rendez-vous est dans le passé. Il a été enregistré après coup."
+
+
+def _in_the_past(s: int, allow_past: bool, now: datetime | None) -> bool:
+    """Whether the start is already past (then refused unless `allow_past`: agents record what happened)."""
+    if s >= int((now or datetime.now(UTC)).timestamp()):
+        return False
+    if not allow_past:
+        raise ValidationFailed.on("start", PAST_REFUSED)
+    return True
+
+
 def _check_times(start: datetime, end: datetime, seats: int) -> tuple[int, int]:
-    errors = []
-    if start.tzinfo is None or end.tzinfo is None:
-        errors.append(FieldError("start", "Les dates doivent préciser leur fuseau (ex. 2026-03-10T09:00:00+01:00)."))
-    elif end <= start:
-        errors.append(FieldError("end", "La fin du rendez-vous doit suivre son début."))
-    elif (end - start).total_seconds() > MAX_BOOKING_SECONDS:
-        errors.append(FieldError("end", "Un rendez-vous dure au plus 24 heures."))
+    """The booking's instants (UTC seconds): both exist, the end follows the start, at most 24 real hours."""
+    errors: list[FieldError] = []
+    s, e = instant(start, "start", errors), instant(end, "end", errors)
+    if s is not None and e is not None:
+        if e <= s:
+            errors.append(FieldError("end", "La fin du rendez-vous doit suivre son début."))
+        elif e - s > MAX_BOOKING_SECONDS:
+            errors.append(FieldError("end", "Un rendez-vous dure au plus 24 heures."))
     if not 1 <= seats <= 10_000:
         errors.append(FieldError("seats", "Le nombre de places doit être positif."))
     if errors:
         raise ValidationFailed(errors[0].message if len(errors) == 1 else None, errors)
-    return int(start.timestamp()), int(end.timestamp())
+    assert s is not None and e is not None
+    return s, e
 
 
 async def _lock(calendar_id: int) -> None:
@@ -113,14 +130,18 @@ def booking_out(row: dict[str, Any], zone: str = "UTC") -> BookingOut:
 @counted_booking
 async def book(organisation_id: int, calendar_id: int, start: datetime, end: datetime, *, seats: int = 1,
                label: str = "", source_plugin: str = "", source_ref: str = "", created_by: int | None = None,
-               allow_outside_hours: bool = False, via: ApiCall | None = None) -> BookingOut:
+               allow_outside_hours: bool = False, allow_past: bool = True,
+               now: datetime | None = None, via: ApiCall | None = None) -> BookingOut:
     """Take `seats` on the calendar from start to end, or raise SlotTaken (409) if that would exceed the
     capacity at any instant, OutsideHours (409) outside the openings unless `allow_outside_hours` (the
     booking is then flagged). Never for the public: only an agent who saw the warning passes it.
+    A start before `now` is refused (422 on `start`) with `allow_past=False` — what public pages pass;
+    agents may record a past appointment: its history says so and the result carries a warning.
     `via`: see core.calendar.ownership (the core API passes it; modules and the core do not)."""
     check_new_booking(source_plugin, via)
     check_outside_hours(allow_outside_hours, via)
     s, e = _check_times(start, end, seats)
+    past = _in_the_past(s, allow_past, now)
     async with db.write_transaction():
         await _lock(int(calendar_id))
         data, outside = await _check_capacity(organisation_id, int(calendar_id), s, e, seats, allow_outside_hours)
@@ -130,9 +151,11 @@ async def book(organisation_id: int, calendar_id: int, start: datetime, end: dat
         row = Booking(organisation=organisation_id, office=data.office, calendar=data.id, start_ts=s, end_ts=e,
                       seats=seats, label=label.strip()[:200], source_plugin=source_plugin[:60],
                       source_ref=source_ref[:120], created_by=created_by, outside_hours=outside,
-                      history=[_event("booked", created_by, s, e)])
+                      history=[_event("booked", created_by, s, e, PAST_NOTE if past else "")])
         await row.save()
         out = booking_out(row.to_dict(), data.timezone)
+        if past:
+            out.warnings.append(PAST_WARNING)
         await journal.created(organisation_id, out)
     return out
 
@@ -168,11 +191,12 @@ async def cancel(organisation_id: int, booking_id: Any, *, by: int | None = None
 
 
 async def move(organisation_id: int, booking_id: Any, start: datetime, end: datetime, *, by: int | None = None,
-               allow_outside_hours: bool = False, office_id: int | None = None,
-               via: ApiCall | None = None) -> BookingOut:
+               allow_outside_hours: bool = False, office_id: int | None = None, allow_past: bool = True,
+               now: datetime | None = None, via: ApiCall | None = None) -> BookingOut:
     """Move a booking to new times on its calendar, with the same checks as `book`; history keeps the old times.
     Through the core API (`via`), a module's booking is refused (core.calendar.ownership)."""
     s, e = _check_times(start, end, 1)
+    past = _in_the_past(s, allow_past, now)
     async with db.write_transaction():
         booking = await _get(organisation_id, booking_id, office_id)
         check_change("booking", booking.source_plugin, via)
@@ -187,10 +211,13 @@ async def move(organisation_id: int, booking_id: Any, start: datetime, end: date
                                outside_hours=outside, booking_id=booking.id)
         old = (booking.start_ts, booking.end_ts)
         previous = booking_out(booking.to_dict(), data.timezone)
-        booking.history = [*_history(booking.history), _event("moved", by, *old)]  # type: ignore[assignment]
+        booking.history = [*_history(booking.history),  # type: ignore[assignment]
+                           _event("moved", by, *old, reason=PAST_NOTE if past else "")]
         booking.start_ts, booking.end_ts, booking.outside_hours = s, e, outside
         await booking.save()
         out = booking_out(booking.to_dict(), data.timezone)
+        if past:
+            out.warnings.append(PAST_WARNING)
         await journal.moved(organisation_id, out, previous, by)
     return out
 
@@ -198,15 +225,16 @@ async def move(organisation_id: int, booking_id: Any, start: datetime, end: date
 async def bookings_between(organisation_id: int, calendar_ids: Iterable[int], start: datetime, end: datetime, *,
                            include_cancelled: bool = False) -> list[BookingOut]:
     """Bookings of these calendars meeting [start, end), by start (times in each calendar's zone)."""
-    if start.tzinfo is None or end.tzinfo is None:
-        raise ValidationFailed.on("start", "Les dates doivent préciser leur fuseau.")
+    errors: list[FieldError] = []
+    s, e = instant(start, "start", errors), instant(end, "end", errors)
+    if s is None or e is None:
+        raise ValidationFailed(errors[0].message, errors)
     ids = id_list(calendar_ids)
-    s, e = int(start.timestamp()), int(end.timestamp())
     zones = {row[0]: row[1] for row in await fetch(
         f"SELECT id, timezone FROM core_calendar WHERE organisation = ? AND id IN ({ids})", (organisation_id,))}
     query = Booking.select().where(
         (Booking.organisation == organisation_id) & Booking.calendar.is_in(list(zones) or [0])
-        & (Booking.start_ts >= s - MAX_BOOKING_SECONDS) & (Booking.start_ts < e) & (Booking.end_ts > s))
+        & (Booking.start_ts >= s - LOOK_BACK_SECONDS) & (Booking.start_ts < e) & (Booking.end_ts > s))
     if not include_cancelled:
         query = query.where(Booking.status == "confirmed")
     rows = await query.order_by(Booking.start_ts).order_by(Booking.id)

@@ -53,9 +53,10 @@ async def created(organisation_id: int, booking: BookingOut) -> None:
     from core.plugin_api.types import BookingCreated  # the plugin API imports core.calendar
 
     outside = " (hors heures d'ouverture)" if booking.outside_hours else ""
+    outside += " (après coup, créneau passé)" if booking.warnings else ""
     await _audit("created", organisation_id, booking.created_by, booking,
                  f"Rendez-vous n° {booking.id} réservé le {_when(booking)}{outside}",
-                 seats=booking.seats, outside_hours=booking.outside_hours)
+                 seats=booking.seats, outside_hours=booking.outside_hours, warnings=booking.warnings)
     events.publish(BookingCreated(
         organisation_id=organisation_id, office_id=booking.office_id, calendar_id=booking.calendar_id,
         booking_id=booking.id, start=booking.start, end=booking.end, seats=booking.seats,
@@ -68,7 +69,8 @@ async def moved(organisation_id: int, booking: BookingOut, previous: BookingOut,
 
     await _audit("moved", organisation_id, by, booking,
                  f"Rendez-vous n° {booking.id} déplacé du {_when(previous)} au {_when(booking)}",
-                 previous_start=previous.start.isoformat(), previous_end=previous.end.isoformat())
+                 previous_start=previous.start.isoformat(), previous_end=previous.end.isoformat(),
+                 warnings=booking.warnings)
     events.publish(BookingMoved(
         organisation_id=organisation_id, office_id=booking.office_id, calendar_id=booking.calendar_id,
         booking_id=booking.id, start=booking.start, end=booking.end, previous_start=previous.start,

@@ -17,7 +17,10 @@ from core.calendar.recurrence import LocalClock, Recurrence, parse_byday
 from core.calendar.rows import as_date, date_arg, fetch, id_list, ints, json_rows
 from core.calendar.sweep import Busy, Interval, Opening
 
-MAX_BOOKING_SECONDS = 24 * 3600  # a booking lasts at most a day: bounds the bookings query on the left
+MAX_BOOKING_SECONDS = 24 * 3600  # a booking lasts at most 24 real hours (checked on instants, not wall clocks)
+# How far before an interval the bookings query looks for bookings still running in it. Bookings stored before
+# lengths were checked on instants could last 24 wall-clock hours, i.e. 25 real ones across the October change.
+LOOK_BACK_SECONDS = MAX_BOOKING_SECONDS + 3600
 Query = tuple[str, tuple[Any, ...]]
 
 
@@ -53,7 +56,7 @@ def window(start_ts: int, end_ts: int) -> tuple[date, date]:
 
 
 def calendars_query(organisation_id: int, ids: str, offices: Iterable[int] | None = None) -> Query:
-    return ("SELECT id, office, timezone, capacity, closed_on_public_holidays FROM core_calendar "
+    return ("SELECT id, office, timezone, capacity, closed_on_public_holidays, alsace_moselle FROM core_calendar "
             f"WHERE organisation = ? AND id IN ({ids})"
             + (f" AND office IN ({id_list(offices)})" if offices is not None else ""), (organisation_id,))
 
@@ -80,7 +83,7 @@ def bookings_query(ids: str, low: int, high: int, exclude_booking: int | None = 
     where = (f"FROM core_calendar_booking WHERE calendar IN ({ids}) AND start_ts >= ? AND start_ts < ? "
              "AND end_ts > ? AND status = 'confirmed'"
              + (f" AND id <> {int(exclude_booking)}" if exclude_booking is not None else ""))
-    args = (low - MAX_BOOKING_SECONDS, high, low)
+    args = (low - LOOK_BACK_SECONDS, high, low)
     if db.is_postgres():
         return ("SELECT calendar, array_agg(start_ts), array_agg(end_ts), array_agg(seats) FROM (SELECT calendar, "
                 f"start_ts, end_ts, seats {where} ORDER BY calendar, start_ts) AS b GROUP BY calendar", args)
@@ -96,12 +99,12 @@ async def load(organisation_id: int, calendar_ids: Iterable[int], start_ts: int,
     around [start_ts, end_ts] (callers bound them), and confirmed bookings touching it (widened by
     `busy_margin` for buffers). Four queries, whatever the number of calendars."""
     calendars: dict[int, CalendarData] = {}
-    holiday_zones: set[int] = set()
-    for cid, office, zone, capacity, holidays in await fetch(*calendars_query(organisation_id, id_list(calendar_ids),
-                                                                              offices)):
+    holiday_zones: dict[int, bool] = {}  # calendar closed on public holidays -> Alsace-Moselle's too
+    for cid, office, zone, capacity, holidays, alsace in await fetch(*calendars_query(
+            organisation_id, id_list(calendar_ids), offices)):
         calendars[cid] = CalendarData(cid, office, zone, capacity, _clock_zone(zone))
         if holidays:
-            holiday_zones.add(cid)
+            holiday_zones[cid] = bool(alsace)
     if not calendars:
         return calendars
     ids = id_list(calendars)
@@ -114,9 +117,9 @@ async def load(organisation_id: int, calendar_ids: Iterable[int], start_ts: int,
         targets = [calendars[row[1]]] if row[1] is not None else [c for c in calendars.values() if c.office == row[0]]
         for data in targets:
             data.closures.extend(closure_intervals(row, data.clock, first, last))
-    for cid in holiday_zones:
+    for cid, alsace in holiday_zones.items():
         data = calendars[cid]
-        data.closures.extend(holiday_intervals(data.clock, first, last))
+        data.closures.extend(holiday_intervals(data.clock, first, last, alsace))
     for cid, starts, ends, seats in await fetch(*bookings_query(ids, start_ts - busy_margin, end_ts + busy_margin,
                                                                 exclude_booking)):
         calendars[cid].busy = Busy(ints(starts), ints(ends), ints(seats))

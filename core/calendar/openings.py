@@ -25,7 +25,20 @@ def parse_hhmm(text: Any, label: str = "L'heure") -> int:
 
 
 def hhmm(minute: int) -> str:
+    """570 → '09:30'; 1440 stays '24:00' (end of day); an end past midnight (1560) reads '02:00'."""
+    if minute > 1440:
+        minute -= 1440
     return f"{minute // 60:02d}:{minute % 60:02d}"
+
+
+def end_minute(start: int, end: int) -> int | None:
+    """An opening's end as minutes from the start day's midnight: '00:00' is the end of the day, an end
+    before the start is on the next day (a night service 22:00–02:00 → 1320–1560). None when end = start."""
+    if end == 0:
+        return 1440
+    if end < start:
+        return end + 1440
+    return None if end == start else end
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,8 +68,8 @@ def parse_exceptions(raw: Any) -> Exceptions:
         except (KeyError, TypeError, ValueError):
             raise RecurrenceError(f"Le déplacement du {key} doit donner une date AAAA-MM-JJ.") from None
         start = parse_hhmm(value.get("start"), "L'heure de début du déplacement")
-        end = parse_hhmm(value.get("end"), "L'heure de fin du déplacement")
-        if end <= start:
+        end = end_minute(start, parse_hhmm(value.get("end"), "L'heure de fin du déplacement"))
+        if end is None:
             raise RecurrenceError(f"Le déplacement du {key} doit finir après son début.")
         result[original] = Move(target, start, end)
     return result
@@ -101,5 +114,6 @@ def closure_intervals(row: Sequence[Any], clock: LocalClock, first: date, last: 
             for day in recurrence.dates(first - timedelta(days=days), last)]
 
 
-def holiday_intervals(clock: LocalClock, first: date, last: date) -> list[tuple[int, int]]:
-    return [(clock.ts(day, 0), clock.ts(day, 1440)) for day, _ in holidays_between(first, last)]
+def holiday_intervals(clock: LocalClock, first: date, last: date,
+                      alsace_moselle: bool = False) -> list[tuple[int, int]]:
+    return [(clock.ts(day, 0), clock.ts(day, 1440)) for day, _ in holidays_between(first, last, alsace_moselle)]

@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from core.calendar.booking import bookings_between
+from core.calendar.holiday_policy import office_closed_holidays
 from core.calendar.loading import load
 from core.calendar.schemas import BookingOut, CalendarOut
 from core.calendar.services import list_calendars
@@ -37,6 +38,7 @@ class Planning:
     cells: dict[tuple[int, date], Cell]
     previous: date
     next: date
+    holidays: dict[date, str] = field(default_factory=dict)  # public holidays the office is closed on
 
     def cell(self, calendar_id: int, day: date) -> Cell:
         return self.cells.get((calendar_id, day)) or Cell()
@@ -70,4 +72,6 @@ async def planning(organisation_id: int, office_id: int, day: date, view: str = 
         for booking in await bookings_between(organisation_id, [c.id for c in calendars], start, end):
             cells.setdefault((booking.calendar_id, booking.start.date()), Cell()).bookings.append(booking)
     step = timedelta(days=len(days))
-    return Planning(view, days, [french_date(d) for d in days], calendars, cells, first - step, first + step)
+    holidays = dict(await office_closed_holidays(organisation_id, office_id, days[0], days[-1]))
+    labels = [french_date(d) + (f" — {holidays[d]} (férié)" if d in holidays else "") for d in days]
+    return Planning(view, days, labels, calendars, cells, first - step, first + step, holidays)

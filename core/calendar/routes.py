@@ -6,13 +6,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from litestar import Request, Response, Router, delete, get, post
+from litestar import Request, Response, Router, delete, get, post, put
 from litestar.params import FromPath, FromQuery, JSONBody
 from litestar.response import Template
 from litestar.status_codes import HTTP_204_NO_CONTENT
 
 from core.auth.guards import CurrentActor, require_role
-from core.calendar import booking, ics, search, services
+from core.calendar import booking, holiday_policy, ics, search, services
 from core.calendar.ownership import ApiCall
 from core.calendar.planning import planning
 from core.calendar.schemas import (
@@ -25,6 +25,8 @@ from core.calendar.schemas import (
     ClosureIn,
     ClosureOut,
     MoveIn,
+    OfficeHolidaysIn,
+    OfficeHolidaysOut,
     RuleIn,
     RuleOut,
     Slot,
@@ -90,7 +92,23 @@ async def create_calendar(actor: CurrentActor, office_id: PathId, data: JSONBody
     office = await get_office(actor, office_id)
     return await services.create_calendar(
         actor.organisation_id, office.id, data.name, capacity=data.capacity, timezone=data.timezone,
-        owner_kind=data.owner_kind, owner_ref=data.owner_ref, closed_on_public_holidays=data.closed_on_public_holidays)
+        owner_kind=data.owner_kind, owner_ref=data.owner_ref, closed_on_public_holidays=data.closed_on_public_holidays,
+        alsace_moselle=data.alsace_moselle)
+
+
+@get("/holidays", summary="Jours fériés : fermeture du bureau (par défaut) ou ouverture, Alsace-Moselle")
+async def get_holidays(actor: CurrentActor, office_id: FromPath[str]) -> OfficeHolidaysOut:
+    office = await get_office(actor, office_id)
+    return await holiday_policy.office_holidays(actor.organisation_id, office.id)
+
+
+@put("/holidays", guards=admin, summary="Régler les jours fériés du bureau (appliqué à tous ses agendas)")
+async def set_holidays(actor: CurrentActor, office_id: FromPath[str],
+                       data: JSONBody[OfficeHolidaysIn]) -> OfficeHolidaysOut:
+    office = await get_office(actor, office_id)
+    return await holiday_policy.set_office_holidays(actor.organisation_id, office.id,
+                                                     open_on_public_holidays=data.open_on_public_holidays,
+                                                     alsace_moselle=data.alsace_moselle)
 
 
 @get("/slots", summary="Créneaux libres")
@@ -236,6 +254,7 @@ async def search_slots_multi_site(actor: CurrentActor, calendar_ids: RequiredQue
 api = Router("/api/v1/offices/{office_id:str}/calendars", route_handlers=[
     list_calendars, create_calendar, search_slots, first_free, list_closures, add_closure, delete_closure,
     get_calendar, rotate_ics, list_rules, add_rule, add_exception, delete_rule, list_bookings, book, cancel, move,
+    get_holidays, set_holidays,
 ], guards=[require_role(Role.basic)], tags=["calendar"])
 
 

@@ -27,7 +27,8 @@ class CalendarIn(msgspec.Struct, forbid_unknown_fields=True):
     timezone: TimeZoneName | None = None
     owner_kind: text(60) = ""  # type: ignore[valid-type]
     owner_ref: text(120) = ""  # type: ignore[valid-type]
-    closed_on_public_holidays: bool = True
+    closed_on_public_holidays: bool | None = None  # None: the office's policy (closed unless it opens on them)
+    alsace_moselle: bool | None = None  # None: the office's policy
 
 
 class CalendarOut(msgspec.Struct):
@@ -40,6 +41,20 @@ class CalendarOut(msgspec.Struct):
     owner_ref: str
     closed_on_public_holidays: bool
     ics_path: str
+    alsace_moselle: bool = False
+
+
+class OfficeHolidaysIn(msgspec.Struct, forbid_unknown_fields=True):
+    """An office's policy on French public holidays, applied to all its calendars."""
+
+    open_on_public_holidays: bool = False
+    alsace_moselle: bool = False
+
+
+class OfficeHolidaysOut(msgspec.Struct):
+    office_id: int
+    open_on_public_holidays: bool
+    alsace_moselle: bool
 
 
 class MoveIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -160,3 +175,4 @@ class BookingOut(msgspec.Struct):
     created_by: int | None
     outside_hours: bool
     history: list[HistoryEntry]
+    warnings: list[str] = []  # e.g. booked after the fact (its start was already past)

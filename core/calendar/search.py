@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
+from core.calendar.instants import instant, utc
 from core.calendar.loading import load
 from core.calendar.schemas import Slot
 from core.calendar.sweep import Run, free_runs
@@ -19,14 +20,15 @@ FIRST_WINDOW_DAYS = 1
 
 
 def _check(start: datetime, end: datetime, duration: int, seats: int, step: int | None,
-           buffers: Sequence[int], calendar_ids: Sequence[int]) -> None:
-    errors = []
-    if start.tzinfo is None or end.tzinfo is None:
-        errors.append(FieldError("start", "Les dates doivent préciser leur fuseau (ex. 2026-03-10T09:00:00+01:00)."))
-    elif end <= start:
-        errors.append(FieldError("end", "La fin de la période doit suivre son début."))
-    elif end - start > timedelta(days=MAX_RANGE_DAYS):
-        errors.append(FieldError("end", f"La période de recherche est limitée à {MAX_RANGE_DAYS} jours."))
+           buffers: Sequence[int], calendar_ids: Sequence[int]) -> tuple[int, int]:
+    """The search's bounds as instants (UTC seconds), or ValidationFailed naming each bad field."""
+    errors: list[FieldError] = []
+    low, high = instant(start, "start", errors), instant(end, "end", errors)
+    if low is not None and high is not None:
+        if high <= low:
+            errors.append(FieldError("end", "La fin de la période doit suivre son début."))
+        elif high - low > MAX_RANGE_DAYS * 86400:
+            errors.append(FieldError("end", f"La période de recherche est limitée à {MAX_RANGE_DAYS} jours."))
     if not 1 <= duration <= 1440:
         errors.append(FieldError("duration", "La durée doit être comprise entre 1 et 1440 minutes."))
     if step is not None and not 1 <= step <= 1440:
@@ -42,6 +44,8 @@ def _check(start: datetime, end: datetime, duration: int, seats: int, step: int 
         errors.append(FieldError("calendar_ids", "Choisissez entre 1 et 2000 agendas."))
     if errors:
         raise ValidationFailed(errors[0].message if len(errors) == 1 else None, errors)
+    assert low is not None and high is not None
+    return low, high
 
 
 async def search_slots(organisation_id: int, calendar_ids: Iterable[int], start: datetime, end: datetime,
@@ -60,10 +64,10 @@ async def search_slots(organisation_id: int, calendar_ids: Iterable[int], start:
     ids = list(dict.fromkeys(int(i) for i in calendar_ids))
     if not one_per_start:
         ids.sort()
-    _check(start, end, duration, seats, step, (buffer_before, buffer_after, min_notice), ids)
+    low, high = _check(start, end, duration, seats, step, (buffer_before, buffer_after, min_notice), ids)
     now_ts = int((now or datetime.now(UTC)).timestamp())
-    earliest = max(int(start.timestamp()), now_ts + min_notice * 60)
-    latest = int(end.timestamp()) - duration * 60
+    earliest = max(low, now_ts + min_notice * 60)
+    latest = high - duration * 60
     if max_horizon is not None:
         latest = min(latest, now_ts + max_horizon * 60)
     query = _Query(organisation_id, ids, earliest, latest, duration * 60, (step or duration) * 60,
@@ -149,10 +153,10 @@ async def first_free_slot(organisation_id: int, calendar_ids: Iterable[int], dur
     ids = sorted({int(i) for i in calendar_ids})
     now = now or datetime.now(UTC)
     start = start or now
-    _check(start, start + timedelta(minutes=min(max(duration, 1), 1440)), duration, seats, step,
-           (buffer_before, buffer_after, min_notice), ids)
+    begin, _ = _check(start, utc(start) + timedelta(minutes=min(max(duration, 1), 1440)), duration, seats, step,
+                      (buffer_before, buffer_after, min_notice), ids)
     now_ts = int(now.timestamp())
-    low = max(int(start.timestamp()), now_ts + min_notice * 60)
+    low = max(begin, now_ts + min_notice * 60)
     horizon = now_ts + max_horizon * 60
     window = FIRST_WINDOW_DAYS * 86400
     while low <= horizon:
@@ -161,6 +165,6 @@ async def first_free_slot(organisation_id: int, calendar_ids: Iterable[int], dur
                                      buffer_before * 60, buffer_after * 60, frozenset(tags), seats,
                                      None if offices is None else frozenset(offices)))
         if slots:
-            return min(slots, key=lambda s: (s.start, s.calendar_id))
+            return min(slots, key=lambda s: (s.start.timestamp(), s.calendar_id))  # instants, not wall clocks
         low, window = high + 1, window * 2
     return None

@@ -13,7 +13,16 @@ from typing import Any
 import msgspec
 
 from core import db
-from core.calendar.openings import dump_exceptions, hhmm, parse_exceptions, parse_hhmm, recurrence_of, span
+from core.calendar import holiday_policy
+from core.calendar.openings import (
+    dump_exceptions,
+    end_minute,
+    hhmm,
+    parse_exceptions,
+    parse_hhmm,
+    recurrence_of,
+    span,
+)
 from core.calendar.ownership import ApiCall, check_change
 from core.calendar.recurrence import RecurrenceError
 from core.calendar.schemas import CalendarOut, ClosureIn, ClosureOut, MoveIn, RuleIn, RuleOut
@@ -29,7 +38,8 @@ NO_CALENDAR = "Cet agenda n'existe pas."
 def calendar_out(row: Calendar) -> CalendarOut:
     return CalendarOut(id=row.id, office_id=row.office, name=row.name, timezone=row.timezone,  # type: ignore[arg-type]
                        capacity=row.capacity, owner_kind=row.owner_kind, owner_ref=row.owner_ref,
-                       closed_on_public_holidays=row.closed_on_public_holidays, ics_path=f"/ics/{row.ics_token}.ics")
+                       closed_on_public_holidays=row.closed_on_public_holidays, ics_path=f"/ics/{row.ics_token}.ics",
+                       alsace_moselle=row.alsace_moselle)
 
 
 async def get_calendar(organisation_id: int, calendar_id: Any, office_id: Any = None) -> Calendar:
@@ -40,7 +50,7 @@ async def get_calendar(organisation_id: int, calendar_id: Any, office_id: Any = 
 
 
 _CALENDAR_COLUMNS = ("id, office AS office_id, name, timezone, capacity, owner_kind, owner_ref, "
-                     "closed_on_public_holidays, ics_token")
+                     "closed_on_public_holidays, alsace_moselle, ics_token")
 
 
 async def list_calendars(organisation_id: int, office_id: int | None = None) -> list[CalendarOut]:
@@ -57,9 +67,16 @@ async def list_calendars(organisation_id: int, office_id: int | None = None) -> 
 
 async def create_calendar(organisation_id: int, office_id: int, name: str, *, capacity: int = 1,
                           timezone: str | None = None, owner_kind: str = "", owner_ref: str = "",
-                          closed_on_public_holidays: bool = True) -> CalendarOut:
-    """A calendar in an office of the organisation; its zone defaults to the office's."""
+                          closed_on_public_holidays: bool | None = None,
+                          alsace_moselle: bool | None = None) -> CalendarOut:
+    """A calendar in an office of the organisation; its zone defaults to the office's, its public holidays to
+    the office's policy (closed on them unless the office opens; Alsace-Moselle's two more when it says so)."""
     office = await Scope(organisation_id).get(Office, office_id, "Ce bureau n'existe pas.")
+    policy = await holiday_policy.office_holidays(organisation_id, office.id)
+    if closed_on_public_holidays is None:
+        closed_on_public_holidays = not policy.open_on_public_holidays
+    if alsace_moselle is None:
+        alsace_moselle = policy.alsace_moselle
     check = Checker()
     name = check.text("name", name, "Le nom de l'agenda")
     zone = check.timezone("timezone", timezone or office.timezone)
@@ -68,7 +85,8 @@ async def create_calendar(organisation_id: int, office_id: int, name: str, *, ca
     check.done()
     calendar = Calendar(organisation=organisation_id, office=office.id, name=name, timezone=zone,
                         capacity=capacity, owner_kind=owner_kind[:60], owner_ref=owner_ref[:120],
-                        closed_on_public_holidays=closed_on_public_holidays, ics_token=secrets.token_urlsafe(24))
+                        closed_on_public_holidays=closed_on_public_holidays, alsace_moselle=alsace_moselle,
+                        ics_token=secrets.token_urlsafe(24))
     await calendar.save()
     return calendar_out(calendar)
 
@@ -126,9 +144,10 @@ async def add_opening_rule(organisation_id: int, calendar_id: Any, rule: RuleIn,
     `source_plugin`: the core API then leaves the rule to it (core.calendar.ownership)."""
     calendar = await get_calendar(organisation_id, calendar_id)
     check = Checker()
-    start, end = _minutes(check, rule.start, rule.end)
-    if not check.errors and end <= start:
-        check.add("end", "L'heure de fin doit suivre l'heure de début.")
+    start, given_end = _minutes(check, rule.start, rule.end)
+    end = end_minute(start, given_end) or 0  # past midnight: ends the next day (22:00–02:00)
+    if not check.errors and not end:
+        check.add("end", "L'heure de fin doit être différente de l'heure de début.")
     if rule.freq.upper() not in ("DAILY", "WEEKLY", "MONTHLY"):
         check.add("freq", "Fréquence inconnue (DAILY, WEEKLY ou MONTHLY).")
     recurrence = _recurrence_fields(check, rule)
@@ -211,6 +230,8 @@ async def add_closure(organisation_id: int, office_id: Any, closure: ClosureIn, 
     start, end = _minutes(check, closure.start, closure.end)
     if not 0 <= closure.days <= 366:
         check.add("days", "Une fermeture dure au plus 366 jours.")
+    elif not check.errors and closure.days == 0 and end == 0 and start > 0:
+        end = 1440  # "00:00" closes to the end of the day
     elif not check.errors and closure.days == 0 and end <= start:
         check.add("end", "L'heure de fin doit suivre l'heure de début.")
     if closure.freq and closure.freq.upper() not in ("DAILY", "WEEKLY", "MONTHLY"):

@@ -32,6 +32,7 @@ class Calendar(Table, tablename="core_calendar"):
     owner_ref = Varchar(length=120, default="")
     capacity = Integer(default=1)
     closed_on_public_holidays = Boolean(default=True)
+    alsace_moselle = Boolean(default=False)  # also closed on Good Friday and 26 December (local law)
     ics_token = Varchar(length=64, default="")
     created_at = Timestamptz(default=TimestamptzNow())
 
@@ -103,3 +104,14 @@ class Booking(Table, tablename="core_calendar_booking"):
     history = JSON(default="[]")
     created_at = Timestamptz(default=TimestamptzNow())
     notes = Text(default="")
+
+
+class OfficeHolidays(Table, tablename="core_calendar_office_holidays"):
+    """An office's policy on French public holidays, applied to its calendars (and the default of new ones):
+    closed on them unless `open_on_public_holidays`; Alsace-Moselle adds Good Friday and 26 December."""
+
+    id = Serial(primary_key=True)
+    organisation = ForeignKey(Organisation, null=False, index=True)
+    office = ForeignKey(Office, null=False, unique=True)
+    open_on_public_holidays = Boolean(default=False)
+    alsace_moselle = Boolean(default=False)

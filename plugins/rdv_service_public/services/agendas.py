@@ -49,7 +49,7 @@ async def calendar_id(ctx: Ctx, member: int | None = None, guichet: int | None =
         row = await ctx.objects(Guichet).where(Guichet.id == guichet).first()
         capacity = row.capacity if row else 1
     created = await cal.create_calendar(ctx.organisation_id, ctx.office_id, f"{kind} {ref}", capacity=capacity,
-                                        owner_kind=kind, owner_ref=ref, closed_on_public_holidays=False)
+                                        owner_kind=kind, owner_ref=ref)  # public holidays: the office's policy
     if guichet is not None:
         await _default_opening(ctx, created.id, capacity)
     return created.id

@@ -185,6 +185,8 @@ async def build(ctx: Ctx, filters: Filters, motifs: list[Motif], names: dict[Age
                 builder.closed(absence.starts_at, absence.ends_at, agenda, absence.label or "Absence")
     for low, high, reason in await office_closures(ctx, days[0], days[-1]):
         builder.closed(low, high, None, reason)
+    for day, name in await cal.office_closed_holidays(ctx.organisation_id, ctx.office_id, days[0], days[-1]):
+        builder.closed(datetime.combine(day, time(0), ctx.tz), _at(day, None, ctx.tz), None, f"{name} (jour férié)")
     return Planning(_layout(builder, now), filters, filters.first - timedelta(days=len(days)),
                     filters.first + timedelta(days=len(days)))
 

@@ -82,6 +82,17 @@ async def _take_free_agenda(c: Ctx, motif: Motif, start: datetime, lieu_id: int 
     """Book the first agenda (member, guichet, lieu) open and free at `start` for the motif, or SlotTaken."""
     end = start + timedelta(minutes=motif.duration_minutes)
     ids = await agendas.calendars(c)
+    if not motif.collective:  # one core call: no search, capacity checked on the overlapping bookings
+        ordered = sorted(ids, key=lambda agenda: (agenda[0] or 0, agenda[1] or 0))
+        try:
+            booking, location = await cal.book_first(
+                c.organisation_id, [ids[a] for a in ordered], start, end, tags=[agendas.motif_tag(motif.id)],
+                location=None if lieu_id is None else str(lieu_id), step=motif.duration_minutes, label=name,
+                source_plugin=places.SOURCE)
+        except cal.SlotTaken:
+            raise SlotTaken(TAKEN) from None
+        member, guichet = agendas.agenda_of(ids)[booking.calendar_id]
+        return member, guichet, int(location) if location.isdigit() else None, [booking.id]
     found = await availability.agenda_slots(c, motif, start, start + timedelta(minutes=1), ids)
     candidates = sorted(((a, s) for a, s in found if s.start == start and (lieu_id is None or s.lieu == lieu_id)),
                         key=lambda item: (item[0][0] or 0, item[0][1] or 0))

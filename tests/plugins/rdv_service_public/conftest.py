@@ -35,9 +35,15 @@ class Town:
 
 
 def next_weekday(weekday: int, weeks_ahead: int = 1) -> date:
-    """A date `weeks_ahead` weeks from now falling on `weekday` (0 = lundi)."""
+    """A date `weeks_ahead` weeks from now falling on `weekday` (0 = lundi), a week later while it is a public
+    holiday (agendas are closed on them)."""
+    from core.calendar.holidays import french_holidays
+
     today = date.today()
-    return today + timedelta(days=(weekday - today.weekday()) % 7 + 7 * weeks_ahead)
+    day = today + timedelta(days=(weekday - today.weekday()) % 7 + 7 * weeks_ahead)
+    while day in french_holidays(day.year, alsace_moselle=True):
+        day += timedelta(days=7)
+    return day
 
 
 @pytest.fixture

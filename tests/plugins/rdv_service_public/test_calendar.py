@@ -21,7 +21,7 @@ async def agent_calendar(configured):
 async def test_plage_and_exception_and_absence_live_in_the_agents_calendar(configured):
     t, monday = configured["town"], configured["monday"]
     calendar = await agent_calendar(configured)
-    assert calendar.closed_on_public_holidays is False
+    assert calendar.closed_on_public_holidays is True  # the office's policy: closed on public holidays
     [rule] = await cal.list_rules(t.org.organisation_id, calendar.id)
     assert (rule.start, rule.end, rule.byday, rule.first_date) == ("09:00", "12:00", "MO", monday)
     assert rule.tags == [f"motif:{configured['motif']['id']}"] and rule.location == str(configured["lieu"]["id"])

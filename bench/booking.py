@@ -1,0 +1,216 @@
+"""Booking cost: (1) in process, the median latency of one online booking through rdv_service_public
+(`public.book`: find a free agenda at that start, take its place, record the appointment, queue the emails)
+and of `calendar.book` alone; (2) over HTTP, bookings per second with `--processes` uvicorn processes on one
+database, `--concurrency` requests at a time, and the number of double bookings (must be 0).
+
+Usage: .venv/bin/python bench/booking.py [--db sqlite|postgres] [--agents 50] [--bookings 200]
+                                         [--http 600] [--processes 1] [--concurrency 32]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time as clock
+import urllib.error
+import urllib.request
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.rdv import seed  # noqa: E402
+
+PARIS = ZoneInfo("Europe/Paris")
+
+
+def _settings(data_dir: Path, url: str | None) -> Any:
+    from core.config import Settings
+
+    return Settings.from_env({"SOCLE_DATA_DIR": str(data_dir), **({"SOCLE_DATABASE_URL": url} if url else {})})
+
+
+def _report(label: str, times: list[float]) -> None:
+    times.sort()
+    print(f"  {label:<44} median {statistics.median(times):6.2f} ms   p90 {times[int(len(times) * 0.9)]:6.2f} ms")
+
+
+async def in_process(data_dir: Path, url: str | None, motif_id: int, bookings: int) -> None:
+    """Sequential online bookings on distinct free starts, then core bookings on a free calendar."""
+    from core import calendar as cal
+    from core import db
+    from core.plugins import PluginManager
+    from plugins.rdv_service_public.services import public
+    from plugins.rdv_service_public.tables import Motif
+
+    settings = _settings(data_dir, url)
+    modules = PluginManager(settings).load().app_modules()
+    engine = db.create_engine(settings.database_url)
+    db.bind(engine, db.all_tables(db.app_configs(modules)))
+    await db.start(engine)
+    try:
+        motif = await Motif.objects().where(Motif.id == motif_id).first()
+        assert motif is not None
+        c, motif = await public.motif_ctx(motif.organisation, [motif.office], motif.id)
+        starts = sorted({s.start for s in await public.slots(c, motif, None)})[: bookings]
+        times: list[float] = []
+        for n, start in enumerate(starts):
+            began = clock.perf_counter()
+            await public.book(c, motif, {"starts_at": start.isoformat(), "citizen_name": f"Usager {n}",
+                                         "citizen_email": f"usager{n}@bench.example"})
+            times.append((clock.perf_counter() - began) * 1000)
+        _report(f"online booking (rdv public.book), {len(times)} bookings", times)
+        calendar = await cal.create_calendar(c.organisation_id, c.office_id, "Bench", capacity=1)
+        first = date.today() + timedelta(days=7)
+        await cal.add_opening_rule(c.organisation_id, calendar.id, cal.RuleIn(
+            start="00:00", end="24:00", first_date=first, freq="DAILY"))
+        times = []
+        for n in range(bookings):
+            start = datetime.combine(first, datetime.min.time(), PARIS) + timedelta(minutes=30 * n)
+            began = clock.perf_counter()
+            await cal.book(c.organisation_id, calendar.id, start, start + timedelta(minutes=30))
+            times.append((clock.perf_counter() - began) * 1000)
+        _report(f"calendar.book alone, {bookings} bookings", times)
+    finally:
+        await db.stop(engine)
+
+
+def _serve(port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
+    command = [sys.executable, "-m", "uvicorn", "--factory", "bench._apps:socle_app", "--port", str(port),
+               "--log-level", "warning", "--no-access-log"]
+    process = subprocess.Popen(command, cwd=ROOT, env=env)
+    deadline = clock.monotonic() + 30
+    while clock.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1)
+            return process
+        except urllib.error.HTTPError:
+            return process
+        except OSError:
+            clock.sleep(0.2)
+    process.terminate()
+    raise RuntimeError("uvicorn did not start")
+
+
+async def hammer(bases: list[str], slug: str, motif_id: int, requests: int, concurrency: int,
+                 spread: int) -> tuple[float, dict[int, int]]:
+    """`requests` online bookings on `spread` starts, spread over the processes in turn."""
+    import random
+
+    import httpx
+
+    prefix = f"/public/o/{slug}/m/rdv_service_public"
+    clients = [httpx.AsyncClient(base_url=base, timeout=60, limits=httpx.Limits(max_connections=concurrency))
+               for base in bases]
+    try:
+        found = (await clients[0].get(f"{prefix}/api/motifs/{motif_id}/slots")).json()
+        starts = sorted({s["starts_at"] for s in found})
+        chosen = starts[len(starts) // 3: len(starts) // 3 + spread]
+        gate = asyncio.Semaphore(concurrency)
+        statuses: dict[int, int] = {}
+
+        async def one(n: int) -> None:
+            async with gate:
+                response = await clients[n % len(clients)].post(f"{prefix}/api/rdvs", json={
+                    "motif_id": motif_id, "starts_at": random.choice(chosen), "citizen_name": f"Usager {n}",
+                    "citizen_email": f"usager{n}@bench.example"})
+            statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
+
+        began = clock.perf_counter()
+        await asyncio.gather(*(one(n) for n in range(requests)))
+        return clock.perf_counter() - began, statuses
+    finally:
+        for client in clients:
+            await client.aclose()
+
+
+async def double_bookings(data_dir: Path, url: str | None) -> int:
+    """Agendas holding two live appointments that overlap, and core bookings above capacity (pairwise)."""
+    from core import db
+    from core.plugins import PluginManager
+
+    settings = _settings(data_dir, url)
+    engine = db.create_engine(settings.database_url)
+    db.bind(engine, db.all_tables(db.app_configs(PluginManager(settings).load().app_modules())))
+    await db.start(engine)
+    try:
+        rows = await db.fetch(
+            "SELECT count(*) AS n FROM rdv_service_public_rdv a JOIN rdv_service_public_rdv b ON a.id < b.id "
+            "AND a.member = b.member AND a.starts_at < b.ends_at AND b.starts_at < a.ends_at "
+            "WHERE a.status <> 'annule' AND b.status <> 'annule'")
+        core = await db.fetch(
+            "SELECT count(*) AS n FROM core_calendar_booking a JOIN core_calendar_booking b ON a.id < b.id "
+            "AND a.calendar = b.calendar AND a.start_ts < b.end_ts AND b.start_ts < a.end_ts "
+            "JOIN core_calendar c ON c.id = a.calendar AND c.capacity = 1 "
+            "WHERE a.status = 'confirmed' AND b.status = 'confirmed'")
+        return int(rows[0]["n"]) + int(core[0]["n"])
+    finally:
+        await db.stop(engine)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--agents", type=int, default=50)
+    parser.add_argument("--bookings", type=int, default=200, help="in-process bookings (0: skip)")
+    parser.add_argument("--http", type=int, default=600, help="HTTP booking requests (0: skip)")
+    parser.add_argument("--processes", type=int, default=1)
+    parser.add_argument("--concurrency", type=int, default=32)
+    args = parser.parse_args()
+    server = None
+    with tempfile.TemporaryDirectory() as folder:
+        data_dir = Path(folder)
+        url = None
+        if args.db == "postgres":
+            from core.testing.postgres import PostgresServer
+
+            server = PostgresServer.start()
+            url = server.create_database("bench")
+        try:
+            began = clock.perf_counter()
+            os.environ.pop("SOCLE_DATABASE_URL", None)
+            if url:
+                os.environ["SOCLE_DATABASE_URL"] = url
+            slug, motif_id = asyncio.run(seed(data_dir, args.agents, 0.5))
+            print(f"{args.db}: {args.agents} agents, half of their half-hours booked; seeded in "
+                  f"{clock.perf_counter() - began:.1f} s")
+            if args.bookings:
+                asyncio.run(in_process(data_dir, url, motif_id, args.bookings))
+            if args.http:
+                from core.testing.postgres import free_port
+
+                env = {**os.environ, "SOCLE_DATA_DIR": str(data_dir), "SOCLE_SECRET_KEY": "bench-" + "x" * 32,
+                       "PYTHONPATH": str(ROOT), **({"SOCLE_DATABASE_URL": url} if url else {})}
+                ports = [free_port() for _ in range(args.processes)]
+                servers = [_serve(port, env) for port in ports]
+                try:
+                    bases = [f"http://127.0.0.1:{port}" for port in ports]
+                    for spread, count in ((40, args.http), (1, args.agents + 50)):
+                        elapsed, statuses = asyncio.run(hammer(bases, slug, motif_id, count, args.concurrency,
+                                                               spread))
+                        print(f"  HTTP, {args.processes} process(es), {spread} start(s): {count} requests, "
+                              f"{args.concurrency} at a time: {count / elapsed:.0f} req/s, "
+                              f"{statuses.get(201, 0) / elapsed:.0f} bookings/s; statuses "
+                              f"{dict(sorted(statuses.items()))}")
+                finally:
+                    for process in servers:
+                        process.terminate()
+                        process.wait(10)
+                print(f"  double bookings: {asyncio.run(double_bookings(data_dir, url))}")
+        finally:
+            if server is not None:
+                server.stop()
+    _ = shutil
+
+
+if __name__ == "__main__":
+    main()
