@@ -70,6 +70,9 @@ from core.plugin_api.types import (
     OrderLineProposal,
     OrderPlaced,
     OrderProposal,
+    Provider,
+    ProviderKind,
+    SmsMessage,
     Widget,
 )
 from core.plugin_settings.fields import PER_ORGANISATION, SECRET
@@ -128,6 +131,8 @@ __all__ = [
     "OutsideHours",
     "Permission",
     "Platform",
+    "Provider",
+    "ProviderKind",
     "Recurrence",
     "RecurrenceError",
     "Role",
@@ -136,6 +141,7 @@ __all__ = [
     "Scope",
     "Slot",
     "SlotTaken",
+    "SmsMessage",
     "SocleError",
     "ValidationFailed",
     "Widget",

@@ -35,6 +35,7 @@ class PluginManager:
         self._platforms: dict[str, Platform] = {}
         self._loader = Loader(self.pm, self.platform)
         self.env: Environment | None = None
+        self._providers: Any = None
 
     # -- loading ---------------------------------------------------------------------------------
 
@@ -167,6 +168,14 @@ class PluginManager:
     def calendar_sources(self) -> list[CalendarSource]:
         """Every healthy plugin's calendar kinds (for the calendar capability)."""
         return [source for _, sources in self.call_sync("register_calendar_sources") for source in sources]
+
+    def providers(self) -> Any:
+        """The kinds of providers and the providers on offer (`core.providers.registry`), collected once."""
+        if self._providers is None:
+            from core.providers.registry import build
+
+            self._providers = build(self)
+        return self._providers
 
     def jobs(self) -> list[JobSpec]:
         """Every healthy plugin's background jobs (for the worker), names prefixed by the plugin id."""
