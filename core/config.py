@@ -53,6 +53,11 @@ class Settings:
     # link-local, reserved) are refused unless allowed. Only for development and tests with loopback receivers.
     webhook_allow_http: bool = False
     webhook_allow_private_networks: bool = False
+    # Per-office circuit breaker of plugins (API 1.1): after `breaker_failures` failures of one job or provider
+    # of a module for one office within `breaker_window_seconds`, it is paused `breaker_pause_seconds`.
+    breaker_failures: int = 5
+    breaker_window_seconds: int = 600
+    breaker_pause_seconds: int = 300
 
     @property
     def is_postgres(self) -> bool:
@@ -82,6 +87,9 @@ class Settings:
             worker=_worker_settings(env),
             webhook_allow_http=env.get("SOCLE_WEBHOOK_ALLOW_HTTP", "0") == "1",
             webhook_allow_private_networks=env.get("SOCLE_WEBHOOK_ALLOW_PRIVATE", "0") == "1",
+            breaker_failures=int(env.get("SOCLE_BREAKER_FAILURES", "5")),
+            breaker_window_seconds=int(env.get("SOCLE_BREAKER_WINDOW_SECONDS", "600")),
+            breaker_pause_seconds=int(env.get("SOCLE_BREAKER_PAUSE_SECONDS", "300")),
         )
 
 

@@ -36,5 +36,12 @@ def handler(manager: Any) -> Handler:
 
 async def guarded(resolved: services.Resolved, organisation_id: int, office_id: int, call: Any,
                   context: JobContext) -> None:
-    """Run a provider call (the circuit breaker of the provider's module wraps it once item 7 lands)."""
-    await call()
+    """Run a provider call behind the office's circuit breaker for that provider (the platform's default has
+    none: it is the operator's)."""
+    from core.plugins import health
+
+    if resolved.plugin_id is None:
+        await call()
+        return
+    await health.guard(context.settings, organisation_id, office_id, resolved.plugin_id,
+                       f"provider:{resolved.provider.key}", f"le fournisseur « {resolved.provider.label} »", call)

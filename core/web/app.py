@@ -41,6 +41,7 @@ ROUTE_MODULES = [
     "core.modules.routes",
     "core.calendar.routes",
     "core.providers.routes",
+    "core.plugins.health_routes",
 ]
 
 
@@ -53,6 +54,7 @@ def create_app(settings: Settings, *, manage_database: bool = True, plugins: Col
     `plugins` restricts the loaded `socle.plugins` entry points to these ids (None: all installed)."""
     from core.plugin_settings import routes as plugin_settings
     from core.plugins import PluginManager, mount
+    from core.plugins.health_routes import dashboard_provider as health_dashboard
     from core.plugins.jobs import registry_with_plugin_jobs
     from core.providers.routes import providers_menu
 
@@ -106,7 +108,7 @@ def create_app(settings: Settings, *, manage_database: bool = True, plugins: Col
         state=State({"settings": settings, "plugins": manager, "jobs": jobs,
                      "menu_providers": [mount.menu_provider(manager), plugin_settings.menu_provider(manager),
                                         notifications_menu, providers_menu],
-                     "dashboard_providers": [mount.dashboard_provider(manager)],
+                     "dashboard_providers": [mount.dashboard_provider(manager), health_dashboard(manager)],
                      "office_modules": mount.office_modules(manager),
                      "offices_with_modules": mount.offices_with_modules(manager)}),
         logging_config=LoggingConfig(configure_root_logger=False, log_exceptions="never"),

@@ -47,6 +47,12 @@ class ExamGateway:
 
 
 @hookimpl
+def on_event(event):
+    if event.office_id is not None:
+        raise RuntimeError("passerelle injoignable")
+
+
+@hookimpl
 def register_providers(platform):
     return [Provider(kind="sms", key="sms_beta.beta", label="Bêta SMS", implementation=Beta()),
             Provider(kind="exam", key="sms_beta.exams", label="Examens Bêta", implementation=ExamGateway()),
