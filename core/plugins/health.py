@@ -67,6 +67,10 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+def _quote(text: str) -> str:
+    return text.replace("'", "''")
+
+
 def _where(office_id: int, plugin: str, subject: str) -> Any:
     return (P.office == office_id) & (P.plugin == plugin) & (P.subject == subject)
 
@@ -97,6 +101,9 @@ async def _failure(settings: Settings, organisation_id: int, office_id: int, plu
     moment = _now()
     window = timedelta(seconds=settings.breaker_window_seconds)
     async with db.write_transaction():
+        if db.is_postgres():  # one row per (office, plugin, subject) even when two workers fail at once
+            await db.engine().run_ddl(f"SELECT pg_advisory_xact_lock({int(office_id)}, "
+                                      f"hashtext('{_quote(plugin + ':' + subject)}'))")
         row = await P.objects().where(_where(office_id, plugin, subject)).first()
         if row is None:
             row = P(organisation=organisation_id, office=office_id, plugin=plugin, subject=subject, failures=0,

@@ -3,7 +3,7 @@
 ALPHA = '''
 from typing import Annotated
 import msgspec
-from core.plugin_api import SECRET, Manifest, Provider, hookimpl
+from core.plugin_api import SECRET, JobSpec, Manifest, Provider, hookimpl
 
 MANIFEST = Manifest(id="sms_alpha", title="SMS Alpha", api=">=1.1,<2")
 SENT = []
@@ -20,6 +20,17 @@ class Alpha:
         if FAIL:
             raise RuntimeError(FAIL[0])
         SENT.append(message)
+
+
+async def sync(payload):
+    if FAIL:
+        raise RuntimeError(FAIL[0])
+    SENT.append(("sync", payload["office_id"]))
+
+
+@hookimpl
+def register_jobs(platform):
+    return [JobSpec("sms_alpha.sync", sync)]
 
 
 @hookimpl

@@ -139,3 +139,28 @@ async def test_a_hook_failure_is_recorded_for_its_office_only(client, app, make_
     other = await make_org("Autre auto-école")
     intruder = await api_token(client, other.owner_email)
     assert (await client.get(f"/api/v1/offices/{second}/health", headers=intruder)).status_code == 404
+
+
+async def test_a_job_is_paused_for_the_failing_office_only(client, app, settings, make_org):
+    org = await make_org()
+    owner = await api_token(client, org.owner_email)
+    second = await add_office(client, owner, "Annexe")
+    failing()[:] = ["la passerelle refuse vos identifiants"]
+    sent("sms_alpha").clear()
+    async with db.write_transaction():
+        await jobs.schedule("sms_alpha.sync", {"office_id": org.office_id}, organisation_id=org.organisation_id)
+    worker = jobs.Worker(settings, app.state.jobs)
+    await worker.run(until_idle=True)
+    [problem] = await health.problems(org.organisation_id, org.office_id)
+    assert (problem.subject, problem.failures, problem.paused) == ("job:sms_alpha.sync", 3, True)
+    assert "la tâche « sms_alpha.sync »" in problem.sentence("SMS Alpha")
+
+    failing().clear()  # the other office's run is not paused
+    async with db.write_transaction():
+        await jobs.schedule("sms_alpha.sync", {"office_id": second}, organisation_id=org.organisation_id)
+    await worker.run(until_idle=True)
+    assert sent("sms_alpha") == [("sync", second)]
+    await pause_elapses()
+    await worker.run(until_idle=True)
+    assert sent("sms_alpha") == [("sync", second), ("sync", org.office_id)]
+    assert await health.problems(org.organisation_id) == []
