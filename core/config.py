@@ -46,6 +46,10 @@ class Settings:
     # Failed logins allowed per email (and per address) in `login_window_seconds` before refusal.
     login_max_failures: int = 5
     login_window_seconds: int = 900
+    # « Mot de passe oublié » requests accepted per address and per IP in `reset_window_seconds`.
+    reset_max_per_email: int = 3
+    reset_max_per_ip: int = 10
+    reset_window_seconds: int = 3600
     # Run the outbox worker inside the web process (`socle serve`, embedded setup). Off in tests.
     run_worker: bool = False
     worker: WorkerSettings = field(default_factory=WorkerSettings)

@@ -7,6 +7,7 @@ which is `BEGIN IMMEDIATE` on SQLite so a read-then-write waits for the lock ins
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import importlib
 import logging
@@ -39,6 +40,8 @@ CORE_APPS = [
     "core.notify.piccolo_app",
     "core.calendar.piccolo_app",
     "core.plugin_settings.piccolo_app",
+    "core.accounts.piccolo_app",
+    "core.documents.piccolo_app",
 ]
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
@@ -369,10 +372,17 @@ def is_postgres() -> bool:
 
 
 async def migrate(extra_modules: Iterable[str] = ()) -> None:
-    """Run every app's migrations forwards (core first, then plugins) on the bound engine."""
+    """Run every app's migrations forwards (core first, then plugins) on the bound engine; on SQLite, then
+    give every table without it an AUTOINCREMENT primary key (`core.sqlite_schema`), so no id is ever reused."""
     from core import piccolo_conf
 
     piccolo_conf.APP_REGISTRY = AppRegistry(apps=[*CORE_APPS, *extra_modules])
     result = await run_forwards("all")
     if not result.success:
         raise RuntimeError(f"migration failed: {result.message}")
+    db = engine()
+    if isinstance(db, PooledSQLiteEngine):  # ids never reused: see core.sqlite_schema
+        from core.sqlite_schema import ensure_autoincrement
+
+        await db.close()  # idle connections would keep the old schema's statements cached
+        await asyncio.to_thread(ensure_autoincrement, db.path)

@@ -14,7 +14,7 @@ from litestar.connection import ASGIConnection
 from litestar.di import NamedDependency
 from litestar.handlers.base import BaseRouteHandler
 
-from core.auth import services
+from core.auth import services, sessions
 from core.errors import NotAuthenticated
 from core.tenancy.actor import Actor
 from core.tenancy.roles import Role
@@ -51,9 +51,22 @@ async def current_actor(connection: ASGIConnection[Any, Any, Any, Any]) -> Actor
     else:
         session = connection.scope.get("session") or {}
         if isinstance(session, dict) and session.get("uid"):
-            actor = await services.actor_for(int(session["uid"]), session.get("org"))
+            actor = await services.actor_for_session(str(session.get("sid") or ""), int(session["uid"]),
+                                                     session.get("org"))
+            if actor is None and not await sessions.is_valid(str(session.get("sid") or ""), int(session["uid"])):
+                session.clear()  # logged out, elsewhere or everywhere: the cookie is anonymous from now on
     connection.scope["socle_actor"] = actor  # type: ignore[typeddict-unknown-key]
     return actor
+
+
+async def session_user_id(connection: ASGIConnection[Any, Any, Any, Any]) -> int | None:
+    """The logged-in user of a page request while their server-side session is open, member or not (for
+    pages such as « Mon espace » that need a person rather than a member)."""
+    session = connection.scope.get("session") or {}
+    if not isinstance(session, dict) or not session.get("uid"):
+        return None
+    user_id = int(session["uid"])
+    return user_id if await sessions.is_valid(str(session.get("sid") or ""), user_id) else None
 
 
 async def provide_actor(request: Request[Any, Any, Any]) -> Actor:

@@ -9,8 +9,9 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from core import audit, db
+from core.auth import sessions
 from core.auth.passwords import hash_password, verify_password
-from core.auth.tables import ApiToken, LoginAttempt, PasswordResetToken
+from core.auth.tables import ApiToken, LoginAttempt, PasswordResetRequest, PasswordResetToken
 from core.errors import NotAuthenticated, NotFound, TooManyRequests, ValidationFailed
 from core.tenancy.actor import Actor
 from core.tenancy.roles import Role
@@ -69,6 +70,15 @@ _TOKEN_ACTOR_SQL = """
 """
 
 
+_SESSION_ACTOR_SQL = """
+    SELECT m.id AS member_id, m.role, m.display_name, m.organisation, u.id AS user_id, u.email
+    FROM core_login_session s
+    JOIN core_user u ON u.id = s."user"
+    JOIN core_member m ON m."user" = s."user"
+    WHERE s.key_hash = {} AND s."user" = {} AND s.expires_at > {} AND u.active
+"""
+
+
 def _actor(row: Sequence[Any]) -> Actor:
     member_id, role, display_name, organisation_id, user_id, email = row
     return Actor(user_id, email, member_id, organisation_id, Role(role), display_name)
@@ -81,6 +91,19 @@ async def actor_for(user_id: int, organisation_id: int | None) -> Actor | None:
         rows = await db.fetch_tuples(_ACTOR_SQL + " ORDER BY m.id LIMIT 1", user_id)
     else:
         rows = await db.fetch_tuples(_ACTOR_SQL + " AND m.organisation = {}", user_id, organisation_id)
+    return _actor(rows[0]) if rows else None
+
+
+async def actor_for_session(session_key: str, user_id: int, organisation_id: int | None) -> Actor | None:
+    """Like `actor_for`, only while the cookie's server-side session is open (logout, « Se déconnecter
+    partout », a password change or reset close it). Still one query: this runs on every page request."""
+    if not session_key:
+        return None
+    args: tuple[Any, ...] = (token_digest(session_key), user_id, sessions.epoch())
+    if organisation_id is None:
+        rows = await db.fetch_tuples(_SESSION_ACTOR_SQL + " ORDER BY m.id LIMIT 1", *args)
+    else:
+        rows = await db.fetch_tuples(_SESSION_ACTOR_SQL + " AND m.organisation = {}", *args, organisation_id)
     return _actor(rows[0]) if rows else None
 
 
@@ -130,6 +153,23 @@ async def revoke_api_token_by_id(actor: Actor, token_id: object) -> None:
 
 # -- password reset ----------------------------------------------------------------------------
 
+RESET_THROTTLED = "Trop de demandes de réinitialisation. Réessayez dans quelques minutes."
+
+
+async def request_password_reset(email: str, ip: str, max_per_email: int = 3, max_per_ip: int = 10,
+                                 window_seconds: int = 3600) -> tuple[User, str] | None:
+    """A « mot de passe oublié » request: throttled per address and per IP whether the account exists or not
+    (so the refusal says nothing about it), then `start_password_reset`."""
+    email = (email or "").strip().lower()[:254]
+    since = now() - timedelta(seconds=window_seconds)
+    window = PasswordResetRequest.at > since
+    by_email = await PasswordResetRequest.count().where(window & (PasswordResetRequest.email == email))
+    by_ip = await PasswordResetRequest.count().where(window & (PasswordResetRequest.ip == ip))
+    if by_email >= max_per_email or by_ip >= max_per_ip:
+        raise TooManyRequests(RESET_THROTTLED)
+    await PasswordResetRequest.insert(PasswordResetRequest(email=email, ip=ip[:64])).run()
+    return await start_password_reset(email)
+
 
 async def start_password_reset(email: str) -> tuple[User, str] | None:
     """A one-use token for that user (None when unknown: the page says the same either way)."""
@@ -142,7 +182,19 @@ async def start_password_reset(email: str) -> tuple[User, str] | None:
     return user, token
 
 
+async def _end_credentials(user_id: int, *, api_tokens: bool, keep_session: str | None = None) -> None:
+    """After a new password: every browser session (but `keep_session`) and every outstanding reset link end;
+    with `api_tokens`, the user's API tokens are revoked too (a reset means the password may have leaked)."""
+    await sessions.close_all_sessions(user_id, keep=keep_session)
+    await PasswordResetToken.update({PasswordResetToken.used_at: now()}).where(
+        (PasswordResetToken.user == user_id) & PasswordResetToken.used_at.is_null())
+    if api_tokens:
+        await ApiToken.update({ApiToken.revoked_at: now()}).where(
+            (ApiToken.user == user_id) & ApiToken.revoked_at.is_null())
+
+
 async def finish_password_reset(token: str, password: str, confirmation: str) -> User:
+    """Set the new password; ends the user's sessions, API tokens and every other reset link."""
     check = Checker()
     check.password("password", password)
     if password != confirmation:
@@ -156,10 +208,30 @@ async def finish_password_reset(token: str, password: str, confirmation: str) ->
         ).first()
         if row is None:
             raise ValidationFailed.on("token", "Ce lien n'est plus valide. Demandez-en un nouveau.")
-        row.used_at = now()
-        await row.save()
         await User.update({User.password_hash: new_hash}).where(User.id == row.user)
+        await _end_credentials(row.user, api_tokens=True)
         user = await User.objects().get(User.id == row.user)
         await audit.record("auth.password_reset", actor_user_id=user.id, target=f"user:{user.id}",
-                           summary=f"Nouveau mot de passe pour {user.email}")
+                           summary=f"Nouveau mot de passe pour {user.email} (sessions et jetons d'API révoqués)")
     return user
+
+
+async def change_password(user_id: int, current: str, password: str, confirmation: str,
+                          keep_session: str | None = None) -> None:
+    """The user changes their own password (« Mon compte »): the current one must be right. Every other
+    session and every outstanding reset link end; pass the caller's session key as `keep_session` to stay
+    logged in on this browser. API tokens stay (revoke them one by one, or by a reset)."""
+    check = Checker()
+    user = await User.objects().where(User.id == user_id).first()
+    if user is None or not await verify_password(user.password_hash, current or ""):
+        check.add("current_password", "Le mot de passe actuel est incorrect.")
+    check.password("password", password)
+    if password != confirmation:
+        check.add("confirmation", "Les deux mots de passe ne correspondent pas.")
+    check.done()
+    new_hash = await hash_password(password)
+    async with db.write_transaction():
+        await User.update({User.password_hash: new_hash}).where(User.id == user_id)
+        await _end_credentials(user_id, api_tokens=False, keep_session=keep_session)
+        await audit.record("auth.password_changed", actor_user_id=user_id, target=f"user:{user_id}",
+                           summary="Mot de passe modifié (autres sessions fermées)")

@@ -1,4 +1,4 @@
-from piccolo.columns import ForeignKey, Serial, Text, Timestamptz, Varchar
+from piccolo.columns import BigInt, ForeignKey, Serial, Text, Timestamptz, Varchar
 from piccolo.columns.column_types import JSONB, Boolean
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
@@ -25,6 +25,27 @@ class PasswordResetToken(Table, tablename="core_password_reset"):
     token_hash = Varchar(length=64, unique=True)
     expires_at = Timestamptz()
     used_at = Timestamptz(null=True, default=None)
+
+
+class LoginSession(Table, tablename="core_login_session"):
+    """A logged-in browser. The session cookie carries a random key; only its SHA-256 is stored, so a copied
+    cookie stops working as soon as the row is gone: logout deletes it, a password change or reset and
+    « Se déconnecter partout » delete all of the user's rows. `expires_at` is in epoch seconds (compared in
+    SQL the same way on SQLite and PostgreSQL)."""
+
+    key_hash = Varchar(length=64, primary_key=True)
+    user = ForeignKey(User, null=False, index=True)
+    created_at = Timestamptz(default=TimestamptzNow())
+    expires_at = BigInt(index=True)
+
+
+class PasswordResetRequest(Table, tablename="core_password_reset_request"):
+    """One row per accepted « mot de passe oublié » request (known address or not), for throttling."""
+
+    id = Serial(primary_key=True)
+    email = Varchar(length=254, index=True)
+    ip = Varchar(length=64, index=True)
+    at = Timestamptz(default=TimestamptzNow(), index=True)
 
 
 class LoginAttempt(Table, tablename="core_login_attempt"):

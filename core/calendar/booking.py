@@ -15,6 +15,7 @@ import msgspec
 from core import db
 from core.calendar import journal
 from core.calendar.loading import MAX_BOOKING_SECONDS, CalendarData, load
+from core.calendar.ownership import ApiCall, check_change, check_new_booking, check_outside_hours
 from core.calendar.rows import as_json, fetch, id_list
 from core.calendar.schemas import BookingOut, HistoryEntry
 from core.calendar.sweep import load_profile, merge, peak
@@ -110,10 +111,13 @@ def booking_out(row: dict[str, Any], zone: str = "UTC") -> BookingOut:
 
 async def book(organisation_id: int, calendar_id: int, start: datetime, end: datetime, *, seats: int = 1,
                label: str = "", source_plugin: str = "", source_ref: str = "", created_by: int | None = None,
-               allow_outside_hours: bool = False) -> BookingOut:
+               allow_outside_hours: bool = False, via: ApiCall | None = None) -> BookingOut:
     """Take `seats` on the calendar from start to end, or raise SlotTaken (409) if that would exceed the
     capacity at any instant, OutsideHours (409) outside the openings unless `allow_outside_hours` (the
-    booking is then flagged). Never for the public: only an agent who saw the warning passes it."""
+    booking is then flagged). Never for the public: only an agent who saw the warning passes it.
+    `via`: see core.calendar.ownership (the core API passes it; modules and the core do not)."""
+    check_new_booking(source_plugin, via)
+    check_outside_hours(allow_outside_hours, via)
     s, e = _check_times(start, end, seats)
     async with db.write_transaction():
         await _lock(int(calendar_id))
@@ -144,10 +148,12 @@ async def _zone(calendar_id: int) -> str:
 
 
 async def cancel(organisation_id: int, booking_id: Any, *, by: int | None = None, reason: str = "",
-                 office_id: int | None = None) -> BookingOut:
-    """Cancel a booking (kept, with the event in its history); cancelling twice is refused."""
+                 office_id: int | None = None, via: ApiCall | None = None) -> BookingOut:
+    """Cancel a booking (kept, with the event in its history); cancelling twice is refused. Through the core
+    API (`via`), a module's booking is refused (core.calendar.ownership)."""
     async with db.write_transaction():
         booking = await _get(organisation_id, booking_id, office_id)
+        check_change("booking", booking.source_plugin, via)
         if booking.status != "confirmed":
             raise Conflict("Ce rendez-vous est déjà annulé.")
         reason = reason.strip()[:200]
@@ -160,11 +166,15 @@ async def cancel(organisation_id: int, booking_id: Any, *, by: int | None = None
 
 
 async def move(organisation_id: int, booking_id: Any, start: datetime, end: datetime, *, by: int | None = None,
-               allow_outside_hours: bool = False, office_id: int | None = None) -> BookingOut:
-    """Move a booking to new times on its calendar, with the same checks as `book`; history keeps the old times."""
+               allow_outside_hours: bool = False, office_id: int | None = None,
+               via: ApiCall | None = None) -> BookingOut:
+    """Move a booking to new times on its calendar, with the same checks as `book`; history keeps the old times.
+    Through the core API (`via`), a module's booking is refused (core.calendar.ownership)."""
     s, e = _check_times(start, end, 1)
     async with db.write_transaction():
         booking = await _get(organisation_id, booking_id, office_id)
+        check_change("booking", booking.source_plugin, via)
+        check_outside_hours(allow_outside_hours, via)
         if booking.status != "confirmed":
             raise Conflict("Un rendez-vous annulé ne peut pas être déplacé.")
         await _lock(booking.calendar)  # type: ignore[arg-type]

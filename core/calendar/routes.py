@@ -14,6 +14,7 @@ from litestar.status_codes import HTTP_204_NO_CONTENT
 
 from core.auth.guards import CurrentActor, require_role
 from core.calendar import booking, ics, search, services
+from core.calendar.ownership import ApiCall
 from core.calendar.planning import planning
 from core.calendar.schemas import (
     BookingCancelIn,
@@ -36,6 +37,13 @@ from core.tenancy.services import get_office, visible_offices
 from core.web.shell import render
 
 admin = [require_role(Role.admin)]
+R = Request[Any, Any, Any]
+
+
+def _via(request: R, actor: Actor) -> ApiCall:
+    """This is the core API: objects of the installed modules are theirs to change, booking outside the
+    opening hours is the admins' (core.calendar.ownership)."""
+    return ApiCall.of(actor.role, (record.id for record in request.app.state.plugins.records))
 
 
 class ExceptionIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -112,9 +120,10 @@ async def add_closure(actor: CurrentActor, office_id: FromPath[str], data: JSONB
 
 
 @delete("/closures/{closure_id:int}", guards=admin, status_code=HTTP_204_NO_CONTENT, summary="Supprimer")
-async def delete_closure(actor: CurrentActor, office_id: FromPath[str], closure_id: FromPath[int]) -> None:
+async def delete_closure(request: R, actor: CurrentActor, office_id: FromPath[str],
+                         closure_id: FromPath[int]) -> None:
     await get_office(actor, office_id)
-    await services.delete_closure(actor.organisation_id, closure_id)
+    await services.delete_closure(actor.organisation_id, closure_id, via=_via(request, actor))
 
 
 async def _calendar(actor: Actor, office_id: str, calendar_id: int) -> Any:
@@ -148,18 +157,19 @@ async def add_rule(actor: CurrentActor, office_id: FromPath[str], calendar_id: F
 
 @post("/{calendar_id:int}/rules/{rule_id:int}/exceptions", guards=admin,
       summary="Supprimer ou déplacer une occurrence")
-async def add_exception(actor: CurrentActor, office_id: FromPath[str], calendar_id: FromPath[int],
+async def add_exception(request: R, actor: CurrentActor, office_id: FromPath[str], calendar_id: FromPath[int],
                         rule_id: FromPath[int], data: JSONBody[ExceptionIn]) -> RuleOut:
     await _calendar(actor, office_id, calendar_id)
-    return await services.set_rule_exception(actor.organisation_id, rule_id, data.date, data.move)
+    return await services.set_rule_exception(actor.organisation_id, rule_id, data.date, data.move,
+                                             via=_via(request, actor))
 
 
 @delete("/{calendar_id:int}/rules/{rule_id:int}", guards=admin, status_code=HTTP_204_NO_CONTENT,
         summary="Supprimer une règle")
-async def delete_rule(actor: CurrentActor, office_id: FromPath[str], calendar_id: FromPath[int],
+async def delete_rule(request: R, actor: CurrentActor, office_id: FromPath[str], calendar_id: FromPath[int],
                       rule_id: FromPath[int]) -> None:
     await _calendar(actor, office_id, calendar_id)
-    await services.delete_rule(actor.organisation_id, rule_id)
+    await services.delete_rule(actor.organisation_id, rule_id, via=_via(request, actor))
 
 
 @get("/{calendar_id:int}/bookings", summary="Rendez-vous d'un agenda")
@@ -172,28 +182,30 @@ async def list_bookings(actor: CurrentActor, office_id: FromPath[str], calendar_
 
 
 @post("/{calendar_id:int}/bookings", summary="Réserver")
-async def book(actor: CurrentActor, office_id: FromPath[str], calendar_id: FromPath[int],
+async def book(request: R, actor: CurrentActor, office_id: FromPath[str], calendar_id: FromPath[int],
                data: JSONBody[BookingIn]) -> BookingOut:
     calendar = await _calendar(actor, office_id, calendar_id)
     return await booking.book(actor.organisation_id, calendar.id, data.start, data.end, seats=data.seats,
                               label=data.label, source_plugin=data.source_plugin, source_ref=data.source_ref,
-                              created_by=actor.member_id, allow_outside_hours=data.allow_outside_hours)
+                              created_by=actor.member_id, allow_outside_hours=data.allow_outside_hours,
+                              via=_via(request, actor))
 
 
 @post("/bookings/{booking_id:int}/cancel", summary="Annuler un rendez-vous")
-async def cancel(actor: CurrentActor, office_id: FromPath[str], booking_id: FromPath[int],
+async def cancel(request: R, actor: CurrentActor, office_id: FromPath[str], booking_id: FromPath[int],
                  data: JSONBody[BookingCancelIn]) -> BookingOut:
     office = await get_office(actor, office_id)
     return await booking.cancel(actor.organisation_id, booking_id, by=actor.member_id, reason=data.reason,
-                                office_id=office.id)
+                                office_id=office.id, via=_via(request, actor))
 
 
 @post("/bookings/{booking_id:int}/move", summary="Déplacer un rendez-vous")
-async def move(actor: CurrentActor, office_id: FromPath[str], booking_id: FromPath[int],
+async def move(request: R, actor: CurrentActor, office_id: FromPath[str], booking_id: FromPath[int],
                data: JSONBody[BookingMoveIn]) -> BookingOut:
     office = await get_office(actor, office_id)
     return await booking.move(actor.organisation_id, booking_id, data.start, data.end, by=actor.member_id,
-                              allow_outside_hours=data.allow_outside_hours, office_id=office.id)
+                              allow_outside_hours=data.allow_outside_hours, office_id=office.id,
+                              via=_via(request, actor))
 
 
 @get("/api/v1/calendars/slots", guards=[require_role(Role.basic)], tags=["calendar"],
@@ -225,7 +237,7 @@ async def ics_feed(filename: FromPath[str]) -> Response[str]:
 
 
 @get("/offices/{office_id:str}/planning", guards=[require_role(Role.basic)], include_in_schema=False)
-async def planning_page(request: Request[Any, Any, Any], actor: CurrentActor, office_id: FromPath[str],
+async def planning_page(request: R, actor: CurrentActor, office_id: FromPath[str],
                         view: FromQuery[str] = "week", day: FromQuery[date | None] = None) -> Template:
     office = await get_office(actor, office_id)
     data = await planning(actor.organisation_id, office.id, day or date.today(), view)

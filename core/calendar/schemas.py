@@ -79,6 +79,7 @@ class RuleOut(msgspec.Struct):
     tags: list[str]
     location: str
     capacity: int | None
+    source_plugin: str = ""  # the module that owns it ("" for none): only that module changes it
 
 
 class ClosureIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -111,6 +112,7 @@ class ClosureOut(msgspec.Struct):
     byday: str
     until: date | None
     count: int | None
+    source_plugin: str = ""  # the module that owns it ("" for none): only that module changes it
 
 
 class HistoryEntry(msgspec.Struct):

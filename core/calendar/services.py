@@ -14,6 +14,7 @@ import msgspec
 
 from core import db
 from core.calendar.openings import dump_exceptions, hhmm, parse_exceptions, parse_hhmm, recurrence_of, span
+from core.calendar.ownership import ApiCall, check_change
 from core.calendar.recurrence import RecurrenceError
 from core.calendar.schemas import CalendarOut, ClosureIn, ClosureOut, MoveIn, RuleIn, RuleOut
 from core.calendar.tables import Calendar, Closure, OpeningRule
@@ -115,11 +116,14 @@ def rule_out(row: dict[str, Any]) -> RuleOut:
                    end=hhmm(row["end_minute"]), first_date=row["first_date"], freq=row["freq"],
                    interval=row["every"], byday=row["byday"], until=row["until"], count=row["count"],
                    exceptions=msgspec.convert(exceptions, dict[str, MoveIn | None]),
-                   tags=[t for t in row["tags"].split(",") if t], location=row["location"], capacity=row["capacity"])
+                   tags=[t for t in row["tags"].split(",") if t], location=row["location"], capacity=row["capacity"],
+                   source_plugin=row.get("source_plugin") or "")
 
 
-async def add_opening_rule(organisation_id: int, calendar_id: Any, rule: RuleIn) -> RuleOut:
-    """An opening of `calendar_id` (local times in the calendar's zone)."""
+async def add_opening_rule(organisation_id: int, calendar_id: Any, rule: RuleIn, *,
+                           source_plugin: str = "") -> RuleOut:
+    """An opening of `calendar_id` (local times in the calendar's zone). A module passes its id as
+    `source_plugin`: the core API then leaves the rule to it (core.calendar.ownership)."""
     calendar = await get_calendar(organisation_id, calendar_id)
     check = Checker()
     start, end = _minutes(check, rule.start, rule.end)
@@ -148,7 +152,7 @@ async def add_opening_rule(organisation_id: int, calendar_id: Any, rule: RuleIn)
                       byday=",".join(rule.byday.upper().replace(" ", "").split(",")) if rule.byday else "",
                       until=rule.until, count=rule.count, exceptions=dump_exceptions(exceptions),
                       tags=",".join(tags), location=rule.location.strip()[:200], capacity=rule.capacity,
-                      span_start=first, span_end=last)
+                      span_start=first, span_end=last, source_plugin=source_plugin[:60])
     await row.save()
     return rule_out(row.to_dict())
 
@@ -159,10 +163,12 @@ async def list_rules(organisation_id: int, calendar_id: Any) -> list[RuleOut]:
     return [rule_out(row) for row in rows]
 
 
-async def set_rule_exception(organisation_id: int, rule_id: Any, day: date, move: MoveIn | None) -> RuleOut:
+async def set_rule_exception(organisation_id: int, rule_id: Any, day: date, move: MoveIn | None, *,
+                             via: ApiCall | None = None) -> RuleOut:
     """Skip one occurrence (`move` None) or move it to another date/time; replaces any earlier exception."""
     async with db.write_transaction():
         rule = await Scope(organisation_id).get(OpeningRule, rule_id, "Cette règle d'ouverture n'existe pas.")
+        check_change("rule", rule.source_plugin, via)
         recurrence = recurrence_of(rule.first_date, rule.freq, rule.every, rule.byday, rule.until, rule.count)
         if not recurrence.occurs_on(day):
             raise ValidationFailed.on("date", f"La règle n'a pas d'ouverture le {day.strftime('%d/%m/%Y')}.")
@@ -177,8 +183,10 @@ async def set_rule_exception(organisation_id: int, rule_id: Any, day: date, move
     return rule_out(rule.to_dict())
 
 
-async def delete_rule(organisation_id: int, rule_id: Any) -> None:
+async def delete_rule(organisation_id: int, rule_id: Any, *, via: ApiCall | None = None) -> None:
+    """Through the core API (`via`), a module's rule is refused: its plage would point at nothing."""
     rule = await Scope(organisation_id).get(OpeningRule, rule_id, "Cette règle d'ouverture n'existe pas.")
+    check_change("rule", rule.source_plugin, via)
     await OpeningRule.delete().where(OpeningRule.id == rule.id)
 
 
@@ -189,11 +197,13 @@ def closure_out(row: dict[str, Any]) -> ClosureOut:
     return ClosureOut(id=row["id"], office_id=row["office"], calendar_id=row["calendar"], reason=row["reason"],
                       first_date=row["first_date"], start=hhmm(row["start_minute"]), end=hhmm(row["end_minute"]),
                       days=row["days"], freq=row["freq"], interval=row["every"], byday=row["byday"],
-                      until=row["until"], count=row["count"])
+                      until=row["until"], count=row["count"], source_plugin=row.get("source_plugin") or "")
 
 
-async def add_closure(organisation_id: int, office_id: Any, closure: ClosureIn) -> ClosureOut:
-    """A closure of one calendar of the office, or of the whole office when `calendar_id` is None."""
+async def add_closure(organisation_id: int, office_id: Any, closure: ClosureIn, *,
+                      source_plugin: str = "") -> ClosureOut:
+    """A closure of one calendar of the office, or of the whole office when `calendar_id` is None. A module
+    passes its id as `source_plugin`: the core API then leaves the closure to it."""
     office = await Scope(organisation_id).get(Office, office_id, "Ce bureau n'existe pas.")
     if closure.calendar_id is not None:
         await get_calendar(organisation_id, closure.calendar_id, office.id)
@@ -212,7 +222,7 @@ async def add_closure(organisation_id: int, office_id: Any, closure: ClosureIn) 
                   reason=closure.reason.strip()[:200], first_date=closure.first_date, start_minute=start,
                   days=closure.days, end_minute=end, freq=closure.freq.upper(), every=closure.interval,
                   byday=closure.byday.upper(), until=closure.until, count=closure.count,
-                  span_start=first, span_end=last)
+                  span_start=first, span_end=last, source_plugin=source_plugin[:60])
     await row.save()
     return closure_out(row.to_dict())
 
@@ -223,6 +233,8 @@ async def list_closures(organisation_id: int, office_id: Any) -> list[ClosureOut
     return [closure_out(row) for row in rows]
 
 
-async def delete_closure(organisation_id: int, closure_id: Any) -> None:
+async def delete_closure(organisation_id: int, closure_id: Any, *, via: ApiCall | None = None) -> None:
+    """Through the core API (`via`), a module's closure is refused: its absence would point at nothing."""
     closure = await Scope(organisation_id).get(Closure, closure_id, "Cette fermeture n'existe pas.")
+    check_change("closure", closure.source_plugin, via)
     await Closure.delete().where(Closure.id == closure.id)

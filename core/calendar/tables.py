@@ -57,6 +57,7 @@ class OpeningRule(Table, tablename="core_calendar_rule"):
     capacity = Integer(null=True, default=None)
     span_start = Date()
     span_end = Date(null=True, default=None)
+    source_plugin = Varchar(length=60, default="")  # the module that made it and alone changes it (ownership.py)
 
 
 class Closure(Table, tablename="core_calendar_closure"):
@@ -79,6 +80,7 @@ class Closure(Table, tablename="core_calendar_closure"):
     count = Integer(null=True, default=None)
     span_start = Date()
     span_end = Date(null=True, default=None)
+    source_plugin = Varchar(length=60, default="")  # the module that made it and alone changes it (ownership.py)
 
 
 class Booking(Table, tablename="core_calendar_booking"):

@@ -9,7 +9,7 @@ from typing import Any
 from core import audit, db, jobs
 from core.errors import Conflict
 from core.jobs.outbox import can_replay
-from core.jobs.tables import STATUSES, OutboxMessage
+from core.jobs.tables import DEAD, PENDING, SENDING, STATUSES, OutboxMessage
 from core.notify.egress import STRICT, UrlPolicy, url_problem
 from core.notify.tables import WebhookEndpoint
 from core.notify.webhooks import endpoint_ref
@@ -96,10 +96,18 @@ async def update_endpoint(actor: Actor, endpoint_id: Any, *, url: str | None = N
     return endpoint
 
 
+CANCELLED_BY_DELETE = "Annulé : le webhook a été supprimé."
+
+
 async def delete_endpoint(actor: Actor, endpoint_id: Any) -> None:
-    """Deliveries stay in the log; the ones still pending fail as « supprimé »."""
+    """Deliveries stay in the log; in the same transaction, the ones not sent yet are cancelled (dead, with
+    the reason), so nothing of this endpoint is ever posted afterwards."""
     endpoint = await get_endpoint(actor, endpoint_id)
     async with db.write_transaction():
+        cancelled = {M.status: DEAD, M.locked_until: None, M.locked_by: "", M.last_error: CANCELLED_BY_DELETE}
+        await M.update(cancelled).where(
+            (M.organisation == actor.organisation_id) & (M.ref == endpoint_ref(endpoint.id))
+            & M.status.is_in([PENDING, SENDING]))
         await WebhookEndpoint.delete().where(WebhookEndpoint.id == endpoint.id)
         await audit.record("webhook.deleted", organisation_id=actor.organisation_id, actor_user_id=actor.user_id,
                            target=f"webhook:{endpoint.id}", summary=f"Webhook supprimé : {endpoint.url}")

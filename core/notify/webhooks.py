@@ -67,8 +67,15 @@ async def emit_event(organisation_id: int, event: str, model: str, data: Any, *,
 
 
 async def deliver_webhook(context: JobContext) -> int | None:
+    """POST the frozen body to the endpoint, re-read by id *and* organisation: a delivery never reaches an
+    endpoint of another organisation, even one that got the id of a deleted one (ids are not reused, but
+    this does not depend on it). An endpoint gone or switched off drops the delivery."""
     payload = context.payload
-    endpoint = await WebhookEndpoint.objects().where(WebhookEndpoint.id == payload["endpoint_id"]).first()
+    endpoint = None
+    if context.organisation_id is not None:
+        endpoint = await WebhookEndpoint.objects().where(
+            (WebhookEndpoint.id == payload["endpoint_id"])
+            & (WebhookEndpoint.organisation == context.organisation_id)).first()
     if endpoint is None or not endpoint.active:
         raise PermanentFailure("Point de terminaison supprimé ou désactivé.")
     policy = UrlPolicy.of(context.settings)

@@ -6,7 +6,8 @@ arguments and names here are only added; a deprecation warns for one minor versi
 
 from __future__ import annotations
 
-from core import calendar
+from core import calendar, documents
+from core.accounts.account import Account
 from core.auth.guards import CurrentActor
 from core.calendar import (
     BookingIn,
@@ -49,6 +50,7 @@ from core.calendar.invitations import CalendarEvent, invitation, invitation_atta
 from core.commerce.money import VAT_RATE, Amounts, format_eur, line_amounts, quantize, totals
 from core.commerce.orders import OrderLineIn, OrderStatus, place_order
 from core.db import write_transaction
+from core.documents import DocumentInfo, render_pdf
 from core.errors import Conflict, FieldError, Forbidden, NotAuthenticated, NotFound, SocleError, ValidationFailed
 from core.notify import Attachment, emit_event, enqueue_email, enqueue_sms
 from core.plugin_api import data
@@ -57,6 +59,7 @@ from core.plugin_api.manifest import Billing, Manifest, Permission
 from core.plugin_api.markers import PLUGIN_API_VERSION, PROJECT_NAME, hookimpl
 from core.plugin_api.platform import Platform
 from core.plugin_api.types import (
+    AccountSection,
     BookingCancelled,
     BookingCreated,
     BookingMoved,
@@ -88,6 +91,8 @@ __all__ = [
     "PROJECT_NAME",
     "SECRET",
     "VAT_RATE",
+    "Account",
+    "AccountSection",
     "Actor",
     "Amounts",
     "Attachment",
@@ -107,6 +112,7 @@ __all__ = [
     "ClosureOut",
     "Conflict",
     "CurrentActor",
+    "DocumentInfo",
     "Event",
     "FieldError",
     "Forbidden",
@@ -155,6 +161,7 @@ __all__ = [
     "data",
     "delete_closure",
     "delete_rule",
+    "documents",
     "emit_event",
     "enqueue_email",
     "enqueue_sms",
@@ -174,6 +181,7 @@ __all__ = [
     "parse_byday",
     "place_order",
     "quantize",
+    "render_pdf",
     "rotate_ics_token",
     "search_slots",
     "set_rule_exception",

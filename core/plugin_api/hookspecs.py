@@ -13,9 +13,11 @@ from core.plugin_api.markers import hookspec
 if TYPE_CHECKING:
     from litestar import Request
 
+    from core.accounts.account import Account
     from core.plugin_api.manifest import Permission
     from core.plugin_api.platform import Platform
     from core.plugin_api.types import (
+        AccountSection,
         BookingProposal,
         CalendarSource,
         CliCommand,
@@ -139,3 +141,34 @@ def register_providers(platform: Platform) -> list[Provider]:
     """Providers this plugin offers for a kind declared by the core ("sms") or by a module's
     `MANIFEST.provider_kinds`, collected at start-up (sync). Each office where the plugin is active may choose
     one per kind, with that provider's own settings. (API 1.1)"""
+
+
+# -- « Mon espace »: the people offices serve (docs/plugins.md, section « Mon espace ») ---------------
+
+
+@hookspec
+def register_account_routes(platform: Platform) -> list[Any]:
+    """Routers for the signed-in person, called once at start-up (sync). Mounted under
+    `/mon-espace/m/<plugin id>/`: login required (any person, member of an organisation or not), no
+    organisation or office in the URL, 404 while the module is not healthy. `platform.account(request)` is
+    the person; answer 404 for any record that is not linked to them."""
+
+
+@hookspec
+def register_account_sections(platform: Platform, request: Request[Any, Any, Any],
+                              account: Account) -> list[AccountSection]:
+    """Cards for the « Mon espace » home page of `account` (may be async), healthy modules only; return
+    an empty list when the module has nothing for this person."""
+
+
+@hookspec
+def export_account_data(platform: Platform, account: Account) -> dict[str, Any]:
+    """A JSON-able dict of everything the module holds on `account` (« Mes données »), may be async.
+    Strict: a raising implementation makes the whole export fail with the module's name."""
+
+
+@hookspec
+def erase_account(platform: Platform, account: Account) -> None:
+    """The person deletes their account: delete or anonymise every record linked to them (records a law
+    keeps stay until their date, without the identity where the law allows). May be async. Called before
+    the core empties the user row; a raising implementation stops the deletion (nothing core-side erased)."""

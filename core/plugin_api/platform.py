@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from datetime import date
 from typing import TYPE_CHECKING, Any, Protocol
 
 from core.config import Settings
@@ -13,6 +14,8 @@ if TYPE_CHECKING:
     from litestar import Request
     from litestar.response import Template
 
+    from core.accounts.account import Account
+    from core.documents.services import DocumentInfo
     from core.plugin_api.data import OrganisationInfo
     from core.plugin_api.types import Event
     from core.tenancy.actor import Actor
@@ -53,6 +56,53 @@ class Platform:
 
     def organisation_public_url(self, slug: str, path: str = "/") -> str:
         return f"/public/o/{slug}/m/{self.plugin_id}{path}"
+
+    def account_url(self, path: str = "/") -> str:
+        """URL of one of this plugin's « Mon espace » pages, e.g. `account_url("/rendez-vous")`."""
+        return f"/mon-espace/m/{self.plugin_id}{path}"
+
+    def account(self, request: Request[Any, Any, Any]) -> Account:
+        """The signed-in person of an account route (checked by the guard), or NotFound."""
+        account = request.scope.get("socle_account")  # type: ignore[call-overload]
+        if account is None:
+            raise NotFound()
+        return account  # type: ignore[no-any-return]
+
+    async def render_account(self, request: Request[Any, Any, Any], template: str, *, status_code: int = 200,
+                             **context: Any) -> Template:
+        """A page inside the « Mon espace » shell (extend `accounts/_layout.html`, fill `content`)."""
+        from core.accounts.pages import page
+
+        return await page(request, self.account(request), template, status_code=status_code, **context)
+
+    async def current_account(self, request: Request[Any, Any, Any]) -> Account | None:
+        """The signed-in person on any page (a public booking form pre-filled for them), or None."""
+        from core.accounts.guards import current_account
+
+        return await current_account(request)
+
+    async def store_document(self, *, organisation_id: int, kind: str, title: str, filename: str, content: bytes,
+                             content_type: str, keep_until: date, office_id: int | None = None,
+                             account_id: int | None = None, person_ref: str = "") -> DocumentInfo:
+        """Keep a file owed to someone (`core.documents.store` with this plugin as `module`)."""
+        from core.documents import services
+
+        return await services.store(organisation_id=organisation_id, module=self.plugin_id, kind=kind, title=title,
+                                    filename=filename, content=content, content_type=content_type,
+                                    keep_until=keep_until, office_id=office_id, user_id=account_id,
+                                    person_ref=person_ref)
+
+    async def anonymise_bookings(self, organisation_id: int, booking_ids: list[int], label: str = "Anonyme") -> int:
+        """Replace the label and notes of this plugin's core calendar bookings (a person erased their
+        account); returns how many. Call it inside your write transaction."""
+        from core.calendar.tables import Booking
+
+        if not booking_ids:
+            return 0
+        rows = await Booking.update({Booking.label: label, Booking.notes: ""}).where(
+            (Booking.organisation == organisation_id) & Booking.id.is_in(list(booking_ids))
+            & (Booking.source_plugin == self.plugin_id)).returning(Booking.id)
+        return len(rows)
 
     def organisation(self, request: Request[Any, Any, Any]) -> OrganisationInfo:
         """The organisation of a gated organisation-level public request."""

@@ -173,3 +173,14 @@ class SmsMessage(msgspec.Struct, frozen=True, kw_only=True):
     organisation_id: int
     office_id: int
     settings: Any = None
+
+
+class AccountSection(msgspec.Struct, frozen=True, kw_only=True):
+    """A card on the « Mon espace » home page: what a module has for the signed-in person. `href` is
+    usually one of the module's account routes (`platform.account_url("/…")`); `count` a number shown
+    as a badge (None: no badge)."""
+
+    title: str
+    text: str = ""
+    href: str = ""
+    count: int | None = None

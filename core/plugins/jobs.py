@@ -31,11 +31,13 @@ def registry_with_plugin_jobs(manager: PluginManager) -> Registry:
     """The core's handlers (email, SMS, webhooks) plus every healthy plugin's jobs, periodic ones when
     `every_seconds` is set. One per app or worker process: plugins never leak between apps."""
     import core.notify  # noqa: F401  (registers the email, SMS and webhook channels)
+    from core.documents import jobs as document_jobs
     from core.notify.sms import KIND as SMS_KIND
     from core.providers.sms import handler as sms_handler
 
     registry = default_registry.copy()
     registry.register_handler(SMS_KIND, sms_handler(manager))  # the office's chosen provider (API 1.1)
+    document_jobs.register(registry)  # the retention purge
     for spec in manager.jobs():
         if spec.every_seconds:
             registry.register_periodic(spec.name, spec.every_seconds, _adapter(spec))

@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
+import json
 from typing import Annotated, Any
 
 from litestar import Request, Router, delete, get, patch, post
 from litestar.enums import RequestEncodingType
+from litestar.openapi.datastructures import ResponseSpec
+from litestar.openapi.spec import Example
 from litestar.params import Body, FromPath, JSONBody
 from litestar.plugins.flash import flash
-from litestar.response import Redirect, Template
-from litestar.status_codes import HTTP_204_NO_CONTENT
+from litestar.response import Redirect, Response, Template
+from litestar.status_codes import HTTP_202_ACCEPTED, HTTP_204_NO_CONTENT
 
-from core import audit, db
+from core import audit
 from core.auth.guards import CurrentActor, require_role
-from core.tenancy import services
-from core.tenancy.invitations import send_invitation
+from core.tenancy import invitation_pages, invitations, services
 from core.tenancy.roles import Role
 from core.tenancy.schemas import (
+    InvitationOut,
     MemberIn,
     MemberOut,
     MemberPatch,
@@ -27,7 +30,7 @@ from core.tenancy.schemas import (
     OrganisationIn,
     OrganisationOut,
 )
-from core.tenancy.tables import Office, Organisation
+from core.tenancy.tables import MemberInvitation, Office, Organisation
 from core.web.shell import render
 
 Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
@@ -112,13 +115,41 @@ async def list_members(actor: CurrentActor) -> list[MemberOut]:
     return [MemberOut(**row) for row in await services.list_members(actor)]
 
 
-@post("/members", guards=[require_role(Role.admin)], summary="Inviter un membre")
-async def invite_member(request: Request[Any, Any, Any], actor: CurrentActor, data: JSONBody[MemberIn]) -> MemberOut:
-    async with db.write_transaction():  # the member and its invitation email are committed together
-        member, created = await services.invite_member(actor, data.role, data.display_name, data.email,
-                                                       data.password, data.office_ids)
-        await send_invitation(request.app.state.settings, actor, member, created)
-    return MemberOut(**await services.get_member(actor, member.id))
+def _invitation_out(invitation: MemberInvitation, email: str) -> InvitationOut:
+    office_ids = invitation.office_ids
+    return InvitationOut(id=invitation.id, display_name=invitation.display_name, role=invitation.role, email=email,
+                         office_ids=json.loads(office_ids) if isinstance(office_ids, str) else list(office_ids),
+                         status=invitation.status)
+
+
+@post("/members", guards=[require_role(Role.admin)], summary="Inviter un membre",
+      description="Un nouveau compte ou un intervenant devient membre tout de suite (201). Une adresse qui a déjà "
+                  "un compte Socle reçoit une invitation à accepter : réponse 202, le membre n'existe qu'après.",
+      responses={202: ResponseSpec(InvitationOut, description="Invitation envoyée, en attente d'acceptation",
+                                   examples=[Example(value={"id": 1, "display_name": "Luc", "role": "basic",
+                                                            "email": "luc@example.org", "office_ids": [1],
+                                                            "status": "pending"})])})
+async def invite_member(request: Request[Any, Any, Any], actor: CurrentActor,
+                        data: JSONBody[MemberIn]) -> Response[MemberOut]:  # 202: an InvitationOut, declared above
+    added = await invitations.add_member(request.app.state.settings, actor, data.role, data.display_name,
+                                         data.email, data.password, data.office_ids)
+    if isinstance(added, MemberInvitation):
+        invited = _invitation_out(added, (data.email or "").strip().lower())
+        return Response(invited, status_code=HTTP_202_ACCEPTED)  # type: ignore[arg-type]
+    return Response(MemberOut(**await services.get_member(actor, added.id)), status_code=201)
+
+
+@get("/invitations", guards=[require_role(Role.admin)], summary="Les invitations en attente d'acceptation")
+async def list_invitations(actor: CurrentActor) -> list[InvitationOut]:
+    return [InvitationOut(id=row["id"], display_name=row["display_name"], role=row["role"], email=row["email"],
+                          office_ids=list(row["office_ids"] or []), status="pending")
+            for row in await invitations.pending_invitations(actor)]
+
+
+@delete("/invitations/{invitation_id:str}", guards=[require_role(Role.admin)], status_code=HTTP_204_NO_CONTENT,
+        summary="Annuler une invitation en attente")
+async def cancel_invitation(actor: CurrentActor, invitation_id: FromPath[str]) -> None:
+    await invitations.cancel_invitation(actor, invitation_id)
 
 
 @get("/members/{member_id:str}", guards=[require_role(Role.basic)], summary="Un membre")
@@ -140,7 +171,7 @@ async def delete_member(actor: CurrentActor, member_id: FromPath[str]) -> None:
 
 api = Router("/api/v1", route_handlers=[
     me, get_organisation, patch_organisation, list_offices, create_office, get_office, patch_office,
-    list_members, invite_member, get_member, patch_member, delete_member,
+    list_members, invite_member, get_member, patch_member, delete_member, list_invitations, cancel_invitation,
 ], tags=["tenancy"])  # every handler takes `actor`, which answers 401 without a valid token
 
 
@@ -151,7 +182,8 @@ api = Router("/api/v1", route_handlers=[
 async def config_page(request: Request[Any, Any, Any], actor: CurrentActor) -> Template:
     organisation = await Organisation.objects().get(Organisation.id == actor.organisation_id)
     return await render(request, actor, "config/index.html", organisation=organisation,
-                        members=await services.list_members(actor))
+                        members=await services.list_members(actor),
+                        invitations=await invitations.pending_invitations(actor))
 
 
 @post("/organisation")
@@ -196,12 +228,22 @@ async def new_member_page(request: Request[Any, Any, Any], actor: CurrentActor) 
 
 @post("/members")
 async def invite_member_form(request: Request[Any, Any, Any], actor: CurrentActor, data: Form) -> Redirect:
-    async with db.write_transaction():  # the member and its invitation email are committed together
-        member, created = await services.invite_member(
-            actor, data.get("role", ""), data.get("display_name", ""), data.get("email") or None,
-            data.get("password") or None, _office_ids(data))
-        await send_invitation(request.app.state.settings, actor, member, created)
-    flash(request, f"{member.display_name} a été ajouté(e) à l'organisation.", category="success")
+    added = await invitations.add_member(
+        request.app.state.settings, actor, data.get("role", ""), data.get("display_name", ""),
+        data.get("email") or None, data.get("password") or None, _office_ids(data))
+    if isinstance(added, MemberInvitation):
+        flash(request, f"Invitation envoyée à {added.display_name} : cette personne a déjà un compte Socle et "
+                       "rejoindra l'organisation après avoir accepté.", category="success")
+    else:
+        flash(request, f"{added.display_name} a été ajouté(e) à l'organisation.", category="success")
+    return Redirect("/config")
+
+
+@post("/invitations/{invitation_id:str}/cancel")
+async def cancel_invitation_form(request: Request[Any, Any, Any], actor: CurrentActor,
+                                 invitation_id: FromPath[str]) -> Redirect:
+    await invitations.cancel_invitation(actor, invitation_id)
+    flash(request, "L'invitation a été annulée.", category="success")
     return Redirect("/config")
 
 
@@ -238,6 +280,7 @@ pages = Router("/config", route_handlers=[
     audit_page,
     config_page, save_organisation, new_office_page, create_office_form, edit_office_page, update_office_form,
     new_member_page, invite_member_form, edit_member_page, update_member_form, delete_member_form,
+    cancel_invitation_form,
 ], guards=[require_role(Role.admin)], include_in_schema=False)
 
-ROUTES = [api, pages]
+ROUTES = [api, pages, *invitation_pages.ROUTES]

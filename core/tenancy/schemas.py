@@ -73,3 +73,14 @@ class MeOut(msgspec.Struct):
     role: str
     organisation: OrganisationOut
     offices: list[OfficeOut]
+
+
+class InvitationOut(msgspec.Struct):
+    """An existing account asked to join (POST /members answers 202 with it): a member only once it accepts."""
+
+    id: int
+    display_name: str
+    role: str
+    email: str
+    office_ids: list[int]
+    status: str  # "pending" until the person answers

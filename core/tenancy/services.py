@@ -205,12 +205,25 @@ async def _check_offices(actor: Actor, office_ids: list[int]) -> list[int]:
     return ids
 
 
-async def invite_member(actor: Actor, role: str, display_name: str = "", email: str | None = None,
-                        password: str | None = None, office_ids: list[int] | None = None) -> tuple[Member, bool]:
-    """Add a member. Intervenants are a name only; others need an email and get a login.
+EXISTING_ACCOUNT = ("Cette personne a déjà un compte Socle : elle rejoindra l'organisation après avoir accepté "
+                    "l'invitation envoyée par e-mail.")
 
-    Returns the member and whether a new user account was created (the caller then sends the
-    invitation with a link to choose a password)."""
+
+@dataclass(slots=True)
+class MemberDraft:
+    """A checked request to add a member; `user` is the existing account behind the email, if any."""
+
+    role: Role
+    display_name: str
+    email: str | None
+    password: str | None
+    office_ids: list[int]
+    user: User | None
+
+
+async def draft_member(actor: Actor, role: str, display_name: str = "", email: str | None = None,
+                       password: str | None = None, office_ids: list[int] | None = None) -> MemberDraft:
+    """Check a member to add. Intervenants are a name only; others need an email (and get a login)."""
     check = Checker()
     parsed_role = check.role("role", role)
     if parsed_role is Role.intervenant:
@@ -225,28 +238,52 @@ async def invite_member(actor: Actor, role: str, display_name: str = "", email: 
     check.done()
     _check_can_manage(actor, parsed_role)
     offices = await _check_offices(actor, office_ids or [])
-    password_hash = await hash_password(password) if password else ""
+    user = await user_by_email(email) if email and parsed_role is not Role.intervenant else None
+    if user is not None and await Member.exists().where(
+        (Member.organisation == actor.organisation_id) & (Member.user == user.id)
+    ):
+        raise ValidationFailed.on("email", "Cette personne fait déjà partie de l'organisation.")
+    return MemberDraft(parsed_role, display_name, email, password, offices, user)
+
+
+async def add_membership(organisation_id: int, user_id: int | None, display_name: str, role: Role,
+                         office_ids: list[int]) -> Member:
+    """The member row and its office links (callers checked everything and hold a write transaction)."""
+    member = Member(organisation=organisation_id, user=user_id, display_name=display_name, role=role)
+    await member.save()
+    for office_id in office_ids:
+        await MemberOffice(organisation=organisation_id, member=member.id, office=office_id).save()
+    return member
+
+
+async def create_member(actor: Actor, draft: MemberDraft) -> tuple[Member, bool]:
+    """Add a drafted member with a new account (or none, for an intervenant). An existing account is never
+    attached here: it must accept an invitation (core.tenancy.invitations)."""
+    if draft.user is not None:
+        raise ValidationFailed.on("email", EXISTING_ACCOUNT)
+    password_hash = await hash_password(draft.password) if draft.password else ""
     async with db.write_transaction():
         user, created = None, False
-        if parsed_role is not Role.intervenant:
-            user = await user_by_email(email or "")
-            if user is None:
-                user = User(email=email, password_hash=password_hash)
-                await user.save()
-                created = True
-            elif await Member.exists().where(
-                (Member.organisation == actor.organisation_id) & (Member.user == user.id)
-            ):
-                raise ValidationFailed.on("email", "Cette personne fait déjà partie de l'organisation.")
-        member = Member(organisation=actor.organisation_id, user=user.id if user else None,
-                        display_name=display_name, role=parsed_role)
-        await member.save()
-        for office_id in offices:
-            await MemberOffice(organisation=actor.organisation_id, member=member.id, office=office_id).save()
+        if draft.role is not Role.intervenant:
+            if await user_by_email(draft.email or ""):  # created meanwhile
+                raise ValidationFailed.on("email", EXISTING_ACCOUNT)
+            user = User(email=draft.email, password_hash=password_hash)
+            await user.save()
+            created = True
+        member = await add_membership(actor.organisation_id, user.id if user else None, draft.display_name,
+                                      draft.role, draft.office_ids)
         await audit.record("member.invited", organisation_id=actor.organisation_id, actor_user_id=actor.user_id,
-                           target=f"member:{member.id}", details={"role": parsed_role.value},
-                           summary=f"Invitation de {display_name} ({parsed_role.label})")
+                           target=f"member:{member.id}", details={"role": draft.role.value},
+                           summary=f"Invitation de {draft.display_name} ({draft.role.label})")
     return member, created
+
+
+async def invite_member(actor: Actor, role: str, display_name: str = "", email: str | None = None,
+                        password: str | None = None, office_ids: list[int] | None = None) -> tuple[Member, bool]:
+    """Add a member with a new account, or an intervenant. Returns the member and whether a user account was
+    created (the caller then sends the invitation with a link to choose a password). An email that already
+    has an account is refused here: use `core.tenancy.invitations.add_member`, which asks that person first."""
+    return await create_member(actor, await draft_member(actor, role, display_name, email, password, office_ids))
 
 
 async def _owner_count(organisation_id: int) -> int:

@@ -1,6 +1,6 @@
 """Tenancy tables. Every tenant-owned row carries `organisation` (also the Citus distribution column)."""
 
-from piccolo.columns import Boolean, ForeignKey, Serial, Text, Timestamptz, Varchar
+from piccolo.columns import JSON, Boolean, ForeignKey, Serial, Text, Timestamptz, Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
@@ -49,3 +49,21 @@ class MemberOffice(Table, tablename="core_member_office"):
     organisation = ForeignKey(Organisation, null=False, index=True)
     member = ForeignKey(Member, null=False, index=True)
     office = ForeignKey(Office, null=False, index=True)
+
+
+class MemberInvitation(Table, tablename="core_member_invitation"):
+    """An organisation asks an existing account to join it: the membership is created only when that person
+    accepts through the emailed link (only the SHA-256 of its token is stored)."""
+
+    id = Serial(primary_key=True)
+    organisation = ForeignKey(Organisation, null=False, index=True)
+    user = ForeignKey(User, null=False, index=True)
+    display_name = Varchar(length=200)
+    role = Varchar(length=20)
+    office_ids = JSON(default=[])
+    invited_by = ForeignKey(User, null=True, default=None)
+    token_hash = Varchar(length=64, unique=True)
+    created_at = Timestamptz(default=TimestamptzNow())
+    expires_at = Timestamptz()
+    answered_at = Timestamptz(null=True, default=None)  # accepted, declined or cancelled: no longer pending
+    status = Varchar(length=20, default="pending")  # pending | accepted | declined | cancelled

@@ -41,17 +41,29 @@ async def live_server(app: Any) -> AsyncIterator[str]:
             await app._call_lifespan_hook(hook)
 
 
+def _is_csp_violation(text: str) -> bool:
+    return "Content Security Policy" in text or "Content-Security-Policy" in text
+
+
 @pytest.fixture
 async def page() -> AsyncIterator[Any]:
-    """A Playwright page in headless Debian chromium, French locale."""
+    """A Playwright page in headless Debian chromium, French locale. The test fails when the browser reports a
+    Content-Security-Policy violation (an inline script, style attribute or handler a template still has);
+    `page.csp_violations` lists them as they come."""
     from playwright.async_api import async_playwright
 
     executable = shutil.which("chromium") or "/usr/bin/chromium"
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         context = await browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 800})
+        violations: list[str] = []
+        context.on("console", lambda message: violations.append(message.text)
+                   if _is_csp_violation(message.text) else None)
         try:
-            yield await context.new_page()
+            page = await context.new_page()
+            page.csp_violations = violations
+            yield page
         finally:
             await context.close()
             await browser.close()
+        assert not violations, "violations de la Content-Security-Policy :\n" + "\n".join(violations)

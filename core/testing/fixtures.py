@@ -109,6 +109,7 @@ async def empty_database() -> None:
             await engine.run_ddl("PRAGMA defer_foreign_keys = ON")
             for table in tables:
                 await engine.run_ddl(f"DELETE FROM {table}")
+            await engine.run_ddl("DELETE FROM sqlite_sequence")  # ids from 1 again, as RESTART IDENTITY
 
 
 @pytest.fixture
@@ -191,7 +192,9 @@ def make_org(app: Litestar) -> Any:
 
 @pytest.fixture
 def add_member(app: Litestar) -> Any:
-    """`await add_member(org, "basic")` → (member_id, email) of a new member with a login."""
+    """`await add_member(org, "basic")` → (member_id, email) of a new member with a login. An `email` that already
+    has an account is attached directly, as if that person had accepted the invitation (a test shortcut: the app
+    itself only attaches an existing account once it accepts, see core.tenancy.invitations)."""
     from core.auth.services import actor_for
     from core.tenancy import services
 
@@ -204,8 +207,14 @@ def add_member(app: Litestar) -> Any:
                                                      office_ids or [org.office_id])
             return member.id, None
         email = email or f"{role}-{org.organisation_id}@example.org"
-        member, _ = await services.invite_member(owner, role, f"{role.title()} Test", email, PASSWORD,
-                                                 [org.office_id] if office_ids is None else office_ids)
+        offices = [org.office_id] if office_ids is None else office_ids
+        draft = await services.draft_member(owner, role, f"{role.title()} Test", email, PASSWORD, offices)
+        if draft.user is not None:  # an existing account: attached as if it had accepted the invitation
+            async with db.write_transaction():
+                member = await services.add_membership(org.organisation_id, draft.user.id, draft.display_name,
+                                                       draft.role, draft.office_ids)
+            return member.id, email
+        member, _ = await services.create_member(owner, draft)
         return member.id, email
 
     return add

@@ -24,10 +24,12 @@ from litestar.template import TemplateConfig
 
 from core import db, events
 from core.auth.guards import provide_actor
+from core.auth.sessions import SESSION_LIFETIME
 from core.config import Settings
 from core.jobs import BackgroundWorker
 from core.notify.routes import notifications_menu
 from core.web.errors import EXCEPTION_HANDLERS
+from core.web.security import SecurityHeaders, csp_nonce
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -42,6 +44,9 @@ ROUTE_MODULES = [
     "core.calendar.routes",
     "core.providers.routes",
     "core.plugins.health_routes",
+    "core.accounts.routes",
+    "core.accounts.pages",
+    "core.documents.routes",
 ]
 
 
@@ -52,6 +57,8 @@ def _session_secret(settings: Settings) -> bytes:
 def create_app(settings: Settings, *, manage_database: bool = True, plugins: Collection[str] | None = None) -> Litestar:
     """Build the application. With `manage_database`, the app opens and closes the engine pools.
     `plugins` restricts the loaded `socle.plugins` entry points to these ids (None: all installed)."""
+    from core.accounts.mount import account_routers
+    from core.documents import bind_storage, storage_for
     from core.plugin_settings import routes as plugin_settings
     from core.plugins import PluginManager, mount
     from core.plugins.health_routes import dashboard_provider as health_dashboard
@@ -68,6 +75,7 @@ def create_app(settings: Settings, *, manage_database: bool = True, plugins: Col
     db.bind(engine, db.all_tables(configs))
 
     environment = Environment(loader=manager.template_loader(FileSystemLoader(TEMPLATES_DIR)), autoescape=True)
+    environment.globals["csp_nonce"] = csp_nonce
     manager.env = environment
     template_config = TemplateConfig(instance=JinjaTemplateEngine.from_environment(environment))
     route_handlers: list[Any] = [create_static_files_router(path="/static", directories=[STATIC_DIR])]
@@ -76,6 +84,8 @@ def create_app(settings: Settings, *, manage_database: bool = True, plugins: Col
     route_handlers.extend(mount.plugin_routers(manager))
     route_handlers.extend(mount.static_routers(manager))
     route_handlers.extend(plugin_settings.settings_routers(manager))
+    route_handlers.extend(account_routers(manager))
+    bind_storage(storage_for(settings))
 
     worker = BackgroundWorker(settings, jobs) if settings.run_worker else None
     https = settings.base_url.startswith("https://")  # cookies marked Secure behind HTTPS
@@ -95,13 +105,14 @@ def create_app(settings: Settings, *, manage_database: bool = True, plugins: Col
         route_handlers=route_handlers,
         dependencies={"actor": Provide(provide_actor)},
         middleware=[CookieBackendConfig(secret=_session_secret(settings), httponly=True, samesite="lax", secure=https,
-                                        max_age=12 * 3600, key="socle_session",
+                                        max_age=int(SESSION_LIFETIME.total_seconds()), key="socle_session",
                                         exclude=["/api/", "/static/", "/schema"]).middleware],
         csrf_config=CSRFConfig(secret=settings.secret_key, exclude=["/api", "/schema"],
                                cookie_name="socle_csrf", cookie_httponly=False, cookie_secure=https),
         template_config=template_config,
         plugins=[FlashPlugin(config=FlashConfig(template_config=template_config))],
         exception_handlers=EXCEPTION_HANDLERS,
+        before_send=[SecurityHeaders(https)],
         openapi_config=OpenAPIConfig(title="Socle", version="1", path="/schema"),
         on_startup=[start] if manage_database else [],
         on_shutdown=[stop] if manage_database else [],

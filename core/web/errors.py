@@ -52,6 +52,9 @@ def socle_error(request: Request[Any, Any, Any], exc: SocleError) -> Response[An
     if _is_api(request):
         return _json(exc.status_code, exc.message, exc.errors)
     if isinstance(exc, NotAuthenticated):
+        session = request.scope.get("session")
+        if isinstance(session, dict) and session.get("uid"):  # signed in, but member of no organisation:
+            return _page(request, 404, HTTP_MESSAGES[404])     # staff pages do not exist for them
         return Redirect(f"/login?next={quote(request.url.path)}")
     if request.method == "POST" and exc.status_code in (409, 422, 429):
         # A form with bad input: back to it with the message; nothing was written.

@@ -20,7 +20,11 @@ Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED
 
 @get("/", include_in_schema=False)
 async def home(request: Request[Any, Any, Any]) -> Redirect:
-    return Redirect("/dashboard" if await current_actor(request) else "/login")
+    if await current_actor(request):
+        return Redirect("/dashboard")
+    session = request.scope.get("session")
+    signed_in = isinstance(session, dict) and session.get("uid")  # a person with no membership
+    return Redirect("/mon-espace/" if signed_in else "/login")
 
 
 @get("/dashboard", include_in_schema=False)

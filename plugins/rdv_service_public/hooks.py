@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from core.plugin_api import JobSpec, MenuItem, Platform, Role, hookimpl
+from core.plugin_api import Account, AccountSection, JobSpec, MenuItem, Platform, Role, hookimpl
 from plugins.rdv_service_public import MANIFEST
 from plugins.rdv_service_public.runtime import set_platform
 from plugins.rdv_service_public.services import guichets, public
@@ -72,3 +72,37 @@ async def on_module_purge(organisation_id: int, office_id: int) -> None:
     from plugins.rdv_service_public.services import purge
 
     await purge.purge_office(organisation_id, office_id)
+
+
+# -- « Mon espace »: a signed-in citizen's appointments (booked with their verified email) ----------
+
+
+@hookimpl
+def register_account_routes(platform: Platform) -> list[Any]:
+    from plugins.rdv_service_public.routes.account import ROUTES
+
+    set_platform(platform)
+    return list(ROUTES)
+
+
+@hookimpl
+async def register_account_sections(platform: Platform, account: Account) -> list[AccountSection]:
+    from plugins.rdv_service_public.services import citizen
+
+    count = await citizen.count_upcoming(account)
+    text = "Vos rendez-vous pris en ligne : les voir, les déplacer ou les annuler."
+    return [AccountSection(title="Mes rendez-vous", text=text, href=platform.account_url("/"), count=count)]
+
+
+@hookimpl
+async def export_account_data(account: Account) -> dict[str, Any]:
+    from plugins.rdv_service_public.services import citizen
+
+    return await citizen.export(account)
+
+
+@hookimpl
+async def erase_account(platform: Platform, account: Account) -> None:
+    from plugins.rdv_service_public.services import citizen
+
+    await citizen.erase(platform, account)

@@ -9,7 +9,8 @@ from litestar import Request, Response, get, post
 from litestar.params import FromPath, JSONBody
 from litestar.response import Redirect, Template
 
-from core.plugin_api import NotFound, SocleError
+from core.plugin_api import SocleError
+from plugins.rdv_service_public.routes import account as account_routes
 from plugins.rdv_service_public.routes.forms import Form, errors_of, one
 from plugins.rdv_service_public.runtime import platform
 from plugins.rdv_service_public.schemas import CitizenBookingIn, out
@@ -88,6 +89,7 @@ async def slots_page(request: R, motif_id: FromPath[str]) -> Template:
 async def identity_page(request: R, motif_id: FromPath[str]) -> Template:
     c, motif = await _motif(request, motif_id)
     values = {k: request.query_params.get(k, "") for k in ("starts_at", "lieu_id")}
+    values.update(await account_routes.prefill(request))  # a signed-in person (« Mon espace »)
     return _page(request, "identity.html", motif=motif, values=values, errors={}, tz=c.tz,
                  when=_when(values["starts_at"], c))
 
@@ -112,10 +114,12 @@ async def book_page(request: R, motif_id: FromPath[str], data: Form) -> Template
                     "?confirme=1")
 
 
+def _organisation_id(request: R) -> int:
+    return int(platform().organisation(request).id)
+
+
 async def _recap(request: R, token: str, message: str = "", status_code: int = 200) -> Template:
-    c, rdv, motif = await public.by_token(token)
-    if rdv.organisation != platform().organisation(request).id:
-        raise NotFound("Ce rendez-vous n'existe pas.")
+    c, rdv, motif = await public.by_token(_organisation_id(request), token)
     lieu = next((lieu for lieu in await config.list_lieux(c) if lieu.id == rdv.lieu), None)
     return _page(request, "recap.html", status_code=status_code, rdv=rdv, motif=motif, lieu=lieu,
                  when=notices.french_moment(rdv.starts_at, c.tz), message=message, status=STATUSES[rdv.status],
@@ -131,7 +135,7 @@ async def recap_page(request: R, token: FromPath[str]) -> Template:
 @post("/rdv/{token:str}/annuler")
 async def cancel_page(request: R, token: FromPath[str]) -> Template:
     try:
-        await public.cancel(token)
+        await public.cancel(_organisation_id(request), token)
     except SocleError as error:
         return await _recap(request, token, error.message, error.status_code)
     return await _recap(request, token, "Votre rendez-vous est annulé.")
@@ -139,16 +143,16 @@ async def cancel_page(request: R, token: FromPath[str]) -> Template:
 
 @get("/rdv/{token:str}/deplacer")
 async def move_page(request: R, token: FromPath[str]) -> Template:
-    c, rdv, motif = await public.by_token(token)
+    c, rdv, motif = await public.by_token(_organisation_id(request), token)
     return await _slots_page(request, c, motif, rdv.lieu, token=token)
 
 
 @post("/rdv/{token:str}/deplacer")
 async def move_submit(request: R, token: FromPath[str], data: Form) -> Template:
     try:
-        await public.move(token, one(data, "starts_at"))
+        await public.move(_organisation_id(request), token, one(data, "starts_at"))
     except SlotTaken as error:
-        c, rdv, motif = await public.by_token(token)
+        c, rdv, motif = await public.by_token(_organisation_id(request), token)
         return await _slots_page(request, c, motif, rdv.lieu, error.message, 409, token=token)
     except SocleError as error:
         return await _recap(request, token, error.message, error.status_code)
@@ -158,7 +162,7 @@ async def move_submit(request: R, token: FromPath[str], data: Form) -> Template:
 @post("/rdv/{token:str}/liste-attente")
 async def waiting_list(request: R, token: FromPath[str], data: Form) -> Template:
     try:
-        await public.join_waiting_list(token, one(data, "wanted") == "1")
+        await public.join_waiting_list(_organisation_id(request), token, one(data, "wanted") == "1")
     except SocleError as error:
         return await _recap(request, token, error.message, error.status_code)
     return await _recap(request, token, "C'est noté : nous vous écrirons si un créneau plus tôt se libère.")

@@ -4,13 +4,16 @@ every day (one untagged-for-search rule, removed once it has plages): it only ha
 
 from __future__ import annotations
 
+import contextlib
 import json
 from datetime import date, datetime, timedelta
 
+from core.plugin_api import NotFound
 from core.plugin_api import calendar as cal
 from plugins.rdv_service_public.services.common import Ctx
 from plugins.rdv_service_public.tables import Absence, Guichet, Plage
 
+SOURCE = "rdv_service_public"  # the rules and closures this module makes are its own: the core API leaves them
 AGENT, COUNTER = "rdv_service_public.agent", "rdv_service_public.guichet"
 ALWAYS = "rdv:toujours-ouvert"  # tag of a counter's default opening (never matches a motif search)
 DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
@@ -54,7 +57,8 @@ async def calendar_id(ctx: Ctx, member: int | None = None, guichet: int | None =
 
 async def _default_opening(ctx: Ctx, calendar: int, capacity: int) -> None:
     await cal.add_opening_rule(ctx.organisation_id, calendar, cal.RuleIn(
-        start="00:00", end="24:00", first_date=date(2000, 1, 1), freq="DAILY", tags=[ALWAYS], capacity=capacity))
+        start="00:00", end="24:00", first_date=date(2000, 1, 1), freq="DAILY", tags=[ALWAYS], capacity=capacity),
+        source_plugin=SOURCE)
 
 
 async def _default_rules(ctx: Ctx, calendar: int) -> list[int]:
@@ -72,7 +76,7 @@ async def sync_plage(ctx: Ctx, plage: Plage) -> None:
     """(Re)write the plage's opening rule (inside the caller's transaction)."""
     calendar = await calendar_id(ctx, plage.member, plage.guichet)
     if plage.rule is not None:
-        await cal.delete_rule(ctx.organisation_id, plage.rule)
+        await _drop_rule(ctx, plage.rule)
     for rule_id in await _default_rules(ctx, calendar):
         await cal.delete_rule(ctx.organisation_id, rule_id)
     weekdays = json.loads(plage.weekdays)
@@ -81,7 +85,8 @@ async def sync_plage(ctx: Ctx, plage: Plage) -> None:
         interval=max(1, plage.every_weeks), byday=",".join(DAYS[d] for d in weekdays), until=plage.until_day,
         exceptions={day: None for day in json.loads(plage.exceptions or "[]")},
         tags=[motif_tag(m) for m in json.loads(plage.motif_ids or "[]")],
-        location="" if plage.lieu is None else str(plage.lieu), capacity=await _capacity(ctx, plage.guichet)))
+        location="" if plage.lieu is None else str(plage.lieu), capacity=await _capacity(ctx, plage.guichet)),
+        source_plugin=SOURCE)
     plage.rule = rule.id
     await plage.save()
 
@@ -89,7 +94,7 @@ async def sync_plage(ctx: Ctx, plage: Plage) -> None:
 async def drop_plage(ctx: Ctx, plage: Plage) -> None:
     """Delete the plage's rule; a counter left without plages is open by default again."""
     if plage.rule is not None:
-        await cal.delete_rule(ctx.organisation_id, plage.rule)
+        await _drop_rule(ctx, plage.rule)
     if plage.guichet is not None and not await ctx.objects(Plage).where(
             (Plage.guichet == plage.guichet) & (Plage.id != plage.id)).first():
         calendar = await calendar_id(ctx, None, plage.guichet)
@@ -117,21 +122,32 @@ async def sync_absence(ctx: Ctx, absence: Absence) -> None:
     """(Re)write the absence's closure on the agenda's calendar."""
     calendar = await calendar_id(ctx, absence.member, absence.guichet)
     if absence.closure is not None:
-        await cal.delete_closure(ctx.organisation_id, absence.closure)
+        await _drop_closure(ctx, absence.closure)
     first, start = _local(absence.starts_at, ctx)
     last, end = _local(absence.ends_at, ctx)
     if end == "00:00" and last > first:
         last, end = last - timedelta(days=1), "24:00"
     closure = await cal.add_closure(ctx.organisation_id, ctx.office_id, cal.ClosureIn(
         first_date=first, start=start, end=end, days=(last - first).days, reason=absence.label or "Absence",
-        calendar_id=calendar))
+        calendar_id=calendar), source_plugin=SOURCE)
     absence.closure = closure.id
     await absence.save()
 
 
 async def drop_absence(ctx: Ctx, absence: Absence) -> None:
     if absence.closure is not None:
-        await cal.delete_closure(ctx.organisation_id, absence.closure)
+        await _drop_closure(ctx, absence.closure)
+
+
+async def _drop_rule(ctx: Ctx, rule_id: int) -> None:
+    """A rule already gone (deleted through the core API before it refused to) does not block the plage."""
+    with contextlib.suppress(NotFound):
+        await cal.delete_rule(ctx.organisation_id, rule_id)
+
+
+async def _drop_closure(ctx: Ctx, closure_id: int) -> None:
+    with contextlib.suppress(NotFound):
+        await cal.delete_closure(ctx.organisation_id, closure_id)
 
 
 def agenda_of(ids: dict[tuple[int | None, int | None], int]) -> dict[int, tuple[int | None, int | None]]:

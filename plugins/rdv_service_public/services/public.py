@@ -126,10 +126,15 @@ async def book(c: Ctx, motif: Motif, values: dict[str, Any]) -> Rdv:
     return rdv
 
 
-async def by_token(token: str) -> tuple[Ctx, Rdv, Motif]:
-    if not token or len(token) > 64:
+TOKEN_MIN_LENGTH = 24  # tokens are secrets.token_urlsafe(24): 32 characters; an id is never one
+
+
+async def by_token(organisation_id: int, token: str) -> tuple[Ctx, Rdv, Motif]:
+    """The appointment a citizen's link names: by its unguessable token, in the organisation of the URL.
+    Links never carry the id (an old `/rdv/31` bookmark finds nothing)."""
+    if not token or not TOKEN_MIN_LENGTH <= len(token) <= 64:
         raise NotFound("Ce rendez-vous n'existe pas.")
-    rdv = await Rdv.objects().where(Rdv.token == token).first()
+    rdv = await Rdv.objects().where((Rdv.token == token) & (Rdv.organisation == organisation_id)).first()
     if rdv is None:
         raise NotFound("Ce rendez-vous n'existe pas ou a été supprimé.")
     motif = await Motif.objects().where(Motif.id == rdv.motif).first()
@@ -145,8 +150,8 @@ def _may_change(rdv: Rdv, motif: Motif) -> None:
         raise Conflict("Ce rendez-vous ne peut plus être modifié.")
 
 
-async def cancel(token: str) -> Rdv:
-    c, rdv, motif = await by_token(token)
+async def cancel(organisation_id: int, token: str) -> Rdv:
+    c, rdv, motif = await by_token(organisation_id, token)
     _may_change(rdv, motif)
     async with data.write_transaction():
         rdv.status = "annule"
@@ -158,8 +163,8 @@ async def cancel(token: str) -> Rdv:
     return rdv
 
 
-async def move(token: str, starts_at: Any) -> Rdv:
-    c, rdv, motif = await by_token(token)
+async def move(organisation_id: int, token: str, starts_at: Any) -> Rdv:
+    c, rdv, motif = await by_token(organisation_id, token)
     _may_change(rdv, motif)
     checks = Checks()
     start = checks.moment("starts_at", starts_at, "Le nouveau créneau", c.tz)
@@ -183,8 +188,8 @@ async def move(token: str, starts_at: Any) -> Rdv:
     return rdv
 
 
-async def join_waiting_list(token: str, wanted: bool) -> Rdv:
-    _, rdv, motif = await by_token(token)
+async def join_waiting_list(organisation_id: int, token: str, wanted: bool) -> Rdv:
+    _, rdv, motif = await by_token(organisation_id, token)
     _may_change(rdv, motif)
     async with data.write_transaction():
         rdv.wants_earlier = wanted

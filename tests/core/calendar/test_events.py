@@ -59,14 +59,14 @@ async def office_with_alpha(client, make_org):
 async def test_api_booking_move_and_cancel_reach_only_plugins_active_in_the_office(client, app, make_org,
                                                                                     add_member):
     org, _, calendar = await office_with_alpha(client, make_org)
-    member_id, email = await add_member(org, "basic")
+    member_id, email = await add_member(org, "admin")  # an admin: the move below is outside the opening hours
     agent = await api_token(client, email)
     made = await client.post(BASE.format(org.office_id) + f"/{calendar['id']}/bookings", headers=agent, json={
-        "start": at(0, 9), "end": at(0, 10), "label": "M. Martin", "source_plugin": "alpha", "source_ref": "rdv-7"})
+        "start": at(0, 9), "end": at(0, 10), "label": "M. Martin", "source_plugin": "crm", "source_ref": "rdv-7"})
     assert made.status_code == 201, made.text
     booking_id = made.json()["id"]
     common = {"organisation_id": org.organisation_id, "office_id": org.office_id, "calendar_id": calendar["id"],
-              "booking_id": booking_id, "source_plugin": "alpha", "source_ref": "rdv-7"}
+              "booking_id": booking_id, "source_plugin": "crm", "source_ref": "rdv-7"}
     assert events("alpha") == [BookingCreated(**common, start=datetime.fromisoformat(at(0, 9)),
                                               end=datetime.fromisoformat(at(0, 10)), seats=1, created_by=member_id,
                                               outside_hours=False)]

@@ -43,6 +43,10 @@ EXERCISED_BY = {
     "register_providers": "tests.core.providers.test_sms_providers::test_two_offices_send_through_their_own_provider",
     "on_module_purge":
         "tests.plugins.rdv_service_public.test_purge::test_purge_removes_only_that_offices_rows_and_frees_its_agendas",
+    "register_account_routes": "tests.core.accounts.test_module_hooks::test_module_account_routes_need_a_login",
+    "register_account_sections": "tests.core.accounts.test_module_hooks::test_home_lists_each_healthy_module_section",
+    "export_account_data": "tests.core.accounts.test_data::test_export_contains_each_module_section",
+    "erase_account": "tests.core.accounts.test_data::test_erase_calls_every_module_and_stops_the_login",
 }
 
 

@@ -10,8 +10,8 @@ from decimal import Decimal
 from litestar import Request, get, post
 from litestar.response import Template
 
-from core.plugin_api import (CalendarSource, CliCommand, CurrentActor, JobSpec, Manifest, MenuItem, Permission,
-                             Platform, Provider, Role, Widget, hookimpl)
+from core.plugin_api import (AccountSection, CalendarSource, CliCommand, CurrentActor, JobSpec, Manifest, MenuItem,
+                             Permission, Platform, Provider, Role, Widget, hookimpl)
 
 MANIFEST = Manifest(id="PLUGIN_ID", title="Module PLUGIN_ID", summary="Un module de test", api=">=1.0,<2",
                     price_ht=Decimal("PRICE"), depends=DEPENDS,
@@ -161,6 +161,31 @@ async def on_module_purge(platform, organisation_id, office_id):
 @hookimpl
 def validate_order(platform, order):
     VALIDATIONS.append(("validate_order", order.organisation_id))
+
+
+@hookimpl
+def register_account_routes(platform):
+    @get("/mine")
+    async def account_mine(request: Request) -> dict:
+        return {"plugin": "PLUGIN_ID", "email": platform.account(request).email}
+
+    return [account_mine]
+
+
+@hookimpl
+def register_account_sections(platform, account):
+    return [AccountSection(title="Section PLUGIN_ID", text="pour " + account.email, href=platform.account_url("/mine"),
+                           count=2)]
+
+
+@hookimpl
+async def export_account_data(platform, account):
+    return {"plugin": "PLUGIN_ID", "email": account.email}
+
+
+@hookimpl
+def erase_account(platform, account):
+    CALLS.append(("erase", account.id))
 '''
 
 PAGE = '''{% extends "layout.html" %}{% block content %}<h1>Page PLUGIN_ID</h1><p>{{ office_name }}</p>{% endblock %}'''

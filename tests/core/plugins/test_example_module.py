@@ -46,6 +46,9 @@ async def test_installed_example_is_listed_activated_for_one_office_and_gated(cl
         assert "migration(s) à appliquer" in next(m for m in listed if m["id"] == "hello_gateway")["error"]
     await db.migrate(manager.app_modules())
     await manager.check_migrations()
+    if not db.is_postgres():  # a third party's tables get AUTOINCREMENT too: their ids are never reused
+        schema = await db.fetch("SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name LIKE 'hello%'")
+        assert schema and all("AUTOINCREMENT" in row["sql"] for row in schema), schema
     second = await add_office(client, headers, "Annexe")
     modules = {m["id"]: m for m in (await client.get("/api/v1/modules", headers=headers)).json()}
     assert modules["hello_gateway"]["version"] == "0.1.0" and modules["hello_gateway"]["status"] == "ok"

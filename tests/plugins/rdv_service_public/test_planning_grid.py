@@ -2,6 +2,7 @@
 (day view without an agent) at its start with a height for its duration; plages are shaded openings,
 absences greyed with their label; the agent filter leaves one column; free slots link to the prefilled form."""
 
+import re
 from datetime import timedelta
 from html.parser import HTMLParser
 
@@ -22,10 +23,19 @@ class Grid(HTMLParser):
         self._column = self._heading = None
         self._open: dict[str, str] | None = None
         self._depth = 0
+        self._in_style = False
+        self.css = ""
         self.feed(html)
+
+    def style_of(self, block: dict[str, str]) -> str:
+        """The declarations placing a block: a rule of the page's nonce'd <style> (no style attributes)."""
+        match = re.search(r"#" + re.escape(block["id"]) + r" \{ ([^}]*) \}", self.css)
+        return match.group(1) if match else ""
 
     def handle_starttag(self, tag, attrs):
         a = {k: v or "" for k, v in attrs}
+        assert "style" not in a, f"style attribute on <{tag}>: refused by the Content-Security-Policy"
+        self._in_style = tag == "style"
         classes = a.get("class", "").split()
         if tag == "section" and "rdv-grid-col" in classes:
             self._column = a["data-column"]
@@ -52,6 +62,9 @@ class Grid(HTMLParser):
                 self._depth -= 1
 
     def handle_data(self, data):
+        if self._in_style:
+            self.css += data
+            self._in_style = False
         if self._heading:
             self.columns[self._heading] += data.strip()
         if self._open is not None:
@@ -84,7 +97,7 @@ async def test_week_view_places_an_appointment_in_its_day_at_its_time(configured
     # the agent's plage 09:00–12:00 sets the visible hours: 10:00 is a third down, 30 minutes a sixth high
     assert (rdv["data-start"], rdv["data-end"], rdv["data-top"], rdv["data-height"]) == (
         "10:00", "10:30", "33.333", "16.667")
-    assert "top:33.333%;height:16.667%" in rdv["style"] and "--c:#1f6feb" in rdv["style"]
+    assert "top:33.333%;height:16.667%" in grid.style_of(rdv) and "--c:#1f6feb" in grid.style_of(rdv)
 
 
 async def test_openings_and_an_absence_are_drawn_with_their_label(configured, client):
@@ -98,7 +111,7 @@ async def test_openings_and_an_absence_are_drawn_with_their_label(configured, cl
     assert opening["text"] == "Ouvert 09:00–12:00"
     [closed] = grid.of("closed")
     assert (closed["column"], closed["data-start"], closed["data-end"]) == (monday.isoformat(), "10:30", "11:30")
-    assert closed["text"] == "Formation" and "top:50.0%;height:33.333%" in closed["style"]
+    assert closed["text"] == "Formation" and "top:50.0%;height:33.333%" in grid.style_of(closed)
     tuesday = await _grid(client, t, date=monday + timedelta(days=1), view="day", member_id=agent)
     assert tuesday.of("opening") == [] and tuesday.of("closed") == []
 

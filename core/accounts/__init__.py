@@ -1,0 +1,1 @@
+"""Accounts of the people offices serve, and « Mon espace »."""
