@@ -65,7 +65,7 @@ async def test_the_breaker_opens_after_the_configured_failures_and_closes_after_
     worker = jobs.Worker(settings, app.state.jobs)
     await worker.run(until_idle=True)  # three failures at once (no backoff), then paused: nothing due
 
-    message = await OutboxMessage.objects().first()
+    message = await OutboxMessage.objects().where(OutboxMessage.kind == "sms").first()
     assert (message.status, message.attempts) == (jobs.PENDING, 3)  # the paused try gave its attempt back
     assert "en pause" in message.last_error
     [problem] = await health.problems(org.organisation_id, org.office_id)
@@ -88,13 +88,13 @@ async def test_the_breaker_opens_after_the_configured_failures_and_closes_after_
     await worker.run(until_idle=True)
     [problem] = await health.problems(org.organisation_id, org.office_id)
     assert problem.paused and problem.total == 4
-    assert (await OutboxMessage.objects().first()).attempts == 4
+    assert (await OutboxMessage.objects().where(OutboxMessage.kind == "sms").first()).attempts == 4
 
     failing().clear()  # the office fixed its credentials
     await pause_elapses()
     await worker.run(until_idle=True)
     assert [m.text for m in sent("sms_alpha")] == ["Rappel"]
-    assert (await OutboxMessage.objects().first()).status == jobs.SENT
+    assert (await OutboxMessage.objects().where(OutboxMessage.kind == "sms").first()).status == jobs.SENT
     assert await health.problems(org.organisation_id, org.office_id) == []  # closed
     assert (await client.get(f"/api/v1/offices/{org.office_id}/health", headers=owner)).json() == []
 
