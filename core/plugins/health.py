@@ -28,6 +28,7 @@ T = TypeVar("T")
 P = PluginProblem
 PARIS = ZoneInfo("Europe/Paris")
 MAX_ERROR = 500
+HOOK_SHOWN = timedelta(days=1)
 
 
 class Paused(Postponed):
@@ -153,9 +154,15 @@ def _problem(row: dict[str, Any]) -> Problem:
                    row["last_at"], row["last_error"], row["open_until"])
 
 
+def _current(organisation_id: int) -> Any:
+    """A hook has no success to close its problem: it is shown for a day after its last failure."""
+    recent = _now() - HOOK_SHOWN
+    return (P.organisation == organisation_id) & (P.subject.not_like("hook:%") | (P.last_at >= recent))
+
+
 async def problems(organisation_id: int, office_id: int | None = None) -> list[Problem]:
-    """An organisation's problems (one office's with `office_id`), most recent first."""
-    where = P.organisation == organisation_id
+    """An organisation's current problems (one office's with `office_id`), most recent first."""
+    where = _current(organisation_id)
     if office_id is not None:
         where = where & (P.office == office_id)
     return [_problem(row) for row in await P.select().where(where).order_by(P.last_at, ascending=False)]
@@ -163,6 +170,6 @@ async def problems(organisation_id: int, office_id: int | None = None) -> list[P
 
 async def problems_by_office(organisation_id: int) -> dict[int, list[Problem]]:
     found: dict[int, list[Problem]] = {}
-    for row in await P.select().where(P.organisation == organisation_id).order_by(P.last_at, ascending=False):
+    for row in await P.select().where(_current(organisation_id)).order_by(P.last_at, ascending=False):
         found.setdefault(row["office"], []).append(_problem(row))
     return found
