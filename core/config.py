@@ -66,6 +66,11 @@ class Settings:
     # unset); `log_json` writes one JSON object per log line (with the request id, as every line has).
     metrics_token: str = ""
     log_json: bool = False
+    # Per-office circuit breaker of plugins (API 1.1): after `breaker_failures` failures of one job or provider
+    # of a module for one office within `breaker_window_seconds`, it is paused `breaker_pause_seconds`.
+    breaker_failures: int = 5
+    breaker_window_seconds: int = 600
+    breaker_pause_seconds: int = 300
 
     @property
     def is_postgres(self) -> bool:
@@ -98,6 +103,9 @@ class Settings:
             webhook_allow_private_networks=env.get("SOCLE_WEBHOOK_ALLOW_PRIVATE", "0") == "1",
             metrics_token=env.get("SOCLE_METRICS_TOKEN", ""),
             log_json=env.get("SOCLE_LOG_JSON", "0") == "1",
+            breaker_failures=int(env.get("SOCLE_BREAKER_FAILURES", "5")),
+            breaker_window_seconds=int(env.get("SOCLE_BREAKER_WINDOW_SECONDS", "600")),
+            breaker_pause_seconds=int(env.get("SOCLE_BREAKER_PAUSE_SECONDS", "300")),
         )
 
 

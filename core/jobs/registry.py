@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from core.jobs.outbox import JOB_PREFIX
@@ -30,6 +30,15 @@ class DeliveryFailed(Exception):
     def __init__(self, message: str, response_code: int | None = None) -> None:
         super().__init__(message)
         self.response_code = response_code
+
+
+class Postponed(Exception):
+    """Raised by a handler that cannot run yet (a paused provider): the message waits until `until`, and this
+    try does not count as an attempt."""
+
+    def __init__(self, message: str, until: datetime) -> None:
+        super().__init__(message)
+        self.until = until
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,7 +24,7 @@ import httpx
 from core import db
 from core.config import Settings
 from core.jobs.outbox import JOB_PREFIX, enqueue, now
-from core.jobs.registry import DeliveryFailed, JobContext, PermanentFailure, Registry, default_registry
+from core.jobs.registry import DeliveryFailed, JobContext, PermanentFailure, Postponed, Registry, default_registry
 from core.jobs.tables import DEAD, PENDING, SENDING, SENT, OutboxMessage
 from core.ops import metrics
 
@@ -53,6 +53,7 @@ class Outcome:
     response_code: int | None = None
     error: str = ""
     retry_at: datetime | None = None
+    postponed: bool = False  # not an attempt: the attempt counted at claim is given back
 
 
 class Worker:
@@ -103,9 +104,12 @@ class Worker:
                                 M.response_code: code}).where(M.id.is_in(ids) & mine)
             for outcome in outcomes:
                 if outcome.status != SENT:
-                    await M.update({M.status: outcome.status, M.next_attempt_at: outcome.retry_at,
-                                    M.locked_until: None, M.last_error: outcome.error[:2000],
-                                    M.response_code: outcome.response_code}).where((M.id == outcome.message_id) & mine)
+                    changes: dict[Any, Any] = {M.status: outcome.status, M.next_attempt_at: outcome.retry_at,
+                                               M.locked_until: None, M.last_error: outcome.error[:2000],
+                                               M.response_code: outcome.response_code}
+                    if outcome.postponed:
+                        changes[M.attempts] = M.attempts - 1
+                    await M.update(changes).where((M.id == outcome.message_id) & mine)
 
     def _failed(self, row: dict[str, Any], error: str, code: int | None, permanent: bool) -> Outcome:
         dead = permanent or row["attempts"] >= self.settings.worker.max_attempts
@@ -134,6 +138,9 @@ class Worker:
             code = await asyncio.wait_for(handler(context), timeout=budget)
         except PermanentFailure as error:
             return self._failed(row, describe(error, budget), None, permanent=True)
+        except Postponed as error:
+            log.info("%s %s en attente jusqu'à %s : %s", row["kind"], row["idempotency_key"], error.until, error)
+            return Outcome(row["id"], PENDING, None, str(error), error.until, postponed=True)
         except Exception as error:
             code = error.response_code if isinstance(error, DeliveryFailed) else None
             return self._failed(row, describe(error, budget), code, permanent=False)

@@ -24,6 +24,7 @@ from core.modules.routes import catalog_of
 from core.tenancy import services as tenancy
 from core.tenancy.actor import Actor
 from core.tenancy.roles import Role
+from core.tenancy.tables import Office
 from core.web.shell import render
 
 Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
@@ -148,8 +149,15 @@ def features(hooks: list[str]) -> str:
 
 @get("/modules/installed")
 async def installed_page(request: Request[Any, Any, Any], actor: CurrentActor) -> Template:
-    return await render(request, actor, "modules/installed.html", records=request.app.state.plugins.records,
-                        purgeable=purge.purgeable(request.app.state.plugins),
+    from core.plugins import health
+    from core.plugins.health_routes import sentences
+
+    manager = request.app.state.plugins
+    offices = {o.id: o.name for o in await actor.scope.objects(Office)}
+    problems = [(offices.get(office_id, ""), sentences(manager, found))
+                for office_id, found in (await health.problems_by_office(actor.organisation_id)).items()]
+    return await render(request, actor, "modules/installed.html", records=manager.records,
+                        purgeable=purge.purgeable(manager), problems=problems,
                         cart_count=await cart.line_count(actor), features=features)
 
 

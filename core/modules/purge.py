@@ -1,7 +1,8 @@
 """« Supprimer les données du module » for one office where the module is no longer active (no Litestar here).
 
 The owner confirms by typing the office's name. In one transaction: the module's `on_module_purge` deletes
-its rows for that office, the core drops the module's settings there, and an audit entry records it. A
+its rows for that office, the core drops the module's settings there (its providers' too) and its recorded
+problems, and an audit entry records it. A
 module whose purge raises leaves everything in place (the transaction rolls back) and the owner is told.
 """
 
@@ -10,7 +11,7 @@ from __future__ import annotations
 from core import audit, db
 from core.errors import Conflict, NotFound, ValidationFailed
 from core.modules import activation
-from core.plugin_settings.tables import PluginSetting
+from core.plugin_settings.tables import PluginProblem, PluginSetting
 from core.plugins.manager import PluginManager
 from core.tenancy.actor import Actor
 from core.tenancy.roles import Role
@@ -46,8 +47,12 @@ async def purge(actor: Actor, manager: PluginManager, office_id: int, module: st
         except Exception as error:
             raise Conflict(f"Le module « {title} » n'a pas pu supprimer ses données ({type(error).__name__}) : "
                            "rien n'a été supprimé.") from error
-        await PluginSetting.delete().where((PluginSetting.organisation == actor.organisation_id)
-                                           & (PluginSetting.office == office.id) & (PluginSetting.plugin == module))
+        rows = await PluginSetting.select(PluginSetting.id, PluginSetting.plugin).where(
+            (PluginSetting.organisation == actor.organisation_id) & (PluginSetting.office == office.id))
+        ids = [r["id"] for r in rows if r["plugin"] == module or r["plugin"].startswith(f"{module}.")]  # providers'
+        if ids:
+            await PluginSetting.delete().where(PluginSetting.id.is_in(ids))
+        await PluginProblem.delete().where((PluginProblem.office == office.id) & (PluginProblem.plugin == module))
         await audit.record("module.purged", organisation_id=actor.organisation_id, actor_user_id=actor.user_id,
                            target=f"{module}@{office.id}",
                            summary=f"Données du module « {title} » supprimées pour le bureau « {office.name} »")

@@ -1,5 +1,7 @@
 """SMS through a provider interface. The default provider only logs (and keeps a file in the data dir);
-a module adds a real one with `register_sms_provider(name, factory)` and `SOCLE_SMS_PROVIDER=name`."""
+`register_sms_provider(name, factory)` and `SOCLE_SMS_PROVIDER=name` choose the platform-wide one (internal).
+Modules offer providers through the public `register_providers` hook and each office picks its own
+(`core.providers`); the worker's "sms" handler then is `core.providers.sms.handler`."""
 
 from __future__ import annotations
 
@@ -69,13 +71,18 @@ def normalise_phone(check: Checker, field: str, value: str) -> str:
 
 
 async def enqueue_sms(to: str, text: str, *, organisation_id: int | None = None, key: str | None = None,
-                      at: datetime | None = None) -> str:
-    """Put an SMS on the outbox (inside your write transaction); returns its idempotency key."""
+                      at: datetime | None = None, office_id: int | None = None) -> str:
+    """Put an SMS on the outbox (inside your write transaction); returns its idempotency key. With
+    `organisation_id` and `office_id` it goes through the office's chosen "sms" provider (API 1.1), else through
+    the platform's."""
     check = Checker()
     number = normalise_phone(check, "to", to)
     text = check.text("text", text, "Le message", max_length=MAX_LENGTH)
     check.done()
-    return await enqueue(KIND, {"to": number, "text": text}, key=key, organisation_id=organisation_id, at=at,
+    payload: dict[str, object] = {"to": number, "text": text}
+    if office_id is not None and organisation_id is not None:
+        payload["office_id"] = int(office_id)
+    return await enqueue(KIND, payload, key=key, organisation_id=organisation_id, at=at,
                          ref=KIND, summary=f"SMS à {number} : {text[:80]}")
 
 

@@ -73,6 +73,9 @@ from core.plugin_api.types import (
     OrderLineProposal,
     OrderPlaced,
     OrderProposal,
+    Provider,
+    ProviderKind,
+    SmsMessage,
     Widget,
 )
 from core.plugin_settings.fields import PER_ORGANISATION, SECRET
@@ -190,6 +193,8 @@ __all__ = [
     "Permission",
     "Platform",
     "Positive",
+    "Provider",
+    "ProviderKind",
     "QueryDuration",
     "QueryId",
     "QueryIds",
@@ -206,6 +211,7 @@ __all__ = [
     "ShortText",
     "Slot",
     "SlotTaken",
+    "SmsMessage",
     "SocleError",
     "TimeZoneName",
     "ValidationFailed",

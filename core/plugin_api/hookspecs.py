@@ -24,6 +24,7 @@ if TYPE_CHECKING:
         Event,
         JobSpec,
         OrderProposal,
+        Provider,
         Widget,
     )
     from core.tenancy.actor import Actor
@@ -133,6 +134,13 @@ def on_module_purge(platform: Platform, organisation_id: int, office_id: int) ->
     where it is no longer active. Delete (or anonymise) your rows of that office only, inside the caller's
     transaction; raise to refuse (everything then stays). Documents under a legal retention stay until their
     date. May be async. (API 1.1)"""
+
+
+@hookspec
+def register_providers(platform: Platform) -> list[Provider]:
+    """Providers this plugin offers for a kind declared by the core ("sms") or by a module's
+    `MANIFEST.provider_kinds`, collected at start-up (sync). Each office where the plugin is active may choose
+    one per kind, with that provider's own settings. (API 1.1)"""
 
 
 # -- « Mon espace »: the people offices serve (docs/plugins.md, section « Mon espace ») ---------------

@@ -9,6 +9,7 @@ from typing import Any
 
 import msgspec
 
+from core.plugin_api.types import ProviderKind
 from core.tenancy.roles import Role
 
 PLUGIN_ID_RE = re.compile(r"^[a-z][a-z0-9_]{1,48}$")
@@ -47,3 +48,4 @@ class Manifest(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     settings: Any = None  # a msgspec Struct type holding the plugin's per-office settings
     piccolo_app: str | None = None  # dotted path of the plugin's piccolo_app module
     templates: str | None = None  # folder holding templates/<id>/…; default: <package>/templates/<id>
+    provider_kinds: tuple[ProviderKind, ...] = ()  # kinds of providers this module publishes (API 1.1)

@@ -188,3 +188,14 @@ class Platform:
             to, subject, text=text or None, html=html, template=template, context=context,
             organisation_id=organisation_id, sender_name=sender_name, reply_to=reply_to,
             attachments=[notify.Attachment(filename, content, mime) for filename, mime, content in attachments or []])
+
+    async def office_provider(self, kind: str, organisation_id: int, office_id: int) -> tuple[Any, Any] | None:
+        """The provider an office uses for `kind` (the core's "sms", or a kind a module publishes in
+        `MANIFEST.provider_kinds`) and that provider's settings for the office, secrets in clear (None without a
+        settings Struct): `(Provider, settings)`, or None when the kind has no provider there. (API 1.1)"""
+        from core.providers import services
+
+        host: Any = self._host
+        resolved = await services.resolve(host.providers(), host, kind, organisation_id, office_id,
+                                          key=self.settings.secret_key)
+        return None if resolved is None else (resolved.provider, resolved.settings)

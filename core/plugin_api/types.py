@@ -137,6 +137,44 @@ class OrderProposal(msgspec.Struct, frozen=True, kw_only=True):
     lines: tuple[OrderLineProposal, ...]
 
 
+class ProviderKind(msgspec.Struct, frozen=True, kw_only=True):
+    """A kind of provider offices choose one of (API 1.1): the core declares "sms"; a module declares its own in
+    `MANIFEST.provider_kinds` (passerelle_examens: "exam"), and modules register providers for it. `label` is
+    French (« Envoi des SMS »); `description` says what the chosen provider does."""
+
+    key: str
+    label: str
+    description: str = ""
+
+
+class Provider(msgspec.Struct, frozen=True, kw_only=True):
+    """One provider a module offers for a kind (API 1.1), returned by `register_providers`. `key` is
+    `<plugin id>.<name>` (at most 50 characters); `label` is French; `settings` an optional msgspec Struct of
+    per-office settings (every field with a default, `SECRET` fields sealed); `implementation` the object the
+    kind's caller uses (for "sms": an object with `async def send(self, message: SmsMessage) -> None`)."""
+
+    kind: str
+    key: str
+    label: str
+    implementation: Any
+    settings: Any = None
+    summary: str = ""
+
+
+class SmsMessage(msgspec.Struct, frozen=True, kw_only=True):
+    """One SMS handed to the office's chosen "sms" provider: `key` is the idempotency key (pass it to providers
+    that deduplicate), `settings` the provider's settings for that office (secrets in clear; None without a
+    settings Struct). Raise to fail: the worker retries, and repeated failures pause the provider for that
+    office (the circuit breaker)."""
+
+    to: str
+    text: str
+    key: str
+    organisation_id: int
+    office_id: int
+    settings: Any = None
+
+
 class AccountSection(msgspec.Struct, frozen=True, kw_only=True):
     """A card on the « Mon espace » home page: what a module has for the signed-in person. `href` is
     usually one of the module's account routes (`platform.account_url("/…")`); `count` a number shown

@@ -6,12 +6,22 @@ from collections.abc import Awaitable, Callable
 
 from core.jobs import JobContext, Registry, default_registry
 from core.plugin_api.types import JobSpec
+from core.plugins import health
 from core.plugins.manager import PluginManager
 
 
 def _adapter(spec: JobSpec) -> Callable[[JobContext], Awaitable[None]]:
+    """A job whose payload names an `office_id` (and enqueued with its organisation) runs behind that office's
+    circuit breaker (API 1.1, `core.plugins.health`)."""
+    plugin_id = spec.name.split(".", 1)[0]
+
     async def run(context: JobContext) -> None:
-        await spec.handler(context.payload)
+        office_id = context.payload.get("office_id")
+        if not isinstance(office_id, int) or isinstance(office_id, bool) or context.organisation_id is None:
+            await spec.handler(context.payload)
+            return
+        await health.guard(context.settings, context.organisation_id, office_id, plugin_id, f"job:{spec.name}",
+                           f"la tâche « {spec.name} »", lambda: spec.handler(context.payload))
 
     run.__qualname__ = spec.name
     return run
@@ -22,8 +32,11 @@ def registry_with_plugin_jobs(manager: PluginManager) -> Registry:
     `every_seconds` is set. One per app or worker process: plugins never leak between apps."""
     import core.notify  # noqa: F401  (registers the email, SMS and webhook channels)
     from core.documents import jobs as document_jobs
+    from core.notify.sms import KIND as SMS_KIND
+    from core.providers.sms import handler as sms_handler
 
     registry = default_registry.copy()
+    registry.register_handler(SMS_KIND, sms_handler(manager))  # the office's chosen provider (API 1.1)
     document_jobs.register(registry)  # the retention purge
     for spec in manager.jobs():
         if spec.every_seconds:

@@ -35,6 +35,7 @@ class PluginManager:
         self._platforms: dict[str, Platform] = {}
         self._loader = Loader(self.pm, self.platform)
         self.env: Environment | None = None
+        self._providers: Any = None
 
     # -- loading ---------------------------------------------------------------------------------
 
@@ -131,10 +132,26 @@ class PluginManager:
                     result = await result
             except Exception as error:
                 self._remember(impl.plugin_name, name, error)
+                await self._record_office_problem(impl.plugin_name, name, kwargs, error)
                 continue
             if result is not None:
                 results.append((impl.plugin_name, result))
         return results
+
+    async def _record_office_problem(self, plugin_id: str, name: str, kwargs: dict[str, Any],
+                                     error: BaseException) -> None:
+        """A hook that failed for an office is recorded in the database for that office (API 1.1)."""
+        where = _office_of(kwargs)
+        if where is None:
+            return
+        from core.plugins import health
+
+        try:
+            await health.record_failure(self.settings, where[0], where[1], plugin_id, f"hook:{name}",
+                                        f"le point d'extension {name}", f"{type(error).__name__} : {error}",
+                                        breaker=False)
+        except Exception:
+            log.exception("plugin %s: hook %s failure not recorded", plugin_id, name)
 
     async def call_strict(self, plugin_id: str, name: str, **kwargs: Any) -> Any:
         """Call one plugin's implementation of `name` and let its exception through (for changes that must
@@ -167,6 +184,14 @@ class PluginManager:
     def calendar_sources(self) -> list[CalendarSource]:
         """Every healthy plugin's calendar kinds (for the calendar capability)."""
         return [source for _, sources in self.call_sync("register_calendar_sources") for source in sources]
+
+    def providers(self) -> Any:
+        """The kinds of providers and the providers on offer (`core.providers.registry`), collected once."""
+        if self._providers is None:
+            from core.providers.registry import build
+
+            self._providers = build(self)
+        return self._providers
 
     def jobs(self) -> list[JobSpec]:
         """Every healthy plugin's background jobs (for the worker), names prefixed by the plugin id."""
@@ -220,6 +245,7 @@ class PluginManager:
                 raise
             except Exception as error:
                 self._remember(impl.plugin_name, name, error)
+                await self._record_office_problem(impl.plugin_name, name, {"booking": proposal}, error)
 
     async def module_changed(self, plugin_id: str, organisation_id: int, office_id: int, active: bool) -> None:
         """After a checkout: the plugin's own on_module_(de)activated, then the event to everyone."""
@@ -254,6 +280,21 @@ class PluginManager:
                         PluginStatus.needs_migration)
         elif record.status is PluginStatus.needs_migration:
             record.status, record.error = PluginStatus.ok, ""
+
+
+def _office_of(kwargs: dict[str, Any]) -> tuple[int, int] | None:
+    """(organisation id, office id) a hook call concerns, when its arguments say."""
+    for value in (kwargs.get("event"), kwargs.get("booking"), kwargs.get("office")):
+        organisation = getattr(value, "organisation_id", None) or getattr(value, "organisation", None) \
+            or getattr(kwargs.get("actor"), "organisation_id", None)
+        office = getattr(value, "office_id", None) or (getattr(value, "id", None) if value is kwargs.get("office")
+                                                        else None)
+        if isinstance(organisation, int) and isinstance(office, int):
+            return organisation, office
+    organisation, office = kwargs.get("organisation_id"), kwargs.get("office_id")
+    if isinstance(organisation, int) and isinstance(office, int):
+        return organisation, office
+    return None
 
 
 def migration_files(record: PluginRecord) -> list[str]:

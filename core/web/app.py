@@ -47,6 +47,8 @@ ROUTE_MODULES = [
     "core.notify.routes",
     "core.modules.routes",
     "core.calendar.routes",
+    "core.providers.routes",
+    "core.plugins.health_routes",
     "core.accounts.routes",
     "core.accounts.pages",
     "core.documents.routes",
@@ -65,7 +67,9 @@ def create_app(settings: Settings, *, manage_database: bool = True, plugins: Col
     from core.documents import bind_storage, storage_for
     from core.plugin_settings import routes as plugin_settings
     from core.plugins import PluginManager, mount
+    from core.plugins.health_routes import dashboard_provider as health_dashboard
     from core.plugins.jobs import registry_with_plugin_jobs
+    from core.providers.routes import providers_menu
 
     logging.getLogger("socle").setLevel(logging.DEBUG if settings.debug else logging.INFO)
     manager = PluginManager(settings).load(plugins)
@@ -124,8 +128,8 @@ def create_app(settings: Settings, *, manage_database: bool = True, plugins: Col
         on_shutdown=[stop] if manage_database else [],
         state=State({"settings": settings, "plugins": manager, "jobs": jobs,
                      "menu_providers": [mount.menu_provider(manager), plugin_settings.menu_provider(manager),
-                                        notifications_menu],
-                     "dashboard_providers": [mount.dashboard_provider(manager)],
+                                        notifications_menu, providers_menu],
+                     "dashboard_providers": [mount.dashboard_provider(manager), health_dashboard(manager)],
                      "office_modules": mount.office_modules(manager),
                      "offices_with_modules": mount.offices_with_modules(manager),
                      "readiness": Readiness(manager.app_modules(), lambda: manager.records)}),

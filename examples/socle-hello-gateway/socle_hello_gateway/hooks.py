@@ -1,8 +1,20 @@
 """The entry point of the module: MANIFEST and the hook implementations."""
 
-from typing import Any
+from typing import Annotated, Any
 
-from core.plugin_api import BookingProposal, MenuItem, Office, Platform, ValidationFailed, Widget, hookimpl
+import msgspec
+
+from core.plugin_api import (
+    BookingProposal,
+    MenuItem,
+    Office,
+    Platform,
+    Provider,
+    SmsMessage,
+    ValidationFailed,
+    Widget,
+    hookimpl,
+)
 from socle_hello_gateway import MANIFEST, routes, services
 
 __all__ = ["MANIFEST"]
@@ -51,3 +63,26 @@ def validate_booking(booking: BookingProposal) -> None:
 async def on_module_purge(organisation_id: int, office_id: int) -> None:
     """The owner deleted the module's data for an office where it is inactive: its greetings go."""
     await services.purge(organisation_id, office_id)
+
+
+class HelloSmsSettings(msgspec.Struct, kw_only=True):
+    signature: Annotated[str, msgspec.Meta(title="Signature des SMS", max_length=30)] = "— Hello"
+
+
+class HelloSms:
+    """An "sms" provider (API 1.1) an office may choose on « Fournisseurs »: a demonstration that only logs the
+    SMS, signed with that office's signature."""
+
+    def __init__(self, platform: Platform) -> None:
+        self.platform = platform
+
+    async def send(self, message: SmsMessage) -> None:
+        signature = message.settings.signature if message.settings else ""
+        self.platform.log.info("SMS Hello (bureau %s) : %s %s", message.office_id, message.text, signature)
+
+
+@hookimpl
+def register_providers(platform: Platform) -> list[Provider]:
+    return [Provider(kind="sms", key="hello_gateway.sms", label="SMS Hello (démonstration)",
+                     implementation=HelloSms(platform), settings=HelloSmsSettings,
+                     summary="N'envoie rien : écrit chaque SMS dans le journal de la plateforme.")]

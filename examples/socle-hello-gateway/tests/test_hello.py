@@ -94,3 +94,22 @@ async def test_static_files_are_served_with_cache_headers(client, office_with_pl
     assert "max-age=86400" in css.headers["cache-control"] and ".hello-greeting" in css.text
     assert (await client.get("/static/m/hello_gateway/../hooks.py")).status_code == 404
     assert (await client.get("/static/m/hello_gateway/absent.css")).status_code == 404
+
+
+async def test_an_office_sends_its_sms_through_the_hello_provider(client, app, office_with_plugin, caplog):
+    import logging
+
+    from core import db, jobs
+    from core.notify import enqueue_sms
+
+    caplog.set_level(logging.INFO)
+    office_id = office_with_plugin.office_id
+    headers = await api_token(client, office_with_plugin.owner_email)
+    chosen = await client.put(f"/api/v1/offices/{office_id}/providers/sms", headers=headers,
+                              json={"provider": "hello_gateway.sms", "settings": {"signature": "— L'auto-école"}})
+    assert chosen.status_code == 200, chosen.text
+    async with db.write_transaction():
+        await enqueue_sms("0612345678", "Rendez-vous confirmé", organisation_id=office_with_plugin.organisation_id,
+                          office_id=office_id)
+    await jobs.Worker(app.state.settings, app.state.jobs).run(until_idle=True)
+    assert f"SMS Hello (bureau {office_id}) : Rendez-vous confirmé — L'auto-école" in caplog.text

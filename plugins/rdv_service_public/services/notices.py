@@ -99,7 +99,7 @@ async def queue(kind: str, rdv: Rdv, tz: ZoneInfo) -> None:
         text = f"{subject} : {motif.name}, {info['when']}, {where}."
         if kind != "cancelled":
             text += f" {info['recap_url']}"
-        await enqueue_sms(rdv.citizen_phone, text[:300], organisation_id=rdv.organisation)
+        await enqueue_sms(rdv.citizen_phone, text[:300], organisation_id=rdv.organisation, office_id=rdv.office)
 
 
 async def _sms_enabled(rdv: Rdv) -> bool:

@@ -40,6 +40,7 @@ EXERCISED_BY = {
     "validate_booking":
         "tests.core.plugin_api.test_validators::test_a_refused_booking_shows_the_message_and_leaves_nothing",
     "validate_order": "tests.core.plugin_api.test_validators::test_a_refused_order_is_not_placed",
+    "register_providers": "tests.core.providers.test_sms_providers::test_two_offices_send_through_their_own_provider",
     "on_module_purge":
         "tests.plugins.rdv_service_public.test_purge::test_purge_removes_only_that_offices_rows_and_frees_its_agendas",
     "register_account_routes": "tests.core.accounts.test_module_hooks::test_module_account_routes_need_a_login",

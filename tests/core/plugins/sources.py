@@ -11,7 +11,7 @@ from litestar import Request, get, post
 from litestar.response import Template
 
 from core.plugin_api import (AccountSection, CalendarSource, CliCommand, CurrentActor, JobSpec, Manifest, MenuItem,
-                             Permission, Platform, Role, Widget, hookimpl)
+                             Permission, Platform, Provider, Role, Widget, hookimpl)
 
 MANIFEST = Manifest(id="PLUGIN_ID", title="Module PLUGIN_ID", summary="Un module de test", api=">=1.0,<2",
                     price_ht=Decimal("PRICE"), depends=DEPENDS,
@@ -94,6 +94,16 @@ def register_dashboard_widgets(platform, office):
 @hookimpl
 def register_calendar_sources(platform):
     return [CalendarSource("PLUGIN_ID.guichet", "Guichet")]
+
+
+class Sms:
+    async def send(self, message):
+        CALLS.append(("sms", message.office_id, message.text))
+
+
+@hookimpl
+def register_providers(platform):
+    return [Provider(kind="sms", key="PLUGIN_ID.sms", label="SMS PLUGIN_ID", implementation=Sms())]
 
 
 async def job(payload):

@@ -68,4 +68,5 @@ async def test_broken_plugins_are_listed_and_the_others_work(client, make_org):
     assert "register_menu_items : RuntimeError: menu en panne" in text
     assert "register_dashboard_widgets : ValueError: widget en panne" in text
     assert "on_module_activated : RuntimeError: activation en panne" in text
-    assert "register_permissions, register_public_routes, register_routes" in text  # alpha's hooks, sorted
+    # alpha's hooks, sorted
+    assert "register_permissions, register_providers, register_public_routes, register_routes" in text
