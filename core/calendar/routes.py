@@ -97,13 +97,13 @@ async def create_calendar(actor: CurrentActor, office_id: PathId, data: JSONBody
 
 
 @get("/holidays", summary="Jours fériés : fermeture du bureau (par défaut) ou ouverture, Alsace-Moselle")
-async def get_holidays(actor: CurrentActor, office_id: FromPath[str]) -> OfficeHolidaysOut:
+async def get_holidays(actor: CurrentActor, office_id: PathId) -> OfficeHolidaysOut:
     office = await get_office(actor, office_id)
     return await holiday_policy.office_holidays(actor.organisation_id, office.id)
 
 
 @put("/holidays", guards=admin, summary="Régler les jours fériés du bureau (appliqué à tous ses agendas)")
-async def set_holidays(actor: CurrentActor, office_id: FromPath[str],
+async def set_holidays(actor: CurrentActor, office_id: PathId,
                        data: JSONBody[OfficeHolidaysIn]) -> OfficeHolidaysOut:
     office = await get_office(actor, office_id)
     return await holiday_policy.set_office_holidays(actor.organisation_id, office.id,

@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Request, Router, get
-from litestar.params import FromPath
 from markupsafe import escape
 
 from core.auth.guards import CurrentActor, authenticated
@@ -15,6 +14,7 @@ from core.plugins import health
 from core.tenancy.actor import Actor
 from core.tenancy.roles import Role
 from core.tenancy.tables import Office
+from core.web.params import PathId
 
 CARD_TITLE = "Modules en difficulté"
 
@@ -48,9 +48,9 @@ def dashboard_provider(manager: Any) -> Any:
     return provide
 
 
-@get("/offices/{office_id:int}/health", summary="Les problèmes des modules d'un bureau (administrateurs)")
+@get("/offices/{office_id:str}/health", summary="Les problèmes des modules d'un bureau (administrateurs)")
 async def office_health(request: Request[Any, Any, Any], actor: CurrentActor,
-                        office_id: FromPath[int]) -> list[dict[str, Any]]:
+                        office_id: PathId) -> list[dict[str, Any]]:
     actor.require(Role.admin)
     office = await actor.scope.get(Office, office_id)
     manager = request.app.state.plugins

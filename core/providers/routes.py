@@ -24,6 +24,7 @@ from core.providers import services
 from core.tenancy.actor import Actor
 from core.tenancy.roles import Role
 from core.tenancy.tables import Office
+from core.web.params import PathId
 from core.web.shell import render
 
 Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
@@ -47,9 +48,9 @@ async def _describe(request: Request[Any, Any, Any], actor: Actor, office_id: in
     return services.describe(kind, provider, services.available(kind, active), values)
 
 
-@get("/offices/{office_id:int}/providers", summary="Les fournisseurs d'un bureau, par type (administrateurs)")
+@get("/offices/{office_id:str}/providers", summary="Les fournisseurs d'un bureau, par type (administrateurs)")
 async def list_providers(request: Request[Any, Any, Any], actor: CurrentActor,
-                         office_id: FromPath[int]) -> list[dict[str, Any]]:
+                         office_id: PathId) -> list[dict[str, Any]]:
     actor.require(Role.admin)
     registry, manager, _ = _ctx(request)
     office = await actor.scope.get(Office, office_id)
@@ -57,18 +58,19 @@ async def list_providers(request: Request[Any, Any, Any], actor: CurrentActor,
     return [await _describe(request, actor, office.id, kind.spec.key) for kind in services.kinds_for(registry, active)]
 
 
-@get("/offices/{office_id:int}/providers/{kind:str}", summary="Le fournisseur d'un bureau pour un type")
-async def read_provider(request: Request[Any, Any, Any], actor: CurrentActor, office_id: FromPath[int],
+@get("/offices/{office_id:str}/providers/{kind:str}", summary="Le fournisseur d'un bureau pour un type")
+async def read_provider(request: Request[Any, Any, Any], actor: CurrentActor, office_id: PathId,
                         kind: FromPath[str]) -> dict[str, Any]:
     actor.require(Role.admin)
     return await _describe(request, actor, office_id, kind)
 
 
-@put("/offices/{office_id:int}/providers/{kind:str}",
+@put("/offices/{office_id:str}/providers/{kind:str}",
      summary="Choisir le fournisseur d'un bureau pour un type, et ses réglages")
-async def write_provider(request: Request[Any, Any, Any], actor: CurrentActor, office_id: FromPath[int],
+async def write_provider(request: Request[Any, Any, Any], actor: CurrentActor, office_id: PathId,
                          kind: FromPath[str]) -> dict[str, Any]:
     registry, manager, key = _ctx(request)
+    await actor.scope.get(Office, office_id)  # another organisation's office: 404 before the body is read
     try:
         body = msgspec.json.decode(await request.body())
     except msgspec.DecodeError:
