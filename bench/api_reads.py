@@ -57,23 +57,30 @@ async def seed(data_dir: Path) -> str:
     return token
 
 
-def serve(factory: str, port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
-    command = [sys.executable, "-m", "uvicorn", "--factory", factory, "--port", str(port), "--log-level", "warning",
-               "--no-access-log"]
-    if shutil.which("taskset"):
+def launch(command: list[str], env: dict[str, str], url: str, seconds: float = 30,
+           pin: bool = True) -> subprocess.Popen[bytes]:
+    """Start a server process (with `pin`, on core 0 when `taskset` exists, leaving core 1 to the load
+    generator) and wait until `url` answers at all."""
+    if pin and shutil.which("taskset"):
         command = ["taskset", "-c", "0", *command]
     process = subprocess.Popen(command, cwd=ROOT, env=env)
-    deadline = time.monotonic() + 20
+    deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1)
+            urllib.request.urlopen(url, timeout=1)
             return process
-        except urllib.error.HTTPError:
+        except urllib.error.HTTPError:  # an error page: it answers
             return process
         except OSError:
             time.sleep(0.1)
     process.kill()
-    raise RuntimeError(f"{factory} did not start")
+    raise RuntimeError(f"{' '.join(command)} did not start")
+
+
+def serve(factory: str, port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
+    command = [sys.executable, "-m", "uvicorn", "--factory", factory, "--port", str(port), "--log-level", "warning",
+               "--no-access-log"]
+    return launch(command, env, f"http://127.0.0.1:{port}/", seconds=20)
 
 
 def load(url: str, seconds: int, headers: dict[str, str]) -> float:

@@ -18,8 +18,6 @@ import subprocess
 import sys
 import tempfile
 import time as clock
-import urllib.error
-import urllib.request
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -28,6 +26,7 @@ from zoneinfo import ZoneInfo
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.api_reads import launch  # noqa: E402
 from bench.rdv import seed  # noqa: E402
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -87,18 +86,7 @@ async def in_process(data_dir: Path, url: str | None, motif_id: int, bookings: i
 def _serve(port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
     command = [sys.executable, "-m", "uvicorn", "--factory", "bench._apps:socle_app", "--port", str(port),
                "--log-level", "warning", "--no-access-log"]
-    process = subprocess.Popen(command, cwd=ROOT, env=env)
-    deadline = clock.monotonic() + 30
-    while clock.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1)
-            return process
-        except urllib.error.HTTPError:
-            return process
-        except OSError:
-            clock.sleep(0.2)
-    process.terminate()
-    raise RuntimeError("uvicorn did not start")
+    return launch(command, env, f"http://127.0.0.1:{port}/", pin=False)  # several processes share the cores
 
 
 async def hammer(bases: list[str], slug: str, motif_id: int, requests: int, concurrency: int,

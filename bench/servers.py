@@ -15,14 +15,13 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:1] = [str(ROOT)]
 
-from bench.api_reads import free_port, load  # noqa: E402
+from bench.api_reads import free_port, launch, load  # noqa: E402
 
 SERVERS = {
     "uvicorn": lambda factory, port: [sys.executable, "-m", "uvicorn", "--factory", factory, "--port", str(port),
@@ -34,21 +33,7 @@ SERVERS = {
 
 
 def start(server: str, factory: str, port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
-    command = SERVERS[server](factory, port)
-    if shutil.which("taskset"):
-        command = ["taskset", "-c", "0", *command]
-    process = subprocess.Popen(command, cwd=ROOT, env=env)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)
-            return process
-        except urllib.error.HTTPError:
-            return process
-        except OSError:
-            time.sleep(0.1)
-    process.kill()
-    raise RuntimeError(f"{server} {factory} did not start")
+    return launch(SERVERS[server](factory, port), env, f"http://127.0.0.1:{port}/healthz")
 
 
 def demo_paths(base: str) -> tuple[str, str]:
