@@ -1,0 +1,118 @@
+"""The console's pages under /operateur/. Anyone who is not a logged-in operator gets 404 (the console does
+not exist for organisation users and citizens); only the login page is open."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from litestar import Request, Router, get, post
+from litestar.connection import ASGIConnection
+from litestar.enums import RequestEncodingType
+from litestar.handlers.base import BaseRouteHandler
+from litestar.params import Body, FromPath, FromQuery
+from litestar.plugins.flash import flash
+from litestar.response import Redirect, Template
+
+from core.auth.routes import client_ip
+from core.errors import NotFound, SocleError
+from core.modules.routes import catalog_of
+from core.operators import accounts, console, direct
+from core.operators.tables import Operator
+
+Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
+SESSION_KEY = "op_sid"
+
+
+async def current_operator(connection: ASGIConnection[Any, Any, Any, Any]) -> Operator | None:
+    if "socle_operator" in connection.scope:
+        return connection.scope["socle_operator"]  # type: ignore[typeddict-item]
+    session = connection.scope.get("session") or {}
+    key = str(session.get(SESSION_KEY) or "") if isinstance(session, dict) else ""
+    operator = await accounts.operator_for_session(key)
+    connection.scope["socle_operator"] = operator  # type: ignore[typeddict-unknown-key]
+    return operator
+
+
+async def operator_only(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+    if await current_operator(connection) is None:
+        raise NotFound()
+
+
+@get("/connexion")
+async def login_page(request: Request[Any, Any, Any]) -> Template | Redirect:
+    if await current_operator(request):
+        return Redirect("/operateur/")
+    return Template("operators/login.html", context={"email": ""})
+
+
+@post("/connexion")
+async def login(request: Request[Any, Any, Any], data: Form) -> Template | Redirect:
+    email = data.get("email", "")
+    try:
+        operator = await accounts.authenticate(email, data.get("password", ""), data.get("code", ""),
+                                               client_ip(request))
+    except SocleError as error:
+        return Template("operators/login.html", status_code=error.status_code,
+                        context={"error": error.message, "email": email})
+    request.session[SESSION_KEY] = await accounts.open_session(operator.id)
+    return Redirect("/operateur/")
+
+
+@post("/deconnexion", guards=[operator_only])
+async def logout(request: Request[Any, Any, Any]) -> Redirect:
+    await accounts.close_session(str(request.session.pop(SESSION_KEY, "") or ""))
+    return Redirect("/operateur/connexion")
+
+
+@get("/", guards=[operator_only])
+async def organisations(request: Request[Any, Any, Any], q: FromQuery[str] = "",
+                        module: FromQuery[str] = "") -> Template:
+    rows = await console.organisations(q, module)
+    return Template("operators/organisations.html", context={
+        "operator": await current_operator(request), "rows": rows, "q": q, "module": module,
+        "catalog": catalog_of(request).all()})
+
+
+async def _detail(request: Request[Any, Any, Any], org_id: int, status: int = 200,
+                  errors: dict[str, str] | None = None, form: dict[str, str] | None = None) -> Template:
+    info = await console.detail(org_id)
+    return Template("operators/organisation.html", status_code=status, context={
+        **info, "operator": await current_operator(request), "catalog": catalog_of(request).all(),
+        "errors": errors or {}, "form": form or {}})
+
+
+@get("/organisations/{org_id:int}", guards=[operator_only])
+async def organisation(request: Request[Any, Any, Any], org_id: FromPath[int]) -> Template:
+    return await _detail(request, org_id)
+
+
+@post("/organisations/{org_id:int}/modules", guards=[operator_only])
+async def change_module(request: Request[Any, Any, Any], org_id: FromPath[int], data: Form) -> Template | Redirect:
+    await console.detail(org_id)  # 404 before reading the form
+    operator = await current_operator(request)
+    assert operator is not None
+    errors: dict[str, str] = {}
+    trial_end = None
+    if data.get("trial_end"):
+        try:
+            trial_end = date.fromisoformat(data["trial_end"])
+        except ValueError:
+            errors["trial_end"] = "Date invalide (format AAAA-MM-JJ)."
+    if not errors:
+        change = direct.DirectChange(data.get("office_id", ""), data.get("module", ""),
+                                     data.get("action", "activate") != "deactivate", data.get("reason", ""),
+                                     data.get("free") == "on", trial_end)
+        try:
+            order = await direct.apply(request.app.state.plugins, catalog_of(request), operator, org_id, change,
+                                       request.app.state.settings.base_url)
+        except SocleError as error:
+            errors = {e.field: e.message for e in error.errors} or {"module": error.message}
+        else:
+            flash(request, f"Changement enregistré (commande n° {order.number}).", category="success")
+            return Redirect(f"/operateur/organisations/{org_id}")
+    return await _detail(request, org_id, 422, errors, data)
+
+
+ROUTES = [Router("/operateur", route_handlers=[login_page, login, logout, organisations, organisation,
+                                                change_module], include_in_schema=False)]
