@@ -16,6 +16,7 @@ from core.modules import activation, cart
 from core.modules.catalog import Catalog
 from core.modules.checkout import Change, _check_dependencies, after_checkout
 from core.modules.notifications import queue_order_confirmation
+from core.operators import catalogue
 from core.operators.tables import DirectActivation, Operator
 from core.plugin_api.types import OrderLineProposal, OrderProposal
 from core.plugins.manager import PluginManager
@@ -77,7 +78,12 @@ async def apply(manager: PluginManager, catalog: Catalog, operator: Operator, or
                                   + " dans ce bureau.")
     owner = await owner_actor(organisation_id)
     action = "activate" if change.active else "deactivate"
-    unit = Decimal("0.00") if change.free else cart.price(module, action)
+    overrides = await catalogue.prices(organisation_id)
+    unit = cart.price(module, action)
+    if change.active and change.module in overrides:
+        unit = overrides[change.module]
+    if change.free:
+        unit = Decimal("0.00")
     verb = "Activation" if change.active else "Désactivation"
     label = f"{verb} « {module.title} » — {office.name}"
     changes = [Change(office.id, change.module, change.active)]

@@ -2,11 +2,20 @@ from pathlib import Path
 
 from piccolo.conf.apps import AppConfig
 
-from core.operators.tables import DirectActivation, Operator, OperatorRecoveryCode, OperatorSession
+from core.operators.tables import (
+    CatalogueRule,
+    DirectActivation,
+    ModuleRequest,
+    Operator,
+    OperatorRecoveryCode,
+    OperatorSession,
+    PriceOverride,
+)
 
 APP_CONFIG = AppConfig(
     app_name="core_operators",
     migrations_folder_path=str(Path(__file__).parent / "piccolo_migrations"),
-    table_classes=[Operator, OperatorRecoveryCode, OperatorSession, DirectActivation],
+    table_classes=[Operator, OperatorRecoveryCode, OperatorSession, DirectActivation, CatalogueRule, PriceOverride,
+                   ModuleRequest],
     migration_dependencies=["core.tenancy.piccolo_app", "core.commerce.piccolo_app"],
 )

@@ -17,7 +17,7 @@ from litestar.response import Redirect, Template
 from core.auth.routes import client_ip
 from core.errors import NotFound, SocleError
 from core.modules.routes import catalog_of
-from core.operators import accounts, console, direct
+from core.operators import accounts, catalogue, console, direct
 from core.operators.tables import Operator
 
 Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
@@ -79,6 +79,7 @@ async def _detail(request: Request[Any, Any, Any], org_id: int, status: int = 20
     info = await console.detail(org_id)
     return Template("operators/organisation.html", status_code=status, context={
         **info, "operator": await current_operator(request), "catalog": catalog_of(request).all(),
+        "prices": await catalogue.prices(org_id), "requests": await catalogue.pending_requests(org_id),
         "errors": errors or {}, "form": form or {}})
 
 
@@ -114,5 +115,49 @@ async def change_module(request: Request[Any, Any, Any], org_id: FromPath[int], 
     return await _detail(request, org_id, 422, errors, data)
 
 
+@post("/organisations/{org_id:int}/prix", guards=[operator_only])
+async def set_price(request: Request[Any, Any, Any], org_id: FromPath[int], data: Form) -> Template | Redirect:
+    await console.detail(org_id)
+    operator = await current_operator(request)
+    assert operator is not None
+    if data.get("module", "") not in catalog_of(request).modules:
+        return await _detail(request, org_id, 422, {"price_module": "Ce module n'existe pas."}, data)
+    try:
+        await catalogue.set_price(operator, org_id, data["module"], data.get("price_ht", ""))
+    except SocleError as error:
+        return await _detail(request, org_id, 422, {e.field: e.message for e in error.errors}, data)
+    flash(request, "Prix enregistré.", category="success")
+    return Redirect(f"/operateur/organisations/{org_id}")
+
+
+@post("/organisations/{org_id:int}/demandes", guards=[operator_only])
+async def decide_request(request: Request[Any, Any, Any], org_id: FromPath[int], data: Form) -> Redirect:
+    await console.detail(org_id)
+    operator = await current_operator(request)
+    assert operator is not None
+    await catalogue.decide(operator, org_id, data.get("request_id", ""), data.get("decision") == "approve")
+    flash(request, "Décision enregistrée.", category="success")
+    return Redirect(f"/operateur/organisations/{org_id}")
+
+
+@get("/catalogue", guards=[operator_only])
+async def catalogue_page(request: Request[Any, Any, Any]) -> Template:
+    return Template("operators/catalogue.html", context={
+        "operator": await current_operator(request), "catalog": catalog_of(request).all(),
+        "rules": await catalogue.rules(), "choices": catalogue.RULES})
+
+
+@post("/catalogue", guards=[operator_only])
+async def set_rule(request: Request[Any, Any, Any], data: Form) -> Redirect:
+    operator = await current_operator(request)
+    assert operator is not None
+    if data.get("module", "") not in catalog_of(request).modules:
+        raise NotFound("Ce module n'existe pas.")
+    await catalogue.set_rule(operator, data["module"], data.get("rule", ""))
+    flash(request, "Règle du catalogue enregistrée.", category="success")
+    return Redirect("/operateur/catalogue")
+
+
 ROUTES = [Router("/operateur", route_handlers=[login_page, login, logout, organisations, organisation,
-                                                change_module], include_in_schema=False)]
+                                                change_module, set_price, decide_request, catalogue_page,
+                                                set_rule], include_in_schema=False)]

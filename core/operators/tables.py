@@ -1,6 +1,6 @@
 """Operator accounts, their recovery codes and sessions, and the modules they enabled directly."""
 
-from piccolo.columns import BigInt, Boolean, Date, ForeignKey, Serial, Text, Timestamptz, Varchar
+from piccolo.columns import BigInt, Boolean, Date, ForeignKey, Numeric, Serial, Text, Timestamptz, Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
@@ -55,3 +55,32 @@ class DirectActivation(Table, tablename="core_operator_activation"):
     trial_end = Date(null=True, default=None)
     ended_at = Timestamptz(null=True, default=None)
     created_at = Timestamptz(default=TimestamptzNow())
+
+
+class CatalogueRule(Table, tablename="core_operator_catalogue_rule"):
+    """Who may order a module: `public` (any owner; the default when no row), `on_request` (owners ask,
+    operators approve) or `restricted` (only operators enable it)."""
+
+    id = Serial(primary_key=True)
+    module = Varchar(length=50, unique=True)
+    rule = Varchar(length=20, default="public")
+
+
+class PriceOverride(Table, tablename="core_operator_price"):
+    """The price HT of a module for one organisation, instead of the manifest's."""
+
+    id = Serial(primary_key=True)
+    organisation = ForeignKey(Organisation, null=False, index=True)
+    module = Varchar(length=50)
+    price_ht = Numeric(digits=(12, 2))
+
+
+class ModuleRequest(Table, tablename="core_operator_module_request"):
+    """An owner's request for an on-request module; once `approved`, the organisation's cart accepts it."""
+
+    id = Serial(primary_key=True)
+    organisation = ForeignKey(Organisation, null=False, index=True)
+    module = Varchar(length=50)
+    status = Varchar(length=20, default="pending")  # pending | approved | refused
+    requested_at = Timestamptz(default=TimestamptzNow())
+    decided_by = ForeignKey(Operator, null=True, default=None)
