@@ -5,6 +5,9 @@ from piccolo.conf.apps import AppConfig
 from core.operators.tables import (
     CatalogueRule,
     DirectActivation,
+    Invoice,
+    InvoiceCounter,
+    InvoiceLine,
     ModuleRequest,
     Operator,
     OperatorRecoveryCode,
@@ -16,6 +19,6 @@ APP_CONFIG = AppConfig(
     app_name="core_operators",
     migrations_folder_path=str(Path(__file__).parent / "piccolo_migrations"),
     table_classes=[Operator, OperatorRecoveryCode, OperatorSession, DirectActivation, CatalogueRule, PriceOverride,
-                   ModuleRequest],
+                   ModuleRequest, InvoiceCounter, Invoice, InvoiceLine],
     migration_dependencies=["core.tenancy.piccolo_app", "core.commerce.piccolo_app"],
 )

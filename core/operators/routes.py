@@ -12,12 +12,12 @@ from litestar.enums import RequestEncodingType
 from litestar.handlers.base import BaseRouteHandler
 from litestar.params import Body, FromPath, FromQuery
 from litestar.plugins.flash import flash
-from litestar.response import Redirect, Template
+from litestar.response import Redirect, Response, Template
 
 from core.auth.routes import client_ip
 from core.errors import NotFound, SocleError
 from core.modules.routes import catalog_of
-from core.operators import accounts, catalogue, console, direct
+from core.operators import accounts, billing, catalogue, console, direct
 from core.operators.tables import Operator
 
 Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
@@ -158,6 +158,33 @@ async def set_rule(request: Request[Any, Any, Any], data: Form) -> Redirect:
     return Redirect("/operateur/catalogue")
 
 
+@get("/factures", guards=[operator_only])
+async def invoices_page(request: Request[Any, Any, Any], month: FromQuery[str] = "") -> Template:
+    return Template("operators/invoices.html", context={
+        "operator": await current_operator(request), "invoices": await billing.invoices(None, month),
+        "month": month, "errors": {}})
+
+
+@post("/factures", guards=[operator_only])
+async def run_billing(request: Request[Any, Any, Any], data: Form) -> Template | Redirect:
+    month = data.get("month", "")
+    try:
+        created = await billing.run(catalog_of(request), month)
+    except SocleError as error:
+        return Template("operators/invoices.html", status_code=422, context={
+            "operator": await current_operator(request), "invoices": await billing.invoices(), "month": month,
+            "errors": {e.field: e.message for e in error.errors}})
+    flash(request, f"Facturation de {month} : {len(created)} facture(s) créée(s).", category="success")
+    return Redirect(f"/operateur/factures?month={month}")
+
+
+@get("/factures.csv", guards=[operator_only])
+async def invoices_csv(month: FromQuery[str] = "") -> Response[str]:
+    return Response(await billing.csv_export(month), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="factures-{month or "toutes"}.csv"'})
+
+
 ROUTES = [Router("/operateur", route_handlers=[login_page, login, logout, organisations, organisation,
                                                 change_module, set_price, decide_request, catalogue_page,
-                                                set_rule], include_in_schema=False)]
+                                                set_rule, invoices_page, run_billing, invoices_csv],
+                 include_in_schema=False)]

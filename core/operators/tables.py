@@ -84,3 +84,40 @@ class ModuleRequest(Table, tablename="core_operator_module_request"):
     status = Varchar(length=20, default="pending")  # pending | approved | refused
     requested_at = Timestamptz(default=TimestamptzNow())
     decided_by = ForeignKey(Operator, null=True, default=None)
+
+
+class InvoiceCounter(Table, tablename="core_operator_invoice_counter"):
+    """The last invoice number of each organisation: numbers follow 1, 2, 3… without gaps."""
+
+    id = Serial(primary_key=True)
+    organisation = ForeignKey(Organisation, null=False, unique=True)
+    last_number = BigInt(default=0)
+
+
+class Invoice(Table, tablename="core_operator_invoice"):
+    """The monthly invoice of one organisation (`month` is « AAAA-MM »; one invoice per organisation and month,
+    which makes a rerun of the billing a no-op)."""
+
+    id = Serial(primary_key=True)
+    organisation = ForeignKey(Organisation, null=False, index=True)
+    number = BigInt()
+    month = Varchar(length=7, index=True)
+    status = Varchar(length=20, default="to_pay")  # to_pay | paid | cancelled
+    total_ht = Numeric(digits=(12, 2))
+    total_tva = Numeric(digits=(12, 2))
+    total_ttc = Numeric(digits=(12, 2))
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class InvoiceLine(Table, tablename="core_operator_invoice_line"):
+    id = Serial(primary_key=True)
+    organisation = ForeignKey(Organisation, null=False, index=True)
+    invoice = ForeignKey(Invoice, null=False, index=True)
+    office = ForeignKey(Office, null=True, default=None)
+    module = Varchar(length=50)
+    label = Varchar(length=300)
+    days = BigInt()
+    unit_ht = Numeric(digits=(12, 2))
+    ht = Numeric(digits=(12, 2))
+    tva = Numeric(digits=(12, 2))
+    ttc = Numeric(digits=(12, 2))
