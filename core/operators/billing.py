@@ -16,10 +16,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from pathlib import Path
 
 from core import db
 from core.commerce.money import line_amounts, quantize, totals
-from core.errors import ValidationFailed
+from core.documents import render_pdf
+from core.errors import NotFound, ValidationFailed
 from core.modules.catalog import Catalog
 from core.operators.tables import DirectActivation, Invoice, InvoiceCounter, InvoiceLine
 from core.plugin_api.manifest import Billing
@@ -164,3 +166,26 @@ async def csv_export(month: str = "") -> str:
         writer.writerow([row["organisation_name"], row["number"], row["month"], row["status"],
                          *(_comma(row[k]) for k in ("total_ht", "total_tva", "total_ttc"))])
     return out.getvalue()
+
+
+INVOICE_TEMPLATE = Path(__file__).parent / "templates" / "invoice.typ"
+
+
+async def invoice_pdf(organisation_id: int, invoice_id: object) -> tuple[Invoice, bytes]:
+    """The invoice as a PDF through the core documents' Typst helper (NotFound for another organisation's)."""
+    try:
+        wanted = int(str(invoice_id))
+    except ValueError:
+        raise NotFound("Cette facture n'existe pas.") from None
+    invoice = await Invoice.objects().where((Invoice.id == wanted) & (Invoice.organisation == organisation_id)).first()
+    if invoice is None:
+        raise NotFound("Cette facture n'existe pas.")
+    org = await Organisation.select(Organisation.name, Organisation.address).where(
+        Organisation.id == organisation_id).first()
+    lines = await InvoiceLine.select(InvoiceLine.label, InvoiceLine.ht, InvoiceLine.ttc).where(
+        InvoiceLine.invoice == invoice.id).order_by(InvoiceLine.id)
+    context = {"title": f"Facture n° {invoice.number}", "number": invoice.number, "month": invoice.month,
+               "lines": [{"label": r["label"], "ht": _comma(r["ht"]), "ttc": _comma(r["ttc"])} for r in lines],
+               "total_ht": _comma(invoice.total_ht), "total_tva": _comma(invoice.total_tva),
+               "total_ttc": _comma(invoice.total_ttc)}
+    return invoice, await render_pdf(INVOICE_TEMPLATE, context, org or {"name": "", "address": ""})

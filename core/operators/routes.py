@@ -18,6 +18,7 @@ from core.auth.routes import client_ip
 from core.errors import NotFound, SocleError
 from core.modules.routes import catalog_of
 from core.operators import accounts, billing, catalogue, console, direct
+from core.operators.owner_routes import owner_pages
 from core.operators.tables import Operator
 
 Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
@@ -187,4 +188,4 @@ async def invoices_csv(month: FromQuery[str] = "") -> Response[str]:
 ROUTES = [Router("/operateur", route_handlers=[login_page, login, logout, organisations, organisation,
                                                 change_module, set_price, decide_request, catalogue_page,
                                                 set_rule, invoices_page, run_billing, invoices_csv],
-                 include_in_schema=False)]
+                 include_in_schema=False), owner_pages]

@@ -67,3 +67,33 @@ async def test_numbers_without_gaps_under_concurrency(app, make_org):
     await asyncio.gather(*[billing.run(catalog, m) for m in months * 2])
     numbers = sorted(i.number for i in await Invoice.objects().where(Invoice.organisation == org.organisation_id))
     assert numbers == [1, 2, 3, 4, 5, 6]
+
+
+async def test_owner_sees_invoices_and_downloads_the_pdf(app, client, make_org, add_member):
+    import io
+
+    from pypdf import PdfReader
+
+    from core.testing.fixtures import login
+
+    catalog = _catalog()
+    org = await make_org("Auto-école des Tilleuls")
+    other = await make_org("Autre", "autre@socle.test")
+    new = await accounts.create_operator("ops@socle.test", "operateur-secret-1")
+    op = await accounts.Operator.objects().where(accounts.Operator.email == new.email).first()
+    await _change(app, org, op, "alpha", True, date(2026, 10, 10), catalog)
+    [invoice_id] = await billing.run(catalog, "2026-10")
+    await login(client, org.owner_email)
+    page = await client.get("/config/factures")
+    assert page.status_code == 200 and "Télécharger la facture n° 1" in page.text
+    pdf = await client.get(f"/config/factures/{invoice_id}/pdf")
+    assert pdf.headers["content-type"] == "application/pdf"
+    text = PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text()
+    assert "Facture n° 1" in text and "Alpha" in text and "22/31" in text
+    client.cookies.clear()
+    await login(client, other.owner_email)
+    assert (await client.get(f"/config/factures/{invoice_id}/pdf")).status_code == 404
+    _, admin = await add_member(org, "admin")
+    client.cookies.clear()
+    await login(client, admin)
+    assert (await client.get("/config/factures")).status_code == 403
