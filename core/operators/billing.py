@@ -100,6 +100,7 @@ async def run(catalog: Catalog, month: str) -> list[int]:
     monthly = {m.id: m for m in catalog.all() if m.billing is Billing.monthly}
     history = await _history(sorted(monthly), following)
     prices = await _prices(set(history))
+    offices = {r[0]: r[1] for r in await db.fetch_tuples("SELECT id, name FROM core_office")} if history else {}
     created = []
     for organisation_id, intervals in history.items():
         lines = []
@@ -109,14 +110,14 @@ async def run(catalog: Catalog, month: str) -> list[int]:
                 lines.append(BilledLine(office_id, module, days,
                                         prices.get((organisation_id, module), monthly[module].price_ht)))
         if lines:
-            invoice_id = await _invoice(organisation_id, month, days_in_month, lines, catalog)
+            invoice_id = await _invoice(organisation_id, month, days_in_month, lines, catalog, offices)
             if invoice_id is not None:
                 created.append(invoice_id)
     return created
 
 
 async def _invoice(organisation_id: int, month: str, days_in_month: int, lines: list[BilledLine],
-                   catalog: Catalog) -> int | None:
+                   catalog: Catalog, offices: dict[int, str]) -> int | None:
     priced = []
     for line in lines:
         ht = quantize(line.unit_ht * line.days / days_in_month)
@@ -133,8 +134,6 @@ async def _invoice(organisation_id: int, month: str, days_in_month: int, lines: 
         invoice = Invoice(organisation=organisation_id, number=int(rows[0]["last_number"]), month=month,
                           total_ht=total.ht, total_tva=total.tva, total_ttc=total.ttc)
         await invoice.save()
-        offices = {r["id"]: r["name"] for r in await db.fetch(
-            "SELECT id, name FROM core_office WHERE organisation = {}", organisation_id)}
         await InvoiceLine.insert(*[
             InvoiceLine(organisation=organisation_id, invoice=invoice.id, office=line.office_id, module=line.module,
                         label=f"« {catalog.modules[line.module].title} » — {offices.get(line.office_id, '')} "
