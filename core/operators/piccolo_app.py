@@ -13,12 +13,14 @@ from core.operators.tables import (
     OperatorRecoveryCode,
     OperatorSession,
     PriceOverride,
+    Suspension,
 )
 
 APP_CONFIG = AppConfig(
     app_name="core_operators",
     migrations_folder_path=str(Path(__file__).parent / "piccolo_migrations"),
     table_classes=[Operator, OperatorRecoveryCode, OperatorSession, DirectActivation, CatalogueRule, PriceOverride,
-                   ModuleRequest, InvoiceCounter, Invoice, InvoiceLine],
+                   ModuleRequest, InvoiceCounter, Invoice, InvoiceLine,
+                   Suspension],
     migration_dependencies=["core.tenancy.piccolo_app", "core.commerce.piccolo_app"],
 )

@@ -17,7 +17,7 @@ from litestar.response import Redirect, Response, Template
 from core.auth.routes import client_ip
 from core.errors import NotFound, SocleError
 from core.modules.routes import catalog_of
-from core.operators import accounts, billing, catalogue, console, direct
+from core.operators import accounts, billing, catalogue, console, direct, suspension
 from core.operators.owner_routes import owner_pages
 from core.operators.tables import Operator
 
@@ -80,7 +80,8 @@ async def _detail(request: Request[Any, Any, Any], org_id: int, status: int = 20
     info = await console.detail(org_id)
     return Template("operators/organisation.html", status_code=status, context={
         **info, "operator": await current_operator(request), "catalog": catalog_of(request).all(),
-        "prices": await catalogue.prices(org_id), "requests": await catalogue.pending_requests(org_id),
+        "prices": await catalogue.prices(org_id), "suspended": await suspension.is_suspended(org_id),
+        "requests": await catalogue.pending_requests(org_id),
         "errors": errors or {}, "form": form or {}})
 
 
@@ -159,6 +160,23 @@ async def set_rule(request: Request[Any, Any, Any], data: Form) -> Redirect:
     return Redirect("/operateur/catalogue")
 
 
+@post("/organisations/{org_id:int}/suspension", guards=[operator_only])
+async def suspend(request: Request[Any, Any, Any], org_id: FromPath[int], data: Form) -> Template | Redirect:
+    await console.detail(org_id)
+    operator = await current_operator(request)
+    assert operator is not None
+    if data.get("action") == "unsuspend":
+        await suspension.unsuspend(operator, org_id)
+        flash(request, "Suspension levée : l'organisation retrouve tous ses accès.", category="success")
+    else:
+        if not data.get("reason", "").strip():
+            return await _detail(request, org_id, 422, {"suspend_reason": "Indiquez la raison de la suspension."},
+                                 data)
+        await suspension.suspend(operator, org_id, data["reason"])
+        flash(request, "Organisation suspendue.", category="success")
+    return Redirect(f"/operateur/organisations/{org_id}")
+
+
 @get("/factures", guards=[operator_only])
 async def invoices_page(request: Request[Any, Any, Any], month: FromQuery[str] = "") -> Template:
     return Template("operators/invoices.html", context={
@@ -187,5 +205,5 @@ async def invoices_csv(month: FromQuery[str] = "") -> Response[str]:
 
 ROUTES = [Router("/operateur", route_handlers=[login_page, login, logout, organisations, organisation,
                                                 change_module, set_price, decide_request, catalogue_page,
-                                                set_rule, invoices_page, run_billing, invoices_csv],
+                                                set_rule, invoices_page, run_billing, invoices_csv, suspend],
                  include_in_schema=False), owner_pages]

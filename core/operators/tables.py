@@ -121,3 +121,13 @@ class InvoiceLine(Table, tablename="core_operator_invoice_line"):
     ht = Numeric(digits=(12, 2))
     tva = Numeric(digits=(12, 2))
     ttc = Numeric(digits=(12, 2))
+
+
+class Suspension(Table, tablename="core_operator_suspension"):
+    """A suspended organisation (one row while suspended; unsuspending deletes it, no data is touched)."""
+
+    id = Serial(primary_key=True)
+    organisation = ForeignKey(Organisation, null=False, unique=True)
+    reason = Text(default="")
+    operator = ForeignKey(Operator, null=True, default=None)
+    suspended_at = Timestamptz(default=TimestamptzNow())
