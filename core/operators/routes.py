@@ -14,10 +14,12 @@ from litestar.params import Body, FromPath, FromQuery
 from litestar.plugins.flash import flash
 from litestar.response import Redirect, Response, Template
 
+from core import audit, db
 from core.auth.routes import client_ip
+from core.documents.http import content_disposition
 from core.errors import NotFound, SocleError
 from core.modules.routes import catalog_of
-from core.operators import accounts, billing, catalogue, console, direct, suspension
+from core.operators import accounts, billing, catalogue, console, direct, export, suspension
 from core.operators.owner_routes import owner_pages
 from core.operators.tables import Operator
 
@@ -177,6 +179,18 @@ async def suspend(request: Request[Any, Any, Any], org_id: FromPath[int], data: 
     return Redirect(f"/operateur/organisations/{org_id}")
 
 
+@get("/organisations/{org_id:int}/export", guards=[operator_only])
+async def export_archive(request: Request[Any, Any, Any], org_id: FromPath[int]) -> Response[bytes]:
+    info = await console.detail(org_id)
+    operator = await current_operator(request)
+    assert operator is not None
+    content = await export.archive(org_id, db.all_tables(db.app_configs(request.app.state.plugins.app_modules())))
+    await audit.record("organisation.exported", organisation_id=org_id, ip=client_ip(request),
+                       summary=f"Export des données par {operator.email}")
+    name = f"export-{info['organisation']['slug']}.zip"
+    return Response(content, media_type="application/zip", headers={"Content-Disposition": content_disposition(name)})
+
+
 @get("/factures", guards=[operator_only])
 async def invoices_page(request: Request[Any, Any, Any], month: FromQuery[str] = "") -> Template:
     return Template("operators/invoices.html", context={
@@ -205,5 +219,6 @@ async def invoices_csv(month: FromQuery[str] = "") -> Response[str]:
 
 ROUTES = [Router("/operateur", route_handlers=[login_page, login, logout, organisations, organisation,
                                                 change_module, set_price, decide_request, catalogue_page,
-                                                set_rule, invoices_page, run_billing, invoices_csv, suspend],
+                                                set_rule, invoices_page, run_billing, invoices_csv, suspend,
+                                                export_archive],
                  include_in_schema=False), owner_pages]
