@@ -12,6 +12,7 @@ from core.operators.tables import (
     Operator,
     OperatorRecoveryCode,
     OperatorSession,
+    OperatorToken,
     PriceOverride,
     Suspension,
 )
@@ -21,6 +22,6 @@ APP_CONFIG = AppConfig(
     migrations_folder_path=str(Path(__file__).parent / "piccolo_migrations"),
     table_classes=[Operator, OperatorRecoveryCode, OperatorSession, DirectActivation, CatalogueRule, PriceOverride,
                    ModuleRequest, InvoiceCounter, Invoice, InvoiceLine,
-                   Suspension],
+                   Suspension, OperatorToken],
     migration_dependencies=["core.tenancy.piccolo_app", "core.commerce.piccolo_app"],
 )

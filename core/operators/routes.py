@@ -20,6 +20,7 @@ from core.documents.http import content_disposition
 from core.errors import NotFound, SocleError
 from core.modules.routes import catalog_of
 from core.operators import accounts, billing, catalogue, console, direct, export, suspension
+from core.operators.api import api as operator_api
 from core.operators.owner_routes import owner_pages
 from core.operators.tables import Operator
 
@@ -221,4 +222,4 @@ ROUTES = [Router("/operateur", route_handlers=[login_page, login, logout, organi
                                                 change_module, set_price, decide_request, catalogue_page,
                                                 set_rule, invoices_page, run_billing, invoices_csv, suspend,
                                                 export_archive],
-                 include_in_schema=False), owner_pages]
+                 include_in_schema=False), owner_pages, operator_api]

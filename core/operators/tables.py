@@ -131,3 +131,14 @@ class Suspension(Table, tablename="core_operator_suspension"):
     reason = Text(default="")
     operator = ForeignKey(Operator, null=True, default=None)
     suspended_at = Timestamptz(default=TimestamptzNow())
+
+
+class OperatorToken(Table, tablename="core_operator_token"):
+    """A bearer token of the operator API (/api/v1/operateur/): a scope of its own, never accepted by the
+    organisations' API, as their tokens are never accepted here. Only its SHA-256 is stored."""
+
+    id = Serial(primary_key=True)
+    operator = ForeignKey(Operator, null=False, index=True)
+    token_hash = Varchar(length=64, unique=True)
+    created_at = Timestamptz(default=TimestamptzNow())
+    revoked_at = Timestamptz(null=True, default=None)
