@@ -10,7 +10,7 @@ import msgspec
 from litestar import Request, Router, get, post
 from litestar.connection import ASGIConnection
 from litestar.handlers.base import BaseRouteHandler
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.params import FromQuery, JSONBody
 
 from core.auth.guards import _bearer_token
 from core.auth.routes import client_ip
@@ -18,6 +18,7 @@ from core.errors import NotAuthenticated
 from core.modules.routes import catalog_of
 from core.operators import accounts, console, direct, totp
 from core.operators.tables import Operator, OperatorToken
+from core.web.params import PathId
 
 
 class TokenIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -85,7 +86,7 @@ async def list_organisations(q: FromQuery[str] = "", module: FromQuery[str] = ""
 
 @post("/organisations/{org_id:int}/modules", guards=[operator_token], status_code=201,
       summary="Activer ou désactiver un module pour un bureau (même chemin qu'une commande)")
-async def change_module(request: Request[Any, Any, Any], org_id: FromPath[int],
+async def change_module(request: Request[Any, Any, Any], org_id: PathId,
                         data: JSONBody[ModuleChangeIn]) -> OrderRef:
     operator = request.scope["socle_operator"]  # type: ignore[typeddict-item]
     await console.detail(org_id)
