@@ -64,6 +64,17 @@ def cmd_create_user(settings: Settings, args: argparse.Namespace) -> None:
     print(f"Compte créé : {user.email}")
 
 
+def cmd_create_operator(settings: Settings, args: argparse.Namespace) -> None:
+    from core.operators.accounts import create_operator
+
+    new = asyncio.run(_with_db(settings, lambda: create_operator(args.email, args.password)))
+    print(f"Opérateur créé : {new.email}\nMot de passe : {new.password}")
+    print(f"Secret TOTP (à saisir dans l'application d'authentification) : {new.secret}\n{new.uri}")
+    print("Codes de secours (chacun utilisable une fois, affichés une seule fois) :")
+    for code in new.recovery_codes:
+        print(f"  {code}")
+
+
 def cmd_create_org(settings: Settings, args: argparse.Namespace) -> None:
     from core.tenancy import services
 
@@ -154,6 +165,10 @@ def build_parser() -> argparse.ArgumentParser:
     user.add_argument("email")
     user.add_argument("password")
     user.set_defaults(func=cmd_create_user)
+    operator = sub.add_parser("create-operator", help="créer un compte opérateur (console, double authentification)")
+    operator.add_argument("email")
+    operator.add_argument("--password", help="sinon un mot de passe aléatoire est affiché")
+    operator.set_defaults(func=cmd_create_operator)
     org = sub.add_parser("create-org", help="créer une organisation et son gérant")
     org.add_argument("name")
     org.add_argument("owner_email")

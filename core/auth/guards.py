@@ -56,6 +56,10 @@ async def current_actor(connection: ASGIConnection[Any, Any, Any, Any]) -> Actor
             if actor is None and not await sessions.is_valid(str(session.get("sid") or ""), int(session["uid"])):
                 session.clear()  # logged out, elsewhere or everywhere: the cookie is anonymous from now on
     connection.scope["socle_actor"] = actor  # type: ignore[typeddict-unknown-key]
+    if actor is not None:  # a suspended organisation's members see the operator's notice (pages and API)
+        from core.operators.suspension import check_member
+
+        await check_member(actor.organisation_id)
     return actor
 
 

@@ -55,6 +55,11 @@ async def add_line(actor: Actor, catalog: Catalog, office_id: object, module_id:
         raise ValidationFailed.on("action", "L'action doit être « activate » ou « deactivate ».")
     catalog.get(module_id)
     office = await tenancy.get_office(actor, office_id)
+    if action == "activate":  # the operators' catalogue rules: public, on request, restricted
+        from core.operators.catalogue import check_orderable
+
+        for wanted in (*catalog.dependencies(module_id), module_id):
+            await check_orderable(actor.organisation_id, wanted)
     async with db.write_transaction():
         active = await activation.active_in_office(office.id)
         lines = {row.module: row for row in await actor.scope.objects(CartLine).where(CartLine.office == office.id)}
@@ -101,10 +106,15 @@ async def view(actor: Actor, catalog: Catalog) -> CartView:
     actor.require(Role.owner)
     rows = await actor.scope.select(CartLine, CartLine.id, CartLine.office, CartLine.office.name, CartLine.module,
                                     CartLine.action).order_by(CartLine.office).order_by(CartLine.id)
+    from core.operators.catalogue import prices
+
+    overrides = await prices(actor.organisation_id) if rows else {}  # an operator's price for this organisation
     lines = []
     for row in rows:
         module = catalog.modules.get(row["module"])
         unit = price(module, row["action"])
+        if row["action"] == "activate" and row["module"] in overrides:
+            unit = overrides[row["module"]]
         lines.append(PricedLine(row["id"], row["office"], row["office.name"], module, row["module"], row["action"],
                                 unit, line_amounts(unit)))
     return CartView(lines, totals(line.amounts for line in lines) if lines else ZERO)

@@ -50,6 +50,7 @@ async def module_guard(connection: ASGIConnection[Any, Any, Any, Any], handler: 
         return
     if handler.opt.get(PUBLIC_OPT):
         office = await _public_office(office_id)
+        await check_public(int(office.organisation))  # type: ignore[arg-type]
     else:
         actor = await current_actor(connection)
         if actor is None:
@@ -86,6 +87,7 @@ async def _organisation_guard(connection: ASGIConnection[Any, Any, Any, Any], ma
     from core.plugin_api.data import organisation_by_slug
 
     organisation = await organisation_by_slug(str(connection.path_params.get("slug", "")))
+    await check_public(organisation.id)
     offices = [office for office, modules in (await active_by_office(organisation.id)).items()
                if plugin_id in modules]
     record = manager.record(plugin_id)
@@ -95,6 +97,13 @@ async def _organisation_guard(connection: ASGIConnection[Any, Any, Any, Any], ma
         raise NotFound("Ce service n'est pas proposé par cette organisation.")
     connection.scope["socle_organisation"] = organisation  # type: ignore[typeddict-unknown-key]
     connection.scope["socle_active_offices"] = sorted(offices)  # type: ignore[typeddict-unknown-key]
+
+
+async def check_public(organisation_id: int) -> None:
+    """A suspended organisation's public pages say the service is unavailable (core.operators.suspension)."""
+    from core.operators.suspension import check_public as check
+
+    await check(organisation_id)
 
 
 async def _public_office(office_id: Any) -> Office:

@@ -1,0 +1,95 @@
+"""Monthly billing figures: 5 000 organisations × 3 offices × 2 monthly modules (issue 19).
+
+    .venv/bin/python bench/billing.py [--db sqlite|postgres-url] [--orgs 5000] [--pdfs 300]
+
+The data is inserted in bulk (one activation order per organisation, six lines), then `billing.run` bills
+the month through the real code (one transaction per organisation: lock, idempotency check, counter,
+invoice, lines), a second run shows the idempotent rerun's cost, and `--pdfs` invoices are rendered through
+the core Typst helper to give the PDFs' own rate (they can be rendered as jobs, apart from the run).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from decimal import Decimal
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from core import db
+from core.modules.catalog import Catalog, ModuleInfo
+from core.plugin_api.manifest import Billing
+from core.plugins.records import PluginStatus
+
+BATCH = 500
+
+
+async def seed(orgs: int) -> None:
+    from core.commerce.tables import Order, OrderLine
+    from core.tenancy.tables import Office, Organisation
+
+    at = datetime(2026, 10, 10, 9, tzinfo=UTC)
+    for start in range(0, orgs, BATCH):
+        ids = range(start + 1, min(orgs, start + BATCH) + 1)
+        await Organisation.insert(*[Organisation(id=i, slug=f"org-{i}", name=f"Organisation {i}") for i in ids])
+        await Office.insert(*[Office(id=(i - 1) * 3 + k + 1, organisation=i, name=f"Bureau {k + 1}")
+                              for i in ids for k in range(3)])
+        await Order.insert(*[Order(id=i, organisation=i, number=1, status="placed", total_ht=0, total_tva=0,
+                                   total_ttc=0, created_at=at) for i in ids])
+        await OrderLine.insert(*[
+            OrderLine(organisation=i, order=i, office=(i - 1) * 3 + k + 1, source=module, reference="activate",
+                      label=module, unit_ht=0, quantity=1, vat_rate=Decimal("0.2"), ht=0, tva=0, ttc=0)
+            for i in ids for k in range(3) for module in ("agenda", "rappels")])
+
+
+async def run(args: argparse.Namespace) -> None:
+    from core.operators import billing
+
+    workdir = Path(tempfile.mkdtemp(prefix="socle-billing-"))
+    url = args.db if args.db != "sqlite" else f"sqlite:///{workdir / 'bench.sqlite'}"
+    engine = db.create_engine(url)
+    db.bind(engine, db.all_tables(db.app_configs([])))
+    await db.start(engine)
+    try:
+        await db.migrate([])
+        began = time.perf_counter()
+        await seed(args.orgs)
+        print(f"seed: {args.orgs} organisations × 3 offices × 2 modules in {time.perf_counter() - began:.1f} s")
+        catalog = Catalog([ModuleInfo(m, m.title(), "", "1", Decimal("31.00"), Billing.monthly, PluginStatus.ok, ())
+                           for m in ("agenda", "rappels")])
+        began = time.perf_counter()
+        created = await billing.run(catalog, "2026-10")
+        spent = time.perf_counter() - began
+        print(f"billing run 2026-10: {len(created)} invoices ({len(created) * 6} lines) in {spent:.1f} s "
+              f"({len(created) / spent:.0f} invoices/s, {url.split(':')[0]})")
+        began = time.perf_counter()
+        again = await billing.run(catalog, "2026-10")
+        print(f"rerun (idempotent): {len(again)} new invoices in {time.perf_counter() - began:.1f} s")
+        if args.pdfs:
+            await billing.invoice_pdf(1, created[0])  # the compiler is built once per template, as in a server
+            began = time.perf_counter()
+            for n, invoice_id in enumerate(created[:args.pdfs]):
+                await billing.invoice_pdf(n + 1, invoice_id)
+            spent = time.perf_counter() - began
+            rate = min(args.pdfs, len(created)) / spent
+            print(f"invoice PDFs: {min(args.pdfs, len(created))} in {spent:.1f} s ({rate:.0f}/s; "
+                  f"{len(created) / rate:.0f} s for all {len(created)})")
+    finally:
+        await db.stop(engine)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--db", default="sqlite")
+    parser.add_argument("--orgs", type=int, default=5000)
+    parser.add_argument("--pdfs", type=int, default=300)
+    asyncio.run(run(parser.parse_args()))
+
+
+if __name__ == "__main__":
+    main()

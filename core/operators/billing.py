@@ -1,0 +1,190 @@
+"""Monthly billing: one invoice per organisation per month for the modules billed `Billing.monthly`, each
+office's line prorated by the days the module was active that month.
+
+The activation history is the orders' lines (checkout and direct activation both go through an order):
+an `activate` line opens an interval on its day, a `deactivate` line closes it (the module is not billed
+for that day). A rerun creates nothing (one invoice per organisation and month, checked under the
+organisation's row lock); numbers come from a per-organisation counter updated in the same transaction,
+so they follow without gaps even with concurrent runs."""
+
+from __future__ import annotations
+
+import calendar
+import csv
+import io
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+from core import db
+from core.commerce.money import line_amounts, quantize, totals
+from core.documents import render_pdf
+from core.errors import NotFound, ValidationFailed
+from core.modules.catalog import Catalog
+from core.operators.tables import DirectActivation, Invoice, InvoiceCounter, InvoiceLine
+from core.plugin_api.manifest import Billing
+from core.tenancy.tables import Organisation
+
+
+@dataclass(frozen=True, slots=True)
+class BilledLine:
+    office_id: int
+    module: str
+    days: int
+    unit_ht: Decimal
+
+
+def month_bounds(month: str) -> tuple[date, date, int]:
+    try:
+        year, number = (int(part) for part in month.split("-"))
+        first = date(year, number, 1)
+    except ValueError:
+        raise ValidationFailed.on("month", "Mois invalide (format AAAA-MM).") from None
+    days = calendar.monthrange(year, number)[1]
+    following = date(year + (number == 12), number % 12 + 1, 1)
+    return first, following, days
+
+
+def _day(value: object) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return datetime.fromisoformat(str(value)).date()
+
+
+def active_days(events: list[tuple[date, bool]], first: date, following: date) -> int:
+    """Days in [first, following) covered by the intervals the (day, activate?) events open and close."""
+    total, start = 0, None
+    for day, activate in events:
+        if activate and start is None:
+            start = day
+        elif not activate and start is not None:
+            total += max(0, (min(day, following) - max(start, first)).days)
+            start = None
+    if start is not None:
+        total += max(0, (following - max(start, first)).days)
+    return total
+
+
+async def _history(modules: list[str], following: date) -> dict[int, dict[tuple[int, str], list[tuple[date, bool]]]]:
+    """{organisation: {(office, module): [(day, activate?)…]}} from the order lines before the month's end;
+    the lines of free direct activations count as deactivations for billing (a free period is not billed)."""
+    if not modules:
+        return {}
+    free = {row["order"] for row in await DirectActivation.select(DirectActivation.order).where(
+        DirectActivation.free == True)}  # noqa: E712
+    marks = ", ".join("{}" for _ in modules)
+    rows = await db.fetch_tuples(
+        "SELECT l.organisation, l.office, l.source, l.reference, o.created_at, o.id FROM core_order_line l "
+        f"JOIN core_order o ON o.id = l.\"order\" WHERE l.source IN ({marks}) AND l.office IS NOT NULL "
+        "ORDER BY o.created_at, o.id", *modules)
+    result: dict[int, dict[tuple[int, str], list[tuple[date, bool]]]] = defaultdict(lambda: defaultdict(list))
+    for organisation, office, module, reference, created_at, order_id in rows:
+        day = _day(created_at)
+        if day < following:
+            result[organisation][(office, module)].append((day, reference == "activate" and order_id not in free))
+    return result
+
+
+async def _prices(organisation_ids: set[int]) -> dict[tuple[int, str], Decimal]:
+    rows = await db.fetch_tuples("SELECT organisation, module, price_ht FROM core_operator_price")
+    return {(o, m): Decimal(str(p)) for o, m, p in rows if o in organisation_ids}
+
+
+async def run(catalog: Catalog, month: str) -> list[int]:
+    """Bill `month` (« AAAA-MM »); returns the ids of the invoices created by this run."""
+    first, following, days_in_month = month_bounds(month)
+    monthly = {m.id: m for m in catalog.all() if m.billing is Billing.monthly}
+    history = await _history(sorted(monthly), following)
+    prices = await _prices(set(history))
+    offices = {r[0]: r[1] for r in await db.fetch_tuples("SELECT id, name FROM core_office")} if history else {}
+    created = []
+    for organisation_id, intervals in history.items():
+        lines = []
+        for (office_id, module), events in sorted(intervals.items()):
+            days = active_days(events, first, following)
+            if days:
+                lines.append(BilledLine(office_id, module, days,
+                                        prices.get((organisation_id, module), monthly[module].price_ht)))
+        if lines:
+            invoice_id = await _invoice(organisation_id, month, days_in_month, lines, catalog, offices)
+            if invoice_id is not None:
+                created.append(invoice_id)
+    return created
+
+
+async def _invoice(organisation_id: int, month: str, days_in_month: int, lines: list[BilledLine],
+                   catalog: Catalog, offices: dict[int, str]) -> int | None:
+    priced = []
+    for line in lines:
+        ht = quantize(line.unit_ht * line.days / days_in_month)
+        priced.append((line, line_amounts(ht)))
+    total = totals(amounts for _, amounts in priced)
+    async with db.write_transaction():
+        await db.lock_row(Organisation, organisation_id)
+        if await Invoice.exists().where((Invoice.organisation == organisation_id) & (Invoice.month == month)):
+            return None
+        await InvoiceCounter.raw("INSERT INTO core_operator_invoice_counter (organisation, last_number) VALUES ({}, 0) "
+                         "ON CONFLICT (organisation) DO NOTHING", organisation_id)
+        rows = await InvoiceCounter.raw("UPDATE core_operator_invoice_counter SET last_number = last_number + 1 "
+                                        "WHERE organisation = {} RETURNING last_number", organisation_id)
+        invoice = Invoice(organisation=organisation_id, number=int(rows[0]["last_number"]), month=month,
+                          total_ht=total.ht, total_tva=total.tva, total_ttc=total.ttc)
+        await invoice.save()
+        await InvoiceLine.insert(*[
+            InvoiceLine(organisation=organisation_id, invoice=invoice.id, office=line.office_id, module=line.module,
+                        label=f"« {catalog.modules[line.module].title} » — {offices.get(line.office_id, '')} "
+                              f"({line.days}/{days_in_month} jours)",
+                        days=line.days, unit_ht=line.unit_ht, ht=amounts.ht, tva=amounts.tva, ttc=amounts.ttc)
+            for line, amounts in priced])
+    return invoice.id
+
+
+async def invoices(organisation_id: int | None = None, month: str = "") -> list[dict[str, object]]:
+    query = Invoice.select(Invoice.all_columns(), Invoice.organisation.name.as_alias("organisation_name"))
+    if organisation_id is not None:
+        query = query.where(Invoice.organisation == organisation_id)
+    if month:
+        query = query.where(Invoice.month == month)
+    return await query.order_by(Invoice.organisation).order_by(Invoice.number)
+
+
+def _comma(value: object) -> str:
+    return f"{quantize(str(value))}".replace(".", ",")
+
+
+async def csv_export(month: str = "") -> str:
+    """The accountant's CSV (semicolon-separated, decimal comma, as French spreadsheets read it)."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow(["organisation", "numero", "mois", "statut", "total_ht", "tva", "total_ttc"])
+    for row in await invoices(None, month):
+        writer.writerow([row["organisation_name"], row["number"], row["month"], row["status"],
+                         *(_comma(row[k]) for k in ("total_ht", "total_tva", "total_ttc"))])
+    return out.getvalue()
+
+
+INVOICE_TEMPLATE = Path(__file__).parent / "templates" / "invoice.typ"
+
+
+async def invoice_pdf(organisation_id: int, invoice_id: object) -> tuple[Invoice, bytes]:
+    """The invoice as a PDF through the core documents' Typst helper (NotFound for another organisation's)."""
+    try:
+        wanted = int(str(invoice_id))
+    except ValueError:
+        raise NotFound("Cette facture n'existe pas.") from None
+    invoice = await Invoice.objects().where((Invoice.id == wanted) & (Invoice.organisation == organisation_id)).first()
+    if invoice is None:
+        raise NotFound("Cette facture n'existe pas.")
+    org = await Organisation.select(Organisation.name, Organisation.address).where(
+        Organisation.id == organisation_id).first()
+    lines = await InvoiceLine.select(InvoiceLine.label, InvoiceLine.ht, InvoiceLine.ttc).where(
+        InvoiceLine.invoice == invoice.id).order_by(InvoiceLine.id)
+    context = {"title": f"Facture n° {invoice.number}", "number": invoice.number, "month": invoice.month,
+               "lines": [{"label": r["label"], "ht": _comma(r["ht"]), "ttc": _comma(r["ttc"])} for r in lines],
+               "total_ht": _comma(invoice.total_ht), "total_tva": _comma(invoice.total_tva),
+               "total_ttc": _comma(invoice.total_ttc)}
+    return invoice, await render_pdf(INVOICE_TEMPLATE, context, org or {"name": "", "address": ""})

@@ -1,0 +1,225 @@
+"""The console's pages under /operateur/. Anyone who is not a logged-in operator gets 404 (the console does
+not exist for organisation users and citizens); only the login page is open."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from litestar import Request, Router, get, post
+from litestar.connection import ASGIConnection
+from litestar.enums import RequestEncodingType
+from litestar.handlers.base import BaseRouteHandler
+from litestar.params import Body, FromPath, FromQuery
+from litestar.plugins.flash import flash
+from litestar.response import Redirect, Response, Template
+
+from core import audit, db
+from core.auth.routes import client_ip
+from core.documents.http import content_disposition
+from core.errors import NotFound, SocleError
+from core.modules.routes import catalog_of
+from core.operators import accounts, billing, catalogue, console, direct, export, suspension
+from core.operators.api import api as operator_api
+from core.operators.owner_routes import owner_pages
+from core.operators.tables import Operator
+
+Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
+SESSION_KEY = "op_sid"
+
+
+async def current_operator(connection: ASGIConnection[Any, Any, Any, Any]) -> Operator | None:
+    if "socle_operator" in connection.scope:
+        return connection.scope["socle_operator"]  # type: ignore[typeddict-item]
+    session = connection.scope.get("session") or {}
+    key = str(session.get(SESSION_KEY) or "") if isinstance(session, dict) else ""
+    operator = await accounts.operator_for_session(key)
+    connection.scope["socle_operator"] = operator  # type: ignore[typeddict-unknown-key]
+    return operator
+
+
+async def operator_only(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+    if await current_operator(connection) is None:
+        raise NotFound()
+
+
+@get("/connexion")
+async def login_page(request: Request[Any, Any, Any]) -> Template | Redirect:
+    if await current_operator(request):
+        return Redirect("/operateur/")
+    return Template("operators/login.html", context={"email": ""})
+
+
+@post("/connexion")
+async def login(request: Request[Any, Any, Any], data: Form) -> Template | Redirect:
+    email = data.get("email", "")
+    try:
+        operator = await accounts.authenticate(email, data.get("password", ""), data.get("code", ""),
+                                               client_ip(request))
+    except SocleError as error:
+        return Template("operators/login.html", status_code=error.status_code,
+                        context={"error": error.message, "email": email})
+    request.session[SESSION_KEY] = await accounts.open_session(operator.id)
+    return Redirect("/operateur/")
+
+
+@post("/deconnexion", guards=[operator_only])
+async def logout(request: Request[Any, Any, Any]) -> Redirect:
+    await accounts.close_session(str(request.session.pop(SESSION_KEY, "") or ""))
+    return Redirect("/operateur/connexion")
+
+
+@get("/", guards=[operator_only])
+async def organisations(request: Request[Any, Any, Any], q: FromQuery[str] = "",
+                        module: FromQuery[str] = "") -> Template:
+    rows = await console.organisations(q, module)
+    return Template("operators/organisations.html", context={
+        "operator": await current_operator(request), "rows": rows, "q": q, "module": module,
+        "catalog": catalog_of(request).all()})
+
+
+async def _detail(request: Request[Any, Any, Any], org_id: int, status: int = 200,
+                  errors: dict[str, str] | None = None, form: dict[str, str] | None = None) -> Template:
+    info = await console.detail(org_id)
+    return Template("operators/organisation.html", status_code=status, context={
+        **info, "operator": await current_operator(request), "catalog": catalog_of(request).all(),
+        "prices": await catalogue.prices(org_id), "suspended": await suspension.is_suspended(org_id),
+        "requests": await catalogue.pending_requests(org_id),
+        "errors": errors or {}, "form": form or {}})
+
+
+@get("/organisations/{org_id:int}", guards=[operator_only])
+async def organisation(request: Request[Any, Any, Any], org_id: FromPath[int]) -> Template:
+    return await _detail(request, org_id)
+
+
+@post("/organisations/{org_id:int}/modules", guards=[operator_only])
+async def change_module(request: Request[Any, Any, Any], org_id: FromPath[int], data: Form) -> Template | Redirect:
+    await console.detail(org_id)  # 404 before reading the form
+    operator = await current_operator(request)
+    assert operator is not None
+    errors: dict[str, str] = {}
+    trial_end = None
+    if data.get("trial_end"):
+        try:
+            trial_end = date.fromisoformat(data["trial_end"])
+        except ValueError:
+            errors["trial_end"] = "Date invalide (format AAAA-MM-JJ)."
+    if not errors:
+        change = direct.DirectChange(data.get("office_id", ""), data.get("module", ""),
+                                     data.get("action", "activate") != "deactivate", data.get("reason", ""),
+                                     data.get("free") == "on", trial_end)
+        try:
+            order = await direct.apply(request.app.state.plugins, catalog_of(request), operator, org_id, change,
+                                       request.app.state.settings.base_url)
+        except SocleError as error:
+            errors = {e.field: e.message for e in error.errors} or {"module": error.message}
+        else:
+            flash(request, f"Changement enregistré (commande n° {order.number}).", category="success")
+            return Redirect(f"/operateur/organisations/{org_id}")
+    return await _detail(request, org_id, 422, errors, data)
+
+
+@post("/organisations/{org_id:int}/prix", guards=[operator_only])
+async def set_price(request: Request[Any, Any, Any], org_id: FromPath[int], data: Form) -> Template | Redirect:
+    await console.detail(org_id)
+    operator = await current_operator(request)
+    assert operator is not None
+    if data.get("module", "") not in catalog_of(request).modules:
+        return await _detail(request, org_id, 422, {"price_module": "Ce module n'existe pas."}, data)
+    try:
+        await catalogue.set_price(operator, org_id, data["module"], data.get("price_ht", ""))
+    except SocleError as error:
+        return await _detail(request, org_id, 422, {e.field: e.message for e in error.errors}, data)
+    flash(request, "Prix enregistré.", category="success")
+    return Redirect(f"/operateur/organisations/{org_id}")
+
+
+@post("/organisations/{org_id:int}/demandes", guards=[operator_only])
+async def decide_request(request: Request[Any, Any, Any], org_id: FromPath[int], data: Form) -> Redirect:
+    await console.detail(org_id)
+    operator = await current_operator(request)
+    assert operator is not None
+    await catalogue.decide(operator, org_id, data.get("request_id", ""), data.get("decision") == "approve")
+    flash(request, "Décision enregistrée.", category="success")
+    return Redirect(f"/operateur/organisations/{org_id}")
+
+
+@get("/catalogue", guards=[operator_only])
+async def catalogue_page(request: Request[Any, Any, Any]) -> Template:
+    return Template("operators/catalogue.html", context={
+        "operator": await current_operator(request), "catalog": catalog_of(request).all(),
+        "rules": await catalogue.rules(), "choices": catalogue.RULES})
+
+
+@post("/catalogue", guards=[operator_only])
+async def set_rule(request: Request[Any, Any, Any], data: Form) -> Redirect:
+    operator = await current_operator(request)
+    assert operator is not None
+    if data.get("module", "") not in catalog_of(request).modules:
+        raise NotFound("Ce module n'existe pas.")
+    await catalogue.set_rule(operator, data["module"], data.get("rule", ""))
+    flash(request, "Règle du catalogue enregistrée.", category="success")
+    return Redirect("/operateur/catalogue")
+
+
+@post("/organisations/{org_id:int}/suspension", guards=[operator_only])
+async def suspend(request: Request[Any, Any, Any], org_id: FromPath[int], data: Form) -> Template | Redirect:
+    await console.detail(org_id)
+    operator = await current_operator(request)
+    assert operator is not None
+    if data.get("action") == "unsuspend":
+        await suspension.unsuspend(operator, org_id)
+        flash(request, "Suspension levée : l'organisation retrouve tous ses accès.", category="success")
+    else:
+        if not data.get("reason", "").strip():
+            return await _detail(request, org_id, 422, {"suspend_reason": "Indiquez la raison de la suspension."},
+                                 data)
+        await suspension.suspend(operator, org_id, data["reason"])
+        flash(request, "Organisation suspendue.", category="success")
+    return Redirect(f"/operateur/organisations/{org_id}")
+
+
+@get("/organisations/{org_id:int}/export", guards=[operator_only])
+async def export_archive(request: Request[Any, Any, Any], org_id: FromPath[int]) -> Response[bytes]:
+    info = await console.detail(org_id)
+    operator = await current_operator(request)
+    assert operator is not None
+    content = await export.archive(org_id, db.all_tables(db.app_configs(request.app.state.plugins.app_modules())))
+    await audit.record("organisation.exported", organisation_id=org_id, ip=client_ip(request),
+                       summary=f"Export des données par {operator.email}")
+    name = f"export-{info['organisation']['slug']}.zip"
+    return Response(content, media_type="application/zip", headers={"Content-Disposition": content_disposition(name)})
+
+
+@get("/factures", guards=[operator_only])
+async def invoices_page(request: Request[Any, Any, Any], month: FromQuery[str] = "") -> Template:
+    return Template("operators/invoices.html", context={
+        "operator": await current_operator(request), "invoices": await billing.invoices(None, month),
+        "month": month, "errors": {}})
+
+
+@post("/factures", guards=[operator_only])
+async def run_billing(request: Request[Any, Any, Any], data: Form) -> Template | Redirect:
+    month = data.get("month", "")
+    try:
+        created = await billing.run(catalog_of(request), month)
+    except SocleError as error:
+        return Template("operators/invoices.html", status_code=422, context={
+            "operator": await current_operator(request), "invoices": await billing.invoices(), "month": month,
+            "errors": {e.field: e.message for e in error.errors}})
+    flash(request, f"Facturation de {month} : {len(created)} facture(s) créée(s).", category="success")
+    return Redirect(f"/operateur/factures?month={month}")
+
+
+@get("/factures.csv", guards=[operator_only])
+async def invoices_csv(month: FromQuery[str] = "") -> Response[str]:
+    return Response(await billing.csv_export(month), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="factures-{month or "toutes"}.csv"'})
+
+
+ROUTES = [Router("/operateur", route_handlers=[login_page, login, logout, organisations, organisation,
+                                                change_module, set_price, decide_request, catalogue_page,
+                                                set_rule, invoices_page, run_billing, invoices_csv, suspend,
+                                                export_archive],
+                 include_in_schema=False), owner_pages, operator_api]

@@ -1,0 +1,144 @@
+"""Operator accounts, their recovery codes and sessions, and the modules they enabled directly."""
+
+from piccolo.columns import BigInt, Boolean, Date, ForeignKey, Numeric, Serial, Text, Timestamptz, Varchar
+from piccolo.columns.defaults.timestamptz import TimestamptzNow
+from piccolo.table import Table
+
+from core.commerce.tables import Order
+from core.tenancy.tables import Office, Organisation
+
+
+class Operator(Table, tablename="core_operator"):
+    """A platform staff account. `totp_last_step` is the last accepted TOTP time step: a code is accepted
+    only for a later step, so a used code cannot be replayed (even within its 30 s window)."""
+
+    id = Serial(primary_key=True)
+    email = Varchar(length=254, unique=True)
+    password_hash = Varchar(length=255, default="")
+    totp_secret = Varchar(length=64, secret=True)
+    totp_last_step = BigInt(default=0)
+    active = Boolean(default=True)
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class OperatorRecoveryCode(Table, tablename="core_operator_recovery"):
+    """A single-use recovery code (only its SHA-256 is stored)."""
+
+    id = Serial(primary_key=True)
+    operator = ForeignKey(Operator, null=False, index=True)
+    code_hash = Varchar(length=64, unique=True)
+    used_at = Timestamptz(null=True, default=None)
+
+
+class OperatorSession(Table, tablename="core_operator_session"):
+    """A logged-in operator's browser (the cookie carries a random key, only its SHA-256 is stored)."""
+
+    key_hash = Varchar(length=64, primary_key=True)
+    operator = ForeignKey(Operator, null=False, index=True)
+    created_at = Timestamptz(default=TimestamptzNow())
+    expires_at = BigInt(index=True)
+
+
+class DirectActivation(Table, tablename="core_operator_activation"):
+    """A module enabled or disabled for an office by an operator: the order it went through, the reason,
+    whether it is free of charge and the end of a trial (the module is disabled by `expire_trials`)."""
+
+    id = Serial(primary_key=True)
+    organisation = ForeignKey(Organisation, null=False, index=True)
+    office = ForeignKey(Office, null=False, index=True)
+    module = Varchar(length=50)
+    active = Boolean(default=True)
+    order = ForeignKey(Order, null=True, default=None)
+    operator = ForeignKey(Operator, null=False)
+    reason = Text(default="")
+    free = Boolean(default=False)
+    trial_end = Date(null=True, default=None)
+    ended_at = Timestamptz(null=True, default=None)
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class CatalogueRule(Table, tablename="core_operator_catalogue_rule"):
+    """Who may order a module: `public` (any owner; the default when no row), `on_request` (owners ask,
+    operators approve) or `restricted` (only operators enable it)."""
+
+    id = Serial(primary_key=True)
+    module = Varchar(length=50, unique=True)
+    rule = Varchar(length=20, default="public")
+
+
+class PriceOverride(Table, tablename="core_operator_price"):
+    """The price HT of a module for one organisation, instead of the manifest's."""
+
+    id = Serial(primary_key=True)
+    organisation = ForeignKey(Organisation, null=False, index=True)
+    module = Varchar(length=50)
+    price_ht = Numeric(digits=(12, 2))
+
+
+class ModuleRequest(Table, tablename="core_operator_module_request"):
+    """An owner's request for an on-request module; once `approved`, the organisation's cart accepts it."""
+
+    id = Serial(primary_key=True)
+    organisation = ForeignKey(Organisation, null=False, index=True)
+    module = Varchar(length=50)
+    status = Varchar(length=20, default="pending")  # pending | approved | refused
+    requested_at = Timestamptz(default=TimestamptzNow())
+    decided_by = ForeignKey(Operator, null=True, default=None)
+
+
+class InvoiceCounter(Table, tablename="core_operator_invoice_counter"):
+    """The last invoice number of each organisation: numbers follow 1, 2, 3… without gaps."""
+
+    id = Serial(primary_key=True)
+    organisation = ForeignKey(Organisation, null=False, unique=True)
+    last_number = BigInt(default=0)
+
+
+class Invoice(Table, tablename="core_operator_invoice"):
+    """The monthly invoice of one organisation (`month` is « AAAA-MM »; one invoice per organisation and month,
+    which makes a rerun of the billing a no-op)."""
+
+    id = Serial(primary_key=True)
+    organisation = ForeignKey(Organisation, null=False, index=True)
+    number = BigInt()
+    month = Varchar(length=7, index=True)
+    status = Varchar(length=20, default="to_pay")  # to_pay | paid | cancelled
+    total_ht = Numeric(digits=(12, 2))
+    total_tva = Numeric(digits=(12, 2))
+    total_ttc = Numeric(digits=(12, 2))
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class InvoiceLine(Table, tablename="core_operator_invoice_line"):
+    id = Serial(primary_key=True)
+    organisation = ForeignKey(Organisation, null=False, index=True)
+    invoice = ForeignKey(Invoice, null=False, index=True)
+    office = ForeignKey(Office, null=True, default=None)
+    module = Varchar(length=50)
+    label = Varchar(length=300)
+    days = BigInt()
+    unit_ht = Numeric(digits=(12, 2))
+    ht = Numeric(digits=(12, 2))
+    tva = Numeric(digits=(12, 2))
+    ttc = Numeric(digits=(12, 2))
+
+
+class Suspension(Table, tablename="core_operator_suspension"):
+    """A suspended organisation (one row while suspended; unsuspending deletes it, no data is touched)."""
+
+    id = Serial(primary_key=True)
+    organisation = ForeignKey(Organisation, null=False, unique=True)
+    reason = Text(default="")
+    operator = ForeignKey(Operator, null=True, default=None)
+    suspended_at = Timestamptz(default=TimestamptzNow())
+
+
+class OperatorToken(Table, tablename="core_operator_token"):
+    """A bearer token of the operator API (/api/v1/operateur/): a scope of its own, never accepted by the
+    organisations' API, as their tokens are never accepted here. Only its SHA-256 is stored."""
+
+    id = Serial(primary_key=True)
+    operator = ForeignKey(Operator, null=False, index=True)
+    token_hash = Varchar(length=64, unique=True)
+    created_at = Timestamptz(default=TimestamptzNow())
+    revoked_at = Timestamptz(null=True, default=None)
