@@ -8,7 +8,9 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True, slots=True)
 class RetentionSettings:
-    """Defaults: a sent message is proof of delivery for a quarter (support questions, « je n'ai rien reçu »);
+    """Ages count from the row's creation (`created_at`, the audit's `at`, a booking's end), which the
+    purge's indexes cover. Defaults: a sent message is proof of delivery for a quarter (support questions,
+    « je n'ai rien reçu »);
     a dead one stays twice as long so an operator can still replay it; a webhook delivery is a log line for
     the receiver's debugging (30 days); the audit log keeps a year (CNIL recommendation for access logs:
     6 months to 1 year); a booking's cancel/move history is emptied 2 years after the appointment."""
