@@ -106,6 +106,8 @@ async def national_shape(client):
 
 
 async def test_hot_path_reads_no_tenant_table_sequentially(national_shape):
+    rows = await db.fetch("EXPLAIN (FORMAT JSON) SELECT id FROM core_calendar_booking WHERE label = {}", "x")
+    assert _sequential_scans(json.loads(rows[0]["QUERY PLAN"])[0]["Plan"]) == ["core_calendar_booking"]  # detector
     failures = []
     for name, sql, args in _hot_paths() + _purges():
         rows = await db.fetch("EXPLAIN (FORMAT JSON) " + sql, *args)
@@ -114,8 +116,3 @@ async def test_hot_path_reads_no_tenant_table_sequentially(national_shape):
             failures.append(f"{name}: Seq Scan on {_sequential_scans(plan)}\n{json.dumps(plan)[:1500]}")
     assert not failures, "\n\n".join(failures)
 
-
-async def test_the_check_sees_a_sequential_scan(national_shape):
-    """The detector itself: a filter no index covers is reported."""
-    rows = await db.fetch("EXPLAIN (FORMAT JSON) SELECT id FROM core_calendar_booking WHERE label = {}", "x")
-    assert _sequential_scans(json.loads(rows[0]["QUERY PLAN"])[0]["Plan"]) == ["core_calendar_booking"]
