@@ -173,6 +173,12 @@ async def run(server: PostgresServer, scale: float, repeat: int) -> None:
     print(f"generated scale {scale:g} in {time.perf_counter() - started:.1f} s; rows/s by COPY:")
     for table, rate in rates.items():
         print(f"  {table:24} {rate:10.0f}")
+    connection = await asyncpg.connect(national)
+    print("\nbytes per row (table + indexes + TOAST):")
+    for table in ("core_calendar_booking", "core_outbox", "core_audit"):
+        size, count = await connection.fetchrow(f"SELECT pg_total_relation_size('{table}'), count(*) FROM {table}")
+        print(f"  {table:24} {size / max(count, 1):8.0f}")
+    await connection.close()
     beside, by_itself = await time_queries(national, ORG, repeat), await time_queries(alone, ORG, repeat)
     print(f"\n{'measure (median ms)':34} {'beside':>8} {'alone':>8} {'ratio':>6}")
     for name in beside:
