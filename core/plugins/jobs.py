@@ -34,10 +34,12 @@ def registry_with_plugin_jobs(manager: PluginManager) -> Registry:
     from core.documents import jobs as document_jobs
     from core.notify.sms import KIND as SMS_KIND
     from core.providers.sms import handler as sms_handler
+    from core.retention import jobs as retention_jobs
 
     registry = default_registry.copy()
     registry.register_handler(SMS_KIND, sms_handler(manager))  # the office's chosen provider (API 1.1)
     document_jobs.register(registry)  # the retention purge
+    retention_jobs.register(registry)  # outbox, webhook deliveries, audit, calendar history (core.retention)
     for spec in manager.jobs():
         if spec.every_seconds:
             registry.register_periodic(spec.name, spec.every_seconds, _adapter(spec))
