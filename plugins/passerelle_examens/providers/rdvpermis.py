@@ -127,7 +127,7 @@ class RdvPermisProvider(_Unsupported):
 
 
 async def week_search(provider: RdvPermisProvider, centre_ids: list[str], monday: dt.date,
-                      *, concurrency: int = 8) -> list[Slot]:
+                      *, concurrency: int = 10) -> list[Slot]:
     """Free slots of several centres, fetched in parallel (bounded), sorted by day, centre, inspector."""
     gate = asyncio.Semaphore(concurrency)
 
