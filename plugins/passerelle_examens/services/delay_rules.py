@@ -1,0 +1,72 @@
+"""Booking-delay rules as data: a change of law is a change of this table, not of the code.
+
+Source: arrêté du 27 avril 2021 (values as given in MODULES.md). Each rule: the event in the student's
+history, an optional points range for failed practical exams, the minimum number of days before the
+next exam date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Literal
+
+Event = Literal["theory_pass", "practical_fail", "no_show", "late_cancellation"]
+SOURCE = "arrêté du 27 avril 2021"
+
+
+@dataclass(frozen=True, slots=True)
+class DelayRule:
+    category: str
+    event: Event
+    days: int
+    reason: str
+    min_points: int | None = None
+    max_points: int | None = None
+    source: str = SOURCE
+
+
+RULES: tuple[DelayRule, ...] = (
+    DelayRule("B", "theory_pass", 2, "Code obtenu il y a moins de 2 jours"),
+    DelayRule("B", "practical_fail", 10, "Échec à l'examen pratique (21 à 25 points)", 21, 25),
+    DelayRule("B", "no_show", 40, "Absence à l'examen"),
+    DelayRule("B", "late_cancellation", 30, "Annulation tardive"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryEvent:
+    event: Event
+    day: dt.date
+    points: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    allowed: bool
+    earliest: dt.date | None
+    reason: str
+
+
+def _applies(rule: DelayRule, category: str, item: HistoryEvent) -> bool:
+    if rule.category != category or rule.event != item.event:
+        return False
+    if rule.min_points is None:
+        return True
+    return item.points is not None and rule.min_points <= item.points <= (rule.max_points or item.points)
+
+
+def check(category: str, history: list[HistoryEvent], exam_day: dt.date,
+          rules: tuple[DelayRule, ...] = RULES) -> Verdict:
+    """May a student of ``category`` with ``history`` sit an exam on ``exam_day``? The latest bound wins."""
+    earliest: dt.date | None = None
+    reason = ""
+    for item in history:
+        for rule in rules:
+            if _applies(rule, category, item):
+                bound = item.day + dt.timedelta(days=rule.days)
+                if earliest is None or bound > earliest:
+                    earliest, reason = bound, rule.reason
+    if earliest is None or exam_day >= earliest:
+        return Verdict(True, earliest, "")
+    return Verdict(False, earliest, f"{reason} : possible à partir du {earliest.strftime('%d/%m/%Y')}")
