@@ -43,7 +43,7 @@ def _report(label: str, times: list[float]) -> None:
     print(f"  {label:<44} median {statistics.median(times):6.2f} ms   p90 {times[int(len(times) * 0.9)]:6.2f} ms")
 
 
-async def in_process(data_dir: Path, url: str | None, motif_id: int, bookings: int) -> None:
+async def in_process(data_dir: Path, url: str | None, motif_id: int, bookings: int, show_sql: bool = False) -> None:
     """Sequential online bookings on distinct free starts, then core bookings on a free calendar."""
     from core import calendar as cal
     from core import db
@@ -62,12 +62,19 @@ async def in_process(data_dir: Path, url: str | None, motif_id: int, bookings: i
         c, motif = await public.motif_ctx(motif.organisation, [motif.office], motif.id)
         starts = sorted({s.start for s in await public.slots(c, motif, None)})[: bookings]
         times: list[float] = []
+        counts: list[int] = []
         for n, start in enumerate(starts):
-            began = clock.perf_counter()
-            await public.book(c, motif, {"starts_at": start.isoformat(), "citizen_name": f"Usager {n}",
-                                         "citizen_email": f"usager{n}@bench.example"})
-            times.append((clock.perf_counter() - began) * 1000)
+            with db.count_statements() as seen:
+                began = clock.perf_counter()
+                await public.book(c, motif, {"starts_at": start.isoformat(), "citizen_name": f"Usager {n}",
+                                             "citizen_email": f"usager{n}@bench.example"})
+                times.append((clock.perf_counter() - began) * 1000)
+            counts.append(len(seen))
+            if show_sql and n == 1:
+                print("\n".join(f"    {query[:160]}" for query in seen))
         _report(f"online booking (rdv public.book), {len(times)} bookings", times)
+        if counts:
+            print(f"  SQL statements per online booking (SQLite counter): median {statistics.median(counts):.0f}")
         calendar = await cal.create_calendar(c.organisation_id, c.office_id, "Bench", capacity=1)
         first = date.today() + timedelta(days=7)
         await cal.add_opening_rule(c.organisation_id, calendar.id, cal.RuleIn(
@@ -152,6 +159,7 @@ def main() -> None:
     parser.add_argument("--bookings", type=int, default=200, help="in-process bookings (0: skip)")
     parser.add_argument("--http", type=int, default=600, help="HTTP booking requests (0: skip)")
     parser.add_argument("--processes", type=int, default=1)
+    parser.add_argument("--show-sql", action="store_true", help="print the statements of one online booking")
     parser.add_argument("--concurrency", type=int, default=32)
     args = parser.parse_args()
     server = None
@@ -172,7 +180,7 @@ def main() -> None:
             print(f"{args.db}: {args.agents} agents, half of their half-hours booked; seeded in "
                   f"{clock.perf_counter() - began:.1f} s")
             if args.bookings:
-                asyncio.run(in_process(data_dir, url, motif_id, args.bookings))
+                asyncio.run(in_process(data_dir, url, motif_id, args.bookings, args.show_sql))
             if args.http:
                 from core.testing.postgres import free_port
 

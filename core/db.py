@@ -58,6 +58,29 @@ CORE_APPS = [
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
+# Statements run on the SQLite engine while `count_statements()` is open in this context (tests and benches
+# count what one booking costs; nothing is recorded otherwise).
+_statements: ContextVar[list[str] | None] = ContextVar("socle_statements", default=None)
+
+
+class count_statements:
+    """`with db.count_statements() as seen:` — the SQL text of every statement run on the SQLite engine in this
+    context (tasks started inside included), reads and writes (BEGIN and COMMIT are not counted)."""
+
+    def __enter__(self) -> list[str]:
+        self.seen: list[str] = []
+        self._token = _statements.set(self.seen)
+        return self.seen
+
+    def __exit__(self, *_: object) -> None:
+        _statements.reset(self._token)
+
+
+def _record(query: str) -> None:
+    seen = _statements.get()
+    if seen is not None:
+        seen.append(query)
+
 
 class PooledSQLiteTransaction(SQLiteTransaction):
     """A transaction on a pooled connection, handed back to the pool instead of being closed."""
@@ -116,6 +139,7 @@ class PooledSQLiteEngine(SQLiteEngine):
 
     def _read(self, query: str, args: Sequence[Any], converted: bool) -> list[Any] | None:
         """The rows of a SELECT run inline, or None when the file is momentarily locked."""
+        _record(query)
         try:
             cursor = self._reader(converted).execute(query, args)
             try:
@@ -172,6 +196,7 @@ class PooledSQLiteEngine(SQLiteEngine):
             rows = self._read_inline(query, args or [])
             if rows is not None:
                 return rows
+        _record(query)
         connection = await self.get_connection()
         try:
             async with connection.execute(query, args or []) as cursor:
@@ -187,6 +212,7 @@ class PooledSQLiteEngine(SQLiteEngine):
         query_type: str = "generic",
         table: Any = None,
     ) -> Any:
+        _record(query)
         async with connection.execute(query, args or []) as cursor:
             return await cursor.fetchall()
 

@@ -61,8 +61,10 @@ def _platform_address() -> str:
     return parseaddr(_PLATFORM[0].settings.smtp.sender)[1] if _PLATFORM else "ne-pas-repondre@socle.localhost"
 
 
-async def describe(rdv: Rdv, tz: ZoneInfo) -> dict[str, Any]:
-    motif = await Motif.objects().where(Motif.id == rdv.motif).first()
+async def describe(rdv: Rdv, tz: ZoneInfo, motif: Motif | None = None) -> dict[str, Any]:
+    """What the messages about `rdv` say; `motif`, when the caller holds it already, saves a read."""
+    if motif is None or motif.id != rdv.motif:
+        motif = await Motif.objects().where(Motif.id == rdv.motif).first()
     lieu = await Lieu.objects().where(Lieu.id == rdv.lieu).first() if rdv.lieu else None
     organisation = await data.organisation(rdv.organisation)
     platform = _PLATFORM[0] if _PLATFORM else None
@@ -72,11 +74,11 @@ async def describe(rdv: Rdv, tz: ZoneInfo) -> dict[str, Any]:
             "recap_url": base + path}
 
 
-async def queue(kind: str, rdv: Rdv, tz: ZoneInfo) -> None:
+async def queue(kind: str, rdv: Rdv, tz: ZoneInfo, motif: Motif | None = None) -> None:
     """Queue the citizen's message for `kind`: created, changed or cancelled."""
     if not rdv.citizen_email and not rdv.citizen_phone:
         return
-    info = await describe(rdv, tz)
+    info = await describe(rdv, tz, motif)
     motif, lieu, organisation = info["motif"], info["lieu"], info["organisation"]
     where = f"{lieu.name}, {lieu.address}" if lieu else organisation.address or organisation.name
     subject = SUBJECTS[kind]

@@ -134,7 +134,7 @@ async def book(c: Ctx, motif: Motif, values: dict[str, Any]) -> Rdv:
                   token=secrets.token_urlsafe(24))
         places.assign(rdv, bookings)
         await rdv.save()
-        await notices.queue("created", rdv, c.tz)
+        await notices.queue("created", rdv, c.tz, motif)
         await notices.event("created", rdv)
     return rdv
 
