@@ -62,8 +62,10 @@ async def _form(request: R, actor: Any, c: Ctx, values: dict[str, Any], rdv: Rdv
                 error: SocleError | None = None, warning: bool = False) -> Template:
     choices = await _choices(c)
     choices["agents"], choices["motifs"] = await agents.bookable(c, choices["agents"], choices["motifs"])
+    slot = await platform().slot(request, c.office_id, "booking", actor=actor, rdv_id=rdv.id, booking_id=rdv.booking,
+                                 starts_at=rdv.starts_at) if rdv else ""
     return await platform().render(
-        request, actor, "rdv_service_public/rdv_form.html", values=values, rdv=rdv, warning=warning,
+        request, actor, "rdv_service_public/rdv_form.html", values=values, rdv=rdv, warning=warning, slot=slot,
         message=error.message if error else "", errors=errors_of(error) if error else {},
         statuses=booking.STATUSES, base=platform().office_url(c.office_id, ""), **choices)
 
