@@ -2,13 +2,32 @@
 email through the outbox (real SMTP on loopback) — once per opening, not again while the breaker stays open,
 and again after it closed and opened anew."""
 
+import dataclasses
+
 import pytest
 
 from core import jobs
+from core.config import WorkerSettings
 from core.jobs.tables import OutboxMessage
 from core.plugins import health
+from core.testing.distributions import write_plugin
 from core.testing.fixtures import deliver_outbox, smtp_to
-from tests.core.providers.test_breaker import app_factory, pause_elapses, settings  # noqa: F401  (fixtures)
+from tests.core.providers.plugins import ALPHA
+from tests.core.providers.test_breaker import pause_elapses
+
+
+@pytest.fixture
+def settings(settings):
+    return dataclasses.replace(settings, breaker_failures=3, breaker_window_seconds=600, breaker_pause_seconds=300,
+                               worker=WorkerSettings(backoff_seconds=0, max_attempts=10, poll_seconds=0.05))
+
+
+@pytest.fixture
+def app_factory(settings, plugin_folder):
+    from core.web import create_app
+
+    write_plugin(plugin_folder, "sms_alpha", ALPHA)
+    return lambda: create_app(settings, plugins=["sms_alpha"])
 
 
 @pytest.fixture
