@@ -16,6 +16,7 @@ from litestar.status_codes import HTTP_202_ACCEPTED, HTTP_204_NO_CONTENT
 
 from core import audit
 from core.auth.guards import CurrentActor, require_role
+from core.calendar import holiday_pages
 from core.errors import SocleError
 from core.plugins.slots import fill_slot
 from core.tenancy import invitation_pages, invitations, services
@@ -213,6 +214,7 @@ async def create_office_form(request: Request[Any, Any, Any], actor: CurrentActo
 async def edit_office_page(request: Request[Any, Any, Any], actor: CurrentActor, office_id: FromPath[str]) -> Template:
     edited = await services.get_office(actor, office_id)
     return await render(request, actor, "config/office_form.html", edited=edited,
+                        **await holiday_pages.page_context(actor.organisation_id, edited.id),
                         slot=await fill_slot(request, edited, "office", actor=actor))
 
 
@@ -295,6 +297,7 @@ async def audit_page(request: Request[Any, Any, Any], actor: CurrentActor) -> Te
 pages = Router("/config", route_handlers=[
     audit_page,
     config_page, save_organisation, new_office_page, create_office_form, edit_office_page, update_office_form,
+    holiday_pages.save_office_holidays,
     new_member_page, invite_member_form, edit_member_page, update_member_form, delete_member_form,
     cancel_invitation_form,
 ], guards=[require_role(Role.admin)], include_in_schema=False)
