@@ -59,13 +59,15 @@ async def planning(request: R, actor: CurrentActor) -> Template:
 
 
 async def _form(request: R, actor: Any, c: Ctx, values: dict[str, Any], rdv: Rdv | None = None,
-                error: SocleError | None = None, warning: bool = False) -> Template:
+                error: SocleError | None = None, warning: bool = False, past: bool = False,
+                confirmed_past: bool = False) -> Template:
     choices = await _choices(c)
     choices["agents"], choices["motifs"] = await agents.bookable(c, choices["agents"], choices["motifs"])
     slot = await platform().slot(request, c.office_id, "booking", actor=actor, rdv_id=rdv.id, booking_id=rdv.booking,
                                  starts_at=rdv.starts_at) if rdv else ""
     return await platform().render(
         request, actor, "rdv_service_public/rdv_form.html", values=values, rdv=rdv, warning=warning, slot=slot,
+        past=past, confirmed_past=confirmed_past or past,
         message=error.message if error else "", errors=errors_of(error) if error else {},
         statuses=booking.STATUSES, base=platform().office_url(c.office_id, ""), **choices)
 
@@ -96,12 +98,16 @@ def _rdv_values(data: dict[str, Any]) -> dict[str, Any]:
 async def create_rdv(request: R, actor: CurrentActor, data: Form) -> Template | Redirect:
     c = ctx(request, actor)
     values = _rdv_values(data)
+    confirmed_past = one(data, "confirm_past") == "1"
     try:
-        rdv = await booking.create(c, values, confirm_outside_hours=one(data, "confirm_outside_hours") == "1")
+        rdv = await booking.create(c, values, confirm_outside_hours=one(data, "confirm_outside_hours") == "1",
+                                   confirm_past=confirmed_past)
+    except booking.InThePast as error:
+        return await _form(request, actor, c, values, error=error, past=True)
     except booking.OutsideHours as error:
-        return await _form(request, actor, c, values, error=error, warning=True)
+        return await _form(request, actor, c, values, error=error, warning=True, confirmed_past=confirmed_past)
     except SocleError as error:
-        return await _form(request, actor, c, values, error=error)
+        return await _form(request, actor, c, values, error=error, confirmed_past=confirmed_past)
     flash(request, f"Rendez-vous enregistré pour {rdv.citizen_name}.", category="success")
     return Redirect(platform().office_url(c.office_id, f"/planning?date={rdv.starts_at.astimezone(c.tz).date()}"))
 
@@ -125,12 +131,15 @@ async def update_rdv(request: R, actor: CurrentActor, rdv_id: FromPath[str], dat
     values = _rdv_values(data)
     for key in ("member_id", "guichet_id", "lieu_id"):
         values[key] = values.get(key) or None
+    confirmed_past = one(data, "confirm_past") == "1"
     try:
-        rdv = await booking.update(c, rdv_id, values, one(data, "confirm_outside_hours") == "1")
+        rdv = await booking.update(c, rdv_id, values, one(data, "confirm_outside_hours") == "1", confirmed_past)
+    except booking.InThePast as error:
+        return await _form(request, actor, c, values, rdv, error=error, past=True)
     except booking.OutsideHours as error:
-        return await _form(request, actor, c, values, rdv, error=error, warning=True)
+        return await _form(request, actor, c, values, rdv, error=error, warning=True, confirmed_past=confirmed_past)
     except SocleError as error:
-        return await _form(request, actor, c, values, rdv, error=error)
+        return await _form(request, actor, c, values, rdv, error=error, confirmed_past=confirmed_past)
     flash(request, "Rendez-vous modifié.", category="success")
     return Redirect(platform().office_url(c.office_id, f"/planning?date={rdv.starts_at.astimezone(c.tz).date()}"))
 
