@@ -179,5 +179,6 @@ async def delete_motif(request: R, actor: CurrentActor, item_id: FromPath[str]) 
     return _back(request)
 
 
-ROUTES = [config_page, add_service, edit_service, add_lieu, edit_lieu, add_guichet, remove_guichet, agent_services, new_motif, edit_motif,
+ROUTES = [config_page, add_service, edit_service, add_lieu, edit_lieu,
+          add_guichet, remove_guichet, agent_services, new_motif, edit_motif,
           create_motif, update_motif, delete_motif]

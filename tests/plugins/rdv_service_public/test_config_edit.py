@@ -14,7 +14,8 @@ async def test_services_and_places_are_edited_on_the_sectioned_page(configured, 
     assert page.status_code == 200 and 'aria-label="Sections de la configuration"' in page.text
     for key in ("en-ligne", "services", "motifs", "lieux", "guichets", "agents"):
         assert f'href="#cfg-{key}"' in page.text and f'aria-labelledby="cfg-{key}-t"' in page.text
-    assert f'<label for="lieu-{lieu["id"]}-address"' in page.text and f'<label for="service-{service["id"]}"' in page.text
+    assert f'<label for="lieu-{lieu["id"]}-address"' in page.text
+    assert f'<label for="service-{service["id"]}"' in page.text
     config = office_url(t, "/config")
     renamed = await submit(client, config, office_url(t, f"/config/services/{service['id']}"), {"name": "Accueil"})
     assert renamed.status_code in (302, 303)
