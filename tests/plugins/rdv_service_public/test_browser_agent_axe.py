@@ -21,7 +21,7 @@ async def _axe(page, step, capsys):
 
 
 async def test_config_page_and_past_warning_pass_axe(live_server, page, make_org, add_member, capsys):
-    org, motif, _ = await _town(make_org, add_member)
+    org, _motif, _ = await _town(make_org, add_member)
     base = f"{live_server}/offices/{org.office_id}/m/rdv_service_public"
     await page.goto(f"{live_server}/login")
     await page.get_by_label("Adresse e-mail").fill(org.owner_email)
