@@ -48,3 +48,30 @@ def test_public_head_links_only_into_the_modules_static_folder():
                           '<script src="/static/m/alpha/js/a.js" defer></script>')
     for bad in ("../../secret.js", "/etc/passwd", "https://evil.test/x.js", "a//b.js", 'x.js" onload="y'):
         assert render_item(Manager(), "alpha", "public_head", SlotContent(script=bad)) == Markup("")
+
+
+async def test_rdv_booking_page_and_public_head_carry_the_slots(client, make_org, add_member):
+    from datetime import UTC, datetime, timedelta
+
+    from core import db
+    from core.auth.services import actor_for
+    from core.modules.activation import set_active
+    from plugins.rdv_service_public.services import booking
+    from plugins.rdv_service_public.services.common import Ctx
+    from tests.plugins.rdv_service_public.test_browser import _town
+
+    org, motif, _ = await _town(make_org, add_member)
+    public = "/public/o/mairie-de-saint-vallier/m/rdv_service_public/"
+    assert "/static/m/alpha/" not in (await client.get(public)).text  # alpha not active yet
+    async with db.write_transaction():
+        await set_active(org.organisation_id, org.office_id, "alpha", True)
+    head = (await client.get(public)).text.split("</head>")[0]
+    assert '<link rel="stylesheet" href="/static/m/alpha/alpha.css">' in head and "secret.js" not in head
+    owner = await actor_for(org.owner_user_id, org.organisation_id)
+    c = Ctx(org.organisation_id, org.office_id, "Europe/Paris", owner)
+    start = (datetime.now(UTC) + timedelta(days=3)).replace(hour=8, minute=0, second=0, microsecond=0)
+    rdv = await booking.create(c, {"motif_id": motif.id, "member_id": owner.member_id,
+                                   "starts_at": start.isoformat(), "citizen_name": "Léa"}, confirm_outside_hours=True)
+    await login(client, org.owner_email)
+    page = (await client.get(f"/offices/{org.office_id}/m/rdv_service_public/rdvs/{rdv.id}")).text
+    assert f"{ENCART} booking" in page and 'data-module="alpha"' in page
