@@ -93,6 +93,17 @@ async def add_guichet(request: R, actor: CurrentActor, data: Form) -> Redirect:
     return _back(request)
 
 
+@post("/config/guichets/{item_id:str}", opt=CONFIGURE)
+async def edit_guichet(request: R, actor: CurrentActor, item_id: FromPath[str], data: Form) -> Redirect:
+    values = {"name": one(data, "name"), "capacity": one(data, "capacity") or 1, "motif_ids": many(data, "motif_ids")}
+    try:
+        guichet = await guichets.save(ctx(request, actor), values, item_id)
+        flash(request, f"Guichet « {guichet.name} » enregistré (capacité {guichet.capacity}).", category="success")
+    except SocleError as error:
+        _failed(request, error)
+    return _back(request)
+
+
 @post("/config/guichets/{item_id:str}/delete", opt=CONFIGURE)
 async def remove_guichet(request: R, actor: CurrentActor, item_id: FromPath[str]) -> Redirect:
     try:
@@ -180,5 +191,5 @@ async def delete_motif(request: R, actor: CurrentActor, item_id: FromPath[str]) 
 
 
 ROUTES = [config_page, add_service, edit_service, add_lieu, edit_lieu,
-          add_guichet, remove_guichet, agent_services, new_motif, edit_motif,
+          add_guichet, edit_guichet, remove_guichet, agent_services, new_motif, edit_motif,
           create_motif, update_motif, delete_motif]

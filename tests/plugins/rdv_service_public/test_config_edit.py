@@ -30,3 +30,24 @@ async def test_services_and_places_are_edited_on_the_sectioned_page(configured, 
     assert empty.status_code in (302, 303)
     refused = await client.get(office_url(t, "/config"))
     assert "nom du lieu" in refused.text.lower() and 'value="2 rue Neuve"' in refused.text
+
+
+async def test_a_counter_is_edited_with_checkboxes_for_its_motifs(configured, client):
+    t = configured["town"]
+    motif = configured["motif"]
+    [standard] = (await t.call("GET", "/guichets")).json()
+    await login(client, t.org.owner_email)
+    config = office_url(t, "/config")
+    page = await client.get(config)
+    assert f'<label for="guichet-{standard["id"]}-capacity">Capacité</label>' in page.text
+    assert f'Motifs servis par « {standard["name"]} »' in page.text
+    saved = await submit(client, config, office_url(t, f"/config/guichets/{standard['id']}"),
+                         {"name": "Accueil principal", "capacity": "3", "motif_ids": str(motif["id"])})
+    assert saved.status_code in (302, 303)
+    [after] = (await t.call("GET", "/guichets")).json()
+    assert (after["name"], after["capacity"], after["motif_ids"]) == ("Accueil principal", 3, [motif["id"]])
+    refused = await submit(client, config, office_url(t, f"/config/guichets/{standard['id']}"),
+                           {"name": "Accueil principal", "capacity": "0"})
+    assert refused.status_code in (302, 303)
+    assert (await t.call("GET", "/guichets")).json()[0]["capacity"] == 3
+    assert "flash-error" in (await client.get(config)).text  # the refusal is said, in French
