@@ -51,3 +51,25 @@ async def test_a_counter_is_edited_with_checkboxes_for_its_motifs(configured, cl
     assert refused.status_code in (302, 303)
     assert (await t.call("GET", "/guichets")).json()[0]["capacity"] == 3
     assert "flash-error" in (await client.get(config)).text  # the refusal is said, in French
+
+
+async def test_a_plage_is_edited_from_the_agenda_keeping_what_was_typed_on_error(configured, client):
+    t, agent = configured["town"], configured["agent_id"]
+    [plage] = (await t.call("GET", "/plages", params={"member_id": agent})).json()
+    await login(client, t.org.owner_email)
+    agenda = office_url(t, f"/agenda?member_id={agent}")
+    listed = await client.get(agenda)
+    assert f"edit_plage={plage['id']}#plage-form" in listed.text
+    form_page = office_url(t, f"/agenda?member_id={agent}&edit_plage={plage['id']}")
+    editing = await client.get(form_page)
+    assert "Modifier la plage d'ouverture</h3>" in editing.text and 'value="09:00"' in editing.text
+    assert f'action="{office_url(t, "/agenda/plages/" + str(plage["id"]))}"' in editing.text
+    fields = {"weekdays": ["0", "2"], "first_day": plage["first_day"], "start_time": "08:30", "end_time": "12:00",
+              "every_weeks": "1", "lieu_id": str(configured["lieu"]["id"])}
+    refused = await submit(client, form_page, office_url(t, f"/agenda/plages/{plage['id']}"),
+                           {**fields, "end_time": "08:00"})
+    assert refused.status_code == 422 and 'value="08:00"' in refused.text and 'value="08:30"' in refused.text
+    saved = await submit(client, form_page, office_url(t, f"/agenda/plages/{plage['id']}"), fields)
+    assert saved.status_code in (302, 303)
+    [after] = (await t.call("GET", "/plages", params={"member_id": agent})).json()
+    assert (after["id"], after["start_time"], after["weekdays"]) == (plage["id"], "08:30", [0, 2])
