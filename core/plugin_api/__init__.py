@@ -59,6 +59,7 @@ from core.plugin_api.manifest import Billing, Manifest, Permission
 from core.plugin_api.markers import PLUGIN_API_VERSION, PROJECT_NAME, hookimpl
 from core.plugin_api.platform import Platform
 from core.plugin_api.types import (
+    SLOT_NAMES,
     AccountSection,
     BookingCancelled,
     BookingCreated,
@@ -75,6 +76,7 @@ from core.plugin_api.types import (
     OrderProposal,
     Provider,
     ProviderKind,
+    SlotContent,
     SmsMessage,
     Widget,
 )
@@ -131,6 +133,7 @@ __all__ = [
     "PLUGIN_API_VERSION",
     "PROJECT_NAME",
     "SECRET",
+    "SLOT_NAMES",
     "VAT_RATE",
     "Account",
     "AccountSection",
@@ -210,6 +213,7 @@ __all__ = [
     "Scope",
     "ShortText",
     "Slot",
+    "SlotContent",
     "SlotTaken",
     "SmsMessage",
     "SocleError",

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
         JobSpec,
         OrderProposal,
         Provider,
+        SlotContent,
         Widget,
     )
     from core.tenancy.actor import Actor
@@ -74,6 +75,13 @@ def register_menu_items(platform: Platform, request: Request[Any, Any, Any], act
 def register_dashboard_widgets(platform: Platform, request: Request[Any, Any, Any], actor: Actor,
                                office: Office) -> list[Widget]:
     """Dashboard cards shown in `office`, only when the module is active there (may be async)."""
+
+
+@hookspec
+def render_slot(platform: Platform, request: Request[Any, Any, Any], office: Office, slot: str,
+                context: dict[str, Any]) -> list[SlotContent]:
+    """Content for the named insertion point `slot` of a core page shown in `office`, only when the module is
+    active there (may be async). `context` holds what the page shows (see docs/plugins.md)."""
 
 
 @hookspec

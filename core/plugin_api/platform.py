@@ -135,6 +135,16 @@ class Platform:
         return await render(request, actor, template, shell_office=request.scope.get("socle_office"),  # type: ignore[call-overload]
                             status_code=status_code, **context)
 
+    async def slot(self, request: Request[Any, Any, Any], office_id: int | None, name: str, **context: Any) -> Any:
+        """The escaped HTML (`markupsafe.Markup`) the modules active in office `office_id` put in the named
+        insertion point `name` (one of `SLOT_NAMES`) of your page: call it for `booking` on a booking's page and
+        `public_head` in a public layout's head (API 1.2). Empty for None or an unknown office."""
+        from core.plugins.slots import fill_slot
+        from core.tenancy.tables import Office as OfficeRow
+
+        office = None if office_id is None else await OfficeRow.objects().where(OfficeRow.id == office_id).first()
+        return await fill_slot(request, office, name, **context)
+
     def render_fragment(self, template: str, **context: Any) -> str:
         """An HTML fragment (for dashboard widgets) rendered from one of this plugin's templates."""
         return self._host.render_fragment(template, context)

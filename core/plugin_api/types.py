@@ -184,3 +184,21 @@ class AccountSection(msgspec.Struct, frozen=True, kw_only=True):
     text: str = ""
     href: str = ""
     count: int | None = None
+
+
+SLOT_NAMES = ("dashboard", "office", "booking", "member", "public_head")
+
+
+class SlotContent(msgspec.Struct, frozen=True, kw_only=True):
+    """What a module puts in a named insertion point of a core page (API 1.2), returned by `render_slot`.
+
+    Escaped by default: `text` is plain text (escaped); `template` is one of the module's templates
+    (`<id>/….html`, rendered with autoescape and `context`). In the `public_head` slot only `stylesheet` and
+    `script` count: paths inside the module's `static/` folder, linked as `/static/m/<id>/<path>` (CSP-safe:
+    no inline code is ever written)."""
+
+    text: str = ""
+    template: str = ""
+    context: dict[str, Any] = msgspec.field(default_factory=dict)
+    stylesheet: str = ""
+    script: str = ""

@@ -124,6 +124,11 @@ async def _failure(settings: Settings, organisation_id: int, office_id: int, plu
             await audit.record("plugin.breaker.opened", organisation_id=organisation_id, target=f"{plugin}@{office_id}",
                                summary=f"Module {plugin} : {label} en pause après {row.failures} échecs "
                                        f"({message})", details={"plugin": plugin, "subject": subject})
+            from core.plugins.breaker_mail import tell_owners
+
+            assert row.open_until is not None
+            await tell_owners(settings, organisation_id, office_id, plugin, subject, label, row.failures, message,
+                              row.open_until)
     return opens
 
 

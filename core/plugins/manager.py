@@ -60,6 +60,9 @@ class PluginManager:
         if failed:
             raise PluginError("; ".join(f"plugin {r.id}: {r.error}" for r in failed))
         self.pm.check_pending()
+        from core.plugins import breaker_mail
+
+        breaker_mail.TITLES.update({r.id: r.title for r in self.records})
 
     @property
     def records(self) -> list[PluginRecord]:

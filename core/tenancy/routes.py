@@ -16,7 +16,9 @@ from litestar.status_codes import HTTP_202_ACCEPTED, HTTP_204_NO_CONTENT
 
 from core import audit
 from core.auth.guards import CurrentActor, require_role
+from core.calendar import holiday_pages
 from core.errors import SocleError
+from core.plugins.slots import fill_slot
 from core.tenancy import invitation_pages, invitations, services
 from core.tenancy.roles import Role
 from core.tenancy.schemas import (
@@ -33,7 +35,7 @@ from core.tenancy.schemas import (
 )
 from core.tenancy.tables import MemberInvitation, Office, Organisation
 from core.web.params import PathId
-from core.web.shell import render
+from core.web.shell import current_office, render
 
 Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 
@@ -210,8 +212,10 @@ async def create_office_form(request: Request[Any, Any, Any], actor: CurrentActo
 
 @get("/offices/{office_id:str}")
 async def edit_office_page(request: Request[Any, Any, Any], actor: CurrentActor, office_id: FromPath[str]) -> Template:
-    return await render(request, actor, "config/office_form.html",
-                        edited=await services.get_office(actor, office_id))
+    edited = await services.get_office(actor, office_id)
+    return await render(request, actor, "config/office_form.html", edited=edited,
+                        **await holiday_pages.page_context(actor.organisation_id, edited.id),
+                        slot=await fill_slot(request, edited, "office", actor=actor))
 
 
 @post("/offices/{office_id:str}")
@@ -261,8 +265,10 @@ async def cancel_invitation_form(request: Request[Any, Any, Any], actor: Current
 @get("/members/{member_id:str}")
 async def edit_member_page(request: Request[Any, Any, Any], actor: CurrentActor, member_id: FromPath[str]) -> Template:
     edited = await services.get_member(actor, member_id)
+    office = current_office(request, await services.visible_offices(actor))
+    slot = await fill_slot(request, office, "member", actor=actor, member_id=edited["id"], role=edited["role"])
     return await render(request, actor, "config/member_form.html", edited=edited, form={}, errors={},
-                        may_manage=services.may_manage(actor, Role(edited["role"])))
+                        may_manage=services.may_manage(actor, Role(edited["role"])), slot=slot)
 
 
 @post("/members/{member_id:str}")
@@ -291,6 +297,7 @@ async def audit_page(request: Request[Any, Any, Any], actor: CurrentActor) -> Te
 pages = Router("/config", route_handlers=[
     audit_page,
     config_page, save_organisation, new_office_page, create_office_form, edit_office_page, update_office_form,
+    holiday_pages.save_office_holidays,
     new_member_page, invite_member_form, edit_member_page, update_member_form, delete_member_form,
     cancel_invitation_form,
 ], guards=[require_role(Role.admin)], include_in_schema=False)

@@ -12,8 +12,9 @@ from litestar.response import Redirect, Template
 
 from core.auth.guards import CurrentActor, current_actor
 from core.errors import NotFound
+from core.plugins.slots import fill_slot
 from core.tenancy import services as tenancy
-from core.web.shell import render
+from core.web.shell import current_office, render
 
 Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
 
@@ -33,7 +34,9 @@ async def dashboard(request: Request[Any, Any, Any], actor: CurrentActor) -> Tem
     for provider in request.app.state.get("dashboard_providers", []):
         widgets.extend(await provider(request, actor))
     members = await tenancy.list_members(actor)
-    return await render(request, actor, "dashboard.html", widgets=widgets, member_count=len(members))
+    office = current_office(request, await tenancy.visible_offices(actor))
+    slot = await fill_slot(request, office, "dashboard", actor=actor)
+    return await render(request, actor, "dashboard.html", widgets=widgets, member_count=len(members), slot=slot)
 
 
 @post("/switch/organisation", include_in_schema=False)

@@ -61,11 +61,43 @@ async def add_lieu(request: R, actor: CurrentActor, data: Form) -> Redirect:
     return _back(request)
 
 
+@post("/config/services/{item_id:str}", opt=CONFIGURE)
+async def edit_service(request: R, actor: CurrentActor, item_id: FromPath[str], data: Form) -> Redirect:
+    try:
+        service = await config.save_service(ctx(request, actor), {"name": one(data, "name")}, item_id)
+        flash(request, f"Service « {service.name} » enregistré.", category="success")
+    except SocleError as error:
+        _failed(request, error)
+    return _back(request)
+
+
+@post("/config/lieux/{item_id:str}", opt=CONFIGURE)
+async def edit_lieu(request: R, actor: CurrentActor, item_id: FromPath[str], data: Form) -> Redirect:
+    try:
+        lieu = await config.save_lieu(ctx(request, actor), {k: one(data, k) for k in ("name", "address", "phone")},
+                                      item_id)
+        flash(request, f"Lieu « {lieu.name} » enregistré.", category="success")
+    except SocleError as error:
+        _failed(request, error)
+    return _back(request)
+
+
 @post("/config/guichets", opt=CONFIGURE)
 async def add_guichet(request: R, actor: CurrentActor, data: Form) -> Redirect:
     values = {"name": one(data, "name"), "capacity": one(data, "capacity") or 1, "motif_ids": many(data, "motif_ids")}
     try:
         guichet = await guichets.save(ctx(request, actor), values)
+        flash(request, f"Guichet « {guichet.name} » enregistré (capacité {guichet.capacity}).", category="success")
+    except SocleError as error:
+        _failed(request, error)
+    return _back(request)
+
+
+@post("/config/guichets/{item_id:str}", opt=CONFIGURE)
+async def edit_guichet(request: R, actor: CurrentActor, item_id: FromPath[str], data: Form) -> Redirect:
+    values = {"name": one(data, "name"), "capacity": one(data, "capacity") or 1, "motif_ids": many(data, "motif_ids")}
+    try:
+        guichet = await guichets.save(ctx(request, actor), values, item_id)
         flash(request, f"Guichet « {guichet.name} » enregistré (capacité {guichet.capacity}).", category="success")
     except SocleError as error:
         _failed(request, error)
@@ -158,5 +190,6 @@ async def delete_motif(request: R, actor: CurrentActor, item_id: FromPath[str]) 
     return _back(request)
 
 
-ROUTES = [config_page, add_service, add_lieu, add_guichet, remove_guichet, agent_services, new_motif, edit_motif,
+ROUTES = [config_page, add_service, edit_service, add_lieu, edit_lieu,
+          add_guichet, edit_guichet, remove_guichet, agent_services, new_motif, edit_motif,
           create_motif, update_motif, delete_motif]

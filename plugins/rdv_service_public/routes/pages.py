@@ -59,11 +59,15 @@ async def planning(request: R, actor: CurrentActor) -> Template:
 
 
 async def _form(request: R, actor: Any, c: Ctx, values: dict[str, Any], rdv: Rdv | None = None,
-                error: SocleError | None = None, warning: bool = False) -> Template:
+                error: SocleError | None = None, warning: bool = False, past: bool = False,
+                confirmed_past: bool = False) -> Template:
     choices = await _choices(c)
     choices["agents"], choices["motifs"] = await agents.bookable(c, choices["agents"], choices["motifs"])
+    slot = await platform().slot(request, c.office_id, "booking", actor=actor, rdv_id=rdv.id, booking_id=rdv.booking,
+                                 starts_at=rdv.starts_at) if rdv else ""
     return await platform().render(
-        request, actor, "rdv_service_public/rdv_form.html", values=values, rdv=rdv, warning=warning,
+        request, actor, "rdv_service_public/rdv_form.html", values=values, rdv=rdv, warning=warning, slot=slot,
+        past=past, confirmed_past=confirmed_past or past,
         message=error.message if error else "", errors=errors_of(error) if error else {},
         statuses=booking.STATUSES, base=platform().office_url(c.office_id, ""), **choices)
 
@@ -94,12 +98,16 @@ def _rdv_values(data: dict[str, Any]) -> dict[str, Any]:
 async def create_rdv(request: R, actor: CurrentActor, data: Form) -> Template | Redirect:
     c = ctx(request, actor)
     values = _rdv_values(data)
+    confirmed_past = one(data, "confirm_past") == "1"
     try:
-        rdv = await booking.create(c, values, confirm_outside_hours=one(data, "confirm_outside_hours") == "1")
+        rdv = await booking.create(c, values, confirm_outside_hours=one(data, "confirm_outside_hours") == "1",
+                                   confirm_past=confirmed_past)
+    except booking.InThePast as error:
+        return await _form(request, actor, c, values, error=error, past=True)
     except booking.OutsideHours as error:
-        return await _form(request, actor, c, values, error=error, warning=True)
+        return await _form(request, actor, c, values, error=error, warning=True, confirmed_past=confirmed_past)
     except SocleError as error:
-        return await _form(request, actor, c, values, error=error)
+        return await _form(request, actor, c, values, error=error, confirmed_past=confirmed_past)
     flash(request, f"Rendez-vous enregistré pour {rdv.citizen_name}.", category="success")
     return Redirect(platform().office_url(c.office_id, f"/planning?date={rdv.starts_at.astimezone(c.tz).date()}"))
 
@@ -123,12 +131,15 @@ async def update_rdv(request: R, actor: CurrentActor, rdv_id: FromPath[str], dat
     values = _rdv_values(data)
     for key in ("member_id", "guichet_id", "lieu_id"):
         values[key] = values.get(key) or None
+    confirmed_past = one(data, "confirm_past") == "1"
     try:
-        rdv = await booking.update(c, rdv_id, values, one(data, "confirm_outside_hours") == "1")
+        rdv = await booking.update(c, rdv_id, values, one(data, "confirm_outside_hours") == "1", confirmed_past)
+    except booking.InThePast as error:
+        return await _form(request, actor, c, values, rdv, error=error, past=True)
     except booking.OutsideHours as error:
-        return await _form(request, actor, c, values, rdv, error=error, warning=True)
+        return await _form(request, actor, c, values, rdv, error=error, warning=True, confirmed_past=confirmed_past)
     except SocleError as error:
-        return await _form(request, actor, c, values, rdv, error=error)
+        return await _form(request, actor, c, values, rdv, error=error, confirmed_past=confirmed_past)
     flash(request, "Rendez-vous modifié.", category="success")
     return Redirect(platform().office_url(c.office_id, f"/planning?date={rdv.starts_at.astimezone(c.tz).date()}"))
 
@@ -151,16 +162,25 @@ async def delete_rdv(request: R, actor: CurrentActor, rdv_id: FromPath[str]) -> 
 
 async def _agenda_page(request: R, actor: Any, member: int | None, guichet: int | None,
                        form: dict[str, Any] | None = None, error: SocleError | None = None,
-                       which: str = "") -> Template:
-    """The agenda page; after a refused form, that form again with what was typed and its errors."""
+                       which: str = "", editing: int | None = None) -> Template:
+    """The agenda page; after a refused form, that form again with what was typed and its errors. With
+    `?edit_plage=<id>` (or `editing`) the plage form edits that plage, filled with its values."""
     c = ctx(request, actor)
+    editing = editing or _int(request.query_params.get("edit_plage"))
+    if editing is not None and form is None:
+        plage = await c.get(plages.Plage, editing, "Cette plage d'ouverture n'existe pas.")
+        form, which = {"weekdays": [str(d) for d in ids(plage.weekdays)], "every_weeks": plage.every_weeks,
+                       "first_day": plage.first_day.isoformat(),
+                       "until_day": plage.until_day.isoformat() if plage.until_day else "",
+                       "start_time": plage.start_time, "end_time": plage.end_time, "lieu_id": plage.lieu or "",
+                       "motif_ids": [str(m) for m in ids(plage.motif_ids)]}, "plage"
     owner = {"guichet_id": guichet} if guichet else {"member_id": member}
     return await platform().render(
         request, actor, "rdv_service_public/agenda.html", owner=owner, days=DAYS, ids_as_days=ids_as_days, ids=ids,
         plages=await plages.list_plages(c, None if guichet else member, guichet),
         absences=await plages.list_absences(c, None if guichet else member, guichet), tz=c.tz,
         base=platform().office_url(c.office_id, ""), values=request.query_params, form=form or {}, which=which,
-        errors=errors_of(error) if error else {}, message=_banner(error),
+        errors=errors_of(error) if error else {}, message=_banner(error), editing=editing,
         may_edit=await agents.may_edit_agenda(c, None if guichet else member, guichet),
         status_code=422 if error else 200, **await _choices(c))
 
@@ -194,6 +214,23 @@ async def add_plage(request: R, actor: CurrentActor, data: Form) -> Template | R
                                   error, "plage")
     flash(request, "Plage d'ouverture ajoutée.", category="success")
     return Redirect(platform().office_url(c.office_id, _agenda_query(values)))
+
+
+@post("/agenda/plages/{plage_id:str}", opt=AGENDA)
+async def edit_plage(request: R, actor: CurrentActor, plage_id: FromPath[str], data: Form) -> Template | Redirect:
+    c = ctx(request, actor)
+    plage = await c.get(plages.Plage, plage_id, "Cette plage d'ouverture n'existe pas.")
+    values = {"lieu_id": one(data, "lieu_id") or None, "weekdays": many(data, "weekdays"),
+              "every_weeks": one(data, "every_weeks") or 1, "first_day": one(data, "first_day"),
+              "until_day": one(data, "until_day") or None, "start_time": one(data, "start_time"),
+              "end_time": one(data, "end_time"), "motif_ids": many(data, "motif_ids")}
+    owner = {"member_id": plage.member, "guichet_id": plage.guichet}
+    try:
+        await plages.save(c, values, plage.id)
+    except SocleError as error:
+        return await _agenda_page(request, actor, plage.member, plage.guichet, values, error, "plage", plage.id)
+    flash(request, "Plage d'ouverture modifiée.", category="success")
+    return Redirect(platform().office_url(c.office_id, _agenda_query(owner)))
 
 
 def _agenda_query(values: dict[str, Any]) -> str:
@@ -248,4 +285,4 @@ async def remove_absence(request: R, actor: CurrentActor, absence_id: FromPath[s
 
 
 ROUTES = [home, planning, new_rdv, create_rdv, edit_rdv, update_rdv, confirm_delete, delete_rdv, agenda, add_plage,
-          remove_plage, skip_plage, add_absence, remove_absence]
+          edit_plage, remove_plage, skip_plage, add_absence, remove_absence]

@@ -22,11 +22,14 @@ R = Request[Any, Any, Any]
 DAYS = notices.DAYS
 
 
-def _page(request: R, template: str, status_code: int = 200, **context: Any) -> Template:
+async def _page(request: R, template: str, status_code: int = 200, **context: Any) -> Template:
     organisation = platform().organisation(request)
     base = platform().organisation_public_url(organisation.slug, "")
+    shown = context.get("rdv") or context.get("motif")
+    office_id = getattr(shown, "office", None) or next(iter(platform().active_office_ids(request)), None)
+    head = await platform().slot(request, office_id, "public_head", page=template.removesuffix(".html"))
     return Template(f"rdv_service_public/public/{template}", status_code=status_code,
-                    context={"organisation": organisation, "base": base, **context})
+                    context={"organisation": organisation, "base": base, "module_head": head, **context})
 
 
 async def _motif(request: R, motif_id: str) -> tuple[Ctx, Any]:
@@ -44,14 +47,14 @@ async def motifs_page(request: R) -> Template:
         message = (await platform().office_settings(organisation.id, office_id)).public_message.strip()
         if message and message not in messages:
             messages.append(message)
-    return _page(request, "motifs.html", motifs=motifs, messages=messages)
+    return await _page(request, "motifs.html", motifs=motifs, messages=messages)
 
 
 @get("/motifs/{motif_id:str}")
 async def motif_page(request: R, motif_id: FromPath[str]) -> Template | Redirect:
     c, motif = await _motif(request, motif_id)
     lieux = await public.lieux(c, motif)
-    return _page(request, "lieux.html", motif=motif, lieux=lieux)
+    return await _page(request, "lieux.html", motif=motif, lieux=lieux)
 
 
 def _day(text: str | None) -> datetime | None:
@@ -74,7 +77,7 @@ async def _slots_page(request: R, c: Ctx, motif: Any, lieu_id: int | None, messa
     shown = await weeks.week(c, motif, lieu_id, wanted.date() if wanted else None)
     page = f"/rdv/{token}/deplacer" if token else f"/motifs/{motif.id}/creneaux"
     lieu_query = f"&lieu_id={lieu_id}" if lieu_id and not token else ""
-    return _page(request, "slots.html", status_code=status_code, motif=motif, lieu_id=lieu_id, week=shown,
+    return await _page(request, "slots.html", status_code=status_code, motif=motif, lieu_id=lieu_id, week=shown,
                  lieu=await _lieu_of(c, lieu_id), day_names=DAYS, tz=c.tz, message=message, token=token,
                  page=page, lieu_query=lieu_query)
 
@@ -95,8 +98,8 @@ async def slots_page(request: R, motif_id: FromPath[str]) -> Template:
 async def _identity(request: R, c: Ctx, motif: Any, values: dict[str, str], errors: dict[str, str] | None = None,
                     message: str = "", status_code: int = 200) -> Template:
     moment = _day(values.get("starts_at"))
-    return _page(request, "identity.html", status_code=status_code, motif=motif, values=values, errors=errors or {},
-                 message=message, tz=c.tz, when=_when(values.get("starts_at", ""), c),
+    return await _page(request, "identity.html", status_code=status_code, motif=motif, values=values,
+                       errors=errors or {}, message=message, tz=c.tz, when=_when(values.get("starts_at", ""), c),
                  lieu=await _lieu_of(c, _lieu(values.get("lieu_id"))),
                  week_of=moment.date().isoformat() if moment else "")
 
@@ -148,7 +151,7 @@ async def _recap(request: R, token: str, message: str = "", status_code: int = 2
     c, rdv, motif = await public.by_token(_organisation_id(request), token)
     lieu = await _lieu_of(c, rdv.lieu)
     done = request.query_params.get("fait", "")
-    return _page(request, "recap.html", status_code=status_code, rdv=rdv, motif=motif, lieu=lieu,
+    return await _page(request, "recap.html", status_code=status_code, rdv=rdv, motif=motif, lieu=lieu,
                  when=notices.french_moment(rdv.starts_at, c.tz), message=message, status=STATUSES[rdv.status],
                  notice=DONE.get(done, ""), confirmed=done == "confirme",
                  may_change=motif.users_may_change and rdv.status == "a_venir" and rdv.starts_at > public.now())

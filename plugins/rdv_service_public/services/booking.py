@@ -4,7 +4,7 @@ and the citizen's email only when the date, the motif or the existence changed."
 from __future__ import annotations
 
 import secrets
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from core.plugin_api import MAX_ID, Conflict, Role, ValidationFailed, data
@@ -22,6 +22,22 @@ class OutsideHours(Conflict):
     """409 that the agent may override by confirming (`confirm_outside_hours`)."""
 
     default_message = OUTSIDE_HOURS
+
+
+IN_THE_PAST = ("Ce rendez-vous commence dans le passé : il sera enregistré comme ayant eu lieu (son historique "
+               "le précise). Confirmez pour l'enregistrer quand même.")
+
+
+class InThePast(Conflict):
+    """409 that the agent may override by confirming (`confirm_past`): recording what happened."""
+
+    default_message = IN_THE_PAST
+
+
+def check_past(start: Any, confirm: bool) -> None:
+    """An agent's appointment starting before now needs the confirmation (the public never books the past)."""
+    if not confirm and availability.utc(start) < datetime.now(UTC):
+        raise InThePast()
 
 
 class SlotTaken(Conflict):
@@ -114,9 +130,11 @@ async def take_place(ctx: Ctx, v: dict[str, Any], confirm: bool, exclude: int | 
         raise SlotTaken(error.message) from None
 
 
-async def create(ctx: Ctx, values: dict[str, Any], confirm_outside_hours: bool = False) -> Rdv:
+async def create(ctx: Ctx, values: dict[str, Any], confirm_outside_hours: bool = False,
+                 confirm_past: bool = True) -> Rdv:
     v = await _clean(ctx, values, None)
     await agents.require_rdv_access(ctx, v["member"].id if v["member"] else None, v["motif"].service)
+    check_past(v["start"], confirm_past)
     async with data.write_transaction():
         bookings = await take_place(ctx, v, confirm_outside_hours)
         rdv = Rdv(organisation=ctx.organisation_id, office=ctx.office_id, motif=v["motif"].id,
@@ -138,13 +156,16 @@ async def get(ctx: Ctx, rdv_id: Any) -> Rdv:
     return rdv
 
 
-async def update(ctx: Ctx, rdv_id: Any, values: dict[str, Any], confirm_outside_hours: bool = False) -> Rdv:
+async def update(ctx: Ctx, rdv_id: Any, values: dict[str, Any], confirm_outside_hours: bool = False,
+                 confirm_past: bool = True) -> Rdv:
     rdv = await get(ctx, rdv_id)
     status = values.get("status", rdv.status)
     if status not in STATUSES:
         raise ValidationFailed.on("status", "Statut inconnu (à venir, vu, excusé, annulé ou absent).")
     v = await _clean(ctx, values, rdv)
     await agents.require_rdv_access(ctx, v["member"].id if v["member"] else None, v["motif"].service)
+    if v["start"] != availability.utc(rdv.starts_at):
+        check_past(v["start"], confirm_past)  # moved to a past start; editing a past one's notes needs nothing
     async with data.write_transaction():
         moved = v["start"] != availability.utc(rdv.starts_at) or v["end"] != availability.utc(rdv.ends_at)
         reassigned = (v["member"].id if v["member"] else None) != rdv.member or \

@@ -178,11 +178,14 @@ async def build(ctx: Ctx, filters: Filters, motifs: list[Motif], names: dict[Age
         served = json.loads(plage.motif_ids or "[]")
         if motif is None or not served or motif.id in served:
             builder.plage(plage)
-    if single or filters.by_agenda:
-        for absence in await plages.list_absences(ctx, *owner) if single else await plages.list_absences(ctx):
-            agenda = _agenda(absence.member, absence.guichet)
-            if not filters.by_agenda or agenda in builder.agendas:
-                builder.closed(absence.starts_at, absence.ends_at, agenda, absence.label or "Absence")
+    for absence in await plages.list_absences(ctx, *owner) if single else await plages.list_absences(ctx):
+        agenda = _agenda(absence.member, absence.guichet)
+        label = absence.label or "Absence"
+        if not single and not filters.by_agenda:  # the shared week: whose absence it is
+            who = names.get(agenda, "")
+            builder.closed(absence.starts_at, absence.ends_at, agenda, f"{label} · {who}" if who else label)
+        elif not filters.by_agenda or agenda in builder.agendas:
+            builder.closed(absence.starts_at, absence.ends_at, agenda, label)
     for low, high, reason in await office_closures(ctx, days[0], days[-1]):
         builder.closed(low, high, None, reason)
     for day, name in await cal.office_closed_holidays(ctx.organisation_id, ctx.office_id, days[0], days[-1]):

@@ -47,6 +47,7 @@ EXERCISED_BY = {
     "register_account_sections": "tests.core.accounts.test_module_hooks::test_home_lists_each_healthy_module_section",
     "export_account_data": "tests.core.accounts.test_data::test_export_contains_each_module_section",
     "erase_account": "tests.core.accounts.test_data::test_erase_calls_every_module_and_stops_the_login",
+    "render_slot": "tests.core.plugins.test_slots::test_slots_render_escaped_only_where_the_module_is_active",
 }
 
 
@@ -92,6 +93,6 @@ def test_hook_docstrings_and_public_names():
     for name, fn in inspect.getmembers(hookspecs, inspect.isfunction):
         if hasattr(fn, "socle_spec"):
             assert (fn.__doc__ or "").strip(), f"{name} has no docstring"
-    assert core.plugin_api.PLUGIN_API_VERSION == "1.1"
+    assert core.plugin_api.PLUGIN_API_VERSION == "1.2"
     for name in core.plugin_api.__all__:
         assert hasattr(core.plugin_api, name), name

@@ -11,7 +11,7 @@ from litestar import Request, get, post
 from litestar.response import Template
 
 from core.plugin_api import (AccountSection, CalendarSource, CliCommand, CurrentActor, JobSpec, Manifest, MenuItem,
-                             Permission, Platform, Provider, Role, Widget, hookimpl)
+                             Permission, Platform, Provider, Role, SlotContent, Widget, hookimpl)
 
 MANIFEST = Manifest(id="PLUGIN_ID", title="Module PLUGIN_ID", summary="Un module de test", api=">=1.0,<2",
                     price_ht=Decimal("PRICE"), depends=DEPENDS,
@@ -89,6 +89,16 @@ async def register_menu_items(platform, office):
 @hookimpl
 def register_dashboard_widgets(platform, office):
     return [Widget("Carte PLUGIN_ID", platform.render_fragment("PLUGIN_ID/widget.html", name=office.name))]
+
+
+@hookimpl
+def render_slot(platform, office, slot, context):
+    CALLS.append(("slot", slot, office.id, sorted(context)))
+    if slot == "public_head":
+        return [SlotContent(stylesheet="PLUGIN_ID.css"), SlotContent(script="../../secret.js")]
+    return [SlotContent(text="<b>Encart PLUGIN_ID</b> " + slot),
+            SlotContent(template="PLUGIN_ID/widget.html", context={"name": "<i>" + slot + "</i>"}),
+            SlotContent(template="layout.html"), "<script>alert(1)</script>"]
 
 
 @hookimpl

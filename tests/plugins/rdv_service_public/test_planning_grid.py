@@ -172,3 +172,20 @@ async def test_office_closures_grey_every_column_with_their_reason(configured, c
     by_agenda = await _grid(client, t, date=wednesday, view="day", member_id=agent)
     assert [(b["column"], b["text"]) for b in by_agenda.of("closed")] == [(wednesday.isoformat(),
                                                                           "Fermeture exceptionnelle")]
+
+
+async def test_shared_week_shows_absences_with_the_agents_name_and_motif_filter_keeps_openings(configured, client):
+    """Issue 12: without an agent filter the week view lists each absence (named) and, filtered by a motif the
+    agent's plage serves, keeps the opening-hours shading next to the free slots."""
+    t, monday, agent = configured["town"], configured["monday"], configured["agent_id"]
+    await t.make("/absences", {"member_id": agent, "starts_at": f"{monday}T10:30:00",
+                               "ends_at": f"{monday}T11:30:00", "label": "Formation"})
+    await login(client, t.org.owner_email)
+    names = {a["id"]: a["display_name"] for a in (await t.call("GET", "/agents")).json()}
+    week = await _grid(client, t, date=monday)
+    [closed] = week.of("closed")
+    assert (closed["column"], closed["data-start"], closed["data-end"]) == (monday.isoformat(), "10:30", "11:30")
+    assert closed["text"] == f"Formation · {names[agent]}"
+    by_motif = await _grid(client, t, date=monday, motif_id=configured["motif"]["id"])
+    assert [(o["column"], o["data-start"]) for o in by_motif.of("opening")] == [(monday.isoformat(), "09:00")]
+    assert by_motif.of("slot") and by_motif.of("closed")
