@@ -3,13 +3,17 @@
 number, names with accents, hyphens and apostrophes, duplicates in the registration and already registered,
 the gold warning for a driver without an account — plus fees to the cent and certificate dates."""
 
+import asyncio
+import io
 from datetime import date
 from decimal import Decimal
 
 import pytest
+from pypdf import PdfReader
 
-from plugins.formation_cqc.services import rules
-from plugins.formation_cqc.services.controls import LineIn, check_registration
+from core.plugin_api import render_pdf
+from plugins.formation_cqc.services import documents, rules
+from plugins.formation_cqc.services.controls import CleanLine, LineIn, check_registration
 from plugins.formation_cqc.services.rules import Agrement, Profile, Sector, TrainingType
 
 pytestmark = pytest.mark.nodb
@@ -210,3 +214,18 @@ def test_leap_day_birthday_age():
 def test_summary_kept_six_years():
     assert rules.summary_keep_until(date(2026, 2, 28)) == date(2032, 2, 28)
     assert rules.summary_keep_until(date(2028, 2, 29)) == date(2034, 2, 28)
+
+
+def test_documents_render_with_accents_and_validity_dates():
+    """The two PDFs render through core's Typst helper; the text read back holds the name and the dates."""
+    line = CleanLine("REF1", "COM1", "Zoé", "N'Diaye-Lefèvre", date(2009, 9, 1), "123456789012")
+    session = documents.Session(TrainingType.education_nationale, "CAP conducteur routier", date(2026, 6, 15), "AG-2")
+    org = {"name": "Centre de formation Routes du Rhône", "address": "12 quai Perrache, 69002 Lyon"}
+    for template, context in (
+        (documents.SUMMARY_TEMPLATE, documents.summary_context(session, line, date(2026, 6, 16))),
+        (documents.CERTIFICATE_TEMPLATE, documents.certificate_context(session, line, date(2026, 6, 16))),
+    ):
+        pdf = asyncio.run(render_pdf(template, context, org))
+        text = " ".join((p.extract_text() or "") for p in PdfReader(io.BytesIO(pdf)).pages)
+        assert "Zoé" in text and "Lefèvre" in text
+    assert "01/09/2027" in " ".join(text.split()) and "31/12/2027" in " ".join(text.split())
