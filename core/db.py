@@ -53,6 +53,7 @@ CORE_APPS = [
     "core.plugin_settings.piccolo_app",
     "core.accounts.piccolo_app",
     "core.documents.piccolo_app",
+    "core.grants.piccolo_app",
 ]
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000

@@ -2,7 +2,7 @@
 
 import pluggy
 
-PLUGIN_API_VERSION = "1.1"
+PLUGIN_API_VERSION = "1.2"
 PROJECT_NAME = "socle"
 
 hookimpl = pluggy.HookimplMarker(PROJECT_NAME)

@@ -53,6 +53,7 @@ ROUTE_MODULES = [
     "core.accounts.pages",
     "core.documents.routes",
     "core.ops.routes",
+    "core.grants.routes",
 ]
 
 

@@ -12,7 +12,7 @@ from tests.core.plugins.sources import broken_plugin, full_plugin
 pytestmark = pytest.mark.nodb
 
 # plugins shipped in this repository (installed entry points) load next to the test plugins: ignore them
-SHIPPED = {"rdv_service_public"}
+SHIPPED = {"rdv_service_public", "formation_cqc"}
 
 
 def healthy_test_ids(manager: PluginManager) -> set[str]:
@@ -67,7 +67,7 @@ def settings(tmp_path: Path, strict: bool = False) -> Settings:
 
 
 @pytest.mark.parametrize(("source", "status", "error"), [
-    (BAD_API, PluginStatus.incompatible, "demande l'API >=2.0, la plateforme fournit 1.1"),
+    (BAD_API, PluginStatus.incompatible, "demande l'API >=2.0, la plateforme fournit 1.2"),
     (IMPORT_ERROR, PluginStatus.failed, "ModuleNotFoundError: No module named 'module_qui_n_existe_pas'"),
     (UNKNOWN_HOOK, PluginStatus.failed, "hook(s) inconnu(s) : register_bananas, "
                                         "register_route (vouliez-vous dire register_routes ?)"),
