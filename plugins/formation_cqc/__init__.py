@@ -10,6 +10,7 @@ from decimal import Decimal
 from core.plugin_api import Manifest, Permission, Role
 
 SESSIONS = "formation_cqc.sessions"
+CONFIGURE = "formation_cqc.configure"
 
 MANIFEST = Manifest(
     id="formation_cqc",
@@ -18,8 +19,9 @@ MANIFEST = Manifest(
     price_ht=Decimal("0.00"),
     permissions=(
         Permission(SESSIONS, "Enregistrer des sessions de formation", Role.basic, granted=True),
-        Permission("formation_cqc.configure", "Gérer les agréments du centre", Role.admin),
+        Permission(CONFIGURE, "Gérer les agréments du centre", Role.admin),
     ),
+    piccolo_app="plugins.formation_cqc.piccolo_app",
 )
 
-__all__ = ["MANIFEST", "SESSIONS"]
+__all__ = ["CONFIGURE", "MANIFEST", "SESSIONS"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from core.plugin_api import MenuItem, Platform, hookimpl
+from core.plugin_api import Account, MenuItem, Platform, Role, hookimpl
 from plugins.formation_cqc import MANIFEST
 from plugins.formation_cqc.runtime import set_platform
 
@@ -29,4 +29,18 @@ def register_api_routes(platform: Platform) -> list[Any]:
 
 @hookimpl
 async def register_menu_items(platform: Platform, actor: Any, office: Any) -> list[MenuItem]:
-    return [MenuItem("Mes sessions", platform.office_url(office.id, "/sessions"))]
+    items = [MenuItem("Mes sessions", platform.office_url(office.id, "/sessions"))]
+    if actor.role.at_least(Role.admin):
+        items.append(MenuItem("Agréments", platform.office_url(office.id, "/agrements")))
+    return items
+
+
+@hookimpl
+async def export_account_data(account: Account) -> dict[str, Any]:
+    """The driver space is not built yet: the module holds nothing on a person."""
+    return {"formations": [], "card_requests": []}
+
+
+@hookimpl
+async def erase_account(platform: Platform, account: Account) -> None:
+    """Nothing to erase yet (no registration is linked to an account)."""
