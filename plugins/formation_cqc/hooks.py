@@ -13,10 +13,10 @@ __all__ = ["MANIFEST"]
 
 @hookimpl
 def register_routes(platform: Platform) -> list[Any]:
-    from plugins.formation_cqc.routes import pages
+    from plugins.formation_cqc.routes import manual, pages
 
     set_platform(platform)
-    return list(pages.ROUTES)
+    return [*pages.ROUTES, *manual.ROUTES]
 
 
 @hookimpl

@@ -13,7 +13,7 @@ from litestar.response import Redirect, Response, Template
 from core.plugin_api import CurrentActor, ValidationFailed
 from plugins.formation_cqc import CONFIGURE, SESSIONS
 from plugins.formation_cqc.runtime import platform
-from plugins.formation_cqc.services import agrements, files, rules
+from plugins.formation_cqc.services import agrements, files, registrations, rules
 
 GATE = {"permission": SESSIONS}
 ADMIN = {"permission": CONFIGURE}
@@ -29,6 +29,8 @@ async def sessions_page(request: Request[Any, Any, Any], actor: CurrentActor) ->
         request, actor, "formation_cqc/sessions.html", office=office, columns=files.HEADER,
         fee_full=rules.FEE_FULL, fee_module=rules.FEE_MODULE, base=platform().office_url(office.id, ""),
         offered=[rules.TRAINING_LABELS[t] for t in rules.offered_trainings(held, date.today())],
+        registrations=await registrations.of_office(office.id),
+        training_labels={t.value: label for t, label in rules.TRAINING_LABELS.items()},
     )
 
 
