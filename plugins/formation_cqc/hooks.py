@@ -13,10 +13,10 @@ __all__ = ["MANIFEST"]
 
 @hookimpl
 def register_routes(platform: Platform) -> list[Any]:
-    from plugins.formation_cqc.routes import manual, pages
+    from plugins.formation_cqc.routes import manual, pages, upload
 
     set_platform(platform)
-    return [*pages.ROUTES, *manual.ROUTES]
+    return [*pages.ROUTES, *manual.ROUTES, *upload.ROUTES]
 
 
 @hookimpl

@@ -8,7 +8,15 @@ from typing import Any
 
 from core.plugin_api import ValidationFailed, write_transaction
 from plugins.formation_cqc.services import rules
-from plugins.formation_cqc.services.controls import CleanLine, DriverKey, Report, parse_date
+from plugins.formation_cqc.services.controls import (
+    CleanLine,
+    DriverKey,
+    Issue,
+    LineIn,
+    Report,
+    check_registration,
+    parse_date,
+)
 from plugins.formation_cqc.services.drafts import Draft
 from plugins.formation_cqc.services.rules import Profile, TrainingType
 from plugins.formation_cqc.tables import Registration, RegistrationLine
@@ -47,18 +55,40 @@ async def import_draft(draft: Draft, organisation_id: int, office_id: int, membe
         report = await verify(draft, office_id, agrements, today)
         if not report.ok:
             raise ValidationFailed.on("lines", "Les contrôles ont échoué : vérifiez de nouveau la saisie.")
-        training = draft.training_type()
-        end = draft.end()
+        training, end = draft.training_type(), draft.end()
         assert training is not None and end is not None
-        lines = [line for line in report.lines if line is not None]
-        fees = [int(rules.registration_fee(training, Profile.conducteur, False) * 100) for _ in lines]
-        registration = Registration(organisation=organisation_id, office=office_id, training=training.value,
-                                    label=draft.label, end_date=end, profile=Profile.conducteur.value,
-                                    mode="manuel", line_count=len(lines), amount_cents=sum(fees),
-                                    created_by=member_id)
-        await registration.save()
-        await RegistrationLine.insert(*[_line_row(registration.id, organisation_id, office_id, training, end, line, fee)
-                                        for line, fee in zip(lines, fees, strict=True)]).run()
+        return await _insert(training, draft.label, end, report, "manuel", organisation_id, office_id, member_id)
+
+
+async def import_lines(training: TrainingType | None, label: str, end: date | None, lines: list[LineIn], mode: str,
+                       organisation_id: int, office_id: int, member_id: int, agrements: list[rules.Agrement],
+                       today: date) -> tuple[Report, int | None]:
+    """File or API import: every control, and the registration only if all lines are clean (one transaction)."""
+    async with write_transaction():
+        keys = [(rules.normalise_licence(line.licence) or "", d) for line in lines
+                if (d := parse_date(line.birth_date)) is not None]
+        known = await registered_lookup(office_id, training, end)(keys)
+        report = check_registration(training, end, lines, agrements=agrements, today=today,
+                                    already_registered=lambda _: known)
+        if not label.strip():
+            report.issues.insert(0, Issue(None, "label", "", "Indiquez le libellé de la formation."))
+        if not report.ok or training is None or end is None:
+            return report, None
+        return report, await _insert(training, label, end, report, mode, organisation_id, office_id, member_id)
+
+
+async def _insert(training: TrainingType, label: str, end: date, report: Report, mode: str, organisation_id: int,
+                  office_id: int, member_id: int) -> int:
+    lines = [line for line in report.lines if line is not None]
+    fee = int(rules.registration_fee(training, Profile.conducteur, False) * 100)
+    registration = Registration(organisation=organisation_id, office=office_id, training=training.value,
+                                label=" ".join(label.split())[:200], end_date=end, profile=Profile.conducteur.value,
+                                mode=mode, line_count=len(lines), amount_cents=fee * len(lines),
+                                created_by=member_id)
+    await registration.save()
+    rows = [_line_row(registration.id, organisation_id, office_id, training, end, line, fee) for line in lines]
+    for start in range(0, len(rows), 500):  # SQLite's bound-parameter limit
+        await RegistrationLine.insert(*rows[start:start + 500]).run()
     return int(registration.id)
 
 
