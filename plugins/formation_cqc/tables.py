@@ -47,6 +47,7 @@ class Registration(Table, tablename=P + "registration"):
     line_count = Integer()
     amount_cents = Integer()
     status = Varchar(length=20, default="enregistre")
+    idempotency_key = Varchar(length=100, default="", index=True)  # API mode: a retried call answers this row
     created_by = Integer()
     created_at = Timestamptz(default=TimestamptzNow())
 

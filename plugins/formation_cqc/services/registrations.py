@@ -61,7 +61,7 @@ async def import_draft(draft: Draft, organisation_id: int, office_id: int, membe
 
 async def import_lines(training: TrainingType | None, label: str, end: date | None, lines: list[LineIn], mode: str,
                        organisation_id: int, office_id: int, member_id: int, agrements: list[rules.Agrement],
-                       today: date) -> tuple[Report, int | None]:
+                       today: date, idempotency_key: str = "") -> tuple[Report, int | None]:
     """File or API import: every control, and the registration only if all lines are clean (one transaction)."""
     async with write_transaction():
         keys = [(rules.normalise_licence(line.licence) or "", d) for line in lines
@@ -73,17 +73,20 @@ async def import_lines(training: TrainingType | None, label: str, end: date | No
             report.issues.insert(0, Issue(None, "label", "", "Indiquez le libellé de la formation."))
         if not report.ok or training is None or end is None:
             return report, None
-        return report, await _insert(training, label, end, report, mode, organisation_id, office_id, member_id)
+        if idempotency_key and await by_idempotency_key(office_id, idempotency_key) is not None:
+            return report, None  # a concurrent retry won: the caller reads that one
+        return report, await _insert(training, label, end, report, mode, organisation_id, office_id, member_id,
+                                     idempotency_key)
 
 
 async def _insert(training: TrainingType, label: str, end: date, report: Report, mode: str, organisation_id: int,
-                  office_id: int, member_id: int) -> int:
+                  office_id: int, member_id: int, idempotency_key: str = "") -> int:
     lines = [line for line in report.lines if line is not None]
     fee = int(rules.registration_fee(training, Profile.conducteur, False) * 100)
     registration = Registration(organisation=organisation_id, office=office_id, training=training.value,
                                 label=" ".join(label.split())[:200], end_date=end, profile=Profile.conducteur.value,
                                 mode=mode, line_count=len(lines), amount_cents=fee * len(lines),
-                                created_by=member_id)
+                                created_by=member_id, idempotency_key=idempotency_key)
     await registration.save()
     # one multi-row INSERT per 500 lines (13 values each, under SQLite's bound-parameter limit): building
     # 10 000 Piccolo row objects costs more than the database does
@@ -106,3 +109,11 @@ async def _insert(training: TrainingType, label: str, end: date, report: Report,
 async def of_office(office_id: int) -> list[dict[str, Any]]:
     return list(await Registration.select().where(Registration.office == office_id).order_by(
         Registration.id, ascending=False))
+
+
+async def by_idempotency_key(office_id: int, key: str) -> dict[str, Any] | None:
+    row = await Registration.select().where(
+        (Registration.office == office_id) & (Registration.idempotency_key == key)).first()
+    if row is None:
+        return None
+    return {"id": row["id"], "lines": row["line_count"], "amount_ht": f"{row['amount_cents'] / 100:.2f}"}
