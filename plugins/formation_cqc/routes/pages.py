@@ -13,7 +13,7 @@ from litestar.response import Redirect, Response, Template
 from core.plugin_api import CurrentActor, ValidationFailed
 from plugins.formation_cqc import CONFIGURE, SESSIONS
 from plugins.formation_cqc.runtime import platform
-from plugins.formation_cqc.services import agrements, files, registrations, rules
+from plugins.formation_cqc.services import agrements, files, registrations, rules, statements
 
 GATE = {"permission": SESSIONS}
 ADMIN = {"permission": CONFIGURE}
@@ -74,4 +74,24 @@ async def xlsx_template() -> Response[bytes]:
     return _download(files.xlsx_template(), "modele-conducteurs.xlsx", XLSX)
 
 
-ROUTES = [sessions_page, agrements_page, add_agrement, csv_template, xlsx_template]
+@get("/releve", opt=GATE)
+async def statement_page(request: Request[Any, Any, Any], actor: CurrentActor) -> Template:
+    office = platform().office(request)
+    statement = await statements.monthly(office.id, statements.parse_month(request.query_params.get("mois"),
+                                                                           date.today()))
+    return await platform().render(
+        request, actor, "formation_cqc/statement.html", office=office, statement=statement,
+        base=platform().office_url(office.id, ""),
+        training_labels={t.value: label for t, label in rules.TRAINING_LABELS.items()},
+    )
+
+
+@get("/releve.csv", opt=GATE)
+async def statement_csv(request: Request[Any, Any, Any]) -> Response[bytes]:
+    office = platform().office(request)
+    month = statements.parse_month(request.query_params.get("mois"), date.today())
+    statement = await statements.monthly(office.id, month)
+    return _download(statements.to_csv(statement), f"releve-{month:%Y-%m}.csv", "text/csv; charset=utf-8")
+
+
+ROUTES = [statement_page, statement_csv, sessions_page, agrements_page, add_agrement, csv_template, xlsx_template]

@@ -1,12 +1,12 @@
-"""API mode: POST a registration with its lines as JSON; 422 names `lines[i].field`; the Idempotency-Key
-header makes a retried call answer the same registration without registering twice; another organisation's
-office is 404."""
+"""API mode and the monthly statement: POST a registration with its lines as JSON; 422 names
+`lines[i].field`; the Idempotency-Key header makes a retried call answer the same registration without
+registering twice; the month's HT / TVA / TTC to the cent (page and CSV); another organisation's office is 404."""
 
 from datetime import date, timedelta
 
 import pytest
 
-from core.testing.fixtures import api_token
+from core.testing.fixtures import api_token, login
 from plugins.formation_cqc.tables import AgrementRow, Registration, RegistrationLine
 
 END = (date.today() - timedelta(days=3)).isoformat()
@@ -45,6 +45,13 @@ async def test_api_registration_is_idempotent(client, office_with_plugin, make_o
     assert again.status_code == 422 and again.json()["errors"][0]["field"] == "lines[0].licence"  # already registered
     listed = (await client.get(url, headers=headers)).json()
     assert [r["mode"] for r in listed] == ["api"]
+
+    await login(client, org.owner_email)
+    page = (await client.get(f"/offices/{org.office_id}/m/formation_cqc/releve")).text
+    assert '<td id="total-ht">10,14 €</td>' in page and '<td id="vat">2,03 €</td>' in page
+    assert '<td id="total-ttc">12,17 €</td>' in page
+    exported = await client.get(f"/offices/{org.office_id}/m/formation_cqc/releve.csv")
+    assert exported.status_code == 200 and "Total TTC;;12,17" in exported.text
 
     other = await activate_plugin(await make_org("Autre centre"))
     response = await client.post(f"/api/v1/offices/{other.office_id}/m/formation_cqc/sessions", json=body,
