@@ -54,6 +54,7 @@ CORE_APPS = [
     "core.accounts.piccolo_app",
     "core.documents.piccolo_app",
     "core.operators.piccolo_app",
+    "core.grants.piccolo_app",
 ]
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000

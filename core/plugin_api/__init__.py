@@ -52,6 +52,7 @@ from core.commerce.orders import OrderLineIn, OrderStatus, place_order
 from core.db import write_transaction
 from core.documents import DocumentInfo, render_pdf
 from core.errors import Conflict, FieldError, Forbidden, NotAuthenticated, NotFound, SocleError, ValidationFailed
+from core.grants.services import has_grant
 from core.notify import Attachment, emit_event, enqueue_email, enqueue_sms
 from core.plugin_api import data
 from core.plugin_api.data import MemberInfo, OrganisationInfo
@@ -241,6 +242,7 @@ __all__ = [
     "format_eur",
     "french_holidays",
     "get_calendar",
+    "has_grant",
     "holidays_between",
     "hookimpl",
     "invitation",

@@ -25,11 +25,14 @@ class Billing(StrEnum):
 
 
 class Permission(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
-    """A permission a plugin defines: `name` is `<plugin id>.<action>`; `role` the lowest role holding it."""
+    """A permission a plugin defines: `name` is `<plugin id>.<action>`; `role` the lowest role holding it.
+    With `granted=True` (API 1.2) the role is not enough: the member also needs a grant from the owner
+    (« Ma configuration › Droits accordés »); the owner always holds it."""
 
     name: str
     label: str
     role: Role = Role.basic
+    granted: bool = False
 
 
 class Manifest(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):

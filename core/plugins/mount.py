@@ -17,7 +17,8 @@ from litestar.handlers.base import BaseRouteHandler
 from litestar.static_files import create_static_files_router
 
 from core.auth.guards import current_actor
-from core.errors import NotAuthenticated, NotFound, SocleError, Unavailable
+from core.errors import Forbidden, NotAuthenticated, NotFound, SocleError, Unavailable
+from core.grants.services import has_grant
 from core.plugins.manager import PluginManager
 from core.plugins.records import PluginStatus
 from core.tenancy import services as tenancy
@@ -66,6 +67,8 @@ async def module_guard(connection: ASGIConnection[Any, Any, Any, Any], handler: 
         if declared is None or not declared.name.startswith(plugin_id + "."):
             raise NotFound()  # a handler naming an undeclared permission is closed, not open
         actor.require(declared.role)
+        if declared.granted and not await has_grant(actor, declared.name):
+            raise Forbidden("Ce droit doit vous être accordé par le gérant de l'organisation.")
     connection.scope["socle_office"] = office  # type: ignore[typeddict-unknown-key]
 
 

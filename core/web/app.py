@@ -54,6 +54,7 @@ ROUTE_MODULES = [
     "core.documents.routes",
     "core.ops.routes",
     "core.operators.routes",
+    "core.grants.routes",
 ]
 
 

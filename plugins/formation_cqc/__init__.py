@@ -1,0 +1,27 @@
+"""Enregistrement des formations des conducteurs professionnels (FIMO, FCO, passerelle, formation longue,
+Éducation nationale), leurs certificats de qualification et l'espace conducteur (seed 003).
+
+State: the controls (services/controls.py, rules.py), the files (services/files.py) and the PDF contexts
+(services/documents.py) are built and tested; the pages offer « Mes sessions » with the file templates,
+gated by the per-member grant « Enregistrer des sessions » (core.grants)."""
+
+from decimal import Decimal
+
+from core.plugin_api import Manifest, Permission, Role
+
+SESSIONS = "formation_cqc.sessions"
+CONFIGURE = "formation_cqc.configure"
+
+MANIFEST = Manifest(
+    id="formation_cqc",
+    title="Formations CQC",
+    summary="Enregistrement des sessions FIMO, FCO et passerelles, certificats de qualification et espace conducteur.",
+    price_ht=Decimal("0.00"),
+    permissions=(
+        Permission(SESSIONS, "Enregistrer des sessions de formation", Role.basic, granted=True),
+        Permission(CONFIGURE, "Gérer les agréments du centre", Role.admin),
+    ),
+    piccolo_app="plugins.formation_cqc.piccolo_app",
+)
+
+__all__ = ["CONFIGURE", "MANIFEST", "SESSIONS"]

@@ -1,0 +1,119 @@
+"""Importing a verified registration, in one transaction: the registration, its billed lines (cents HT).
+The controls run again inside the transaction (agrément, duplicates already registered)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from core.plugin_api import ValidationFailed, write_transaction
+from plugins.formation_cqc.services import rules
+from plugins.formation_cqc.services.controls import (
+    DriverKey,
+    Issue,
+    LineIn,
+    Report,
+    check_registration,
+    parse_date,
+)
+from plugins.formation_cqc.services.drafts import Draft
+from plugins.formation_cqc.services.rules import Profile, TrainingType
+from plugins.formation_cqc.tables import Registration, RegistrationLine
+
+
+def registered_lookup(office_id: int, training: TrainingType | None, end: date | None) -> Any:
+    """`already_registered` for the controls: one query for all the lines' licence numbers."""
+
+    async def fetch(keys: list[DriverKey]) -> set[DriverKey]:
+        if not keys or training is None or end is None:
+            return set()
+        licences = sorted({licence for licence, _ in keys})
+        rows = await RegistrationLine.select(RegistrationLine.licence, RegistrationLine.birth_date).where(
+            (RegistrationLine.office == office_id) & (RegistrationLine.training == training.value)
+            & (RegistrationLine.end_date == end) & RegistrationLine.licence.is_in(licences)
+        )
+        return {(r["licence"], r["birth_date"]) for r in rows}
+
+    return fetch
+
+
+async def verify(draft: Draft, office_id: int, agrements: list[rules.Agrement], today: date) -> Report:
+    known = await registered_lookup(office_id, draft.training_type(), draft.end())(
+        [(line["licence"].replace(" ", "").upper(), d) for line in draft.lines
+         if (d := parse_date(line["birth_date"])) is not None]
+    )
+    return draft.check(agrements, today, already_registered=lambda keys: known)
+
+
+async def import_draft(draft: Draft, organisation_id: int, office_id: int, member_id: int,
+                       agrements: list[rules.Agrement], today: date) -> int:
+    """Registers the draft if it is still the verified one and still clean; returns the registration id."""
+    if not draft.can_import:
+        raise ValidationFailed.on("lines", "Cliquez d'abord sur « Vérifier » : la saisie a changé depuis.")
+    async with write_transaction():
+        report = await verify(draft, office_id, agrements, today)
+        if not report.ok:
+            raise ValidationFailed.on("lines", "Les contrôles ont échoué : vérifiez de nouveau la saisie.")
+        training, end = draft.training_type(), draft.end()
+        assert training is not None and end is not None
+        return await _insert(training, draft.label, end, report, "manuel", organisation_id, office_id, member_id)
+
+
+async def import_lines(training: TrainingType | None, label: str, end: date | None, lines: list[LineIn], mode: str,
+                       organisation_id: int, office_id: int, member_id: int, agrements: list[rules.Agrement],
+                       today: date, idempotency_key: str = "") -> tuple[Report, int | None]:
+    """File or API import: every control, and the registration only if all lines are clean (one transaction)."""
+    async with write_transaction():
+        keys = [(rules.normalise_licence(line.licence) or "", d) for line in lines
+                if (d := parse_date(line.birth_date)) is not None]
+        known = await registered_lookup(office_id, training, end)(keys)
+        report = check_registration(training, end, lines, agrements=agrements, today=today,
+                                    already_registered=lambda _: known)
+        if not label.strip():
+            report.issues.insert(0, Issue(None, "label", "", "Indiquez le libellé de la formation."))
+        if not report.ok or training is None or end is None:
+            return report, None
+        if idempotency_key and await by_idempotency_key(office_id, idempotency_key) is not None:
+            return report, None  # a concurrent retry won: the caller reads that one
+        return report, await _insert(training, label, end, report, mode, organisation_id, office_id, member_id,
+                                     idempotency_key)
+
+
+async def _insert(training: TrainingType, label: str, end: date, report: Report, mode: str, organisation_id: int,
+                  office_id: int, member_id: int, idempotency_key: str = "") -> int:
+    lines = [line for line in report.lines if line is not None]
+    fee = int(rules.registration_fee(training, Profile.conducteur, False) * 100)
+    registration = Registration(organisation=organisation_id, office=office_id, training=training.value,
+                                label=" ".join(label.split())[:200], end_date=end, profile=Profile.conducteur.value,
+                                mode=mode, line_count=len(lines), amount_cents=fee * len(lines),
+                                created_by=member_id, idempotency_key=idempotency_key)
+    await registration.save()
+    # one multi-row INSERT per 500 lines (13 values each, under SQLite's bound-parameter limit): building
+    # 10 000 Piccolo row objects costs more than the database does
+    columns = ("registration", "organisation", "office", "training", "end_date", "reference", "order_number",
+               "first_name", "last_name", "birth_date", "licence", "fee_cents")
+    row_sql = "(" + ", ".join(["{}"] * len(columns)) + ")"
+    for start in range(0, len(lines), 500):
+        chunk = lines[start:start + 500]
+        values: list[object] = []
+        for line in chunk:
+            values += [registration.id, organisation_id, office_id, training.value, end, line.reference,
+                       line.order_number, line.first_name, line.last_name, line.birth_date, line.licence, fee]
+        await RegistrationLine.raw(
+            f"INSERT INTO {RegistrationLine._meta.tablename} ({', '.join(columns)}) VALUES "
+            + ", ".join([row_sql] * len(chunk)), *values
+        )
+    return int(registration.id)
+
+
+async def of_office(office_id: int) -> list[dict[str, Any]]:
+    return list(await Registration.select().where(Registration.office == office_id).order_by(
+        Registration.id, ascending=False))
+
+
+async def by_idempotency_key(office_id: int, key: str) -> dict[str, Any] | None:
+    row = await Registration.select().where(
+        (Registration.office == office_id) & (Registration.idempotency_key == key)).first()
+    if row is None:
+        return None
+    return {"id": row["id"], "lines": row["line_count"], "amount_ht": f"{row['amount_cents'] / 100:.2f}"}

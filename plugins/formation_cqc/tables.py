@@ -1,0 +1,71 @@
+"""The module's tables. Every row carries `organisation` and `office` (plain integers: plugins do not
+reference core tables)."""
+
+from piccolo.columns import Date, ForeignKey, Integer, Serial, Text, Timestamptz, Varchar
+from piccolo.columns.defaults.timestamptz import TimestamptzNow
+from piccolo.table import Table
+
+P = "formation_cqc_"
+
+
+class AgrementRow(Table, tablename=P + "agrement"):
+    """An agrément of the training centre (the office): type, sector, number, valid from/to inclusive."""
+
+    id = Serial(primary_key=True)
+    organisation = Integer(index=True)
+    office = Integer(index=True)
+    training = Varchar(length=30)
+    sector = Varchar(length=20)
+    number = Varchar(length=60)
+    valid_from = Date()
+    valid_to = Date()
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class Draft(Table, tablename=P + "draft"):
+    """The manual registration being typed by one member in one office (JSON): a reload loses nothing."""
+
+    id = Serial(primary_key=True)
+    organisation = Integer(index=True)
+    office = Integer(index=True)
+    member = Integer(index=True)
+    payload = Text(default="{}")
+    updated_at = Timestamptz(default=TimestamptzNow())
+
+
+class Registration(Table, tablename=P + "registration"):
+    """One imported registration (a session): its lines are billed, amounts in cents HT."""
+
+    id = Serial(primary_key=True)
+    organisation = Integer(index=True)
+    office = Integer(index=True)
+    training = Varchar(length=30)
+    label = Varchar(length=200)
+    end_date = Date()
+    profile = Varchar(length=20)
+    mode = Varchar(length=20)
+    line_count = Integer()
+    amount_cents = Integer()
+    status = Varchar(length=20, default="enregistre")
+    idempotency_key = Varchar(length=100, default="", index=True)  # API mode: a retried call answers this row
+    created_by = Integer()
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class RegistrationLine(Table, tablename=P + "line"):
+    id = Serial(primary_key=True)
+    organisation = Integer(index=True)
+    office = Integer(index=True)
+    registration = ForeignKey(Registration, index=True)
+    training = Varchar(length=30)
+    end_date = Date(index=True)
+    reference = Varchar(length=60)
+    order_number = Varchar(length=60)
+    first_name = Varchar(length=100)
+    last_name = Varchar(length=100)
+    birth_date = Date()
+    licence = Varchar(length=15, index=True)
+    fee_cents = Integer()
+
+
+TABLES = [AgrementRow, Draft, Registration, RegistrationLine]
