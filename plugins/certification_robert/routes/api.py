@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Request, delete, get, post, put
-from litestar.params import JSONBody
+from litestar.params import FromPath, FromQuery, JSONBody
 
 from core.plugin_api import CurrentActor, OptionalQueryId, PathId
 from plugins.certification_robert.runtime import ctx
@@ -17,7 +17,7 @@ ORDERS = {"permission": "certification_robert.orders"}
 
 
 @get("/candidates", opt=CANDIDATES)
-async def list_candidates(request: R, actor: CurrentActor, q: str = "", status: str = "",
+async def list_candidates(request: R, actor: CurrentActor, q: FromQuery[str] = "", status: FromQuery[str] = "",
                           group_id: OptionalQueryId = None) -> list[dict[str, Any]]:
     return await candidates.list_candidates(ctx(request, actor), q[:200], status, group_id)
 
@@ -34,7 +34,7 @@ async def get_candidate(request: R, actor: CurrentActor, item_id: PathId) -> dic
 
 
 @put("/candidates/{item_id:str}/steps/{step:str}", opt=CANDIDATES)
-async def save_step(request: R, actor: CurrentActor, item_id: PathId, step: str,
+async def save_step(request: R, actor: CurrentActor, item_id: PathId, step: FromPath[str],
                     data: JSONBody[dict[str, Any]]) -> dict[str, Any]:
     c = ctx(request, actor)
     await candidates.get(c, item_id)
