@@ -37,4 +37,25 @@ class GroupMember(Table, tablename=P + "group_member"):
     candidate = ForeignKey(Candidate, index=True)
 
 
-TABLES = (Candidate, Group, GroupMember)
+class Stock(Table, tablename=P + "stock"):
+    """Certifications left per type (`centre` = Partenaire / centre agréé, `laposte` = Partenaire / La Poste)."""
+
+    id = Serial(primary_key=True)
+    organisation = Integer(index=True)
+    office = Integer(index=True)
+    kind = Varchar(length=20)
+    quantity = Integer(default=0)
+
+
+class Assignment(Table, tablename=P + "assignment"):
+    """A certification assigned to a candidate (one stock unit consumed)."""
+
+    id = Serial(primary_key=True)
+    organisation = Integer(index=True)
+    office = Integer(index=True)
+    candidate = Integer(index=True)
+    kind = Varchar(length=20)
+    planned_on = Date()
+
+
+TABLES = (Candidate, Group, GroupMember, Stock, Assignment)

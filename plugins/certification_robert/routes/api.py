@@ -9,7 +9,7 @@ from litestar.params import FromPath, FromQuery, JSONBody
 
 from core.plugin_api import CurrentActor, OptionalQueryId, PathId
 from plugins.certification_robert.runtime import ctx
-from plugins.certification_robert.services import candidates, catalogue, groups
+from plugins.certification_robert.services import candidates, catalogue, groups, stock
 
 R = Request[Any, Any, Any]
 CANDIDATES = {"permission": "certification_robert.candidates"}
@@ -87,5 +87,18 @@ async def compute_cart(request: R, actor: CurrentActor, data: JSONBody[dict[str,
     return catalogue.cart(data)
 
 
-ROUTES = [list_candidates, create_candidate, get_candidate, save_step, list_groups, create_group, update_group,
+@get("/stock", opt=CANDIDATES)
+async def get_stock(request: R, actor: CurrentActor) -> dict[str, int]:
+    return await stock.levels(ctx(request, actor))
+
+
+@post("/assignments", opt=CANDIDATES)
+async def assign(request: R, actor: CurrentActor, data: JSONBody[dict[str, Any]]) -> dict[str, Any]:
+    c = ctx(request, actor)
+    ids = await stock.assign(c, str(data.get("kind", "")), data.get("planned_on"), data.get("candidate_ids") or [])
+    return {"assigned": ids, "stock": await stock.levels(c)}
+
+
+ROUTES = [get_stock, assign,
+          list_candidates, create_candidate, get_candidate, save_step, list_groups, create_group, update_group,
           delete_group, associate, dissociate, compute_cart]
