@@ -1,0 +1,61 @@
+"""The module's tables; every row carries `organisation` and `office` (plain integers)."""
+
+from piccolo.columns import Date, ForeignKey, Integer, Serial, Text, Varchar
+from piccolo.table import Table
+
+P = "certification_robert_"
+
+
+class Candidate(Table, tablename=P + "candidate"):
+    """A candidate; `data` holds the five steps' fields as JSON text; `steps_done` the completed step ids."""
+
+    id = Serial(primary_key=True)
+    organisation = Integer(index=True)
+    office = Integer(index=True)
+    email = Varchar(length=254, index=True)
+    last_name = Varchar(length=100, default="")
+    first_name = Varchar(length=100, default="")
+    status = Varchar(length=20, default="en_creation", index=True)
+    exam_date = Date(null=True, default=None)
+    password_hash = Varchar(length=200, default="")
+    data = Text(default="{}")
+    steps_done = Text(default="[]")
+
+
+class Group(Table, tablename=P + "group"):
+    id = Serial(primary_key=True)
+    organisation = Integer(index=True)
+    office = Integer(index=True)
+    name = Varchar(length=200)
+    category = Varchar(length=20)
+
+
+class GroupMember(Table, tablename=P + "group_member"):
+    id = Serial(primary_key=True)
+    organisation = Integer(index=True)
+    group = ForeignKey(Group, index=True)
+    candidate = ForeignKey(Candidate, index=True)
+
+
+class Stock(Table, tablename=P + "stock"):
+    """Certifications left per type (`centre` = Partenaire / centre agréé, `laposte` = Partenaire / La Poste)."""
+
+    id = Serial(primary_key=True)
+    organisation = Integer(index=True)
+    office = Integer(index=True)
+    kind = Varchar(length=20)
+    quantity = Integer(default=0)
+
+
+class Assignment(Table, tablename=P + "assignment"):
+    """A certification assigned to a candidate (one stock unit consumed)."""
+
+    id = Serial(primary_key=True)
+    organisation = Integer(index=True)
+    office = Integer(index=True)
+    candidate = Integer(index=True)
+    kind = Varchar(length=20)
+    planned_on = Date()
+
+
+TABLES = (Candidate, Group, GroupMember, Stock, Assignment)
