@@ -1,6 +1,7 @@
-"""Issue 13: an office's holiday policy has a page. In chromium the owner opens the office's settings, sees it
-closed on public holidays by default (on a 390 px phone, without horizontal overflow), ticks Alsace-Moselle, and the next closures then include Good Friday and
-26 December; the API reads the same policy. The page passes axe-core (WCAG 2.1 A/AA)."""
+"""Issue 13: an office's holiday policy has a page. In chromium, on a 390 px phone without horizontal overflow,
+the owner opens the office's settings, sees it closed on public holidays by default, ticks Alsace-Moselle, and
+the next closures then include Good Friday and 26 December; the API reads the same policy. The page passes
+axe-core (WCAG 2.1 A/AA)."""
 
 import pytest
 

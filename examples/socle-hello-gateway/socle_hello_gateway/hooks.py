@@ -3,6 +3,7 @@
 from typing import Annotated, Any
 
 import msgspec
+from litestar import Request
 
 from core.plugin_api import (
     BookingProposal,
@@ -10,6 +11,7 @@ from core.plugin_api import (
     Office,
     Platform,
     Provider,
+    SlotContent,
     SmsMessage,
     ValidationFailed,
     Widget,
@@ -45,6 +47,16 @@ def register_menu_items(platform: Platform, office: Office) -> list[MenuItem]:
 async def register_dashboard_widgets(platform: Platform, office: Office) -> list[Widget]:
     html = platform.render_fragment("hello_gateway/widget.html", count=await services.count(office.id))
     return [Widget("Passerelle Hello", html)]
+
+
+@hookimpl
+async def render_slot(
+    platform: Platform, request: Request[Any, Any, Any], office: Office, slot: str, context: dict[str, Any]
+) -> list[SlotContent]:
+    """On the office's page, say how many greetings it has (plain text: escaped by the core)."""
+    if slot != "office":
+        return []
+    return [SlotContent(text=f"Passerelle Hello : {await services.count(office.id)} salutation(s) pour ce bureau.")]
 
 
 @hookimpl

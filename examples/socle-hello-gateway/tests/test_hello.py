@@ -113,3 +113,16 @@ async def test_an_office_sends_its_sms_through_the_hello_provider(client, app, o
                           office_id=office_id)
     await jobs.Worker(app.state.settings, app.state.jobs).run(until_idle=True)
     assert f"SMS Hello (bureau {office_id}) : Rendez-vous confirmé — L'auto-école" in caplog.text
+
+
+async def test_office_page_shows_the_greeting_count_in_its_slot(client, office_with_plugin):
+    """render_slot (API 1.2): the office page of the active office carries the module's text."""
+    office_id = office_with_plugin.office_id
+    headers = await api_token(client, office_with_plugin.owner_email)
+    added = await client.post(f"/api/v1/offices/{office_id}/m/hello_gateway/greetings", headers=headers,
+                              json={"message": "Bonjour"})
+    assert added.status_code == 201
+    await login(client, office_with_plugin.owner_email)
+    page = await client.get(f"/config/offices/{office_id}")
+    assert page.status_code == 200
+    assert "Passerelle Hello : 1 salutation(s) pour ce bureau." in page.text
