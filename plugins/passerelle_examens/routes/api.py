@@ -43,7 +43,7 @@ async def _settings(request: R, actor: Any) -> Any:
 
 @get("/centres", opt=SEARCH)
 async def search_centres(request: R, actor: CurrentActor, departement: FromQuery[str] = "",
-                         type: FromQuery[str] = "") -> list[dict[str, Any]]:  # noqa: A002 - the API's name
+                         type: FromQuery[str] = "") -> list[dict[str, Any]]:
     try:
         found = await centres.search(await _settings(request, actor), departement[:3], type[:10])
     except ExamProviderError as error:

@@ -13,7 +13,6 @@ import pytest
 import uvicorn
 
 from core.testing.fixtures import api_token
-
 from plugins.passerelle_examens.simulators.rdvpermis import State, create_app
 from tests.core.modules.helpers import order_modules
 
