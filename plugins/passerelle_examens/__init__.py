@@ -1,0 +1,22 @@
+"""Passerelle Examens: élèves de l'auto-école, recherche de centres d'examen (RdvPermis), centres favoris."""
+
+from decimal import Decimal
+
+from core.plugin_api import Manifest, Permission, Role
+from plugins.passerelle_examens.settings import ExamSettings
+
+MANIFEST = Manifest(
+    id="passerelle_examens",
+    title="Passerelle Examens",
+    summary="Élèves et NEPH, recherche des centres d'examen du permis par département, centres favoris.",
+    price_ht=Decimal("29.00"),
+    permissions=(
+        Permission("passerelle_examens.search", "Rechercher les centres et les places d'examen", Role.basic),
+        Permission("passerelle_examens.book", "Gérer les élèves et réserver des places d'examen", Role.basic),
+        Permission("passerelle_examens.configure", "Régler la connexion au fournisseur d'examens", Role.admin),
+    ),
+    settings=ExamSettings,
+    piccolo_app="plugins.passerelle_examens.piccolo_app",
+)
+
+__all__ = ["MANIFEST"]

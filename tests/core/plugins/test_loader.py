@@ -12,7 +12,7 @@ from tests.core.plugins.sources import broken_plugin, full_plugin
 pytestmark = pytest.mark.nodb
 
 # plugins shipped in this repository (installed entry points) load next to the test plugins: ignore them
-SHIPPED = {"rdv_service_public", "formation_cqc", "certification_robert"}
+SHIPPED = {"rdv_service_public", "formation_cqc", "certification_robert", "passerelle_examens"}
 
 
 def healthy_test_ids(manager: PluginManager) -> set[str]:

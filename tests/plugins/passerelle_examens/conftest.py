@@ -6,11 +6,15 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
 
 import pytest
 import uvicorn
 
+from core.testing.fixtures import api_token
 from plugins.passerelle_examens.simulators.rdvpermis import State, create_app
+from tests.core.modules.helpers import order_modules
 
 
 @pytest.fixture
@@ -29,3 +33,37 @@ def rdvpermis() -> Iterator[tuple[str, State]]:
     server.should_exit = True
     thread.join(5)
     sock.close()
+
+
+@pytest.fixture
+def socle_plugin() -> str:
+    return "passerelle_examens"
+
+
+STUDENT = {"civilite": "madame", "nom": "Durand", "prenoms": "Léa Marie", "date_naissance": "2005-03-14",
+           "courriel": "lea.durand@exemple.fr", "telephone": "06 12 34 56 78", "neph": "1234 5678 9012",
+           "categorie": "B"}
+
+
+@dataclass
+class School:
+    org: Any
+    headers: dict[str, str]
+    client: Any
+
+    def page(self, path: str) -> str:
+        return f"/offices/{self.org.office_id}/m/passerelle_examens{path}"
+
+    def api(self, path: str) -> str:
+        return f"/api/v1/offices/{self.org.office_id}/m/passerelle_examens{path}"
+
+
+@pytest.fixture
+def school(client, make_org):
+    async def build(name: str = "Auto-école du Centre") -> School:
+        org = await make_org(name)
+        headers = await api_token(client, org.owner_email)
+        await order_modules(client, headers, (org.office_id, "passerelle_examens", "activate"))
+        return School(org, headers, client)
+
+    return build

@@ -1,0 +1,50 @@
+"""The hook implementations of passerelle_examens (the `socle.plugins` entry point)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from core.plugin_api import CliCommand, MenuItem, Platform, hookimpl
+from plugins.passerelle_examens import MANIFEST
+from plugins.passerelle_examens.runtime import set_platform
+
+__all__ = ["MANIFEST"]
+
+
+@hookimpl
+def register_api_routes(platform: Platform) -> list[Any]:
+    from plugins.passerelle_examens.routes.api import ROUTES
+
+    set_platform(platform)
+    return list(ROUTES)
+
+
+@hookimpl
+def register_routes(platform: Platform) -> list[Any]:
+    from plugins.passerelle_examens.routes.pages import ROUTES
+
+    set_platform(platform)
+    return list(ROUTES)
+
+
+@hookimpl
+async def register_menu_items(platform: Platform, actor: Any, office: Any) -> list[MenuItem]:
+    return [MenuItem("Élèves", platform.office_url(office.id, "/eleves")),
+            MenuItem("Centres d'examen", platform.office_url(office.id, "/centres"))]
+
+
+async def _simulator(args: list[str]) -> int:
+    """`socle plugins run passerelle_examens simulateur [port]`: the RdvPermis simulator on 127.0.0.1
+    (port 8765 by default, the settings' default address), until Ctrl-C."""
+    import uvicorn
+
+    from plugins.passerelle_examens.simulators.rdvpermis import create_app
+
+    port = int(args[0]) if args and args[0].isdigit() else 8765
+    await uvicorn.Server(uvicorn.Config(create_app(), host="127.0.0.1", port=port, log_level="info")).serve()
+    return 0
+
+
+@hookimpl
+def register_cli_commands(platform: Platform) -> list[CliCommand]:
+    return [CliCommand("simulateur", "Lance le simulateur RdvPermis en local (port 8765 par défaut)", _simulator)]

@@ -1,0 +1,14 @@
+"""The acting context of the module's services."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from core.plugin_api import Actor
+
+
+@dataclass(frozen=True, slots=True)
+class Ctx:
+    organisation_id: int
+    office_id: int
+    actor: Actor | None = None

@@ -1,0 +1,100 @@
+"""Élèves of the office: civility, names, birth date, contact, NEPH (12 digits, unique in the organisation)
+and the licence category. Every rule and French message is here; routes only pass values through."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from core.plugin_api import FieldError, NotFound, ValidationFailed
+from plugins.passerelle_examens.services.common import Ctx
+from plugins.passerelle_examens.tables import Student
+
+CIVILITIES = {"madame": "Madame", "monsieur": "Monsieur"}
+CATEGORIES = {"B": "B (voiture)", "B78": "B78 (boîte automatique)", "A1": "A1 (moto légère)",
+              "A2": "A2 (moto)", "AM": "AM (cyclomoteur)"}
+LABELS = {"civilite": "Civilité", "nom": "Nom", "prenoms": "Prénoms", "date_naissance": "Date de naissance",
+          "courriel": "Courriel", "telephone": "Téléphone", "neph": "NEPH", "categorie": "Catégorie"}
+FIELDS = tuple(LABELS)
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+PHONE = re.compile(r"^\+?[0-9 .]{10,20}$")
+
+
+def normalise_neph(value: str) -> str:
+    return re.sub(r"\s+", "", value)
+
+
+def check(values: dict[str, Any]) -> dict[str, Any]:
+    """The cleaned values, or ValidationFailed listing every wrong field with its French message."""
+    v = {name: str(values.get(name) or "").strip() for name in FIELDS}
+    errors: list[FieldError] = []
+
+    def bad(field: str, message: str) -> None:
+        errors.append(FieldError(field, message))
+
+    if v["civilite"] not in CIVILITIES:
+        bad("civilite", "Choisissez la civilité.")
+    for name, limit in (("nom", 100), ("prenoms", 200)):
+        if not v[name]:
+            bad(name, f"Le champ « {LABELS[name]} » est obligatoire.")
+        elif len(v[name]) > limit:
+            bad(name, f"Le champ « {LABELS[name]} » ne doit pas dépasser {limit} caractères.")
+    birth: dt.date | None = None
+    try:
+        birth = dt.date.fromisoformat(v["date_naissance"])
+    except ValueError:
+        bad("date_naissance", "Indiquez la date de naissance (jj/mm/aaaa).")
+    if birth and not dt.date(1900, 1, 1) <= birth <= dt.date.today() - dt.timedelta(days=14 * 365):
+        bad("date_naissance", "La date de naissance n'est pas plausible pour un élève (14 ans au moins).")
+    if v["courriel"] and (len(v["courriel"]) > 254 or not EMAIL.match(v["courriel"])):
+        bad("courriel", "Le courriel n'est pas valide (exemple : prenom.nom@exemple.fr).")
+    if v["telephone"] and not PHONE.match(v["telephone"]):
+        bad("telephone", "Le téléphone doit compter au moins 10 chiffres (exemple : 06 12 34 56 78).")
+    v["neph"] = normalise_neph(v["neph"])
+    if not re.fullmatch(r"[0-9]{12}", v["neph"]):
+        bad("neph", "Le NEPH doit compter exactement 12 chiffres (les espaces sont ignorés).")
+    if v["categorie"] not in CATEGORIES:
+        bad("categorie", "Choisissez la catégorie de permis.")
+    if errors:
+        raise ValidationFailed("Certaines informations de l'élève sont à corriger.", errors)
+    return {**v, "date_naissance": birth}
+
+
+async def _neph_taken(c: Ctx, neph: str) -> bool:
+    rows = await Student.select(Student.id).where(
+        (Student.organisation == c.organisation_id) & (Student.neph == neph)).limit(1)
+    return bool(rows)
+
+
+async def create(c: Ctx, values: dict[str, Any]) -> Student:
+    v = check(values)
+    if await _neph_taken(c, v["neph"]):
+        raise ValidationFailed.on("neph", "Un élève de votre organisation a déjà ce NEPH.")
+    row = Student(organisation=c.organisation_id, office=c.office_id, civility=v["civilite"], last_name=v["nom"],
+                  first_names=v["prenoms"], birth_date=v["date_naissance"], email=v["courriel"],
+                  phone=v["telephone"], neph=v["neph"], category=v["categorie"])
+    await row.save()
+    return row
+
+
+async def get(c: Ctx, student_id: int) -> Student:
+    row = await Student.objects().where(
+        (Student.id == student_id) & (Student.organisation == c.organisation_id)
+        & (Student.office == c.office_id)).first()
+    if row is None:
+        raise NotFound("Cet élève n'existe pas.")
+    return row
+
+
+async def list_students(c: Ctx, limit: int = 500) -> list[dict[str, Any]]:
+    rows = await Student.objects().where(
+        (Student.organisation == c.organisation_id) & (Student.office == c.office_id)).order_by(
+        Student.last_name).order_by(Student.first_names).limit(limit)
+    return [out(r) for r in rows]
+
+
+def out(row: Student) -> dict[str, Any]:
+    return {"id": row.id, "civilite": row.civility, "nom": row.last_name, "prenoms": row.first_names,
+            "date_naissance": row.birth_date.isoformat(), "courriel": row.email, "telephone": row.phone,
+            "neph": row.neph, "categorie": row.category}

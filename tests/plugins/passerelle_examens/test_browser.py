@@ -1,0 +1,48 @@
+"""In chromium at 390 px: the élève form shows the NEPH error next to the field, the centres page lists the
+simulator's results; no horizontal overflow and no axe-core (WCAG 2.1 A/AA) violation on either page."""
+
+import pytest
+
+from tests.plugins.passerelle_examens.conftest import STUDENT
+from tests.plugins.rdv_service_public.test_citizen_mobile import WCAG
+
+pytestmark = pytest.mark.browser
+
+
+async def _check(page, capsys, what: str) -> None:
+    from axe_playwright_python.async_playwright import Axe
+
+    overflow = await page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"{what}: {overflow} px of horizontal overflow at 390 px"
+    results = await Axe().run(page, options={**WCAG, "resultTypes": ["violations"]})
+    with capsys.disabled():
+        print(f"\naxe-core passerelle_examens {what}: {results.violations_count} violation(s) A/AA")
+    assert results.violations_count == 0, results.generate_report()
+
+
+async def test_student_form_and_centres_on_a_phone(live_server, page, school, client, rdvpermis, capsys):
+    s = await school()
+    await client.put(s.api("/settings"), headers=s.headers,
+                     json={"base_url": rdvpermis[0], "client_id": "ae", "client_secret": "secret-ae"})
+    await page.set_viewport_size({"width": 390, "height": 844})
+    await page.goto(f"{live_server}/login")
+    await page.get_by_label("Adresse e-mail").fill(s.org.owner_email)
+    await page.get_by_label("Mot de passe").fill(s.org.password)
+    await page.get_by_role("button", name="Se connecter").click()
+    await page.wait_for_url(f"{live_server}/dashboard")
+    await page.goto(live_server + s.page("/eleves/nouveau"))
+    await page.get_by_label("Madame").check()
+    for name in ("nom", "prenoms", "date_naissance"):
+        await page.locator(f"#{name}").fill(STUDENT[name])
+    await page.get_by_label("NEPH").fill("1234")
+    await page.get_by_label("Catégorie").select_option("B")
+    await page.get_by_role("button", name="Enregistrer l'élève").click()
+    assert await page.locator("#neph-error").inner_text() == (
+        "Le NEPH doit compter exactement 12 chiffres (les espaces sont ignorés).")
+    await _check(page, capsys, "élève (erreur NEPH)")
+    await page.goto(live_server + s.page("/centres"))
+    await page.get_by_label("Département").select_option("33")
+    await page.get_by_label("Type d'examen").select_option("voiture")
+    await page.get_by_role("button", name="Rechercher").click()
+    assert await page.get_by_role("button", name="Ajouter Centre d'examen 33 voiture n° 1 aux favoris").is_visible()
+    await _check(page, capsys, "centres")
