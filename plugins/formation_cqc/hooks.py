@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from core.plugin_api import Account, MenuItem, Platform, Role, hookimpl
+from core.plugin_api import Account, JobSpec, MenuItem, Platform, Role, hookimpl
 from plugins.formation_cqc import MANIFEST
 from plugins.formation_cqc.runtime import set_platform
 
@@ -25,6 +25,14 @@ def register_api_routes(platform: Platform) -> list[Any]:
 
     set_platform(platform)
     return list(api.ROUTES)
+
+
+@hookimpl
+def register_jobs(platform: Platform) -> list[JobSpec]:
+    from plugins.formation_cqc.services import issuing
+
+    set_platform(platform)
+    return [JobSpec(issuing.JOB, issuing.run)]
 
 
 @hookimpl
