@@ -23,14 +23,14 @@ def socle_plugin() -> str:
     return "formation_cqc"
 
 
-async def import_session(client, org, lines=LINES):
+async def import_session(client, org, lines=LINES, end=END, key="k"):
     await AgrementRow.insert(AgrementRow(organisation=org.organisation_id, office=org.office_id,
                                          training="education_nationale", sector="marchandises", number="AG-9",
                                          valid_from=date(2020, 1, 1), valid_to=date(2099, 1, 1))).run()
     headers = await api_token(client, org.owner_email)
     response = await client.post(f"/api/v1/offices/{org.office_id}/m/formation_cqc/sessions",
-                                 json={"training": "education_nationale", "label": "CAP conducteur", "end_date": END,
-                                       "lines": lines}, headers={**headers, "Idempotency-Key": "k"})
+                                 json={"training": "education_nationale", "label": "CAP conducteur", "end_date": end,
+                                       "lines": lines}, headers={**headers, "Idempotency-Key": key})
     assert response.status_code == 201, response.text
 
 
