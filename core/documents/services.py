@@ -155,6 +155,17 @@ async def delete(organisation_id: int, document_id: int, storage: Storage | None
         await (storage or bound_storage()).delete(row["storage_key"])
 
 
+async def attach(module: str, document_ids: list[int], user_id: int) -> int:
+    """Give a module's documents that have no person yet to the account that proved it is that person (a
+    claim the module checked); returns how many. Another module's or an attached document is left alone."""
+    if not document_ids:
+        return 0
+    rows = await Document.update({Document.user: user_id}).where(
+        (Document.module == module) & Document.id.is_in(list(document_ids)) & Document.user.is_null()
+    ).returning(Document.id)
+    return len(rows)
+
+
 async def detach_account(user_id: int) -> int:
     """An erased account: its documents stay until `keep_until` (legal retention) without the link to the
     person. Returns how many (inside the caller's transaction)."""

@@ -92,6 +92,23 @@ class Platform:
                                     keep_until=keep_until, office_id=office_id, user_id=account_id,
                                     person_ref=person_ref)
 
+    async def attach_documents(self, document_ids: list[int], account_id: int) -> int:
+        """Give this plugin's documents that have no account yet to `account_id` (after a claim the plugin
+        checked); returns how many. Call it inside your write transaction."""
+        from core.documents import services
+
+        return await services.attach(self.plugin_id, document_ids, account_id)
+
+    async def schedule_job(self, name: str, payload: dict[str, Any] | None = None, *,
+                           organisation_id: int | None = None, key: str | None = None) -> str:
+        """Queue one run of this plugin's job `name` (from `register_jobs`, prefixed by the plugin id) for the
+        worker, at least once. Call it inside your write transaction: the job exists iff your change commits."""
+        from core.jobs import schedule
+
+        if not name.startswith(self.plugin_id + "."):
+            raise ValueError(f"job {name!r} is not prefixed by {self.plugin_id!r}")
+        return await schedule(name, payload or {}, organisation_id=organisation_id, key=key)
+
     async def anonymise_bookings(self, organisation_id: int, booking_ids: list[int], label: str = "Anonyme") -> int:
         """Replace the label and notes of this plugin's core calendar bookings (a person erased their
         account); returns how many. Call it inside your write transaction."""

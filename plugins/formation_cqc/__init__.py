@@ -3,7 +3,9 @@
 
 State: the controls (services/controls.py, rules.py), the files (services/files.py) and the PDF contexts
 (services/documents.py) are built and tested; the pages offer « Mes sessions » with the file templates,
-gated by the per-member grant « Enregistrer des sessions » (core.grants)."""
+gated by the per-member grant « Enregistrer des sessions » (core.grants). After an import, jobs render each
+line's two PDFs as core documents (services/issuing.py); drivers claim their lines in « Mon espace »
+(services/drivers.py, routes/account.py)."""
 
 from decimal import Decimal
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from core.plugin_api import Account, MenuItem, Platform, Role, hookimpl
+from core.plugin_api import Account, AccountSection, JobSpec, MenuItem, Platform, Role, hookimpl
 from plugins.formation_cqc import MANIFEST
 from plugins.formation_cqc.runtime import set_platform
 
@@ -28,6 +28,14 @@ def register_api_routes(platform: Platform) -> list[Any]:
 
 
 @hookimpl
+def register_jobs(platform: Platform) -> list[JobSpec]:
+    from plugins.formation_cqc.services import issuing
+
+    set_platform(platform)
+    return [JobSpec(issuing.JOB, issuing.run)]
+
+
+@hookimpl
 async def register_menu_items(platform: Platform, actor: Any, office: Any) -> list[MenuItem]:
     items = [MenuItem("Mes sessions", platform.office_url(office.id, "/sessions"))]
     if actor.role.at_least(Role.admin):
@@ -36,11 +44,35 @@ async def register_menu_items(platform: Platform, actor: Any, office: Any) -> li
 
 
 @hookimpl
+def register_account_routes(platform: Platform) -> list[Any]:
+    from plugins.formation_cqc.routes import account
+
+    set_platform(platform)
+    return list(account.ROUTES)
+
+
+@hookimpl
+async def register_account_sections(platform: Platform, account: Account) -> list[AccountSection]:
+    from plugins.formation_cqc.services import drivers
+
+    count = await drivers.count(account)
+    docs = len(await drivers.my_documents(account)) if count else 0
+    text = "Vos sessions FIMO, FCO… Retrouvez-les avec votre numéro de permis." if not count else ""
+    return [AccountSection(title="Mes formations", text=text, href=platform.account_url("/formations"), count=count),
+            AccountSection(title="Mes documents de formation", text="Récapitulatifs et certificats de qualification.",
+                           href=platform.account_url("/documents"), count=docs)]
+
+
+@hookimpl
 async def export_account_data(account: Account) -> dict[str, Any]:
-    """The driver space is not built yet: the module holds nothing on a person."""
-    return {"formations": [], "card_requests": []}
+    from plugins.formation_cqc.services import drivers
+
+    return await drivers.export(account)
 
 
 @hookimpl
 async def erase_account(platform: Platform, account: Account) -> None:
-    """Nothing to erase yet (no registration is linked to an account)."""
+    """The lines are unlinked (the centre's registration stays); the documents are detached by the core."""
+    from plugins.formation_cqc.services import drivers
+
+    await drivers.erase(account)

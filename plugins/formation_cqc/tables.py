@@ -66,6 +66,21 @@ class RegistrationLine(Table, tablename=P + "line"):
     birth_date = Date()
     licence = Varchar(length=15, index=True)
     fee_cents = Integer()
+    account = Integer(null=True, default=None, index=True)  # the core user who claimed the line (« Mon espace »)
+    summary_document = Integer(null=True, default=None)  # core document ids, set by the job that renders them
+    certificate_document = Integer(null=True, default=None)
 
 
-TABLES = [AgrementRow, Draft, Registration, RegistrationLine]
+class Driver(Table, tablename=P + "driver"):
+    """A person who claimed their registrations: licence + birth date → account and its email (a later
+    import's PDFs are attached and emailed to them). Person-level: no organisation."""
+
+    id = Serial(primary_key=True)
+    licence = Varchar(length=15, index=True)
+    birth_date = Date()
+    account = Integer(index=True)
+    email = Varchar(length=254, default="")
+    claimed_at = Timestamptz(default=TimestamptzNow())
+
+
+TABLES = [AgrementRow, Draft, Registration, RegistrationLine, Driver]

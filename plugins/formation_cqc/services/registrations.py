@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from core.plugin_api import ValidationFailed, write_transaction
-from plugins.formation_cqc.services import rules
+from plugins.formation_cqc.services import issuing, rules
 from plugins.formation_cqc.services.controls import (
     DriverKey,
     Issue,
@@ -103,6 +103,7 @@ async def _insert(training: TrainingType, label: str, end: date, report: Report,
             f"INSERT INTO {RegistrationLine._meta.tablename} ({', '.join(columns)}) VALUES "
             + ", ".join([row_sql] * len(chunk)), *values
         )
+    await issuing.schedule(int(registration.id), organisation_id, office_id, len(lines))
     return int(registration.id)
 
 

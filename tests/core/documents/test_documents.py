@@ -138,3 +138,18 @@ async def test_bad_documents_are_refused_and_nothing_is_left(client, settings, m
     assert await Document.count() == 0
     folder = settings.data_dir / "documents"
     assert not folder.exists() or not any(p.is_file() for p in folder.rglob("*"))
+
+
+async def test_a_module_attaches_only_its_own_unattached_documents_and_schedules_only_its_jobs(client, app,
+                                                                                               settings, make_org):
+    org = await make_org("Centre Éole")
+    await sign_up(client, settings, "zoe@example.org")
+    user = (await User.objects().get(User.email == "zoe@example.org")).id
+    platform = app.state.plugins.platform("alpha")
+    own, other = await _store(org), await _store(org, module="beta")
+    taken = await _store(org, user_id=user)
+    assert await platform.attach_documents([own.id, other.id, taken.id], user) == 1
+    rows = {r["id"]: r["user"] for r in await Document.select(Document.id, Document.user)}
+    assert rows == {own.id: user, other.id: None, taken.id: user}
+    with pytest.raises(ValueError):
+        await platform.schedule_job("beta.work", {})
