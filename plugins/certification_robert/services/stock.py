@@ -84,9 +84,13 @@ def _planning(kind: str, planned_on: Any, candidate_ids: list[Any], starts_at: A
 
 
 def _sender() -> str:
-    from plugins.certification_robert.runtime import _PLATFORM
+    """The platform's sending address: the invitation's organizer when the organisation has no email."""
+    from plugins.certification_robert import runtime
 
-    return parseaddr(_PLATFORM[0].settings.smtp.sender)[1] if _PLATFORM else "ne-pas-repondre@socle.localhost"
+    try:
+        return parseaddr(runtime.platform().settings.smtp.sender)[1]
+    except IndexError:  # no platform (scripts)
+        return "ne-pas-repondre@socle.localhost"
 
 
 async def assign(c: Ctx, kind: str, planned_on: Any, candidate_ids: list[Any], starts_at: Any = None,

@@ -1,11 +1,13 @@
 """La Poste planning sends each candidate a French convocation with an ICS invitation (through the outbox
 and a real loopback SMTP server); supervised sessions get activation codes and a printable PDF sheet."""
 
+import io
 from datetime import date, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import icalendar
+import pypdf
 import pytest
 
 from plugins.certification_robert.services import stock
@@ -87,7 +89,8 @@ async def test_supervised_session_codes_and_pdf_sheet(centre) -> None:
     assert len(set(codes)) == 3 and all(len(code) == 14 for code in codes)
     r = await c.call("GET", f"/sessions/{session}/codes.pdf")
     assert r.status_code == 200 and r.headers["content-type"] == "application/pdf"
-    assert r.content.startswith(b"%PDF")
+    text = "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(r.content)).pages)
+    assert all(code in text for code in codes) and "Codes d'activation" in text and "c2@clr.com" in text
     other = await centre("École Voltaire")
     assert (await other.call("GET", f"/sessions/{session}/codes.pdf")).status_code == 404
     assert (await c.call("GET", f"/sessions/{session + 999}/codes.pdf")).status_code == 404
