@@ -101,6 +101,11 @@ async def assign(request: R, actor: CurrentActor, data: JSONBody[dict[str, Any]]
     return {"session_id": session_id, "assigned": ids, "stock": await stock.levels(c)}
 
 
+@get("/sessions", opt=CANDIDATES)
+async def list_sessions(request: R, actor: CurrentActor) -> list[dict[str, Any]]:
+    return await sheets.list_sessions(ctx(request, actor))
+
+
 @get("/sessions/{item_id:str}/codes.pdf", opt=CANDIDATES, summary="Feuille imprimable des codes d'activation")
 async def codes_sheet(request: R, actor: CurrentActor, item_id: PathId) -> Response[bytes]:
     pdf = await sheets.codes_pdf(ctx(request, actor), item_id)
@@ -108,6 +113,6 @@ async def codes_sheet(request: R, actor: CurrentActor, item_id: PathId) -> Respo
                     headers={"Content-Disposition": f'inline; filename="codes-session-{item_id}.pdf"'})
 
 
-ROUTES = [get_stock, assign, codes_sheet,
+ROUTES = [get_stock, assign, list_sessions, codes_sheet,
           list_candidates, create_candidate, get_candidate, save_step, list_groups, create_group, update_group,
           delete_group, associate, dissociate, compute_cart]

@@ -29,3 +29,17 @@ async def codes_pdf(c: Ctx, session_id: int) -> bytes:
     context = {"title": "Codes d'activation — Certification Le Robert", "day": french_day(session.planned_on),
                "kind": "centre agréé, session surveillée", "rows": rows}
     return await render_pdf(TEMPLATE, context, await data.organisation(c.organisation_id))
+
+
+async def list_sessions(c: Ctx) -> list[dict[str, object]]:
+    """The office's sessions, newest first, with their number of candidates and, when supervised, the sheet."""
+    rows = await Session.select().where(
+        (Session.organisation == c.organisation_id) & (Session.office == c.office_id)).order_by(
+        Session.id, ascending=False)
+    counts: dict[int, int] = {}
+    for a in await Assignment.select(Assignment.session).where(
+            (Assignment.organisation == c.organisation_id) & (Assignment.office == c.office_id)):
+        counts[a["session"]] = counts.get(a["session"], 0) + 1
+    return [{"id": r["id"], "kind": r["kind"], "planned_on": r["planned_on"].isoformat(),
+             "starts_at": r["starts_at"], "address": r["address"], "candidates": counts.get(r["id"], 0),
+             "codes_pdf": r["kind"] == "centre"} for r in rows]

@@ -91,6 +91,9 @@ async def test_supervised_session_codes_and_pdf_sheet(centre) -> None:
     assert r.status_code == 200 and r.headers["content-type"] == "application/pdf"
     text = "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(r.content)).pages)
     assert all(code in text for code in codes) and "Codes d'activation" in text and "c2@clr.com" in text
+    [listed] = (await c.call("GET", "/sessions")).json()
+    assert listed["id"] == session and listed["candidates"] == 3 and listed["codes_pdf"] is True
     other = await centre("École Voltaire")
+    assert (await other.call("GET", "/sessions")).json() == []
     assert (await other.call("GET", f"/sessions/{session}/codes.pdf")).status_code == 404
     assert (await c.call("GET", f"/sessions/{session + 999}/codes.pdf")).status_code == 404
