@@ -47,8 +47,21 @@ class Stock(Table, tablename=P + "stock"):
     quantity = Integer(default=0)
 
 
+class Session(Table, tablename=P + "session"):
+    """One planning act: a type, a date and, for La Poste, the exam centre's address and the time."""
+
+    id = Serial(primary_key=True)
+    organisation = Integer(index=True)
+    office = Integer(index=True)
+    kind = Varchar(length=20)
+    planned_on = Date()
+    starts_at = Varchar(length=5, default="")
+    address = Text(default="")
+
+
 class Assignment(Table, tablename=P + "assignment"):
-    """A certification assigned to a candidate (one stock unit consumed)."""
+    """A certification assigned to a candidate (one stock unit consumed); `code` is the activation code of a
+    supervised (centre agréé) certification."""
 
     id = Serial(primary_key=True)
     organisation = Integer(index=True)
@@ -56,6 +69,8 @@ class Assignment(Table, tablename=P + "assignment"):
     candidate = Integer(index=True)
     kind = Varchar(length=20)
     planned_on = Date()
+    session = Integer(null=True, default=None, index=True)
+    code = Varchar(length=20, null=True, default=None)  # unique index made by the migration (SQLite)
 
 
-TABLES = (Candidate, Group, GroupMember, Stock, Assignment)
+TABLES = (Candidate, Group, GroupMember, Stock, Session, Assignment)

@@ -6,10 +6,11 @@ from typing import Any
 
 from litestar import Request, delete, get, post, put
 from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.response import Response
 
 from core.plugin_api import CurrentActor, OptionalQueryId, PathId
 from plugins.certification_robert.runtime import ctx
-from plugins.certification_robert.services import candidates, catalogue, groups, stock
+from plugins.certification_robert.services import candidates, catalogue, groups, sheets, stock
 
 R = Request[Any, Any, Any]
 CANDIDATES = {"permission": "certification_robert.candidates"}
@@ -95,10 +96,23 @@ async def get_stock(request: R, actor: CurrentActor) -> dict[str, int]:
 @post("/assignments", opt=CANDIDATES)
 async def assign(request: R, actor: CurrentActor, data: JSONBody[dict[str, Any]]) -> dict[str, Any]:
     c = ctx(request, actor)
-    ids = await stock.assign(c, str(data.get("kind", "")), data.get("planned_on"), data.get("candidate_ids") or [])
-    return {"assigned": ids, "stock": await stock.levels(c)}
+    session_id, ids = await stock.assign(c, str(data.get("kind", "")), data.get("planned_on"),
+                                         data.get("candidate_ids") or [], data.get("starts_at"), data.get("address"))
+    return {"session_id": session_id, "assigned": ids, "stock": await stock.levels(c)}
 
 
-ROUTES = [get_stock, assign,
+@get("/sessions", opt=CANDIDATES)
+async def list_sessions(request: R, actor: CurrentActor) -> list[dict[str, Any]]:
+    return await sheets.list_sessions(ctx(request, actor))
+
+
+@get("/sessions/{item_id:str}/codes.pdf", opt=CANDIDATES, summary="Feuille imprimable des codes d'activation")
+async def codes_sheet(request: R, actor: CurrentActor, item_id: PathId) -> Response[bytes]:
+    pdf = await sheets.codes_pdf(ctx(request, actor), item_id)
+    return Response(pdf, media_type="application/pdf",
+                    headers={"Content-Disposition": f'inline; filename="codes-session-{item_id}.pdf"'})
+
+
+ROUTES = [get_stock, assign, list_sessions, codes_sheet,
           list_candidates, create_candidate, get_candidate, save_step, list_groups, create_group, update_group,
           delete_group, associate, dissociate, compute_cart]

@@ -54,7 +54,7 @@ async def test_stock_never_negative_under_20_concurrent_assignments(centre) -> N
 
     async def one(cid: int) -> bool:
         try:
-            await stock.assign(ctx, "laposte", SOON, [cid])
+            await stock.assign(ctx, "laposte", SOON, [cid], "09:30", "1 rue de la Poste, 69001 Lyon")
             return True
         except SocleError:
             return False
