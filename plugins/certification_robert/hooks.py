@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from core.plugin_api import MenuItem, Platform, hookimpl
+from core.plugin_api import Account, MenuItem, Platform, hookimpl
 from plugins.certification_robert import MANIFEST
 from plugins.certification_robert.runtime import set_platform
 
@@ -30,3 +30,23 @@ def register_routes(platform: Platform) -> list[Any]:
 @hookimpl
 async def register_menu_items(platform: Platform, actor: Any, office: Any) -> list[MenuItem]:
     return [MenuItem("Candidats Le Robert", platform.office_url(office.id, "/candidats"))]
+
+
+@hookimpl
+async def export_account_data(account: Account) -> dict[str, Any]:
+    """The candidate files partners keep under this person's verified email (right of access)."""
+    from plugins.certification_robert.tables import Candidate
+
+    if not account.email_verified:
+        return {"candidatures": []}
+    rows = await Candidate.select(Candidate.organisation, Candidate.last_name, Candidate.first_name,
+                                  Candidate.status, Candidate.exam_date).where(
+        Candidate.email == account.email.lower()).order_by(Candidate.id)
+    return {"candidatures": [{**r, "exam_date": r["exam_date"].isoformat() if r["exam_date"] else None}
+                             for r in rows]}
+
+
+@hookimpl
+async def erase_account(platform: Platform, account: Account) -> None:
+    """Nothing to erase: the candidate files belong to the partner who registered the candidate for the
+    certification (its legal record); the personal space holds no link to them yet."""

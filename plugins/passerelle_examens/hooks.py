@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from core.plugin_api import CliCommand, MenuItem, Platform, hookimpl
+from core.plugin_api import Account, CliCommand, MenuItem, Platform, hookimpl
 from plugins.passerelle_examens import MANIFEST
 from plugins.passerelle_examens.runtime import set_platform
 
@@ -48,3 +48,24 @@ async def _simulator(args: list[str]) -> int:
 @hookimpl
 def register_cli_commands(platform: Platform) -> list[CliCommand]:
     return [CliCommand("simulateur", "Lance le simulateur RdvPermis en local (port 8765 par défaut)", _simulator)]
+
+
+@hookimpl
+async def export_account_data(account: Account) -> dict[str, Any]:
+    """The élève files driving schools keep under this person's verified email (right of access)."""
+    from plugins.passerelle_examens.tables import Student
+
+    if not account.email_verified:
+        return {"eleves": []}
+    email = account.email.lower()
+    rows = await Student.select(Student.organisation, Student.last_name, Student.first_names, Student.birth_date,
+                                Student.neph, Student.category, Student.email).where(
+        Student.email.ilike(email)).order_by(Student.id)
+    return {"eleves": [{**{k: v for k, v in r.items() if k != "email"}, "birth_date": r["birth_date"].isoformat()}
+                       for r in rows if r["email"].lower() == email]}
+
+
+@hookimpl
+async def erase_account(platform: Platform, account: Account) -> None:
+    """Nothing to erase: an élève's file belongs to the driving school that presents them to the exam; the
+    personal space holds no link to it yet."""
