@@ -55,7 +55,7 @@ from core.errors import Conflict, FieldError, Forbidden, NotAuthenticated, NotFo
 from core.grants.services import has_grant
 from core.notify import Attachment, emit_event, enqueue_email, enqueue_sms
 from core.plugin_api import data
-from core.plugin_api.data import MemberInfo, OrganisationInfo
+from core.plugin_api.data import ApiTokenInfo, MemberInfo, OrganisationInfo, ServiceContract
 from core.plugin_api.manifest import Billing, Manifest, Permission
 from core.plugin_api.markers import PLUGIN_API_VERSION, PROJECT_NAME, hookimpl
 from core.plugin_api.platform import Platform
@@ -140,6 +140,7 @@ __all__ = [
     "AccountSection",
     "Actor",
     "Amounts",
+    "ApiTokenInfo",
     "Attachment",
     "Billing",
     "BookingCancelled",
@@ -212,6 +213,7 @@ __all__ = [
     "RuleIn",
     "RuleOut",
     "Scope",
+    "ServiceContract",
     "ShortText",
     "Slot",
     "SlotContent",

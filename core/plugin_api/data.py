@@ -3,6 +3,7 @@ the organisation's members and offices. Plugins never import `core.db` or `core.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 import msgspec
@@ -30,6 +31,23 @@ class OrganisationInfo(msgspec.Struct, frozen=True):
     address: str = ""
     phone: str = ""
     email: str = ""
+
+
+class ServiceContract(msgspec.Struct, frozen=True):
+    """The order that activated a module in an office (API 1.3): its per-organisation number and date."""
+
+    order_id: int
+    number: int
+    placed_at: datetime
+
+
+class ApiTokenInfo(msgspec.Struct, frozen=True):
+    """One of the member's API tokens (API 1.3); the secret itself is shown only once, at creation."""
+
+    id: int
+    name: str
+    created_at: datetime
+    revoked: bool
 
 
 def write_transaction() -> Any:

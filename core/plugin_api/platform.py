@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
     from core.accounts.account import Account
     from core.documents.services import DocumentInfo
-    from core.plugin_api.data import OrganisationInfo
+    from core.plugin_api.data import ApiTokenInfo, OrganisationInfo, ServiceContract
     from core.plugin_api.types import Event
     from core.tenancy.actor import Actor
     from core.tenancy.tables import Office
@@ -120,6 +120,41 @@ class Platform:
             (Booking.organisation == organisation_id) & Booking.id.is_in(list(booking_ids))
             & (Booking.source_plugin == self.plugin_id)).returning(Booking.id)
         return len(rows)
+
+    async def service_contract(self, office_id: int) -> ServiceContract | None:
+        """The order that activated this plugin in `office_id` (the service contract: number and date), or
+        None when the module is not active there or was switched on without an order (API 1.3)."""
+        from core.commerce.tables import Order
+        from core.modules.tables import ModuleActivation
+        from core.plugin_api.data import ServiceContract
+
+        row = await ModuleActivation.select(ModuleActivation.order).where(
+            (ModuleActivation.office == office_id) & (ModuleActivation.module == self.plugin_id)
+            & (ModuleActivation.active == True)).first()  # noqa: E712 (a Piccolo expression)
+        if row is None or row["order"] is None:
+            return None
+        order = await Order.select(Order.id, Order.number, Order.created_at).where(Order.id == row["order"]).first()
+        return None if order is None else ServiceContract(order["id"], order["number"], order["created_at"])
+
+    async def create_api_token(self, actor: Actor, name: str) -> str:
+        """A new bearer token for the signed-in member in their organisation, named `name` (100 characters);
+        returns the secret, shown once (only its SHA-256 is kept). Revoked like any token (API 1.3)."""
+        from core.auth import services
+        from core.tenancy.tables import User
+
+        user = await User.objects().where(User.id == actor.user_id).first()
+        if user is None:
+            raise NotFound()
+        token, _ = await services.create_api_token(user, actor.organisation_id, name)
+        return token
+
+    async def api_tokens(self, actor: Actor, name_prefix: str = "") -> list[ApiTokenInfo]:
+        """The member's tokens in their organisation whose name starts with `name_prefix` (API 1.3)."""
+        from core.auth import services
+        from core.plugin_api.data import ApiTokenInfo
+
+        return [ApiTokenInfo(r["id"], r["name"], r["created_at"], r["revoked_at"] is not None)
+                for r in await services.list_api_tokens(actor) if str(r["name"]).startswith(name_prefix)]
 
     def organisation(self, request: Request[Any, Any, Any]) -> OrganisationInfo:
         """The organisation of a gated organisation-level public request."""

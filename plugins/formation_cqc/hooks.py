@@ -13,10 +13,10 @@ __all__ = ["MANIFEST"]
 
 @hookimpl
 def register_routes(platform: Platform) -> list[Any]:
-    from plugins.formation_cqc.routes import manual, pages, upload
+    from plugins.formation_cqc.routes import manual, pages, profiles, subscription, upload
 
     set_platform(platform)
-    return [*pages.ROUTES, *manual.ROUTES, *upload.ROUTES]
+    return [*pages.ROUTES, *manual.ROUTES, *upload.ROUTES, *profiles.ROUTES, *subscription.ROUTES]
 
 
 @hookimpl
@@ -58,9 +58,15 @@ async def register_account_sections(platform: Platform, account: Account) -> lis
     count = await drivers.count(account)
     docs = len(await drivers.my_documents(account)) if count else 0
     text = "Vos sessions FIMO, FCO… Retrouvez-les avec votre numéro de permis." if not count else ""
-    return [AccountSection(title="Mes formations", text=text, href=platform.account_url("/formations"), count=count),
-            AccountSection(title="Mes documents de formation", text="Récapitulatifs et certificats de qualification.",
-                           href=platform.account_url("/documents"), count=docs)]
+    sections = [
+        AccountSection(title="Mes formations", text=text, href=platform.account_url("/formations"), count=count),
+        AccountSection(title="Mes documents de formation", text="Récapitulatifs et certificats de qualification.",
+                       href=platform.account_url("/documents"), count=docs),
+    ]
+    if count:
+        sections.append(AccountSection(title="Ma carte CQC", href=platform.account_url("/carte-cqc"),
+                                       text="Demandez votre carte de qualification de conducteur et suivez son état."))
+    return sections
 
 
 @hookimpl

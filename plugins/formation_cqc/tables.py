@@ -1,7 +1,7 @@
 """The module's tables. Every row carries `organisation` and `office` (plain integers: plugins do not
 reference core tables)."""
 
-from piccolo.columns import Date, ForeignKey, Integer, Serial, Text, Timestamptz, Varchar
+from piccolo.columns import Boolean, Date, ForeignKey, Integer, Serial, Text, Timestamptz, Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
@@ -47,6 +47,7 @@ class Registration(Table, tablename=P + "registration"):
     line_count = Integer()
     amount_cents = Integer()
     status = Varchar(length=20, default="enregistre")
+    centre_pays_cqc = Boolean(default=False)  # formateur/moniteur: the centre pays their CQC fee (billed)
     idempotency_key = Varchar(length=100, default="", index=True)  # API mode: a retried call answers this row
     created_by = Integer()
     created_at = Timestamptz(default=TimestamptzNow())
@@ -69,6 +70,7 @@ class RegistrationLine(Table, tablename=P + "line"):
     account = Integer(null=True, default=None, index=True)  # the core user who claimed the line (« Mon espace »)
     summary_document = Integer(null=True, default=None)  # core document ids, set by the job that renders them
     certificate_document = Integer(null=True, default=None)
+    notified = Boolean(default=False)  # formateur/moniteur: the job told them they may request a CQC card
 
 
 class Driver(Table, tablename=P + "driver"):
@@ -83,4 +85,28 @@ class Driver(Table, tablename=P + "driver"):
     claimed_at = Timestamptz(default=TimestamptzNow())
 
 
-TABLES = [AgrementRow, Draft, Registration, RegistrationLine, Driver]
+class CardRequest(Table, tablename=P + "card_request"):
+    """« Demander ma carte CQC »: a driver's request for the card from one of their registration lines, with the
+    delivery address they confirmed. `status`: deposee → en_fabrication → expediee (or refusee)."""
+
+    id = Serial(primary_key=True)
+    organisation = Integer(index=True)
+    office = Integer(index=True)
+    account = Integer(index=True)
+    line = ForeignKey(RegistrationLine, index=True)
+    address = Varchar(length=200)
+    postcode = Varchar(length=5)
+    city = Varchar(length=100)
+    status = Varchar(length=20, default="deposee")
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class ClaimAttempt(Table, tablename=P + "claim_attempt"):
+    """A failed claim (no registration matched) by an account: more than a few an hour are refused."""
+
+    id = Serial(primary_key=True)
+    account = Integer(index=True)
+    created_at = Timestamptz(default=TimestamptzNow(), index=True)
+
+
+TABLES = [AgrementRow, Draft, Registration, RegistrationLine, Driver, CardRequest, ClaimAttempt]

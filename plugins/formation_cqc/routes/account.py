@@ -3,6 +3,7 @@ claim form: licence number + birth date + surname link the driver's registration
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from litestar import Request, get, post
@@ -10,7 +11,7 @@ from litestar.response import Redirect, Template
 
 from core.plugin_api import ValidationFailed
 from plugins.formation_cqc.runtime import platform
-from plugins.formation_cqc.services import drivers
+from plugins.formation_cqc.services import cards, drivers
 
 R = Request[Any, Any, Any]
 
@@ -38,7 +39,7 @@ async def claim(request: R) -> Template | Redirect:
         claimed = await drivers.claim(platform().account(request), form)
     except ValidationFailed as error:
         return await _formations(request, form=form, errors={e.field: e.message for e in error.errors},
-                                 message=error.message, failed=True, status_code=422)
+                                 message=error.message, failed=True, status_code=error.status_code)
     return Redirect(platform().account_url(f"/formations?rattachees={claimed}"), status_code=303)
 
 
@@ -48,4 +49,33 @@ async def documents_page(request: R) -> Template:
     return await platform().render_account(request, "formation_cqc/account/documents.html", documents=docs)
 
 
-ROUTES = [formations_page, claim, documents_page]
+async def _card(request: R, *, form: dict[str, str] | None = None, errors: dict[str, str] | None = None,
+                message: str = "", failed: bool = False, status_code: int = 200) -> Template:
+    account = platform().account(request)
+    return await platform().render_account(
+        request, "formation_cqc/account/card.html", status_code=status_code,
+        choices=await cards.eligible(account, date.today()), requests=await cards.of_account(account),
+        form=form or {"line": request.query_params.get("ligne", "")}, errors=errors or {}, message=message,
+        failed=failed, base=platform().account_url(""), statuses=cards.STATUS_LABELS)
+
+
+@get("/carte-cqc")
+async def card_page(request: R) -> Template:
+    message = "Votre demande de carte CQC est enregistrée. Un courriel de confirmation vous a été envoyé." \
+        if request.query_params.get("envoyee") else ""
+    return await _card(request, message=message)
+
+
+@post("/carte-cqc")
+async def card_request(request: R) -> Template | Redirect:
+    fields = ("line", "address", "postcode", "city", "confirm")
+    form = {k: str(v) for k, v in (await request.form()).items() if k in fields}
+    try:
+        await cards.request_card(platform().account(request), form, date.today())
+    except ValidationFailed as error:
+        return await _card(request, form=form, errors={e.field: e.message for e in error.errors},
+                           message=error.message, failed=True, status_code=422)
+    return Redirect(platform().account_url("/carte-cqc?envoyee=1"), status_code=303)
+
+
+ROUTES = [formations_page, claim, documents_page, card_page, card_request]

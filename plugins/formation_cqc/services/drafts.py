@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from plugins.formation_cqc.services.controls import Issue, LineIn, Report, check_registration, parse_date
-from plugins.formation_cqc.services.rules import Agrement, TrainingType
+from plugins.formation_cqc.services.rules import Agrement, Profile, TrainingType
 from plugins.formation_cqc.tables import Draft as DraftRow
 
 LINE_FIELDS = ("reference", "order_number", "first_name", "last_name", "birth_date", "licence")
@@ -21,13 +21,16 @@ LINE_FIELDS = ("reference", "order_number", "first_name", "last_name", "birth_da
 class Draft:
     training: str = ""
     label: str = ""
+    profile: str = Profile.conducteur.value  # formateur/moniteur: manual only (seed 003)
+    centre_pays: bool = False  # formateur/moniteur: the centre pays their CQC fee
     end_date: str = ""
     lines: list[dict[str, str]] = field(default_factory=list)
     verified: str = ""  # fingerprint of the draft at its last successful Vérifier
     issues: list[dict[str, Any]] = field(default_factory=list)  # the last Vérifier's errors and warnings
 
     def fingerprint(self) -> str:
-        content = json.dumps([self.training, self.label, self.end_date, self.lines], sort_keys=True)
+        content = json.dumps([self.training, self.label, self.end_date, self.lines, self.profile,
+                              self.centre_pays], sort_keys=True)
         return hashlib.sha256(content.encode()).hexdigest()
 
     @property
@@ -37,6 +40,16 @@ class Draft:
     def set_session(self, training: str, label: str, end_date: str) -> None:
         self.training, self.label, self.end_date = training.strip(), " ".join(label.split())[:200], end_date.strip()
         self.verified, self.issues = "", []
+
+    def set_profile(self, profile: Profile, centre_pays: bool) -> None:
+        """« Nouvel enregistrement » › profile: the lines stay, the verification does not; only a formateur or
+        moniteur registration carries the centre's choice about their CQC fee."""
+        self.profile = profile.value
+        self.centre_pays = centre_pays and profile is not Profile.conducteur
+        self.verified, self.issues = "", []
+
+    def profile_type(self) -> Profile:
+        return Profile(self.profile) if self.profile in Profile.__members__ else Profile.conducteur
 
     def put_line(self, index: int | None, values: dict[str, Any]) -> None:
         line = {name: str(values.get(name, "")).strip()[:100] for name in LINE_FIELDS}

@@ -45,9 +45,36 @@ async def run(payload: dict[str, Any]) -> None:
     issued: date = registration["created_at"].date()
     lines = await RegistrationLine.select().where(RegistrationLine.registration == registration["id"]).order_by(
         RegistrationLine.id).offset(int(payload["offset"])).limit(int(payload["limit"]))
+    if registration["profile"] != rules.Profile.conducteur.value:
+        for line in lines:
+            if not line["notified"]:
+                await _notify_trainer(registration, session, line)
+        return
     for line in lines:
         if line["summary_document"] is None or line["certificate_document"] is None:
             await _issue(registration, organisation, session, issued, line)
+
+
+async def _notify_trainer(registration: dict[str, Any], session: documents.Session, line: dict[str, Any]) -> None:
+    """Formateurs and moniteurs get no summary and no certificate: they are told (by email once their account
+    is known, else in « Mon espace » after their claim) that they may request a CQC card."""
+    profile = rules.PROFILE_LABELS[rules.Profile(registration["profile"])].lower()
+    async with write_transaction():
+        driver = await Driver.select().where(
+            (Driver.licence == line["licence"]) & (Driver.birth_date == line["birth_date"])).first()
+        account = line["account"] if line["account"] is not None else (driver["account"] if driver else None)
+        await RegistrationLine.update({RegistrationLine.notified: True, RegistrationLine.account: account}).where(
+            RegistrationLine.id == line["id"])
+        if driver and driver["email"] and driver["account"] == account:
+            fee = ("Votre centre prend en charge la redevance de la carte." if registration["centre_pays_cqc"]
+                   else "La redevance de la carte reste à votre charge.")
+            await platform().send_mail(
+                driver["email"], "Vous pouvez demander votre carte CQC",
+                f"Bonjour {line['first_name']} {line['last_name']},\n\nVotre centre de formation vous a enregistré "
+                f"comme {profile} ({rules.TRAINING_LABELS[session.training]}, {session.label}). Vos droits à une "
+                f"demande de carte de qualification de conducteur (CQC) sont ouverts : faites votre demande depuis "
+                f"« Mon espace », rubrique « Mes formations ». {fee}\n",
+                organisation_id=registration["organisation"])
 
 
 async def _issue(registration: dict[str, Any], organisation: Any, session: documents.Session, issued: date,

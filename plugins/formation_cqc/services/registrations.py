@@ -56,7 +56,8 @@ async def import_draft(draft: Draft, organisation_id: int, office_id: int, membe
             raise ValidationFailed.on("lines", "Les contrôles ont échoué : vérifiez de nouveau la saisie.")
         training, end = draft.training_type(), draft.end()
         assert training is not None and end is not None
-        return await _insert(training, draft.label, end, report, "manuel", organisation_id, office_id, member_id)
+        return await _insert(training, draft.label, end, report, "manuel", organisation_id, office_id, member_id,
+                             profile=draft.profile_type(), centre_pays=draft.centre_pays)
 
 
 async def import_lines(training: TrainingType | None, label: str, end: date | None, lines: list[LineIn], mode: str,
@@ -80,13 +81,14 @@ async def import_lines(training: TrainingType | None, label: str, end: date | No
 
 
 async def _insert(training: TrainingType, label: str, end: date, report: Report, mode: str, organisation_id: int,
-                  office_id: int, member_id: int, idempotency_key: str = "") -> int:
+                  office_id: int, member_id: int, idempotency_key: str = "", *,
+                  profile: Profile = Profile.conducteur, centre_pays: bool = False) -> int:
     lines = [line for line in report.lines if line is not None]
-    fee = int(rules.registration_fee(training, Profile.conducteur, False) * 100)
+    fee = int(rules.registration_fee(training, profile, centre_pays) * 100)
     registration = Registration(organisation=organisation_id, office=office_id, training=training.value,
-                                label=" ".join(label.split())[:200], end_date=end, profile=Profile.conducteur.value,
+                                label=" ".join(label.split())[:200], end_date=end, profile=profile.value,
                                 mode=mode, line_count=len(lines), amount_cents=fee * len(lines),
-                                created_by=member_id, idempotency_key=idempotency_key)
+                                centre_pays_cqc=centre_pays, created_by=member_id, idempotency_key=idempotency_key)
     await registration.save()
     # one multi-row INSERT per 500 lines (13 values each, under SQLite's bound-parameter limit): building
     # 10 000 Piccolo row objects costs more than the database does

@@ -41,6 +41,20 @@ class Profile(enum.StrEnum):
     moniteur = "moniteur"
 
 
+PROFILE_LABELS: dict[Profile, str] = {
+    Profile.conducteur: "Conducteur",
+    Profile.formateur: "Formateur",
+    Profile.moniteur: "Moniteur",
+}
+
+
+def parse_profile(raw: str) -> Profile | None:
+    try:
+        return Profile(raw)
+    except ValueError:
+        return None
+
+
 @dataclass(frozen=True, slots=True)
 class Agrement:
     """An approval of the centre for one training type (and sector), valid from/to inclusive."""

@@ -1,0 +1,40 @@
+"""« Souscrire à l'API » (seed 003, mode API): the centre's member gets a core API token for this module, shown
+once, with the documentation of the sessions endpoint. Thin: tokens are the core's (Platform, API 1.3)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Request, get, post
+from litestar.response import Template
+
+from core.plugin_api import CurrentActor
+from plugins.formation_cqc import SESSIONS
+from plugins.formation_cqc.runtime import platform
+
+GATE = {"permission": SESSIONS}
+PREFIX = "formation_cqc"
+R = Request[Any, Any, Any]
+
+
+async def _page(request: R, actor: Any, token: str = "", status_code: int = 200) -> Template:
+    office = platform().office(request)
+    return await platform().render(
+        request, actor, "formation_cqc/subscription.html", status_code=status_code, office=office, token=token,
+        tokens=await platform().api_tokens(actor, name_prefix=PREFIX), base=platform().office_url(office.id, ""),
+        endpoint=platform().api_url(office.id, "/sessions"), contract=await platform().service_contract(office.id))
+
+
+@get("/api-souscription", opt=GATE)
+async def subscription_page(request: R, actor: CurrentActor) -> Template:
+    return await _page(request, actor)
+
+
+@post("/api-souscription", opt=GATE)
+async def subscribe(request: R, actor: CurrentActor) -> Template:
+    office = platform().office(request)
+    token = await platform().create_api_token(actor, f"{PREFIX}: {office.name}"[:100])
+    return await _page(request, actor, token=token, status_code=201)
+
+
+ROUTES = [subscription_page, subscribe]
