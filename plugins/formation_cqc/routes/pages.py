@@ -10,7 +10,7 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body
 from litestar.response import Redirect, Response, Template
 
-from core.plugin_api import CurrentActor, ValidationFailed
+from core.plugin_api import CurrentActor, ValidationFailed, data, render_pdf
 from plugins.formation_cqc import CONFIGURE, SESSIONS
 from plugins.formation_cqc.runtime import platform
 from plugins.formation_cqc.services import agrements, files, registrations, rules, statements
@@ -82,6 +82,7 @@ async def statement_page(request: Request[Any, Any, Any], actor: CurrentActor) -
                                                                            date.today()))
     return await platform().render(
         request, actor, "formation_cqc/statement.html", office=office, statement=statement,
+        contract=await platform().service_contract(office.id),
         base=platform().office_url(office.id, ""),
         training_labels={t.value: label for t, label in rules.TRAINING_LABELS.items()},
     )
@@ -95,4 +96,17 @@ async def statement_csv(request: Request[Any, Any, Any]) -> Response[bytes]:
     return _download(statements.to_csv(statement), f"releve-{month:%Y-%m}.csv", "text/csv; charset=utf-8")
 
 
-ROUTES = [statement_page, statement_csv, sessions_page, agrements_page, add_agrement, csv_template, xlsx_template]
+@get("/releve.pdf", opt=GATE)
+async def statement_pdf(request: Request[Any, Any, Any]) -> Response[bytes]:
+    """The month's invoice as a PDF (rendered on demand: the statement of the current month still grows)."""
+    office = platform().office(request)
+    month = statements.parse_month(request.query_params.get("mois"), date.today())
+    statement = await statements.monthly(office.id, month)
+    context = statements.invoice_context(statement, office.id, office.name,
+                                         await platform().service_contract(office.id), date.today())
+    pdf = await render_pdf(statements.INVOICE_TEMPLATE, context, await data.organisation(office.organisation))
+    return _download(pdf, f"facture-cqc-{month:%Y-%m}.pdf", "application/pdf")
+
+
+ROUTES = [statement_pdf, statement_page, statement_csv, sessions_page, agrements_page, add_agrement, csv_template,
+          xlsx_template]

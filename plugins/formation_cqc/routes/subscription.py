@@ -1,5 +1,6 @@
 """« Souscrire à l'API » (seed 003, mode API): the centre's member gets a core API token for this module, shown
-once, with the documentation of the sessions endpoint. Thin: tokens are the core's (Platform, API 1.3)."""
+once, with the documentation of the sessions endpoint. Thin: tokens are the core's (Platform, API 1.3).
+The path is /souscription-api: the CSRF middleware skips every path containing "/api"."""
 
 from __future__ import annotations
 
@@ -25,12 +26,12 @@ async def _page(request: R, actor: Any, token: str = "", status_code: int = 200)
         endpoint=platform().api_url(office.id, "/sessions"), contract=await platform().service_contract(office.id))
 
 
-@get("/api-souscription", opt=GATE)
+@get("/souscription-api", opt=GATE)
 async def subscription_page(request: R, actor: CurrentActor) -> Template:
     return await _page(request, actor)
 
 
-@post("/api-souscription", opt=GATE)
+@post("/souscription-api", opt=GATE)
 async def subscribe(request: R, actor: CurrentActor) -> Template:
     office = platform().office(request)
     token = await platform().create_api_token(actor, f"{PREFIX}: {office.name}"[:100])

@@ -7,6 +7,7 @@ import io
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from plugins.formation_cqc.services import rules
@@ -46,6 +47,35 @@ async def monthly(office_id: int, month: date) -> Statement:
     )
     total = sum((Decimal(r["amount_cents"]) / 100 for r in rows), Decimal("0.00")).quantize(Decimal("0.01"))
     return Statement(month, rows, total, rules.vat_of(total))
+
+
+INVOICE_TEMPLATE = Path(__file__).resolve().parents[1] / "pdf" / "invoice.typ"
+
+
+def _eur(value: Decimal) -> str:
+    return f"{value:.2f}".replace(".", ",") + " €"
+
+
+def invoice_context(statement: Statement, office_id: int, centre: str, contract: Any,
+                    issued: date) -> dict[str, Any]:
+    """What the monthly PDF invoice shows: its number (CQC-<office>-<AAAAMM>), the contract, rows and totals."""
+    return {
+        "title": f"Facture — relevé CQC {statement.month:%m/%Y}",
+        "number": f"CQC-{office_id}-{statement.month:%Y%m}",
+        "month": f"{statement.month:%m/%Y}",
+        "issued": f"{issued:%d/%m/%Y}",
+        "centre": centre,
+        "contract": (f"commande n° {contract.number} du {contract.placed_at:%d/%m/%Y}" if contract is not None
+                     else "activation sans commande"),
+        "rows": [{"ref": str(r["id"]), "date": r["created_at"].strftime("%d/%m/%Y"),
+                  "training": f"{rules.TRAINING_LABELS[rules.TrainingType(r['training'])]} — {r['label']}"
+                              + ("" if r["profile"] == rules.Profile.conducteur.value else f" ({r['profile']}s)"),
+                  "lines": str(r["line_count"]), "ht": _eur(Decimal(r["amount_cents"]) / 100)}
+                 for r in statement.rows],
+        "total_ht": _eur(statement.total_ht),
+        "vat": _eur(statement.vat),
+        "total_ttc": _eur(statement.total_ttc),
+    }
 
 
 def to_csv(statement: Statement) -> bytes:
