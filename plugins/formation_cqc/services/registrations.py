@@ -18,7 +18,7 @@ from plugins.formation_cqc.services.controls import (
 )
 from plugins.formation_cqc.services.drafts import Draft
 from plugins.formation_cqc.services.rules import Profile, TrainingType
-from plugins.formation_cqc.tables import Registration, RegistrationLine
+from plugins.formation_cqc.tables import Driver, Registration, RegistrationLine
 
 
 def registered_lookup(office_id: int, training: TrainingType | None, end: date | None) -> Any:
@@ -37,12 +37,22 @@ def registered_lookup(office_id: int, training: TrainingType | None, end: date |
     return fetch
 
 
+async def with_account(keys: list[DriverKey]) -> set[DriverKey]:
+    """`has_account` for the controls: the drivers who already claimed their registrations in « Mon espace »
+    (one query); the others get the gold warning."""
+    if not keys:
+        return set()
+    rows = await Driver.select(Driver.licence, Driver.birth_date).where(
+        Driver.licence.is_in(sorted({licence for licence, _ in keys})))
+    return {(r["licence"], r["birth_date"]) for r in rows}
+
+
 async def verify(draft: Draft, office_id: int, agrements: list[rules.Agrement], today: date) -> Report:
-    known = await registered_lookup(office_id, draft.training_type(), draft.end())(
-        [(line["licence"].replace(" ", "").upper(), d) for line in draft.lines
-         if (d := parse_date(line["birth_date"])) is not None]
-    )
-    return draft.check(agrements, today, already_registered=lambda keys: known)
+    keys = [(rules.normalise_licence(line["licence"]) or "", d) for line in draft.lines
+            if (d := parse_date(line["birth_date"])) is not None]
+    known = await registered_lookup(office_id, draft.training_type(), draft.end())(keys)
+    accounts = await with_account(keys)
+    return draft.check(agrements, today, already_registered=lambda _: known, has_account=lambda _: accounts)
 
 
 async def import_draft(draft: Draft, organisation_id: int, office_id: int, member_id: int,
@@ -68,8 +78,9 @@ async def import_lines(training: TrainingType | None, label: str, end: date | No
         keys = [(rules.normalise_licence(line.licence) or "", d) for line in lines
                 if (d := parse_date(line.birth_date)) is not None]
         known = await registered_lookup(office_id, training, end)(keys)
+        accounts = await with_account(keys)
         report = check_registration(training, end, lines, agrements=agrements, today=today,
-                                    already_registered=lambda _: known)
+                                    already_registered=lambda _: known, has_account=lambda _: accounts)
         if not label.strip():
             report.issues.insert(0, Issue(None, "label", "", "Indiquez le libellé de la formation."))
         if not report.ok or training is None or end is None:

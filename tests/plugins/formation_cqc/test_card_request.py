@@ -99,7 +99,12 @@ async def test_trainers_get_no_documents_but_may_request_the_card(app, client, s
     draft.put_line(None, {"order_number": "C9", "first_name": "Zoé", "last_name": "N'Diaye",
                           "birth_date": "01/01/1990", "licence": "123456789012"})
     agrements = await _agrements(org)
-    draft.check(agrements, date.today())
+    report = await registrations.verify(draft, org.office_id, agrements, date.today())
+    assert report.ok and report.warnings == []  # Zoé claimed her registrations: no gold « pas de compte »
+    stranger = drafts.Draft(training="education_nationale", label="x", end_date=draft.end_date,
+                            lines=[{**draft.lines[0], "licence": "999999999999"}])
+    assert [w.field for w in (await registrations.verify(stranger, org.office_id, agrements, date.today())).warnings
+            ] == ["licence"]
     await registrations.import_draft(draft, org.organisation_id, org.office_id, 1, agrements, date.today())
     await deliver_outbox(settings, app.state.jobs)
     assert await Document.count() == documents_before  # no summary, no certificate
