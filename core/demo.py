@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from core.tenancy import services
@@ -51,6 +52,7 @@ async def load_demo(only_if_empty: bool = False, settings: Settings | None = Non
             logins.append((organisation.name, role.label, email))
     if settings is not None:
         logins += await load_town_hall(settings)
+        logins += await load_training_centre(settings)
     return logins
 
 
@@ -92,4 +94,59 @@ async def load_town_hall(settings: Settings) -> list[tuple[str, str, str]]:
                            office_id=office.id)
         await manager.call("load_demo", ["rdv_service_public"], organisation_id=organisation.id,
                            office_id=office.id)
+    return logins
+
+
+CENTRE_PEOPLE = [
+    (Role.admin, "Paul Brun", "gestion@routes-du-rhone.example", True),  # holds « Enregistrer des sessions »
+    (Role.basic, "Inès Morel", "accueil@routes-du-rhone.example", False),  # no grant: 403 on « Mes sessions »
+]
+CENTRE_DRIVER = "conducteur@routes-du-rhone.example"
+
+
+async def load_training_centre(settings: Settings) -> list[tuple[str, str, str]]:
+    """"Centre de formation Routes du Rhône" with formation_cqc activated by an order (its service contract),
+    a manager granted « Enregistrer des sessions », a driver's account (« Mon espace ») and the module's demo."""
+    from decimal import Decimal
+
+    from core import db
+    from core.accounts.tables import AccountProfile
+    from core.commerce.orders import OrderLineIn, place_order
+    from core.grants.services import grant
+    from core.modules.activation import set_active
+    from core.plugins import PluginManager
+
+    module = "formation_cqc"
+    manager = PluginManager(settings).load()
+    record = manager.record(module)
+    owner = await services.create_user("gerant@routes-du-rhone.example", DEMO_PASSWORD)
+    organisation = await services.create_organisation("Centre de formation Routes du Rhône", owner, "Nadine Rey",
+                                                      slug="routes-du-rhone")
+    actor = Actor(owner.id, owner.email, 0, organisation.id, Role.owner, "Nadine Rey")
+    await services.update_organisation(actor, address="48 quai Perrache, 69002 Lyon", phone="04 72 00 00 00",
+                                       email="contact@routes-du-rhone.example")
+    office = (await services.visible_offices(actor))[0]
+    await services.save_office(actor, "Lyon Perrache", "48 quai Perrache, 69002 Lyon", None,
+                               office=await services.get_office(actor, office.id))
+    logins = [(organisation.name, Role.owner.label, owner.email)]
+    if module not in manager.healthy_ids() or record is None or record.manifest is None:
+        return logins
+    grantable = {p.name: p.label for p in record.manifest.permissions if p.granted}
+    for role, name, email, granted in CENTRE_PEOPLE:
+        member, _ = await services.invite_member(actor, role, name, email, DEMO_PASSWORD, [office.id])
+        if granted:
+            for permission in grantable:
+                await grant(actor, member.id, permission, grantable)
+        logins.append((organisation.name, role.label, email))
+    driver = await services.create_user(CENTRE_DRIVER, DEMO_PASSWORD)
+    await AccountProfile.insert(AccountProfile(user=driver.id, full_name="Karim Haddad",
+                                               verified_at=datetime.now(UTC))).run()
+    logins.append(("Mon espace (conducteur)", "Conducteur", CENTRE_DRIVER))
+    async with db.write_transaction():
+        order = await place_order(organisation.id, owner.id, [OrderLineIn(
+            label=f"Activation {record.manifest.title} — {office.name}", unit_ht=Decimal("0.00"),
+            office_id=office.id, source=module, reference="activate")])
+        await set_active(organisation.id, office.id, module, True, order.id)
+    await manager.call("on_module_activated", [module], organisation_id=organisation.id, office_id=office.id)
+    await manager.call("load_demo", [module], organisation_id=organisation.id, office_id=office.id)
     return logins

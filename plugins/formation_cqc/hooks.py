@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from core.plugin_api import Account, AccountSection, JobSpec, MenuItem, Platform, Role, hookimpl
+from core.plugin_api import Account, AccountSection, JobSpec, MenuItem, Platform, Role, data, hookimpl
 from plugins.formation_cqc import MANIFEST
 from plugins.formation_cqc.runtime import set_platform
 
@@ -82,3 +82,13 @@ async def erase_account(platform: Platform, account: Account) -> None:
     from plugins.formation_cqc.services import drivers
 
     await drivers.erase(account)
+
+
+@hookimpl
+async def load_demo(platform: Platform, organisation_id: int, office_id: int) -> None:
+    """« Centre de formation Routes du Rhône »: agréments, past sessions, drivers with and without an account."""
+    from plugins.formation_cqc import demo
+
+    set_platform(platform)
+    owner = next(m for m in await data.members(organisation_id, office_id) if m.role is Role.owner)
+    await demo.load(organisation_id, office_id, owner.id, await demo.driver_account())

@@ -72,7 +72,8 @@ async def import_draft(draft: Draft, organisation_id: int, office_id: int, membe
 
 async def import_lines(training: TrainingType | None, label: str, end: date | None, lines: list[LineIn], mode: str,
                        organisation_id: int, office_id: int, member_id: int, agrements: list[rules.Agrement],
-                       today: date, idempotency_key: str = "") -> tuple[Report, int | None]:
+                       today: date, idempotency_key: str = "", *, profile: Profile = Profile.conducteur,
+                       centre_pays: bool = False) -> tuple[Report, int | None]:
     """File or API import: every control, and the registration only if all lines are clean (one transaction)."""
     async with write_transaction():
         keys = [(rules.normalise_licence(line.licence) or "", d) for line in lines
@@ -88,7 +89,7 @@ async def import_lines(training: TrainingType | None, label: str, end: date | No
         if idempotency_key and await by_idempotency_key(office_id, idempotency_key) is not None:
             return report, None  # a concurrent retry won: the caller reads that one
         return report, await _insert(training, label, end, report, mode, organisation_id, office_id, member_id,
-                                     idempotency_key)
+                                     idempotency_key, profile=profile, centre_pays=centre_pays)
 
 
 async def _insert(training: TrainingType, label: str, end: date, report: Report, mode: str, organisation_id: int,
