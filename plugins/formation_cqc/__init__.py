@@ -5,7 +5,11 @@ State: the controls (services/controls.py, rules.py), the files (services/files.
 (services/documents.py) are built and tested; the pages offer « Mes sessions » with the file templates,
 gated by the per-member grant « Enregistrer des sessions » (core.grants). After an import, jobs render each
 line's two PDFs as core documents (services/issuing.py); drivers claim their lines in « Mon espace »
-(services/drivers.py, routes/account.py)."""
+(services/drivers.py, routes/account.py; 5 failed claims an hour per account at most) and request their CQC
+card there (services/cards.py). « Nouvel enregistrement » chooses the profile then the mode (routes/profiles.py:
+formateurs and moniteurs manual only, the centre says whether it pays their CQC fee; they get a notification, no
+documents). The order that activated the module is shown as the service contract; the monthly statement has a
+PDF invoice (/releve.pdf); « Souscrire à l'API » (/souscription-api) hands out a core API token."""
 
 from decimal import Decimal
 
@@ -24,6 +28,7 @@ MANIFEST = Manifest(
         Permission(CONFIGURE, "Gérer les agréments du centre", Role.admin),
     ),
     piccolo_app="plugins.formation_cqc.piccolo_app",
+    api=">=1.3,<2",  # Platform.service_contract, create_api_token, api_tokens
 )
 
 __all__ = ["CONFIGURE", "MANIFEST", "SESSIONS"]
