@@ -29,7 +29,7 @@ async def sessions_page(request: Request[Any, Any, Any], actor: CurrentActor) ->
         request, actor, "formation_cqc/sessions.html", office=office, columns=files.HEADER,
         fee_full=rules.FEE_FULL, fee_module=rules.FEE_MODULE, base=platform().office_url(office.id, ""),
         offered=[rules.TRAINING_LABELS[t] for t in rules.offered_trainings(held, date.today())],
-        registrations=await registrations.of_office(office.id),
+        registrations=await registrations.of_office(office.id), done=await registrations.progress(office.id),
         contract=await platform().service_contract(office.id),
         training_labels={t.value: label for t, label in rules.TRAINING_LABELS.items()},
     )

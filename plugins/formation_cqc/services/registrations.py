@@ -126,6 +126,18 @@ async def of_office(office_id: int) -> list[dict[str, Any]]:
         Registration.id, ascending=False))
 
 
+async def progress(office_id: int) -> dict[int, int]:
+    """Per registration, how many lines the documents job has done (PDFs stored, or trainer notified): one
+    grouped query, so « Mes sessions » shows the progress of a large import."""
+    from piccolo.query.functions.aggregate import Count
+
+    rows = await RegistrationLine.select(RegistrationLine.registration, Count(RegistrationLine.id, alias="done")).where(
+        (RegistrationLine.office == office_id)
+        & (RegistrationLine.certificate_document.is_not_null() | (RegistrationLine.notified == True))  # noqa: E712
+    ).group_by(RegistrationLine.registration)
+    return {int(r["registration"]): int(r["done"]) for r in rows}
+
+
 async def by_idempotency_key(office_id: int, key: str) -> dict[str, Any] | None:
     row = await Registration.select().where(
         (Registration.office == office_id) & (Registration.idempotency_key == key)).first()

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 import pypdf
 import pytest
 
-from core.testing.fixtures import api_token, csrf_token, login
+from core.testing.fixtures import api_token, csrf_token, deliver_outbox, login
 from plugins.formation_cqc.tables import AgrementRow, Registration
 from tests.plugins.formation_cqc.test_manual import LINE, _import_disabled, _post
 
@@ -56,7 +56,7 @@ async def test_the_activating_order_is_the_service_contract(client, make_org, of
     assert f"CQC-{org.office_id}-{date.today():%Y%m}" in text and expected in text
 
 
-async def test_invoice_pdf_totals_to_the_cent(client, office_with_plugin, make_org):
+async def test_invoice_pdf_totals_to_the_cent(app, settings, client, office_with_plugin, make_org):
     org = office_with_plugin
     await _agrement(org, "fco_module")
     headers = await api_token(client, org.owner_email)
@@ -66,6 +66,10 @@ async def test_invoice_pdf_totals_to_the_cent(client, office_with_plugin, make_o
         headers={**headers, "Idempotency-Key": "inv"})
     assert response.status_code == 201
     await login(client, org.owner_email)
+    sessions = f"/offices/{org.office_id}/m/formation_cqc/sessions"
+    assert "Documents en préparation (0/3)" in (await client.get(sessions)).text  # the worker has not run
+    await deliver_outbox(settings, app.state.jobs)
+    assert "Documents délivrés" in (await client.get(sessions)).text
     text = _pdf_text((await client.get(f"/offices/{org.office_id}/m/formation_cqc/releve.pdf")).content)
     assert "15,21 €" in text and "3,04 €" in text and "18,25 €" in text  # 3 × 5,07 HT, TVA 20 %, TTC
     assert "activation sans commande" in text
