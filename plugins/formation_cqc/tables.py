@@ -109,4 +109,15 @@ class ClaimAttempt(Table, tablename=P + "claim_attempt"):
     created_at = Timestamptz(default=TimestamptzNow(), index=True)
 
 
-TABLES = [AgrementRow, Draft, Registration, RegistrationLine, Driver, CardRequest, ClaimAttempt]
+class Invoice(Table, tablename=P + "invoice"):
+    """The PDF invoice of a closed month, stored once as a core document (an invoice never changes)."""
+
+    id = Serial(primary_key=True)
+    organisation = Integer(index=True)
+    office = Integer(index=True)
+    month = Date()
+    document = Integer()
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+TABLES = [AgrementRow, Draft, Registration, RegistrationLine, Driver, CardRequest, ClaimAttempt, Invoice]

@@ -10,10 +10,10 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body
 from litestar.response import Redirect, Response, Template
 
-from core.plugin_api import CurrentActor, ValidationFailed, data, render_pdf
+from core.plugin_api import CurrentActor, ValidationFailed
 from plugins.formation_cqc import CONFIGURE, SESSIONS
 from plugins.formation_cqc.runtime import platform
-from plugins.formation_cqc.services import agrements, files, registrations, rules, statements
+from plugins.formation_cqc.services import agrements, files, invoices, registrations, rules, statements
 
 GATE = {"permission": SESSIONS}
 ADMIN = {"permission": CONFIGURE}
@@ -97,14 +97,11 @@ async def statement_csv(request: Request[Any, Any, Any]) -> Response[bytes]:
 
 
 @get("/releve.pdf", opt=GATE)
-async def statement_pdf(request: Request[Any, Any, Any]) -> Response[bytes]:
-    """The month's invoice as a PDF (rendered on demand: the statement of the current month still grows)."""
+async def statement_pdf(request: Request[Any, Any, Any], actor: CurrentActor) -> Response[bytes]:
+    """The month's invoice as a PDF: provisional for the current month, stored once for a closed month."""
     office = platform().office(request)
     month = statements.parse_month(request.query_params.get("mois"), date.today())
-    statement = await statements.monthly(office.id, month)
-    context = statements.invoice_context(statement, office.id, office.name,
-                                         await platform().service_contract(office.id), date.today())
-    pdf = await render_pdf(statements.INVOICE_TEMPLATE, context, await data.organisation(office.organisation))
+    pdf = await invoices.pdf(actor, office, month, date.today())
     return _download(pdf, f"facture-cqc-{month:%Y-%m}.pdf", "application/pdf")
 
 

@@ -146,3 +146,31 @@ async def test_subscribe_to_the_api_gives_a_token_that_registers(client, office_
         "training": "fco", "label": "Par l'API", "end_date": END, "lines": [LINE]},
         headers={"Authorization": f"Bearer {secret}", "Idempotency-Key": "sub-1"})
     assert response.status_code == 201 and response.json()["amount_ht"] == "25.34"
+
+
+async def test_a_closed_month_invoice_is_stored_once_and_never_changes(client, office_with_plugin):
+    from datetime import UTC, datetime
+
+    from core.documents.tables import Document
+    from plugins.formation_cqc.services.rules import add_months
+
+    org = office_with_plugin
+    await _agrement(org)
+    headers = await api_token(client, org.owner_email)
+    url = f"/api/v1/offices/{org.office_id}/m/formation_cqc/sessions"
+    body = {"training": "fco", "label": "FCO", "end_date": END, "lines": [LINE]}
+    assert (await client.post(url, json=body, headers={**headers, "Idempotency-Key": "m1"})).status_code == 201
+    last_month = add_months(date.today().replace(day=1), -1)
+    await Registration.update({Registration.created_at: datetime(last_month.year, last_month.month, 15,
+                                                                 tzinfo=UTC)}).where(Registration.id > 0)
+    await login(client, org.owner_email)
+    pdf_url = f"/offices/{org.office_id}/m/formation_cqc/releve.pdf?mois={last_month:%Y-%m}"
+    first = await client.get(pdf_url)
+    assert "30,41 €" in _pdf_text(first.content) and "provisoire" not in _pdf_text(first.content)
+    (stored,) = await Document.select().where(Document.kind == "cqc_facture")
+    assert stored["keep_until"] == add_months(last_month, 121)
+    await Registration.update({Registration.amount_cents: 1}).where(Registration.id > 0)  # data changed later
+    again = await client.get(pdf_url)
+    assert again.content == first.content and await Document.count().where(Document.kind == "cqc_facture") == 1
+    current = await client.get(f"/offices/{org.office_id}/m/formation_cqc/releve.pdf")
+    assert "provisoire" in _pdf_text(current.content)
