@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from core.plugin_api import Account, FieldError, NotFound, ValidationFailed, write_transaction
+from core.plugin_api import Account, FieldError, NotFound, ValidationFailed, data, write_transaction
 from plugins.formation_cqc.runtime import platform
 from plugins.formation_cqc.services import rules
 from plugins.formation_cqc.tables import CardRequest, RegistrationLine
@@ -88,6 +88,7 @@ async def request_card(account: Account, form: dict[str, str], today: date) -> i
     A line that is not the account's → NotFound; not eligible → ValidationFailed naming `line`."""
     line_id, address, postcode, city = _parse(form)
     async with write_transaction():
+        await data.lock(f"formation_cqc:card:{account.id}")  # a double submit on PostgreSQL records one request
         choice = next((e for e in await eligible(account, today) if e.line_id == line_id), None)
         if choice is None:
             raise NotFound("Cette formation n'est pas rattachée à votre compte.")
