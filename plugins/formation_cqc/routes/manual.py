@@ -59,7 +59,7 @@ async def manual_page(request: R, actor: CurrentActor) -> Template:
         base=platform().office_url(office.id, ""), offered=[(t.value, rules.TRAINING_LABELS[t]) for t in offered],
         editing=editing, edit_index=edit if editing is not None else None, fields=FIELD_LABELS,
         issues=by_line, verified_ok=draft.can_import,
-        profile_label=rules.PROFILE_LABELS[draft.profile_type()],
+        profile_label=rules.PROFILE_LABELS[draft.profile_type()], contract=await platform().service_contract(office.id),
     )
 
 

@@ -42,6 +42,7 @@ async def _agrements_page(request: Request[Any, Any, Any], actor: Any, *, errors
         request, actor, "formation_cqc/agrements.html", status_code=status_code, office=office,
         agrements=await agrements.of_office(office.id), labels=agrements.labels(), errors=errors or {},
         form=form or {}, base=platform().office_url(office.id, ""), today=date.today(),
+        contract=await platform().service_contract(office.id),
     )
 
 

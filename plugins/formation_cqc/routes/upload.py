@@ -34,7 +34,7 @@ async def _page(request: R, actor: Any, *, form: dict[str, Any] | None = None, e
     return await platform().render(
         request, actor, "formation_cqc/upload.html", status_code=status_code, office=office, offered=offered,
         base=platform().office_url(office.id, ""), form=form or {}, errors=errors or [], message=message,
-        columns=files.HEADER,
+        columns=files.HEADER, contract=await platform().service_contract(office.id),
     )
 
 

@@ -48,8 +48,9 @@ async def test_the_activating_order_is_the_service_contract(client, make_org, of
     await login(client, org.owner_email)
     base = f"/offices/{org.office_id}/m/formation_cqc"
     expected = f"commande n° {order['number']} du {date.today():%d/%m/%Y}"
-    assert expected in (await client.get(base + "/sessions")).text
-    assert expected in (await client.get(base + "/releve")).text
+    for path in ("/sessions", "/sessions/enregistrement", "/sessions/nouveau", "/sessions/fichier", "/agrements",
+                 "/souscription-api", "/releve"):
+        assert expected in (await client.get(base + path)).text, path
     pdf = await client.get(base + f"/releve.pdf?mois={date.today():%Y-%m}")
     assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
     text = _pdf_text(pdf.content)
