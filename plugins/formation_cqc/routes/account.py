@@ -46,7 +46,8 @@ async def claim(request: R) -> Template | Redirect:
 @get("/documents")
 async def documents_page(request: R) -> Template:
     docs = await drivers.my_documents(platform().account(request))
-    return await platform().render_account(request, "formation_cqc/account/documents.html", documents=docs)
+    return await platform().render_account(request, "formation_cqc/account/documents.html", documents=docs,
+                                           base=platform().account_url(""))
 
 
 async def _card(request: R, *, form: dict[str, str] | None = None, errors: dict[str, str] | None = None,

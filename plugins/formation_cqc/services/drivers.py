@@ -83,7 +83,8 @@ async def formations(account: Account) -> list[dict[str, Any]]:
         RegistrationLine.registration.label, RegistrationLine.first_name, RegistrationLine.last_name,
         RegistrationLine.registration.profile,
     ).where(RegistrationLine.account == account.id).order_by(RegistrationLine.end_date, ascending=False)
-    return [{"training": rules.TRAINING_LABELS[rules.TrainingType(r["training"])], "label": r["registration.label"],
+    return [{"id": r["id"], "training": rules.TRAINING_LABELS[rules.TrainingType(r["training"])],
+             "label": r["registration.label"],
              "end_date": r["end_date"].strftime("%d/%m/%Y"), "name": f"{r['first_name']} {r['last_name']}",
              "profile": rules.PROFILE_LABELS[rules.Profile(r["registration.profile"])],
              "trainer": r["registration.profile"] != rules.Profile.conducteur.value}

@@ -4,6 +4,7 @@ request per training, an expired certificate or another person's line refused); 
 documents but are told (email, « Mes formations ») that they may request the card; failed claims are limited to
 5 an hour per account."""
 
+import re
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -51,8 +52,12 @@ async def test_card_request_from_a_valid_certificate(app, client, settings, offi
     assert "Ma carte CQC" in (await client.get("/mon-espace/")).text
     (zoe,) = await RegistrationLine.select().where(RegistrationLine.licence == "123456789012")
     (leo,) = await RegistrationLine.select().where(RegistrationLine.licence == "223456789012")
-    page = await client.get(SPACE + "/carte-cqc")
-    assert "Aucune demande" in page.text and f'id="line-{zoe["id"]}"' in page.text
+    docs = await client.get(SPACE + "/documents")
+    link = f'{SPACE}/carte-cqc?ligne={zoe["id"]}'
+    assert f'href="{link}">Demander ma carte CQC avec ce certificat' in docs.text
+    page = await client.get(link)
+    assert "Aucune demande" in page.text
+    assert re.search(rf'id="line-{zoe["id"]}"[^>]*checked', page.text)  # the certificate's training is chosen
     assert "certificat valable jusqu" in text(page)
 
     bad = await _request(client, line=str(zoe["id"]), address="", postcode="693", city="")
