@@ -9,7 +9,7 @@ from typing import Any
 from litestar import Request, get, post
 from litestar.response import Template
 
-from core.plugin_api import CurrentActor
+from core.plugin_api import CurrentActor, data, write_transaction
 from plugins.formation_cqc import SESSIONS
 from plugins.formation_cqc.runtime import platform
 
@@ -34,7 +34,10 @@ async def subscription_page(request: R, actor: CurrentActor) -> Template:
 @post("/souscription-api", opt=GATE)
 async def subscribe(request: R, actor: CurrentActor) -> Template:
     office = platform().office(request)
-    token = await platform().create_api_token(actor, f"{PREFIX}: {office.name}"[:100])
+    async with write_transaction():  # the token and its audit entry (« Journal d'audit ») together
+        token = await platform().create_api_token(actor, f"{PREFIX}: {office.name}"[:100])
+        await data.audit(actor, "formation_cqc.api_token.created", organisation_id=actor.organisation_id,
+                         target=f"office:{office.id}", summary=f"Jeton d'API créé (Souscrire à l'API), {office.name}")
     return await _page(request, actor, token=token, status_code=201)
 
 

@@ -142,6 +142,7 @@ async def test_subscribe_to_the_api_gives_a_token_that_registers(client, office_
     assert "il ne sera plus jamais affiché" in created.text
     again = (await client.get(base + "/souscription-api")).text
     assert secret not in again and "formation_cqc: " in again
+    assert "formation_cqc.api_token.created" in (await client.get("/config/audit")).text
     client.cookies.clear()
     response = await client.post(f"/api/v1/offices/{org.office_id}/m/formation_cqc/sessions", json={
         "training": "fco", "label": "Par l'API", "end_date": END, "lines": [LINE]},
