@@ -156,6 +156,12 @@ class Platform:
         return [ApiTokenInfo(r["id"], r["name"], r["created_at"], r["revoked_at"] is not None)
                 for r in await services.list_api_tokens(actor) if str(r["name"]).startswith(name_prefix)]
 
+    async def revoke_api_token(self, actor: Actor, token_id: int) -> None:
+        """Revoke one of the member's own tokens in their organisation (NotFound for anyone else's) (API 1.3)."""
+        from core.auth import services
+
+        await services.revoke_api_token_by_id(actor, token_id)
+
     def organisation(self, request: Request[Any, Any, Any]) -> OrganisationInfo:
         """The organisation of a gated organisation-level public request."""
         organisation = request.scope.get("socle_organisation")  # type: ignore[call-overload]

@@ -7,9 +7,9 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Request, get, post
-from litestar.response import Template
+from litestar.response import Redirect, Template
 
-from core.plugin_api import CurrentActor, data, write_transaction
+from core.plugin_api import CurrentActor, PathId, data, write_transaction
 from plugins.formation_cqc import SESSIONS
 from plugins.formation_cqc.runtime import platform
 
@@ -41,4 +41,14 @@ async def subscribe(request: R, actor: CurrentActor) -> Template:
     return await _page(request, actor, token=token, status_code=201)
 
 
-ROUTES = [subscription_page, subscribe]
+@post("/souscription-api/{token_id:int}/revoquer", opt=GATE)
+async def revoke(request: R, actor: CurrentActor, token_id: PathId) -> Redirect:
+    office = platform().office(request)
+    async with write_transaction():
+        await platform().revoke_api_token(actor, token_id)  # NotFound for anyone else's token
+        await data.audit(actor, "formation_cqc.api_token.revoked", organisation_id=actor.organisation_id,
+                         target=f"api_token:{token_id}", summary=f"Jeton d'API révoqué, {office.name}")
+    return Redirect(platform().office_url(office.id, "/souscription-api"))
+
+
+ROUTES = [subscription_page, subscribe, revoke]

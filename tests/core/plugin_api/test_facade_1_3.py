@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 import core.plugin_api
+from core.errors import NotFound
 from core.plugin_api.platform import Platform
 from core.testing.fixtures import api_token
 
@@ -27,7 +28,8 @@ def _signature(method) -> str:
 
 
 @pytest.mark.nodb
-@pytest.mark.parametrize("method", [Platform.service_contract, Platform.create_api_token, Platform.api_tokens])
+@pytest.mark.parametrize("method", [Platform.service_contract, Platform.create_api_token, Platform.api_tokens,
+                                    Platform.revoke_api_token])
 def test_documented_with_exact_signature(method):
     assert _signature(method) in DOCS.read_text()
     for name in ("ServiceContract", "ApiTokenInfo"):
@@ -65,3 +67,9 @@ async def test_service_contract_and_tokens(app, client, make_org):
     listed = await platform.api_tokens(actor, name_prefix="formation_cqc")
     assert [(t.name, t.revoked) for t in listed] == [("formation_cqc: essai", False)]
     assert len(await platform.api_tokens(actor)) == 2  # the one api_token() made, unnamed
+    await platform.revoke_api_token(actor, listed[0].id)
+    assert (await client.get("/api/v1/offices", headers={"Authorization": f"Bearer {secret}"})).status_code == 401
+    other = await make_org("Centre Deux")
+    other_actor = await actor_for(other.owner_user_id, other.organisation_id)
+    with pytest.raises(NotFound):
+        await platform.revoke_api_token(other_actor, listed[0].id)

@@ -149,6 +149,20 @@ async def test_subscribe_to_the_api_gives_a_token_that_registers(client, office_
         headers={"Authorization": f"Bearer {secret}", "Idempotency-Key": "sub-1"})
     assert response.status_code == 201 and response.json()["amount_ht"] == "25.34"
 
+    await login(client, org.owner_email)
+    token_id = re.search(r'/souscription-api/(\d+)/revoquer', (await client.get(base + "/souscription-api")).text)
+    token = await csrf_token(client, base + "/souscription-api")
+    revoked = await client.post(base + f"/souscription-api/{token_id.group(1)}/revoquer",
+                                data={"_csrf_token": token}, follow_redirects=False,
+                                headers={"Referer": f"http://testserver.local{base}/souscription-api"})
+    assert revoked.status_code in (302, 303)
+    assert "(révoqué)" in (await client.get(base + "/souscription-api")).text
+    assert "formation_cqc.api_token.revoked" in (await client.get("/config/audit")).text
+    client.cookies.clear()
+    refused = await client.get(f"/api/v1/offices/{org.office_id}/m/formation_cqc/sessions",
+                               headers={"Authorization": f"Bearer {secret}"})
+    assert refused.status_code == 401
+
 
 async def test_a_closed_month_invoice_is_stored_once_and_never_changes(client, office_with_plugin):
     from datetime import UTC, datetime
