@@ -87,6 +87,9 @@ async def test_manual_journey_and_driver_space_on_a_phone(app, settings, live_se
     assert any("Cette action est définitive" in d for d in dialogs)
     assert await Registration.count() == 1 and "25,34 €" in await page.locator("table").first.inner_text()
     await _check(page, capsys, "Mes sessions après l'import")
+    for path, what in (("/releve", "relevé mensuel"), ("/souscription-api", "Souscrire à l'API")):
+        await page.goto(base + path)
+        await _check(page, capsys, what)
 
     await deliver_outbox(settings, app.state.jobs)
     await Registration.update({Registration.created_at: datetime.now(UTC)}).where(Registration.id > 0)
@@ -109,8 +112,9 @@ async def test_manual_journey_and_driver_space_on_a_phone(app, settings, live_se
     await page.get_by_label("Date de naissance").fill("01/01/1990")
     await page.get_by_role("button", name="Rattacher mes formations").click()
     assert "1 formation(s) rattachée(s)" in await page.locator("#message").inner_text()
-    await page.get_by_role("link", name="Demander ma carte CQC").click()
-    await page.get_by_label("FCO complète").check()
+    await _check(page, capsys, "Mes formations (rattachées)")
+    await page.get_by_role("link", name="Demander ma carte CQC pour cette formation").click()
+    assert await page.get_by_label("FCO complète").is_checked()  # the formation's training is chosen
     await page.get_by_label("Adresse de livraison (numéro et voie)").fill("3 rue du Port")
     await page.get_by_label("Code postal").fill("69002")
     await page.get_by_label("Ville").fill("Lyon")
