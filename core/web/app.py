@@ -39,6 +39,11 @@ from core.web.security import SecurityHeaders, csp_nonce
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 
+# Litestar searches these regular expressions anywhere in the path: anchored, or a page such as
+# `/offices/1/m/x/api-keys` would lose its CSRF check. `/api/` authenticates by bearer token only.
+UNSESSIONED_PATHS = ["^/api/", "^/static/", "^/schema"]
+UNPROTECTED_PATHS = ["^/api/", "^/schema"]
+
 # Each capability's routes module exposes ROUTES (controllers and handlers).
 ROUTE_MODULES = [
     "core.web.routes",
@@ -117,8 +122,8 @@ def create_app(settings: Settings, *, manage_database: bool = True, plugins: Col
         middleware=[*request_metrics_middleware(settings),
                     CookieBackendConfig(secret=_session_secret(settings), httponly=True, samesite="lax", secure=https,
                                         max_age=int(SESSION_LIFETIME.total_seconds()), key="socle_session",
-                                        exclude=["/api/", "/static/", "/schema"]).middleware],
-        csrf_config=CSRFConfig(secret=settings.secret_key, exclude=["/api", "/schema"],
+                                        exclude=UNSESSIONED_PATHS).middleware],
+        csrf_config=CSRFConfig(secret=settings.secret_key, exclude=UNPROTECTED_PATHS,
                                cookie_name="socle_csrf", cookie_httponly=False, cookie_secure=https),
         template_config=template_config,
         plugins=[FlashPlugin(config=FlashConfig(template_config=template_config)), IsoDatesSchema()],
