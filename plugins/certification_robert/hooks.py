@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from core.plugin_api import Account, MenuItem, Platform, hookimpl
+from core.plugin_api import Account, JobSpec, MenuItem, Platform, hookimpl
 from plugins.certification_robert import MANIFEST
 from plugins.certification_robert.runtime import set_platform
 
@@ -13,18 +13,36 @@ __all__ = ["MANIFEST"]
 
 @hookimpl
 def register_api_routes(platform: Platform) -> list[Any]:
+    from plugins.certification_robert.routes import results
     from plugins.certification_robert.routes.api import ROUTES
+
+    set_platform(platform)
+    return [*ROUTES, *results.API]
+
+
+@hookimpl
+def register_routes(platform: Platform) -> list[Any]:
+    from plugins.certification_robert.routes import results
+    from plugins.certification_robert.routes.pages import ROUTES
+
+    set_platform(platform)
+    return [*results.PAGES, *ROUTES]
+
+
+@hookimpl
+def register_public_routes(platform: Platform) -> list[Any]:
+    from plugins.certification_robert.routes.public import ROUTES
 
     set_platform(platform)
     return list(ROUTES)
 
 
 @hookimpl
-def register_routes(platform: Platform) -> list[Any]:
-    from plugins.certification_robert.routes.pages import ROUTES
+def register_jobs(platform: Platform) -> list[JobSpec]:
+    from plugins.certification_robert.services import attestation, results
 
     set_platform(platform)
-    return list(ROUTES)
+    return [JobSpec(results.JOB, attestation.run)]
 
 
 @hookimpl
