@@ -50,7 +50,8 @@ def _text(content: bytes) -> str:
     try:
         return content.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ValidationFailed.on("fichier", "Le fichier n'est pas en UTF-8 : enregistrez-le en « CSV UTF-8 ».")
+        raise ValidationFailed.on("fichier", "Le fichier n'est pas en UTF-8 : enregistrez-le en « CSV UTF-8 ».",
+                                  ) from None
 
 
 def parse(content: bytes) -> tuple[list[results.Entry], list[int]]:
