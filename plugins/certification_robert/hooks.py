@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from core.plugin_api import Account, JobSpec, MenuItem, Platform, hookimpl
+from core.plugin_api import Account, AccountSection, JobSpec, MenuItem, Platform, hookimpl
 from plugins.certification_robert import MANIFEST
 from plugins.certification_robert.runtime import set_platform
 
@@ -51,6 +51,26 @@ async def register_menu_items(platform: Platform, actor: Any, office: Any) -> li
 
 
 @hookimpl
+def register_account_routes(platform: Platform) -> list[Any]:
+    from plugins.certification_robert.routes import account
+
+    set_platform(platform)
+    return list(account.ROUTES)
+
+
+@hookimpl
+async def register_account_sections(platform: Platform, account: Account) -> list[AccountSection]:
+    from plugins.certification_robert.services import space
+
+    count = await space.count(account)
+    if not count:
+        return []
+    return [AccountSection(title="Ma certification Le Robert", href=platform.account_url("/certification"),
+                           text="Statut, convocation, code d'activation et résultat de votre certification.",
+                           count=count)]
+
+
+@hookimpl
 async def export_account_data(account: Account) -> dict[str, Any]:
     """The candidate files partners keep under this person's verified email (right of access)."""
     from plugins.certification_robert.tables import Candidate
@@ -67,4 +87,5 @@ async def export_account_data(account: Account) -> dict[str, Any]:
 @hookimpl
 async def erase_account(platform: Platform, account: Account) -> None:
     """Nothing to erase: the candidate files belong to the partner who registered the candidate for the
-    certification (its legal record); the personal space holds no link to them yet."""
+    certification (its legal record); the personal space only reads them by verified email, and the core
+    detaches the attestations it gave to the account."""

@@ -1,0 +1,115 @@
+"""« Ma certification Le Robert » in « Mon espace »: a candidate signed in with the email the partner used sees
+their file (status, La Poste convocation with its ICS, activation code), must fill their Coordonnées before the
+score and the attestation are shown, and never sees another candidate's file (404)."""
+
+from datetime import date, timedelta
+
+import icalendar
+import pytest
+
+from core.config import SmtpSettings
+from core.testing.fixtures import deliver_outbox
+from plugins.certification_robert.services import stock
+from plugins.certification_robert.services.common import Ctx
+from tests.core.accounts.helpers import post_form, sign_up, text
+from tests.plugins.certification_robert.test_results import SECRET, entry, payload, post_signed
+from tests.plugins.certification_robert.test_stock import ready
+
+PAGE = "/mon-espace/m/certification_robert/certification"
+DAY = date.today() + timedelta(days=12)
+ADDRESS = "Bureau de poste Lyon Bellecour, 10 place Antonin Poncet, 69002 Lyon"
+COORDS = {"telephone": "06 12 34 56 78", "adresse": "3 rue Mercière", "code_postal": "69002", "commune": "Lyon",
+          "pays": "France"}
+
+
+@pytest.fixture
+def smtp_settings():
+    return SmtpSettings()  # mail to files: the sign-up link is read back
+
+
+async def planned(c) -> tuple[int, int]:
+    """c0@clr.com planned at La Poste, c1@clr.com in a supervised session (with a code)."""
+    ids = await ready(c, 2)
+    ctx = Ctx(c.org.organisation_id, c.org.office_id)
+    await stock.add(ctx, "laposte", 1)
+    await stock.add(ctx, "centre", 1)
+    r = await c.call("POST", "/assignments", json={"kind": "laposte", "planned_on": DAY.isoformat(),
+                                                   "starts_at": "14:30", "address": ADDRESS, "candidate_ids": ids[:1]})
+    assert r.status_code == 201, r.text
+    r = await c.call("POST", "/assignments", json={"kind": "centre", "planned_on": DAY.isoformat(),
+                                                   "candidate_ids": ids[1:]})
+    assert r.status_code == 201, r.text
+    assert (await c.call("PUT", "/settings", json={"results_secret": SECRET})).status_code == 200
+    return ids[0], ids[1]
+
+
+async def test_candidate_sees_own_file_convocation_then_score_after_coordonnees(app, client, settings,
+                                                                                 centre) -> None:
+    c = await centre()
+    mine, other = await planned(c)
+    await deliver_outbox(settings, app.state.jobs)
+    await sign_up(client, settings, "c0@clr.com")
+    home = await client.get("/mon-espace/")
+    assert "Ma certification Le Robert" in home.text and PAGE in home.text
+    page = await client.get(PAGE)
+    assert page.status_code == 200
+    body = text(page)
+    assert "Centre de langues Molière" in body and "Prévue" in body and "14:30" in body and ADDRESS in body
+    assert "pièce d'identité" in body and "Pas encore de résultat" in body
+    assert f"dossier-{other}" not in page.text and "c1@clr.com" not in body
+    assert "Code d'activation" not in body  # La Poste: no code
+    ics = await client.get(f"{PAGE}/{mine}/convocation.ics")
+    assert ics.status_code == 200 and ics.headers["content-type"].startswith("text/calendar")
+    [event] = icalendar.Calendar.from_ical(ics.content).walk("VEVENT")
+    assert str(event["LOCATION"]) == ADDRESS
+
+    assert (await post_signed(c, payload(entry(0, score=701, level="B2")))).status_code == 200
+    await deliver_outbox(settings, app.state.jobs)
+    hidden = text(await client.get(PAGE))
+    assert "Passée" in hidden and "Votre résultat est disponible" in hidden and "701" not in hidden
+
+    bad = await post_form(client, f"{PAGE}/{mine}/coordonnees", {**COORDS, "code_postal": "6900", "commune": ""},
+                          form_path=PAGE)
+    assert bad.status_code == 422
+    assert f'aria-invalid="true" aria-describedby="c{mine}-code_postal-error"' in bad.text
+    assert "5 chiffres" in text(bad) and "« Commune de résidence » est obligatoire" in text(bad)
+    assert "701" not in text(bad)
+    ok = await post_form(client, f"{PAGE}/{mine}/coordonnees", COORDS, form_path=PAGE)
+    assert ok.status_code == 303
+    shown = await client.get(PAGE)
+    assert "701 / 990" in text(shown) and "niveau <strong>B2" in text(shown)
+    [doc] = [part.split('"', 1)[0] for part in shown.text.split('href="/mon-espace/documents/')[1:]]
+    pdf = await client.get(f"/mon-espace/documents/{doc}")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert "Attestation de résultat" in text(await client.get("/mon-espace/documents"))
+    staff = (await c.call("GET", f"/candidates/{mine}")).json()
+    assert staff["donnees"]["coordonnees"]["commune"] == "Lyon" and "coordonnees" in staff["etapes"]
+
+
+async def test_another_candidates_file_is_404(client, settings, centre) -> None:
+    c = await centre()
+    mine, other = await planned(c)
+    elsewhere = await centre("École Voltaire")
+    [theirs] = await ready(elsewhere, 1)  # c0@clr.com again, at another partner: the same person
+    await sign_up(client, settings, "c1@clr.com")
+    page = await client.get(PAGE)
+    body = text(page)
+    assert f"dossier-{other}" in page.text and f"dossier-{mine}" not in page.text and "École Voltaire" not in body
+    assert "Code d'activation" in body and "Session surveillée par votre centre" in body
+    assert (await client.get(f"{PAGE}/{mine}/convocation.ics")).status_code == 404
+    assert (await client.get(f"{PAGE}/{other}/convocation.ics")).status_code == 404  # supervised: no convocation
+    for target in (mine, theirs, other + 999):
+        r = await post_form(client, f"{PAGE}/{target}/coordonnees", COORDS, form_path=PAGE)
+        assert r.status_code == 404
+    assert (await c.call("GET", f"/candidates/{mine}")).json()["donnees"].get("coordonnees") is None
+    client.cookies.clear()
+    assert (await client.get(PAGE, follow_redirects=False)).status_code in (302, 303, 401)
+
+
+async def test_a_person_without_file_gets_no_section(client, settings, centre) -> None:
+    c = await centre()
+    await planned(c)
+    await sign_up(client, settings, "personne@exemple.fr")
+    assert "Ma certification Le Robert" not in (await client.get("/mon-espace/")).text
+    page = await client.get(PAGE)
+    assert page.status_code == 200 and 'id="no-file"' in page.text
