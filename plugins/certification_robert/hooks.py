@@ -13,20 +13,20 @@ __all__ = ["MANIFEST"]
 
 @hookimpl
 def register_api_routes(platform: Platform) -> list[Any]:
-    from plugins.certification_robert.routes import results
+    from plugins.certification_robert.routes import compte, results
     from plugins.certification_robert.routes.api import ROUTES
 
     set_platform(platform)
-    return [*ROUTES, *results.API]
+    return [*ROUTES, *results.API, *compte.API]
 
 
 @hookimpl
 def register_routes(platform: Platform) -> list[Any]:
-    from plugins.certification_robert.routes import results
+    from plugins.certification_robert.routes import compte, results
     from plugins.certification_robert.routes.pages import ROUTES
 
     set_platform(platform)
-    return [*results.PAGES, *ROUTES]
+    return [*results.PAGES, *compte.PAGES, *ROUTES]
 
 
 @hookimpl
@@ -47,7 +47,10 @@ def register_jobs(platform: Platform) -> list[JobSpec]:
 
 @hookimpl
 async def register_menu_items(platform: Platform, actor: Any, office: Any) -> list[MenuItem]:
-    return [MenuItem("Candidats Le Robert", platform.office_url(office.id, "/candidats"))]
+    return [MenuItem("Candidats Le Robert", platform.office_url(office.id, "/candidats")),
+            MenuItem("Résultats Le Robert", platform.office_url(office.id, "/resultats")),
+            MenuItem("Documentation Le Robert", platform.office_url(office.id, "/documentation")),
+            MenuItem("Contact Le Robert", platform.office_url(office.id, "/contact"))]
 
 
 @hookimpl
