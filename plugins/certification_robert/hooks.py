@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from core.plugin_api import Account, AccountSection, JobSpec, MenuItem, Platform, hookimpl
+from core.plugin_api import Account, AccountSection, CliCommand, JobSpec, MenuItem, Platform, hookimpl
 from plugins.certification_robert import MANIFEST
 from plugins.certification_robert.runtime import set_platform
 
@@ -43,6 +43,14 @@ def register_jobs(platform: Platform) -> list[JobSpec]:
 
     set_platform(platform)
     return [JobSpec(results.JOB, attestation.run)]
+
+
+@hookimpl
+def register_cli_commands(platform: Platform) -> list[CliCommand]:
+    from plugins.certification_robert import simulator
+
+    return [CliCommand("envoyer-resultats", "Simule la plateforme d'examen Le Robert : envoie des résultats signés",
+                       simulator.command)]
 
 
 @hookimpl

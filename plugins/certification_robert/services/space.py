@@ -82,23 +82,30 @@ async def files(account: Account) -> list[dict[str, Any]]:
         found.append({
             "id": row["id"], "organisation": organisation.name, "status": row["status"],
             "status_label": STATUSES.get(row["status"], row["status"]), "session": await _session(row),
-            "coordonnees": coordonnees_of(row), "coordonnees_done": done, "has_result": result is not None,
+            "coordonnees": coordonnees_of(row), "divers": json.loads(row["data"]).get("divers", {}),
+            "coordonnees_done": done, "has_result": result is not None,
             "result": ({"score": result["score"], "max": results.MAX_SCORE, "level": result["level"],
                         "day": french_day(result["passed_on"]), "document": result["document"]}
                        if result and done else None)})
     return found
 
 
-async def save_coordonnees(account: Account, candidate_id: int, values: dict[str, Any]) -> None:
-    """The candidate's Coordonnées, all required here (seed 002: before the score and the certificate)."""
+CANDIDATE_STEPS = ("coordonnees", "divers")
+
+
+async def save_step(account: Account, candidate_id: int, step: str, values: dict[str, Any]) -> None:
+    """The candidate's Coordonnées (all required here, seed 002: before the score and the certificate) or
+    Divers (optional)."""
     row = await candidate(account, candidate_id)
-    cleaned = steps.check("coordonnees", values, coordonnees_required=True)
+    if step not in CANDIDATE_STEPS:
+        raise NotFound("Cette étape n'existe pas.")
+    cleaned = steps.check(step, values, coordonnees_required=True)
     async with write_transaction():
         stored = json.loads(row.data)
-        stored["coordonnees"] = cleaned
+        stored[step] = cleaned
         done = json.loads(row.steps_done)
-        if "coordonnees" not in done:
-            done = [s for s in steps.STEPS if s in {*done, "coordonnees"}]
+        if step not in done:
+            done = [s for s in steps.STEPS if s in {*done, step}]
         await Candidate.update({Candidate.data: json.dumps(stored), Candidate.steps_done: json.dumps(done)}).where(
             Candidate.id == row.id)
 

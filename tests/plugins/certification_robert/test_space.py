@@ -82,8 +82,16 @@ async def test_candidate_sees_own_file_convocation_then_score_after_coordonnees(
     pdf = await client.get(f"/mon-espace/documents/{doc}")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     assert "Attestation de résultat" in text(await client.get("/mon-espace/documents"))
+    divers = await post_form(client, f"{PAGE}/{mine}/divers", {"niveau_etudes": "Licence", "csp": "Cadre",
+                                                               "francais_maternelle": "non"}, form_path=PAGE)
+    assert divers.status_code == 303
+    assert (await post_form(client, f"{PAGE}/{mine}/divers", {"francais_maternelle": "peut-être"},
+                            form_path=PAGE)).status_code == 422
+    assert (await post_form(client, f"{PAGE}/{mine}/identite", {"nom": "X"}, form_path=PAGE)).status_code == 404
     staff = (await c.call("GET", f"/candidates/{mine}")).json()
     assert staff["donnees"]["coordonnees"]["commune"] == "Lyon" and "coordonnees" in staff["etapes"]
+    assert staff["donnees"]["divers"] == {"niveau_etudes": "Licence", "csp": "Cadre", "francais_maternelle": "non"}
+    assert staff["etapes"][-2:] == ["coordonnees", "divers"]
 
 
 async def test_another_candidates_file_is_404(client, settings, centre) -> None:
