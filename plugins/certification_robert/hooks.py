@@ -88,11 +88,18 @@ async def export_account_data(account: Account) -> dict[str, Any]:
 
     if not account.email_verified:
         return {"candidatures": []}
-    rows = await Candidate.select(Candidate.organisation, Candidate.last_name, Candidate.first_name,
+    from plugins.certification_robert.services import results
+
+    rows = await Candidate.select(Candidate.id, Candidate.organisation, Candidate.last_name, Candidate.first_name,
                                   Candidate.status, Candidate.exam_date).where(
         Candidate.email == account.email.lower()).order_by(Candidate.id)
-    return {"candidatures": [{**r, "exam_date": r["exam_date"].isoformat() if r["exam_date"] else None}
-                             for r in rows]}
+    found = []
+    for r in rows:
+        result = (await results.of_candidates(r["organisation"], [r["id"]])).get(r.pop("id"))
+        found.append({**r, "exam_date": r["exam_date"].isoformat() if r["exam_date"] else None,
+                      "resultat": {"score": result["score"], "niveau": result["level"],
+                                   "date": result["passed_on"].isoformat()} if result else None})
+    return {"candidatures": found}
 
 
 @hookimpl

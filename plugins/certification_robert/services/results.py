@@ -12,6 +12,7 @@ from typing import Any
 
 from core.plugin_api import Conflict, FieldError, ValidationFailed, write_transaction
 from plugins.certification_robert.services.common import Ctx
+from plugins.certification_robert.services.signature import WINDOW
 from plugins.certification_robert.tables import Candidate, InboundReceipt, Result
 
 LEVELS = ("A1", "A2", "B1", "B2", "C1", "C2")  # the CEFR levels the score maps to
@@ -118,6 +119,8 @@ async def record(c: Ctx, entries: list[Entry], source: str, receipt: tuple[str, 
         if receipt is not None:
             if await InboundReceipt.exists().where(InboundReceipt.digest == receipt[0]):
                 raise Conflict("Ces résultats ont déjà été reçus (requête rejouée).")
+            # receipts older than twice the window cannot match a request the window still accepts
+            await InboundReceipt.delete().where(InboundReceipt.received_at < receipt[1] - 2 * WINDOW)
             try:
                 await InboundReceipt.insert(InboundReceipt(office=c.office_id, digest=receipt[0],
                                                            received_at=receipt[1]))

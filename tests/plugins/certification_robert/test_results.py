@@ -107,6 +107,10 @@ async def test_no_secret_inactive_or_unknown_office_is_refused(centre) -> None:
     r = await c.client.post(f"/public/offices/{other.org.office_id + 999}/m/certification_robert/api/resultats",
                             content=b"{}")
     assert r.status_code == 404
+    csv = b"courriel;score;niveau;date\nc0@clr.com;745;B2;01/01/2026\n"
+    r = await c.client.post(f"/api/v1/offices/{other.org.office_id}/m/certification_robert/results/import",
+                            content=csv, headers=c.headers)  # another organisation's office
+    assert r.status_code == 404
 
 
 @pytest.mark.parametrize(("body", "fields"), [

@@ -92,6 +92,9 @@ async def test_candidate_sees_own_file_convocation_then_score_after_coordonnees(
     assert staff["donnees"]["coordonnees"]["commune"] == "Lyon" and "coordonnees" in staff["etapes"]
     assert staff["donnees"]["divers"] == {"niveau_etudes": "Licence", "csp": "Cadre", "francais_maternelle": "non"}
     assert staff["etapes"][-2:] == ["coordonnees", "divers"]
+    exported = (await client.get("/mon-espace/donnees/export.json")).json()["modules"]["certification_robert"]
+    assert exported["candidatures"][0]["resultat"] == {"score": 701, "niveau": "B2",
+                                                       "date": (date.today() - timedelta(days=1)).isoformat()}
 
 
 async def test_another_candidates_file_is_404(client, settings, centre) -> None:
