@@ -83,27 +83,19 @@ async def register_account_sections(platform: Platform, account: Account) -> lis
 
 @hookimpl
 async def export_account_data(account: Account) -> dict[str, Any]:
-    """The candidate files partners keep under this person's verified email (right of access)."""
-    from plugins.certification_robert.tables import Candidate
+    """The candidate files partners keep for this person — under their verified email, or for the account a
+    partner created for them (right of access)."""
+    from plugins.certification_robert.services import space
 
-    if not account.email_verified:
-        return {"candidatures": []}
-    from plugins.certification_robert.services import results
-
-    rows = await Candidate.select(Candidate.id, Candidate.organisation, Candidate.last_name, Candidate.first_name,
-                                  Candidate.status, Candidate.exam_date).where(
-        Candidate.email == account.email.lower()).order_by(Candidate.id)
-    found = []
-    for r in rows:
-        result = (await results.of_candidates(r["organisation"], [r["id"]])).get(r.pop("id"))
-        found.append({**r, "exam_date": r["exam_date"].isoformat() if r["exam_date"] else None,
-                      "resultat": {"score": result["score"], "niveau": result["level"],
-                                   "date": result["passed_on"].isoformat()} if result else None})
-    return {"candidatures": found}
+    return {"candidatures": await space.export(account)}
 
 
 @hookimpl
 async def erase_account(platform: Platform, account: Account) -> None:
-    """Nothing to erase: the candidate files belong to the partner who registered the candidate for the
-    certification (its legal record); the personal space only reads them by verified email, and the core
-    detaches the attestations it gave to the account."""
+    """The candidate files belong to the partner who registered the candidate (its legal record): they stay,
+    unlinked from the erased account; the core detaches the attestations it gave to the account."""
+    from core.plugin_api import write_transaction
+    from plugins.certification_robert.tables import Candidate
+
+    async with write_transaction():
+        await Candidate.update({Candidate.account: None}).where(Candidate.account == account.id)

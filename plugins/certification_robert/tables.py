@@ -20,6 +20,7 @@ class Candidate(Table, tablename=P + "candidate"):
     password_hash = Varchar(length=200, default="")
     data = Text(default="{}")
     steps_done = Text(default="[]")
+    account = Integer(null=True, default=None, index=True)  # the « Mon espace » account created for them
 
 
 class Group(Table, tablename=P + "group"):

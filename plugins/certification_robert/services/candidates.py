@@ -8,8 +8,8 @@ import json
 import secrets
 from typing import Any
 
-from core.plugin_api import NotFound, ValidationFailed
-from plugins.certification_robert.services import steps
+from core.plugin_api import NotFound, ValidationFailed, write_transaction
+from plugins.certification_robert.services import accounts, steps
 from plugins.certification_robert.services.common import Ctx
 from plugins.certification_robert.tables import Candidate, GroupMember
 
@@ -67,15 +67,17 @@ async def save_step(c: Ctx, candidate_id: int, step: str, values: dict[str, Any]
         if await _email_taken(c, cleaned["courriel"], row.id):
             raise ValidationFailed.on("courriel", "Un candidat de votre organisation a déjà ce courriel.")
         row.email, row.last_name, row.first_name = cleaned["courriel"], cleaned["nom"], cleaned["prenom"]
-    if step == "mot_de_passe":
-        row.password_hash = hash_password(cleaned.pop("mot_de_passe"))
-    data[step] = cleaned
-    done.add(step)
-    row.data = json.dumps(data)
-    row.steps_done = json.dumps(sorted(done, key=steps.STEPS.index))
-    if row.status == "en_creation" and all(s in done for s in steps.REQUIRED_STEPS):
-        row.status = "a_attribuer"
-    await row.save()
+    async with write_transaction():
+        if step == "mot_de_passe":
+            password = cleaned.pop("mot_de_passe")  # kept only by the core account (argon2), never here
+            cleaned["compte"] = await accounts.provision(row, password, bool(cleaned.get("envoyer")))
+        data[step] = cleaned
+        done.add(step)
+        row.data = json.dumps(data)
+        row.steps_done = json.dumps(sorted(done, key=steps.STEPS.index))
+        if row.status == "en_creation" and all(s in done for s in steps.REQUIRED_STEPS):
+            row.status = "a_attribuer"
+        await row.save()
     return row
 
 

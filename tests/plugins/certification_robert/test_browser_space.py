@@ -1,13 +1,12 @@
 """In chromium at 390 px (a phone): a candidate the partner planned at La Poste, whose score has arrived, signs
-in, opens « Ma certification Le Robert », sees the convocation but not the score, mistypes the postal code
-(error next to the field), fills the Coordonnées, then sees the score. No page scrolls sideways; axe-core finds
-no WCAG 2.1 A/AA violation on the candidate space, with and without the error."""
+in with the email and the password the partner chose, opens « Ma certification Le Robert », sees the
+convocation but not the score, mistypes the postal code (error next to the field), fills the Coordonnées, then
+sees the score. No page scrolls sideways; axe-core finds no WCAG 2.1 A/AA violation on the candidate space,
+with and without the error."""
 
 import pytest
 
 from core.config import SmtpSettings
-from core.testing.fixtures import PASSWORD
-from tests.core.accounts.helpers import sign_up
 from tests.plugins.certification_robert.test_results import entry, payload, post_signed
 from tests.plugins.certification_robert.test_space import ADDRESS, COORDS, planned
 from tests.plugins.rdv_service_public.test_citizen_mobile import WCAG
@@ -35,11 +34,10 @@ async def test_candidate_space_on_a_phone(live_server, page, client, settings, c
     c = await centre()
     await planned(c)
     assert (await post_signed(c, payload(entry(0, score=688, level="B2")))).status_code == 200
-    await sign_up(client, settings, "c0@clr.com", full_name="Élodie Dupont")
     await page.set_viewport_size({"width": 390, "height": 844})
     await page.goto(f"{live_server}/login")
     await page.get_by_label("Adresse e-mail").fill("c0@clr.com")
-    await page.get_by_label("Mot de passe").fill(PASSWORD)
+    await page.get_by_label("Mot de passe").fill("secret1")  # chosen by the partner at step « Mot de passe »
     await page.get_by_role("button", name="Se connecter").click()
     await page.wait_for_url(f"{live_server}/mon-espace/")
     await page.get_by_role("link", name="Ma certification Le Robert").click()

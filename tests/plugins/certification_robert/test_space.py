@@ -8,12 +8,12 @@ import icalendar
 import pytest
 
 from core.config import SmtpSettings
-from core.testing.fixtures import deliver_outbox
+from core.testing.fixtures import PASSWORD, deliver_outbox, login, sent_mails
 from plugins.certification_robert.services import stock
 from plugins.certification_robert.services.common import Ctx
 from tests.core.accounts.helpers import post_form, sign_up, text
 from tests.plugins.certification_robert.test_results import SECRET, entry, payload, post_signed
-from tests.plugins.certification_robert.test_stock import ready
+from tests.plugins.certification_robert.test_stock import INFOS, ready
 
 PAGE = "/mon-espace/m/certification_robert/certification"
 DAY = date.today() + timedelta(days=12)
@@ -48,7 +48,7 @@ async def test_candidate_sees_own_file_convocation_then_score_after_coordonnees(
     c = await centre()
     mine, other = await planned(c)
     await deliver_outbox(settings, app.state.jobs)
-    await sign_up(client, settings, "c0@clr.com")
+    await login(client, "c0@clr.com", "secret1")  # the account the partner's step « Mot de passe » created
     home = await client.get("/mon-espace/")
     assert "Ma certification Le Robert" in home.text and PAGE in home.text
     page = await client.get(PAGE)
@@ -102,7 +102,7 @@ async def test_another_candidates_file_is_404(client, settings, centre) -> None:
     mine, other = await planned(c)
     elsewhere = await centre("École Voltaire")
     [theirs] = await ready(elsewhere, 1)  # c0@clr.com again, at another partner: the same person
-    await sign_up(client, settings, "c1@clr.com")
+    await login(client, "c1@clr.com", "secret1")
     page = await client.get(PAGE)
     body = text(page)
     assert f"dossier-{other}" in page.text and f"dossier-{mine}" not in page.text and "École Voltaire" not in body
@@ -124,3 +124,36 @@ async def test_a_person_without_file_gets_no_section(client, settings, centre) -
     assert "Ma certification Le Robert" not in (await client.get("/mon-espace/")).text
     page = await client.get(PAGE)
     assert page.status_code == 200 and 'id="no-file"' in page.text
+
+
+async def test_the_partners_password_opens_a_new_account_never_an_existing_one(app, client, settings, centre) -> None:
+    c = await centre()
+    new = await c.candidate(courriel="nouveau@clr.com", nom="Nouveau")
+    r = await c.call("PUT", f"/candidates/{new['id']}/steps/mot_de_passe",
+                     json={"mot_de_passe": "robert1", "confirmation": "robert1", "envoyer": True})
+    assert r.status_code == 200 and r.json()["donnees"]["mot_de_passe"]["compte"] == "cree"
+    await deliver_outbox(settings, app.state.jobs)
+    [mail] = [m for m in sent_mails(settings) if "nouveau@clr.com" in str(m["To"])]
+    body = mail.get_body(preferencelist=("plain",)).get_content()
+    assert "Votre identifiant : nouveau@clr.com" in body and "Votre mot de passe : robert1" in body
+    await c.call("PUT", f"/candidates/{new['id']}/steps/informations", json=INFOS)
+    await login(client, "nouveau@clr.com", "robert1")
+    assert f"dossier-{new['id']}" in (await client.get(PAGE)).text  # unverified, but the account is its claim
+    client.cookies.clear()
+
+    await sign_up(client, settings, "zoe@exemple.fr")  # Zoé has her own space already
+    client.cookies.clear()
+    zoe = await c.candidate(courriel="zoe@exemple.fr", nom="Dupré")
+    r = await c.call("PUT", f"/candidates/{zoe['id']}/steps/mot_de_passe",
+                     json={"mot_de_passe": "robert2", "confirmation": "robert2", "envoyer": True})
+    assert r.json()["donnees"]["mot_de_passe"]["compte"] == "existant"
+    await deliver_outbox(settings, app.state.jobs)
+    mail = [m for m in sent_mails(settings) if "zoe@exemple.fr" in str(m["To"]) and "Le Robert" in str(m["Subject"])]
+    body = mail[0].get_body(preferencelist=("plain",)).get_content()
+    assert "robert2" not in body and "mot de passe habituel" in body
+    with pytest.raises(AssertionError):
+        await login(client, "zoe@exemple.fr", "robert2")  # the partner's password was not applied
+    await c.call("PUT", f"/candidates/{zoe['id']}/steps/informations", json=INFOS)
+    await login(client, "zoe@exemple.fr", PASSWORD)
+    page = await client.get(PAGE)
+    assert f"dossier-{zoe['id']}" in page.text and f"dossier-{new['id']}" not in page.text
