@@ -3,9 +3,7 @@ required steps are done), listed with filters (text, status, group). Email uniqu
 
 from __future__ import annotations
 
-import hashlib
 import json
-import secrets
 from typing import Any
 
 from core.plugin_api import NotFound, ValidationFailed, write_transaction
@@ -15,21 +13,6 @@ from plugins.certification_robert.tables import Candidate, GroupMember
 
 STATUSES = {"en_creation": "En création", "a_attribuer": "À attribuer", "en_attente": "En attente",
             "prevue": "Prévue", "passee": "Passée"}
-
-
-def hash_password(password: str) -> str:
-    salt = secrets.token_hex(16)
-    digest = hashlib.pbkdf2_hmac("sha256", password.encode(), bytes.fromhex(salt), 200_000).hex()
-    return f"pbkdf2${salt}${digest}"
-
-
-def check_password(stored: str, password: str) -> bool:
-    try:
-        _, salt, digest = stored.split("$")
-    except ValueError:
-        return False
-    computed = hashlib.pbkdf2_hmac("sha256", password.encode(), bytes.fromhex(salt), 200_000).hex()
-    return secrets.compare_digest(computed, digest)
 
 
 async def get(c: Ctx, candidate_id: int) -> Candidate:
