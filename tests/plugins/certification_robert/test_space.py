@@ -11,6 +11,7 @@ from core.config import SmtpSettings
 from core.testing.fixtures import PASSWORD, deliver_outbox, login, sent_mails
 from plugins.certification_robert.services import stock
 from plugins.certification_robert.services.common import Ctx
+from plugins.certification_robert.tables import Candidate
 from tests.core.accounts.helpers import post_form, sign_up, text
 from tests.plugins.certification_robert.test_results import SECRET, entry, payload, post_signed
 from tests.plugins.certification_robert.test_stock import INFOS, ready
@@ -139,6 +140,12 @@ async def test_the_partners_password_opens_a_new_account_never_an_existing_one(a
     await c.call("PUT", f"/candidates/{new['id']}/steps/informations", json=INFOS)
     await login(client, "nouveau@clr.com", "robert1")
     assert f"dossier-{new['id']}" in (await client.get(PAGE)).text  # unverified, but the account is its claim
+    erased = await post_form(client, "/mon-espace/donnees/supprimer", {"confirm_email": "nouveau@clr.com"},
+                             form_path="/mon-espace/donnees")
+    assert erased.status_code == 200 and "Compte supprimé" in text(erased)
+    kept = (await c.call("GET", f"/candidates/{new['id']}")).json()
+    assert kept["courriel"] == "nouveau@clr.com"  # the partner keeps its file, unlinked from the erased account
+    assert (await Candidate.select(Candidate.account).where(Candidate.id == new["id"]).first())["account"] is None
     client.cookies.clear()
 
     await sign_up(client, settings, "zoe@exemple.fr")  # Zoé has her own space already
