@@ -13,7 +13,7 @@ from litestar.response import Redirect, Response, Template
 
 from core.plugin_api import CurrentActor, ValidationFailed
 from plugins.certification_robert.runtime import ctx, platform
-from plugins.certification_robert.services import results_csv
+from plugins.certification_robert.services import results, results_csv
 
 R = Request[Any, Any, Any]
 CANDIDATES = {"permission": "certification_robert.candidates"}
@@ -26,7 +26,7 @@ async def _page(request: R, actor: Any, *, errors: list[Any] | None = None, mess
     c = ctx(request, actor)
     return await platform().render(request, actor, "certification_robert/results.html", status_code=status_code,
                                    base=platform().office_url(c.office_id, ""), errors=errors or [],
-                                   message=message)
+                                   message=message, results=await results.recent(c))
 
 
 @get("/resultats", opt=CANDIDATES)
@@ -65,5 +65,10 @@ async def import_api(request: R, actor: CurrentActor) -> dict[str, int]:
     return {"recorded": await results_csv.import_file(c, await request.body())}
 
 
+@get("/results", opt=CANDIDATES, summary="Les résultats du bureau, du plus récent au plus ancien")
+async def list_results(request: R, actor: CurrentActor) -> list[dict[str, Any]]:
+    return await results.recent(ctx(request, actor))
+
+
 PAGES = [results_page, results_template, import_page]
-API = [import_api]
+API = [import_api, list_results]

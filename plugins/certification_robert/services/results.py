@@ -166,3 +166,16 @@ async def of_candidates(organisation_id: int, candidate_ids: list[int]) -> dict[
     rows = await Result.select().where((Result.organisation == organisation_id)
                                        & Result.candidate.is_in(candidate_ids))
     return {r["candidate"]: r for r in rows}
+
+
+async def recent(c: Ctx, limit: int = 100) -> list[dict[str, Any]]:
+    """The office's results, latest first, with the candidate's name and email (the partner's view)."""
+    rows = await Result.select().where((Result.organisation == c.organisation_id) & (Result.office == c.office_id)
+                                       ).order_by(Result.id, ascending=False).limit(limit)
+    people = {p["id"]: p for p in await Candidate.select(Candidate.id, Candidate.last_name, Candidate.first_name,
+                                                         Candidate.email).where(
+        Candidate.id.is_in([r["candidate"] for r in rows]))} if rows else {}
+    return [{"candidate_id": r["candidate"], "nom": f"{people[r['candidate']]['last_name'].upper()} "
+             f"{people[r['candidate']]['first_name']}".strip(), "courriel": people[r["candidate"]]["email"],
+             "score": r["score"], "niveau": r["level"], "date": r["passed_on"].isoformat(), "source": r["source"],
+             "attestation": r["document"] is not None} for r in rows if r["candidate"] in people]

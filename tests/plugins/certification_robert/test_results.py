@@ -194,6 +194,13 @@ async def test_import_page_shows_the_errors_table_then_imports(client, centre) -
     r = await client.post(page, data={"_csrf_token": token}, files={"file": ("r.csv", good, "text/csv")},
                           follow_redirects=False)
     assert r.status_code in (302, 303) and r.headers["location"].endswith("/candidats?status=passee")
+    shown = await client.get(page)
+    assert 'id="results"' in shown.text and "745 / 990" in shown.text and "fichier" in shown.text
+    [listed] = (await c.call("GET", "/results")).json()
+    assert (listed["courriel"], listed["score"], listed["niveau"], listed["source"]) == ("c0@clr.com", 745, "B2",
+                                                                                        "csv")
+    other = await centre("École Voltaire")
+    assert (await other.call("GET", "/results")).json() == []
 
 
 @pytest.mark.nodb
