@@ -196,3 +196,26 @@ async def confirm_email_change(account: Account, token: str) -> str:
         await audit.record("account.email_changed", actor_user_id=account.id, target=f"user:{account.id}",
                            summary="Adresse e-mail modifiée depuis « Mon espace »")
     return link.email
+
+
+STAFF_PASSWORD_MIN = 6  # seed 002: a password a Le Robert partner chooses for a candidate has 6 characters or more
+
+
+async def create_for_person(email: str, password: str, *, full_name: str = "", module: str = "",
+                            organisation_id: int | None = None) -> int | None:
+    """A served person's account with the password an organisation chose (API 1.3, `Platform.create_account`):
+    not verified (nobody proved they read that mail), audited. None when the address already has an account:
+    an organisation never sets the password of an existing account. Call inside the caller's transaction."""
+    check = Checker()
+    address = check.email("email", email)
+    if not isinstance(password, str) or not STAFF_PASSWORD_MIN <= len(password) <= 200:
+        check.add("password", f"Le mot de passe doit contenir au minimum {STAFF_PASSWORD_MIN} caractères.")
+    check.done()
+    if await User.exists().where(User.email == address):
+        return None
+    user = User(email=address, password_hash=await hash_password(password))
+    await user.save()
+    await AccountProfile.insert(AccountProfile(user=user.id, full_name=full_name.strip()[:200])).run()
+    await audit.record("account.created_by_organisation", organisation_id=organisation_id, target=f"user:{user.id}",
+                       summary=f"Compte « Mon espace » créé par le module {module or '—'}", details={"module": module})
+    return int(user.id)

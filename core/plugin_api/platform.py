@@ -81,6 +81,18 @@ class Platform:
 
         return await current_account(request)
 
+    async def create_account(self, email: str, password: str, *, full_name: str = "",
+                             organisation_id: int | None = None) -> int | None:
+        """(API 1.3) The « Mon espace » account of a person your staff registers with a password they chose
+        (seed 002: a Le Robert candidate): created unverified, audited; returns its user id — keep it on your
+        record, that is your claim. None when the email already has an account: its password is left as it is
+        (say so on your form). ValidationFailed naming `email` or `password` (6 characters or more). Call it
+        inside your write transaction."""
+        from core.accounts import services
+
+        return await services.create_for_person(email, password, full_name=full_name, module=self.plugin_id,
+                                                organisation_id=organisation_id)
+
     async def store_document(self, *, organisation_id: int, kind: str, title: str, filename: str, content: bytes,
                              content_type: str, keep_until: date, office_id: int | None = None,
                              account_id: int | None = None, person_ref: str = "") -> DocumentInfo:

@@ -16,6 +16,7 @@ MANIFEST = Manifest(
     ),
     settings=RobertSettings,
     piccolo_app="plugins.certification_robert.piccolo_app",
+    api=">=1.3,<2",  # Platform.create_account (the candidate's account from step « Mot de passe »)
 )
 
 __all__ = ["MANIFEST"]

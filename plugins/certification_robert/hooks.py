@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from core.plugin_api import Account, MenuItem, Platform, hookimpl
+from core.plugin_api import Account, AccountSection, CliCommand, JobSpec, MenuItem, Platform, hookimpl
 from plugins.certification_robert import MANIFEST
 from plugins.certification_robert.runtime import set_platform
 
@@ -13,40 +13,89 @@ __all__ = ["MANIFEST"]
 
 @hookimpl
 def register_api_routes(platform: Platform) -> list[Any]:
+    from plugins.certification_robert.routes import compte, results
     from plugins.certification_robert.routes.api import ROUTES
 
     set_platform(platform)
-    return list(ROUTES)
+    return [*ROUTES, *results.API, *compte.API]
 
 
 @hookimpl
 def register_routes(platform: Platform) -> list[Any]:
+    from plugins.certification_robert.routes import compte, results
     from plugins.certification_robert.routes.pages import ROUTES
+
+    set_platform(platform)
+    return [*results.PAGES, *compte.PAGES, *ROUTES]
+
+
+@hookimpl
+def register_public_routes(platform: Platform) -> list[Any]:
+    from plugins.certification_robert.routes.public import ROUTES
 
     set_platform(platform)
     return list(ROUTES)
 
 
 @hookimpl
+def register_jobs(platform: Platform) -> list[JobSpec]:
+    from plugins.certification_robert.services import attestation, results
+
+    set_platform(platform)
+    return [JobSpec(results.JOB, attestation.run)]
+
+
+@hookimpl
+def register_cli_commands(platform: Platform) -> list[CliCommand]:
+    from plugins.certification_robert import simulator
+
+    return [CliCommand("envoyer-resultats", "Simule la plateforme d'examen Le Robert : envoie des résultats signés",
+                       simulator.command)]
+
+
+@hookimpl
 async def register_menu_items(platform: Platform, actor: Any, office: Any) -> list[MenuItem]:
-    return [MenuItem("Candidats Le Robert", platform.office_url(office.id, "/candidats"))]
+    return [MenuItem("Candidats Le Robert", platform.office_url(office.id, "/candidats")),
+            MenuItem("Résultats Le Robert", platform.office_url(office.id, "/resultats")),
+            MenuItem("Documentation Le Robert", platform.office_url(office.id, "/documentation")),
+            MenuItem("Contact Le Robert", platform.office_url(office.id, "/contact"))]
+
+
+@hookimpl
+def register_account_routes(platform: Platform) -> list[Any]:
+    from plugins.certification_robert.routes import account
+
+    set_platform(platform)
+    return list(account.ROUTES)
+
+
+@hookimpl
+async def register_account_sections(platform: Platform, account: Account) -> list[AccountSection]:
+    from plugins.certification_robert.services import space
+
+    count = await space.count(account)
+    if not count:
+        return []
+    return [AccountSection(title="Ma certification Le Robert", href=platform.account_url("/certification"),
+                           text="Statut, convocation, code d'activation et résultat de votre certification.",
+                           count=count)]
 
 
 @hookimpl
 async def export_account_data(account: Account) -> dict[str, Any]:
-    """The candidate files partners keep under this person's verified email (right of access)."""
-    from plugins.certification_robert.tables import Candidate
+    """The candidate files partners keep for this person — under their verified email, or for the account a
+    partner created for them (right of access)."""
+    from plugins.certification_robert.services import space
 
-    if not account.email_verified:
-        return {"candidatures": []}
-    rows = await Candidate.select(Candidate.organisation, Candidate.last_name, Candidate.first_name,
-                                  Candidate.status, Candidate.exam_date).where(
-        Candidate.email == account.email.lower()).order_by(Candidate.id)
-    return {"candidatures": [{**r, "exam_date": r["exam_date"].isoformat() if r["exam_date"] else None}
-                             for r in rows]}
+    return {"candidatures": await space.export(account)}
 
 
 @hookimpl
 async def erase_account(platform: Platform, account: Account) -> None:
-    """Nothing to erase: the candidate files belong to the partner who registered the candidate for the
-    certification (its legal record); the personal space holds no link to them yet."""
+    """The candidate files belong to the partner who registered the candidate (its legal record): they stay,
+    unlinked from the erased account; the core detaches the attestations it gave to the account."""
+    from core.plugin_api import write_transaction
+    from plugins.certification_robert.tables import Candidate
+
+    async with write_transaction():
+        await Candidate.update({Candidate.account: None}).where(Candidate.account == account.id)

@@ -20,6 +20,7 @@ class Candidate(Table, tablename=P + "candidate"):
     password_hash = Varchar(length=200, default="")
     data = Text(default="{}")
     steps_done = Text(default="[]")
+    account = Integer(null=True, default=None, index=True)  # the « Mon espace » account created for them
 
 
 class Group(Table, tablename=P + "group"):
@@ -73,4 +74,42 @@ class Assignment(Table, tablename=P + "assignment"):
     code = Varchar(length=20, null=True, default=None)  # unique index made by the migration (SQLite)
 
 
-TABLES = (Candidate, Group, GroupMember, Stock, Session, Assignment)
+
+
+
+class Result(Table, tablename=P + "result"):
+    """A candidate's score from the certifier (signed route or CSV import); one per candidate, the latest
+    wins. `document` is the core document of the attestation PDF once the job rendered it."""
+
+    id = Serial(primary_key=True)
+    organisation = Integer(index=True)
+    office = Integer(index=True)
+    candidate = Integer(unique=True)
+    score = Integer()
+    level = Varchar(length=2)
+    passed_on = Date()
+    source = Varchar(length=10)  # "api" | "csv"
+    document = Integer(null=True, default=None)
+
+
+class InboundReceipt(Table, tablename=P + "inbound_receipt"):
+    """The SHA-256 of each accepted signed request, so that a replay inside the time window is refused."""
+
+    id = Serial(primary_key=True)
+    office = Integer(index=True)
+    digest = Varchar(length=64, unique=True)
+    received_at = Integer()  # the request's Unix timestamp (rows older than the window can go)
+
+
+class ContactMessage(Table, tablename=P + "contact_message"):
+    """A message of the partner to the Le Robert support (« Contact »), kept as its history."""
+
+    id = Serial(primary_key=True)
+    organisation = Integer(index=True)
+    office = Integer(index=True)
+    member = Integer(null=True, default=None)
+    subject = Varchar(length=200)
+    body = Text()
+    sent_to = Varchar(length=254)
+    created_on = Date()
+TABLES = (Candidate, Group, GroupMember, Stock, Session, Assignment, Result, InboundReceipt, ContactMessage)

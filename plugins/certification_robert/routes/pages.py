@@ -93,6 +93,11 @@ async def save_step(request: R, actor: CurrentActor, item_id: PathId, step: From
         values.pop("mot_de_passe", None)
         values.pop("confirmation", None)
         return await _step_page(request, actor, step, values, row, error)
+    if step == "mot_de_passe" and candidates.out(row)["donnees"]["mot_de_passe"].get("compte") == "existant":
+        from litestar.plugins.flash import flash
+
+        flash(request, "Ce courriel a déjà un espace « Mon espace » : le mot de passe choisi n'a pas été appliqué, "
+                       "le candidat se connecte avec le sien.", category="warning")
     order = list(TITLES)
     following = order[order.index(step) + 1] if step != order[-1] else None
     target = f"/candidats/{row.id}/{following}" if following else "/candidats"

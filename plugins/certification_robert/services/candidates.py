@@ -3,33 +3,16 @@ required steps are done), listed with filters (text, status, group). Email uniqu
 
 from __future__ import annotations
 
-import hashlib
 import json
-import secrets
 from typing import Any
 
-from core.plugin_api import NotFound, ValidationFailed
-from plugins.certification_robert.services import steps
+from core.plugin_api import NotFound, ValidationFailed, write_transaction
+from plugins.certification_robert.services import accounts, steps
 from plugins.certification_robert.services.common import Ctx
 from plugins.certification_robert.tables import Candidate, GroupMember
 
 STATUSES = {"en_creation": "En création", "a_attribuer": "À attribuer", "en_attente": "En attente",
             "prevue": "Prévue", "passee": "Passée"}
-
-
-def hash_password(password: str) -> str:
-    salt = secrets.token_hex(16)
-    digest = hashlib.pbkdf2_hmac("sha256", password.encode(), bytes.fromhex(salt), 200_000).hex()
-    return f"pbkdf2${salt}${digest}"
-
-
-def check_password(stored: str, password: str) -> bool:
-    try:
-        _, salt, digest = stored.split("$")
-    except ValueError:
-        return False
-    computed = hashlib.pbkdf2_hmac("sha256", password.encode(), bytes.fromhex(salt), 200_000).hex()
-    return secrets.compare_digest(computed, digest)
 
 
 async def get(c: Ctx, candidate_id: int) -> Candidate:
@@ -67,15 +50,17 @@ async def save_step(c: Ctx, candidate_id: int, step: str, values: dict[str, Any]
         if await _email_taken(c, cleaned["courriel"], row.id):
             raise ValidationFailed.on("courriel", "Un candidat de votre organisation a déjà ce courriel.")
         row.email, row.last_name, row.first_name = cleaned["courriel"], cleaned["nom"], cleaned["prenom"]
-    if step == "mot_de_passe":
-        row.password_hash = hash_password(cleaned.pop("mot_de_passe"))
-    data[step] = cleaned
-    done.add(step)
-    row.data = json.dumps(data)
-    row.steps_done = json.dumps(sorted(done, key=steps.STEPS.index))
-    if row.status == "en_creation" and all(s in done for s in steps.REQUIRED_STEPS):
-        row.status = "a_attribuer"
-    await row.save()
+    async with write_transaction():
+        if step == "mot_de_passe":
+            password = cleaned.pop("mot_de_passe")  # kept only by the core account (argon2), never here
+            cleaned["compte"] = await accounts.provision(row, password, bool(cleaned.get("envoyer")))
+        data[step] = cleaned
+        done.add(step)
+        row.data = json.dumps(data)
+        row.steps_done = json.dumps(sorted(done, key=steps.STEPS.index))
+        if row.status == "en_creation" and all(s in done for s in steps.REQUIRED_STEPS):
+            row.status = "a_attribuer"
+        await row.save()
     return row
 
 

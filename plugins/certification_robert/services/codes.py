@@ -12,7 +12,8 @@ GROUPS, GROUP_SIZE = 3, 4
 
 
 def activation_code() -> str:
-    chars = "".join(secrets.choice(ALPHABET) for _ in range(GROUPS * GROUP_SIZE))
+    bits = secrets.randbits(5 * GROUPS * GROUP_SIZE)  # 32 symbols = 5 bits each, uniform
+    chars = "".join(ALPHABET[(bits >> (5 * i)) & 31] for i in range(GROUPS * GROUP_SIZE))
     return "-".join(chars[i:i + GROUP_SIZE] for i in range(0, len(chars), GROUP_SIZE))
 
 
