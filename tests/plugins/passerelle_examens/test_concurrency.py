@@ -55,5 +55,5 @@ async def test_the_database_itself_refuses_a_second_neph_in_the_organisation(sch
            "category": "B"}
     await Student(**row).save()
     await Student(**{**row, "organisation": s.org.organisation_id + 1000}).save()  # another organisation: fine
-    with pytest.raises(Exception, match="(?i)unique"):
+    with pytest.raises(Exception, match=r"(?i)unique"):
         await Student(**row).save()
