@@ -54,6 +54,14 @@ def register_cli_commands(platform: Platform) -> list[CliCommand]:
 
 
 @hookimpl
+async def load_demo(platform: Platform, organisation_id: int, office_id: int) -> None:
+    from plugins.passerelle_examens import demo
+
+    set_platform(platform)
+    await demo.load(platform, organisation_id, office_id)
+
+
+@hookimpl
 async def export_account_data(account: Account) -> dict[str, Any]:
     """The élève files driving schools keep under this person's verified email (right of access)."""
     from plugins.passerelle_examens.tables import Student
