@@ -27,7 +27,7 @@ EXAM_MINUTES = 60
 CATEGORY_TYPES = {"B": "voiture", "B78": "voiture", "A1": "moto", "A2": "moto", "AM": "moto"}
 STATUS_LABELS = {"reserve": "Réservé", "annule": "Annulé", "passe": "Passé", "echec": "Échec", "absent": "Absent"}
 FULL = "Cette session n'a plus de place libre : un autre utilisateur vient de réserver la dernière place."
-GONE = "Cette session n'est plus proposée (complète ou retirée) : relancez la recherche."
+GONE = "Cette session n'a plus de place libre ou n'est plus proposée : relancez la recherche."
 
 
 def _where(c: Ctx) -> Any:

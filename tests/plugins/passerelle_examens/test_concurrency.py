@@ -21,7 +21,7 @@ async def test_last_place_goes_to_exactly_one_booking(ready, client) -> None:
     codes = sorted([first.status_code, second.status_code])
     assert codes == [201, 409], (first.text, second.text)
     loser = first if first.status_code == 409 else second
-    assert "plus de place libre" in loser.json()["detail"] or "plus de place libre" in loser.text
+    assert "plus de place libre" in loser.json()["detail"]  # full at the provider, or already gone from the list
     assert await ExamFile.count().where(ExamFile.slot_id == last["slot_id"]) == 1
     assert len(r.state.bookings) == 1
 
