@@ -60,7 +60,7 @@ async def week_page(request: R, actor: CurrentActor) -> Template:
             found = await sessions.search(c, await _settings(c), exam_type, selected.isoformat())
             rows = sessions.week_out(found)
         except SocleError as error:
-            errors, message, status = {e.field: e.message for e in error.errors}, error.message, 422
+            errors, message, status = {e.field: e.message for e in error.errors}, error.message, error.status_code
         except ExamProviderError as error:
             message, status = error.message, 503
     month = _month((q.get("mois") or "")[:7], selected)

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from core.plugin_api import Conflict, FieldError, NotFound, ValidationFailed, data
 from plugins.passerelle_examens.providers.base import ExamProviderError, Slot
 from plugins.passerelle_examens.services import agenda, delay_rules, gateway, notices, students
-from plugins.passerelle_examens.services.common import Ctx, ProviderFailed
+from plugins.passerelle_examens.services.common import Ctx, ProviderFailed, check_participation
 from plugins.passerelle_examens.services.delay_rules import HistoryEvent, Verdict
 from plugins.passerelle_examens.services.sessions import french_date, monday_of
 from plugins.passerelle_examens.tables import ExamFile, FavouriteCentre, Student
@@ -119,6 +119,7 @@ async def book(c: Ctx, settings: Any, student_id: int, centre_id: str, slot_id: 
     reason (delay rules with the earliest date, category, past session), 409 when the session is full,
     503 with the provider's French message."""
     student = await students.get(c, student_id)
+    check_participation(settings)
     same = ExamFile.objects().where(_where(c) & (ExamFile.student == student.id) & (ExamFile.slot_id == slot_id))
     existing = await same.where(ExamFile.status == "reserve").first()
     if existing is not None:

@@ -12,7 +12,7 @@ from core.plugin_api import FieldError, ValidationFailed
 from plugins.passerelle_examens.providers.base import Slot
 from plugins.passerelle_examens.providers.rdvpermis import week_search
 from plugins.passerelle_examens.services import centres, gateway
-from plugins.passerelle_examens.services.common import Ctx
+from plugins.passerelle_examens.services.common import Ctx, check_participation
 
 DAYS = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
 MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
@@ -56,6 +56,7 @@ class Week:
 async def search(c: Ctx, settings: Any, exam_type: str, week: str) -> Week:
     """The free slots of the favourite centres of that type; ExamProviderError when the provider fails."""
     exam_type, monday = check_week(exam_type, week)
+    check_participation(settings)
     favourites = [f for f in await centres.favourites(c) if f["type"] == exam_type]
     slots: list[Slot] = []
     if favourites:

@@ -53,3 +53,20 @@ async def test_provider_down_gives_a_french_message(ready, client) -> None:
     await login(client, r.s.org.owner_email)
     page = await client.get(r.s.page(f"/sessions?type=voiture&semaine={NEXT}&chercher=1"))
     assert page.status_code == 503 and "RdvPermis est momentanément indisponible" in page.text
+
+
+async def test_an_office_outside_the_rdvpermis_experiment_cannot_search_or_book(ready, client) -> None:
+    r = await ready()
+    off = await client.put(r.s.api("/settings"), headers=r.s.headers,
+                           json={"rdvpermis": False, "base_url": r.url, "client_id": "ae",
+                                 "client_secret": "secret-ae"})
+    assert off.status_code == 200 and off.json()["rdvpermis"] is False, off.text
+    api = await client.get(r.s.api(f"/sessions?type=voiture&semaine={NEXT}"), headers=r.s.headers)
+    assert api.status_code == 409 and "ne participe pas à l'expérimentation RdvPermis" in api.text
+    slot = week_slots(r.centre["id"], MONDAY, r.state)[0]
+    booked = await client.post(r.s.api("/exams"), headers=r.s.headers, json={
+        "eleve_id": r.student["id"], "centre_id": slot["centre_id"], "slot_id": slot["slot_id"], "jour": slot["day"]})
+    assert booked.status_code == 409 and r.state.bookings == {}
+    await login(client, r.s.org.owner_email)
+    page = await client.get(r.s.page(f"/sessions?type=voiture&semaine={NEXT}&chercher=1"))
+    assert page.status_code == 409 and "ne participe pas à l&#39;expérimentation RdvPermis" in page.text
