@@ -51,9 +51,26 @@ async def load_demo(only_if_empty: bool = False, settings: Settings | None = Non
         if email:
             logins.append((organisation.name, role.label, email))
     if settings is not None:
+        await activate_demo_module(settings, organisation.id, first.id, "passerelle_examens")
         logins += await load_town_hall(settings)
         logins += await load_training_centre(settings)
     return logins
+
+
+async def activate_demo_module(settings: Settings, organisation_id: int, office_id: int, module: str) -> bool:
+    """Activate `module` (when installed and healthy) in the office and load its demo data (`load_demo`)."""
+    from core import db
+    from core.modules.activation import set_active
+    from core.plugins import PluginManager
+
+    manager = PluginManager(settings).load()
+    if module not in manager.healthy_ids():
+        return False
+    async with db.write_transaction():
+        await set_active(organisation_id, office_id, module, True)
+    await manager.call("on_module_activated", [module], organisation_id=organisation_id, office_id=office_id)
+    await manager.call("load_demo", [module], organisation_id=organisation_id, office_id=office_id)
+    return True
 
 
 TOWN_HALL_PEOPLE = [

@@ -8,7 +8,8 @@ from plugins.passerelle_examens.settings import ExamSettings
 MANIFEST = Manifest(
     id="passerelle_examens",
     title="Passerelle Examens",
-    summary="Élèves et NEPH, recherche des centres d'examen du permis par département, centres favoris.",
+    summary="Élèves et NEPH, centres d'examen favoris, sessions libres de la semaine, réservation et annulation "
+            "des examens du permis (dossier d'examen, agenda du bureau, courriel à l'élève).",
     price_ht=Decimal("29.00"),
     permissions=(
         Permission("passerelle_examens.search", "Rechercher les centres et les places d'examen", Role.basic),

@@ -21,16 +21,19 @@ def register_api_routes(platform: Platform) -> list[Any]:
 
 @hookimpl
 def register_routes(platform: Platform) -> list[Any]:
+    from plugins.passerelle_examens.routes.exam_pages import ROUTES as EXAM_ROUTES
     from plugins.passerelle_examens.routes.pages import ROUTES
 
     set_platform(platform)
-    return list(ROUTES)
+    return [*ROUTES, *EXAM_ROUTES]
 
 
 @hookimpl
 async def register_menu_items(platform: Platform, actor: Any, office: Any) -> list[MenuItem]:
     return [MenuItem("Élèves", platform.office_url(office.id, "/eleves")),
-            MenuItem("Centres d'examen", platform.office_url(office.id, "/centres"))]
+            MenuItem("Centres d'examen", platform.office_url(office.id, "/centres")),
+            MenuItem("Sessions d'examen", platform.office_url(office.id, "/sessions")),
+            MenuItem("Dossiers d'examen", platform.office_url(office.id, "/examens"))]
 
 
 async def _simulator(args: list[str]) -> int:
@@ -48,6 +51,14 @@ async def _simulator(args: list[str]) -> int:
 @hookimpl
 def register_cli_commands(platform: Platform) -> list[CliCommand]:
     return [CliCommand("simulateur", "Lance le simulateur RdvPermis en local (port 8765 par défaut)", _simulator)]
+
+
+@hookimpl
+async def load_demo(platform: Platform, organisation_id: int, office_id: int) -> None:
+    from plugins.passerelle_examens import demo
+
+    set_platform(platform)
+    await demo.load(platform, organisation_id, office_id)
 
 
 @hookimpl

@@ -10,6 +10,9 @@ SIMULATOR_URL = "http://127.0.0.1:8765"  # `python -m plugins.passerelle_examens
 
 
 class ExamSettings(msgspec.Struct, kw_only=True):
+    rdvpermis: Annotated[bool, msgspec.Meta(
+        title="Participer à l'expérimentation RdvPermis",
+        description="Chercher et réserver les sessions d'examen de ce bureau sur RdvPermis")] = True
     base_url: Annotated[str, msgspec.Meta(
         title="Adresse de RdvPermis", max_length=300,
         description="Adresse de l'interface RdvPermis (par défaut : le simulateur local)")] = SIMULATOR_URL

@@ -1,6 +1,6 @@
 """The module's tables; every row carries `organisation` and `office` (plain integers)."""
 
-from piccolo.columns import Date, Integer, Serial, Varchar
+from piccolo.columns import Boolean, Date, Integer, Serial, Timestamptz, Varchar
 from piccolo.table import Table
 
 P = "passerelle_examens_"
@@ -35,4 +35,36 @@ class FavouriteCentre(Table, tablename=P + "favourite_centre"):
     city = Varchar(length=100, default="")
 
 
-TABLES = (Student, FavouriteCentre)
+class ExamFile(Table, tablename=P + "exam_file"):
+    """A « dossier d'examen »: one élève's practical exam at a centre's session, booked with a provider.
+
+    `idempotency_key` (unique) is the key sent to the provider for (élève, slot, attempt): the same click
+    twice, or a retry after a lost answer, lands on the same file and the same provider booking."""
+
+    id = Serial(primary_key=True)
+    organisation = Integer(index=True)
+    office = Integer(index=True)
+    student = Integer(index=True)
+    provider = Varchar(length=40)
+    provider_ref = Varchar(length=100, default="")
+    slot_id = Varchar(length=200)
+    idempotency_key = Varchar(length=200, unique=True)
+    centre_id = Varchar(length=100)
+    centre_name = Varchar(length=200)
+    exam_type = Varchar(length=10)
+    category = Varchar(length=10)
+    inspector = Varchar(length=100, default="")
+    day = Date()
+    starts_at = Timestamptz()
+    ends_at = Timestamptz()
+    status = Varchar(length=12, default="reserve")  # reserve, annule, passe, absent
+    points = Integer(null=True, default=None)
+    late_cancellation = Boolean(default=False)
+    cancelled_on = Date(null=True, default=None)
+    calendar_booking = Integer(null=True, default=None)
+    sequence = Integer(default=0)
+    token = Varchar(length=40)
+    created_by = Integer(null=True, default=None)
+
+
+TABLES = (Student, FavouriteCentre, ExamFile)

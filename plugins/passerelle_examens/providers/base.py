@@ -40,6 +40,7 @@ class Slot:
     inspector: str
     free_places: int
     slot_id: str
+    start: dt.time = dt.time(8, 0)  # convocation time (1.x addition, default for providers that omit it)
 
 
 @dataclass(frozen=True, slots=True)

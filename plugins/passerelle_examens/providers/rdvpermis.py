@@ -27,9 +27,6 @@ class _Unsupported:
     async def read_mandate(self, neph: str) -> Mandate:
         raise _unsupported("mandat")
 
-    async def cancel(self, booking_id: str) -> None:
-        raise _unsupported("annulation")
-
     async def capture(self) -> list[AllocatedPlace]:
         raise _unsupported("capture")
 
@@ -38,7 +35,7 @@ class _Unsupported:
 class RdvPermisProvider(_Unsupported):
     key = "rdvpermis"
     label = "RdvPermis"
-    capabilities: frozenset[Capability] = frozenset({"centres", "sessions", "booking", "planning"})
+    capabilities: frozenset[Capability] = frozenset({"centres", "sessions", "booking", "cancel", "planning"})
 
     def __init__(self, base_url: str, client_id: str, client_secret: str, *, timeout: float = 5.0) -> None:
         self._http = httpx.AsyncClient(base_url=base_url, timeout=timeout)
@@ -88,6 +85,8 @@ class RdvPermisProvider(_Unsupported):
                     continue
                 raise ExamProviderError("RdvPermis est momentanément indisponible, réessayez plus tard.",
                                         retryable=True, code="unavailable")
+            if response.status_code == 404 and method == "DELETE":
+                raise ExamProviderError("RdvPermis ne connaît pas cette réservation.", code="unknown")
             if response.status_code == 409:
                 raise ExamProviderError("Ce créneau n'a plus de place libre.", code="full")
             if response.status_code >= 400:
@@ -105,7 +104,8 @@ class RdvPermisProvider(_Unsupported):
         response = await self._call("GET", f"/centres/{centre_id}/sessions",
                                     params={"monday": monday.isoformat()})
         return [Slot(centre_id=r["centre_id"], day=dt.date.fromisoformat(r["day"]), inspector=r["inspector"],
-                     free_places=r["free_places"], slot_id=r["slot_id"]) for r in response.json()]
+                     free_places=r["free_places"], slot_id=r["slot_id"],
+                     start=dt.time.fromisoformat(r.get("start") or "08:00")) for r in response.json()]
 
     async def planning(self) -> list[Booking]:
         response = await self._call("GET", "/planning")
@@ -124,6 +124,14 @@ class RdvPermisProvider(_Unsupported):
                     return booking
             response = await self._call("POST", "/bookings", json=payload)
         return Booking(**response.json())
+
+    async def cancel(self, booking_id: str) -> None:
+        """Cancel once; a booking RdvPermis no longer knows counts as cancelled (a retried cancel)."""
+        try:
+            await self._call("DELETE", f"/bookings/{booking_id}")
+        except ExamProviderError as exc:
+            if exc.code != "unknown":
+                raise
 
 
 async def week_search(provider: RdvPermisProvider, centre_ids: list[str], monday: dt.date,

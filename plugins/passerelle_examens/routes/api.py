@@ -6,11 +6,12 @@ from typing import Any
 
 from litestar import Request, delete, get, post
 from litestar.params import FromQuery, JSONBody
+from litestar.response import Response
 
-from core.plugin_api import CurrentActor, PathId, SocleError
+from core.plugin_api import CurrentActor, PathId, SocleError, check_id
 from plugins.passerelle_examens.providers.base import ExamProviderError
 from plugins.passerelle_examens.runtime import ctx, platform
-from plugins.passerelle_examens.services import centres, students
+from plugins.passerelle_examens.services import bookings, centres, sessions, students
 
 R = Request[Any, Any, Any]
 SEARCH = {"permission": "passerelle_examens.search"}
@@ -72,5 +73,54 @@ async def remove_favourite(request: R, actor: CurrentActor, item_id: PathId) -> 
     await centres.remove_favourite(ctx(request, actor), item_id)
 
 
+@get("/sessions", opt=SEARCH)
+async def week_sessions(request: R, actor: CurrentActor, type: FromQuery[str] = "",
+                        semaine: FromQuery[str] = "") -> dict[str, Any]:
+    """The free sessions of the favourite centres of `type` (voiture, moto) for the week containing `semaine`."""
+    try:
+        week = await sessions.search(ctx(request, actor), await _settings(request, actor), type[:10], semaine[:10])
+    except ExamProviderError as error:
+        raise ProviderUnavailable(error.message) from error
+    return {"type": week.exam_type, "semaine": week.monday.isoformat(), "centres_favoris": len(week.favourites),
+            "sessions": sessions.week_out(week)}
+
+
+@get("/sessions/candidats", opt=BOOK)
+async def slot_candidates(request: R, actor: CurrentActor, centre_id: FromQuery[str] = "", slot_id: FromQuery[str] = "",
+                          jour: FromQuery[str] = "", q: FromQuery[str] = "") -> list[dict[str, Any]]:
+    """The élèves matching `q`, each saying whether they may take that slot (and why not, earliest date)."""
+    c = ctx(request, actor)
+    centre, slot = await bookings.find_slot(c, await _settings(request, actor), centre_id[:100], slot_id[:200],
+                                            jour[:10])
+    return await bookings.candidates(c, centre["type"], slot, q[:100])
+
+
+@post("/exams", opt=BOOK)
+async def book_exam(request: R, actor: CurrentActor, data: JSONBody[dict[str, Any]]) -> Response[dict[str, Any]]:
+    c = ctx(request, actor)
+    values = {k: str(data.get(k) or "")[:200] for k in ("centre_id", "slot_id", "jour")}
+    student_id = check_id("eleve_id", data.get("eleve_id"))
+    row, created = await bookings.book(c, await _settings(request, actor), student_id, values["centre_id"],
+                                       values["slot_id"], values["jour"])
+    return Response(bookings.out(row), status_code=201 if created else 200)
+
+
+@get("/exams", opt=BOOK)
+async def list_exams(request: R, actor: CurrentActor) -> list[dict[str, Any]]:
+    return await bookings.list_files(ctx(request, actor))
+
+
+@get("/exams/{item_id:str}", opt=BOOK)
+async def get_exam(request: R, actor: CurrentActor, item_id: PathId) -> dict[str, Any]:
+    return bookings.out(await bookings.get(ctx(request, actor), item_id))
+
+
+@post("/exams/{item_id:str}/cancel", opt=BOOK, status_code=200)
+async def cancel_exam(request: R, actor: CurrentActor, item_id: PathId) -> dict[str, Any]:
+    c = ctx(request, actor)
+    await bookings.get(c, item_id)  # another office's id: 404 before anything else
+    return bookings.out(await bookings.cancel(c, await _settings(request, actor), item_id))
+
+
 ROUTES = [list_students, create_student, get_student, search_centres, list_favourites, add_favourite,
-          remove_favourite]
+          remove_favourite, week_sessions, slot_candidates, book_exam, list_exams, get_exam, cancel_exam]

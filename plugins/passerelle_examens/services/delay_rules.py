@@ -70,3 +70,6 @@ def check(category: str, history: list[HistoryEvent], exam_day: dt.date,
     if earliest is None or exam_day >= earliest:
         return Verdict(True, earliest, "")
     return Verdict(False, earliest, f"{reason} : possible à partir du {earliest.strftime('%d/%m/%Y')}")
+
+
+LATE_CANCELLATION_DAYS = 7  # a cancellation less than 7 days before the exam is late (same source)

@@ -7,7 +7,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from core.plugin_api import FieldError, NotFound, ValidationFailed
+from core.plugin_api import FieldError, NotFound, ValidationFailed, data
 from plugins.passerelle_examens.services.common import Ctx
 from plugins.passerelle_examens.tables import Student
 
@@ -69,12 +69,14 @@ async def _neph_taken(c: Ctx, neph: str) -> bool:
 
 async def create(c: Ctx, values: dict[str, Any]) -> Student:
     v = check(values)
-    if await _neph_taken(c, v["neph"]):
-        raise ValidationFailed.on("neph", "Un élève de votre organisation a déjà ce NEPH.")
-    row = Student(organisation=c.organisation_id, office=c.office_id, civility=v["civilite"], last_name=v["nom"],
-                  first_names=v["prenoms"], birth_date=v["date_naissance"], email=v["courriel"],
-                  phone=v["telephone"], neph=v["neph"], category=v["categorie"])
-    await row.save()
+    async with data.write_transaction():  # the lock makes check-then-insert safe; the unique index backs it
+        await data.lock(f"passerelle_examens:neph:{c.organisation_id}:{v['neph']}")
+        if await _neph_taken(c, v["neph"]):
+            raise ValidationFailed.on("neph", "Un élève de votre organisation a déjà ce NEPH.")
+        row = Student(organisation=c.organisation_id, office=c.office_id, civility=v["civilite"],
+                      last_name=v["nom"], first_names=v["prenoms"], birth_date=v["date_naissance"],
+                      email=v["courriel"], phone=v["telephone"], neph=v["neph"], category=v["categorie"])
+        await row.save()
     return row
 
 

@@ -15,7 +15,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from litestar import Litestar, Request, get, post
+from litestar import Litestar, Request, delete, get, post
 from litestar.exceptions import HTTPException
 from litestar.params import FromPath, FromQuery, JSONBody
 from litestar.response import Response
@@ -68,6 +68,11 @@ def slot_places(slot_id: str) -> int:
     return 1 + _seed(slot_id) % 3
 
 
+def slot_start(slot_id: str) -> str:
+    """The session's convocation time (morning or afternoon), deterministic."""
+    return ("08:30", "10:00", "13:30", "15:00")[_seed(slot_id, "start") % 4]
+
+
 def week_slots(centre_id: str, monday: dt.date, state: State) -> list[dict[str, Any]]:
     slots = []
     for offset in range(5):
@@ -77,7 +82,7 @@ def week_slots(centre_id: str, monday: dt.date, state: State) -> list[dict[str, 
             free = slot_places(slot_id) - state.taken.get(slot_id, 0)
             if free > 0:
                 slots.append({"slot_id": slot_id, "centre_id": centre_id, "day": day.isoformat(),
-                              "inspector": inspector, "free_places": free})
+                              "inspector": inspector, "free_places": free, "start": slot_start(slot_id)})
     return slots
 
 
@@ -144,6 +149,15 @@ def create_app(state: State | None = None) -> Litestar:
             await asyncio.sleep(st.faults.hang_seconds)
         return Response(booking, status_code=201)
 
+    @delete("/bookings/{booking_id:str}", status_code=204)
+    async def cancel(booking_id: FromPath[str]) -> None:
+        for key, booking in list(st.bookings.items()):
+            if booking["booking_id"] == booking_id:
+                del st.bookings[key]
+                st.taken[booking["slot_id"]] = max(0, st.taken.get(booking["slot_id"], 0) - 1)
+                return
+        raise HTTPException(status_code=404, detail="réservation inconnue")
+
     @get("/planning")
     async def planning() -> list[dict[str, str]]:
         return list(st.bookings.values())
@@ -153,7 +167,7 @@ def create_app(state: State | None = None) -> Litestar:
         for name, value in data.items():
             setattr(st.faults, name, value)
 
-    app = Litestar([token, departements, centres, sessions, book, planning, set_faults], before_request=before)
+    app = Litestar([token, departements, centres, sessions, book, cancel, planning, set_faults], before_request=before)
     app.state.sim = st
     return app
 

@@ -67,3 +67,35 @@ def school(client, make_org):
         return School(org, headers, client)
 
     return build
+
+
+@dataclass
+class Ready:
+    """A school whose settings point at the simulator, with one favourite centre (69, voiture) and one élève."""
+
+    s: School
+    url: str
+    state: Any
+    centre: dict[str, str]
+    student: dict[str, Any]
+
+
+@pytest.fixture
+def ready(school, client, rdvpermis):
+    async def build(name: str = "Auto-école du Centre", student: dict[str, Any] | None = None) -> Ready:
+        from plugins.passerelle_examens.simulators.rdvpermis import centres_of
+
+        url, state = rdvpermis
+        s = await school(name)
+        saved = await client.put(s.api("/settings"), headers=s.headers,
+                                 json={"base_url": url, "client_id": "ae", "client_secret": "secret-ae"})
+        assert saved.status_code == 200, saved.text
+        centre = centres_of("69", "voiture")[0]
+        fav = await client.post(s.api("/favourites"), headers=s.headers,
+                                json={"centre_id": centre["id"], "departement": "69", "type": "voiture"})
+        assert fav.status_code == 201, fav.text
+        made = await client.post(s.api("/students"), headers=s.headers, json=student or STUDENT)
+        assert made.status_code == 201, made.text
+        return Ready(s, url, state, centre, made.json())
+
+    return build

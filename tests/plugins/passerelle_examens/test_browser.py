@@ -1,5 +1,6 @@
 """In chromium at 390 px: the élève form shows the NEPH error next to the field, the centres page lists the
-simulator's results; no horizontal overflow and no axe-core (WCAG 2.1 A/AA) violation on either page."""
+simulator's results, the week's sessions are searched, one is booked for an élève and cancelled; no horizontal
+overflow and no axe-core (WCAG 2.1 A/AA) violation on any of these pages."""
 
 import pytest
 
@@ -46,3 +47,36 @@ async def test_student_form_and_centres_on_a_phone(live_server, page, school, cl
     await page.get_by_role("button", name="Rechercher").click()
     assert await page.get_by_role("button", name="Ajouter Centre d'examen 33 voiture n° 1 aux favoris").is_visible()
     await _check(page, capsys, "centres")
+
+
+async def test_sessions_search_and_booking_on_a_phone(live_server, page, ready, client, capsys):
+    import datetime as dt
+
+    r = await ready()
+    s = r.s
+    await page.set_viewport_size({"width": 390, "height": 844})
+    await page.goto(f"{live_server}/login")
+    await page.get_by_label("Adresse e-mail").fill(s.org.owner_email)
+    await page.get_by_label("Mot de passe").fill(s.org.password)
+    await page.get_by_role("button", name="Se connecter").click()
+    await page.wait_for_url(f"{live_server}/dashboard")
+    await page.goto(live_server + s.page("/sessions"))
+    await page.get_by_label("Type d'examen").select_option("voiture")
+    await page.get_by_label("Un jour de la semaine voulue").fill((dt.date.today() + dt.timedelta(days=21)).isoformat())
+    await page.get_by_role("button", name="Chercher").click()
+    await page.wait_for_selector("text=session(s) libre(s)")
+    await _check(page, capsys, "sessions de la semaine")
+    await page.get_by_role("link", name="Réserver la session du").first.click()
+    await page.get_by_label("Nom de l'élève").fill("durand")
+    await page.get_by_role("button", name="Rechercher l'élève").click()
+    await _check(page, capsys, "réservation (choix de l'élève)")
+    await page.get_by_role("button", name="Réserver pour DURAND Léa Marie").click()
+    await page.wait_for_url(f"{live_server}{s.page('/examens')}")
+    assert await page.get_by_text("le dossier d'examen est créé").is_visible()
+    assert await page.get_by_role("cell", name="DURAND Léa Marie", exact=True).is_visible()
+    await _check(page, capsys, "dossiers d'examen")
+    await page.get_by_role("link", name="Annuler l'examen de DURAND Léa Marie").click()
+    await _check(page, capsys, "confirmation d'annulation")
+    await page.get_by_role("button", name="Confirmer l'annulation").click()
+    await page.wait_for_url(f"{live_server}{s.page('/examens')}")
+    assert await page.get_by_text("Examen annulé").is_visible()

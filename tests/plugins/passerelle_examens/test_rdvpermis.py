@@ -63,3 +63,18 @@ async def test_lost_booking_answer_is_reconciled_never_duplicated(rdvpermis: tup
     again = await provider.book(slot.slot_id, "123456789012", "key-1")
     assert again.booking_id == booking.booking_id and len(await provider.planning()) == 1
     await provider.aclose()
+
+
+async def test_cancel_frees_the_place_and_a_retried_cancel_is_harmless(rdvpermis: tuple[str, State]) -> None:
+    url, state = rdvpermis
+    provider = RdvPermisProvider(url, "tilleuls", "secret-tilleuls")
+    assert "cancel" in provider.capabilities
+    slot = (await provider.week_sessions("69-V1", MONDAY))[0]
+    assert slot.start.strftime("%H:%M") in ("08:30", "10:00", "13:30", "15:00")
+    booking = await provider.book(slot.slot_id, "123456789012", "key-c")
+    await provider.cancel(booking.booking_id)
+    await provider.cancel(booking.booking_id)  # RdvPermis no longer knows it: already cancelled
+    assert await provider.planning() == [] and state.taken[slot.slot_id] == 0
+    again = [s for s in await provider.week_sessions("69-V1", MONDAY) if s.slot_id == slot.slot_id]
+    assert again and again[0].free_places == slot.free_places
+    await provider.aclose()

@@ -1,0 +1,234 @@
+"""Booking and cancelling an exam session for an élève: the « dossier d'examen », the office calendar entry
+and the élève's email are written in one transaction after the provider said yes.
+
+Never a duplicate: the provider gets an idempotency key per (élève, slot, attempt) — the same click twice,
+or a retry after a lost answer (the client reconciles against the planning), lands on the same booking and
+the same file (a lock on the key, a unique index behind it). The last place is the provider's to give: when
+it says the session is full the user gets a 409 and nothing is recorded."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import secrets
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from core.plugin_api import Conflict, FieldError, NotFound, ValidationFailed, data
+from plugins.passerelle_examens.providers.base import ExamProviderError, Slot
+from plugins.passerelle_examens.services import agenda, delay_rules, gateway, notices, students
+from plugins.passerelle_examens.services.common import Ctx, ProviderFailed, check_participation
+from plugins.passerelle_examens.services.delay_rules import HistoryEvent, Verdict
+from plugins.passerelle_examens.services.sessions import french_date, monday_of
+from plugins.passerelle_examens.tables import ExamFile, FavouriteCentre, Student
+
+SOURCE = "passerelle_examens"
+EXAM_MINUTES = 60
+CATEGORY_TYPES = {"B": "voiture", "B78": "voiture", "A1": "moto", "A2": "moto", "AM": "moto"}
+STATUS_LABELS = {"reserve": "Réservé", "annule": "Annulé", "passe": "Passé", "echec": "Échec", "absent": "Absent"}
+FULL = "Cette session n'a plus de place libre : un autre utilisateur vient de réserver la dernière place."
+GONE = "Cette session n'a plus de place libre ou n'est plus proposée : relancez la recherche."
+
+
+def _where(c: Ctx) -> Any:
+    return (ExamFile.organisation == c.organisation_id) & (ExamFile.office == c.office_id)
+
+
+async def _today(c: Ctx) -> dt.date:
+    return dt.datetime.now(ZoneInfo(await data.office_timezone(c.organisation_id, c.office_id))).date()
+
+
+async def history(c: Ctx, student_id: int) -> list[HistoryEvent]:
+    """The élève's exam history as the delay rules read it (absence, failed exam with points, late
+    cancellation), from their exam files in the organisation."""
+    rows = await ExamFile.select(ExamFile.status, ExamFile.day, ExamFile.points, ExamFile.late_cancellation).where(
+        (ExamFile.organisation == c.organisation_id) & (ExamFile.student == student_id))
+    events: list[HistoryEvent] = []
+    for r in rows:
+        if r["status"] == "absent":
+            events.append(HistoryEvent("no_show", r["day"]))
+        elif r["status"] == "echec":
+            events.append(HistoryEvent("practical_fail", r["day"], r["points"]))
+        elif r["status"] == "annule" and r["late_cancellation"]:
+            events.append(HistoryEvent("late_cancellation", r["day"]))
+    return events
+
+
+async def _reserved(c: Ctx, student_id: int, today: dt.date) -> ExamFile | None:
+    return await ExamFile.objects().where(
+        (ExamFile.organisation == c.organisation_id) & (ExamFile.student == student_id)
+        & (ExamFile.status == "reserve") & (ExamFile.day >= today)).first()
+
+
+async def verdict(c: Ctx, student: Student, exam_type: str, day: dt.date, today: dt.date) -> Verdict:
+    """May this élève sit that exam? The category, an exam already reserved, then the delay rules."""
+    if CATEGORY_TYPES.get(student.category) != exam_type:
+        return Verdict(False, None, f"La catégorie {student.category} ne correspond pas à une session "
+                                    f"{'moto' if exam_type == 'moto' else 'voiture'}")
+    reserved = await _reserved(c, student.id, today)
+    if reserved is not None:
+        return Verdict(False, None, f"Examen déjà réservé le {reserved.day.strftime('%d/%m/%Y')}")
+    return delay_rules.check(student.category, await history(c, student.id), day)
+
+
+async def find_slot(c: Ctx, settings: Any, centre_id: str, slot_id: str, day: str) -> tuple[dict[str, Any], Slot]:
+    """The favourite centre and the slot as the provider offers it now (a 409 when it is gone)."""
+    centre = await FavouriteCentre.objects().where(
+        (FavouriteCentre.organisation == c.organisation_id) & (FavouriteCentre.office == c.office_id)
+        & (FavouriteCentre.centre_id == centre_id)).first()
+    if centre is None:
+        raise ValidationFailed.on("centre_id", "Ce centre n'est pas dans vos centres favoris.")
+    try:
+        when = dt.date.fromisoformat(day)
+    except ValueError:
+        raise ValidationFailed.on("jour", "Le jour de la session est invalide.") from None
+    try:
+        slots = await gateway.provider_for(settings).week_sessions(centre_id, monday_of(when))
+    except ExamProviderError as error:
+        raise ProviderFailed(error.message) from error
+    for slot in slots:
+        if slot.slot_id == slot_id:
+            return {"id": centre.id, "centre_id": centre.centre_id, "nom": centre.name,
+                    "type": centre.exam_type}, slot
+    raise Conflict(GONE)
+
+
+async def candidates(c: Ctx, exam_type: str, slot: Slot, query: str = "") -> list[dict[str, Any]]:
+    """The office's élèves matching `query` (name or first names), each with whether they may take the slot
+    and, when not, the reason and the earliest date."""
+    today = await _today(c)
+    words = query.lower().split()
+    out = []
+    for row in await students.list_students(c):
+        name = f"{row['nom']} {row['prenoms']}".lower()
+        if words and not all(w in name for w in words):
+            continue
+        student = await students.get(c, row["id"])
+        v = await verdict(c, student, exam_type, slot.day, today)
+        out.append({**row, "autorise": v.allowed, "raison": v.reason,
+                    "date_au_plus_tot": v.earliest.isoformat() if v.earliest and not v.allowed else None})
+    return out
+
+
+def _key(c: Ctx, student_id: int, slot_id: str, attempt: int) -> str:
+    return f"socle-{c.organisation_id}-{student_id}-{slot_id}-{attempt}"[:200]
+
+
+async def book(c: Ctx, settings: Any, student_id: int, centre_id: str, slot_id: str, day: str) -> tuple[ExamFile, bool]:
+    """Book the slot for the élève: (exam file, created). Refusals: 404 élève, 422 with the field and the
+    reason (delay rules with the earliest date, category, past session), 409 when the session is full,
+    503 with the provider's French message."""
+    student = await students.get(c, student_id)
+    check_participation(settings)
+    same = ExamFile.objects().where(_where(c) & (ExamFile.student == student.id) & (ExamFile.slot_id == slot_id))
+    existing = await same.where(ExamFile.status == "reserve").first()
+    if existing is not None:
+        return existing, False
+    centre, slot = await find_slot(c, settings, centre_id, slot_id, day)
+    today = await _today(c)
+    if slot.day <= today:
+        raise ValidationFailed.on("slot_id", "Cette session est passée ou a lieu aujourd'hui : "
+                                             "choisissez-en une autre.")
+    v = await verdict(c, student, centre["type"], slot.day, today)
+    if not v.allowed:
+        raise ValidationFailed(f"{student.first_names} {student.last_name} ne peut pas passer cet examen.",
+                               [FieldError("eleve", v.reason)])
+    attempt = await ExamFile.count().where(_where(c) & (ExamFile.student == student.id)
+                                           & (ExamFile.slot_id == slot_id))
+    key = _key(c, student.id, slot_id, attempt)
+    provider = gateway.provider_for(settings)
+    try:
+        booking = await provider.book(slot.slot_id, student.neph, key)
+    except ExamProviderError as error:
+        if error.code == "full":
+            raise Conflict(FULL) from error
+        raise ProviderFailed(error.message) from error
+    try:
+        return await _record(c, student, centre, slot, key, booking.booking_id, provider.key)
+    except BaseException:
+        with contextlib.suppress(ExamProviderError):  # nothing recorded here: give the place back
+            await provider.cancel(booking.booking_id)
+        raise
+
+
+async def _record(c: Ctx, student: Student, centre: dict[str, Any], slot: Slot, key: str, ref: str,
+                  provider: str) -> tuple[ExamFile, bool]:
+    zone = ZoneInfo(await data.office_timezone(c.organisation_id, c.office_id))
+    starts = dt.datetime.combine(slot.day, slot.start, tzinfo=zone)
+    ends = starts + dt.timedelta(minutes=EXAM_MINUTES)
+    async with data.write_transaction():
+        await data.lock(f"{SOURCE}:booking:{key}")
+        again = await ExamFile.objects().where(ExamFile.idempotency_key == key).first()
+        if again is not None:
+            return again, False
+        row = ExamFile(organisation=c.organisation_id, office=c.office_id, student=student.id, provider=provider,
+                       provider_ref=ref, slot_id=slot.slot_id, idempotency_key=key, centre_id=slot.centre_id,
+                       centre_name=centre["nom"], exam_type=centre["type"], category=student.category,
+                       inspector=slot.inspector, day=slot.day, starts_at=starts, ends_at=ends, status="reserve",
+                       token=secrets.token_urlsafe(18), created_by=c.actor.member_id if c.actor else None)
+        await row.save()
+        label = f"Examen {student.category} — {student.last_name.upper()} {student.first_names} — {centre['nom']}"
+        row.calendar_booking = await agenda.add(c, starts, ends, label[:200], f"exam_file:{row.id}")
+        await row.save()
+        await notices.queue("booked", row, student, slot.start.strftime("%H:%M"))
+        await data.audit(c.actor, f"{SOURCE}.exam_booked", organisation_id=c.organisation_id,
+                         target=f"exam_file:{row.id}", summary=f"Examen réservé le {french_date(slot.day)}")
+    return row, True
+
+
+async def get(c: Ctx, file_id: int) -> ExamFile:
+    row = await ExamFile.objects().where(_where(c) & (ExamFile.id == file_id)).first()
+    if row is None:
+        raise NotFound("Ce dossier d'examen n'existe pas.")
+    return row
+
+
+async def is_late(c: Ctx, row: ExamFile) -> bool:
+    return (row.day - await _today(c)).days < delay_rules.LATE_CANCELLATION_DAYS
+
+
+async def cancel(c: Ctx, settings: Any, file_id: int) -> ExamFile:
+    """Cancel with the provider, then here: status annulé, late-cancellation rule recorded, calendar entry
+    removed, the élève emailed (ICS CANCEL). Cancelling twice is a 409."""
+    row = await get(c, file_id)
+    if row.status != "reserve":
+        raise Conflict("Cet examen n'est plus réservé : il ne peut pas être annulé.")
+    try:
+        await gateway.provider_for(settings).cancel(row.provider_ref)
+    except ExamProviderError as error:
+        raise ProviderFailed(error.message) from error
+    student = await Student.objects().where(Student.id == row.student).first()
+    async with data.write_transaction():
+        await data.lock(f"{SOURCE}:booking:{row.idempotency_key}")
+        row = await get(c, file_id)
+        if row.status != "reserve":
+            raise Conflict("Cet examen n'est plus réservé : il ne peut pas être annulé.")
+        row.late_cancellation = await is_late(c, row)
+        row.status, row.cancelled_on, row.sequence = "annule", await _today(c), row.sequence + 1
+        await row.save()
+        if row.calendar_booking is not None:
+            await agenda.remove(c, row.calendar_booking, "Examen annulé")
+        if student is not None:
+            zone = ZoneInfo(await data.office_timezone(c.organisation_id, c.office_id))
+            await notices.queue("cancelled", row, student, row.starts_at.astimezone(zone).strftime("%H:%M"))
+        await data.audit(c.actor, f"{SOURCE}.exam_cancelled", organisation_id=c.organisation_id,
+                         target=f"exam_file:{row.id}",
+                         summary="Annulation tardive" if row.late_cancellation else "Annulation")
+    return row
+
+
+async def list_files(c: Ctx, limit: int = 500) -> list[dict[str, Any]]:
+    rows = await ExamFile.objects().where(_where(c)).order_by(ExamFile.day, ascending=False).limit(limit)
+    names = {s["id"]: f"{s['nom'].upper()} {s['prenoms']}" for s in await students.list_students(c)}
+    zone = ZoneInfo(await data.office_timezone(c.organisation_id, c.office_id))
+    return [out(r, names.get(r.student, ""), zone) for r in rows]
+
+
+def out(row: ExamFile, student_name: str = "", zone: ZoneInfo | None = None) -> dict[str, Any]:
+    local = row.starts_at.astimezone(zone) if zone else row.starts_at
+    return {"id": row.id, "eleve_id": row.student, "eleve": student_name, "centre_id": row.centre_id,
+            "centre": row.centre_name, "type": row.exam_type, "categorie": row.category,
+            "inspecteur": row.inspector, "jour": row.day.isoformat(), "jour_libelle": french_date(row.day),
+            "heure": local.strftime("%H:%M"), "statut": row.status,
+            "statut_libelle": STATUS_LABELS.get(row.status, row.status), "fournisseur": row.provider,
+            "reference": row.provider_ref, "annulation_tardive": row.late_cancellation}

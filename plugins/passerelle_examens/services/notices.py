@@ -1,0 +1,45 @@
+"""The élève's emails: booking confirmation (ICS REQUEST) and cancellation (ICS CANCEL, higher SEQUENCE), from
+the driving school's name, on core.notify's outbox inside the caller's write transaction."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from core.plugin_api import CalendarEvent, data, enqueue_email, invitation_attachment, stable_uid
+from plugins.passerelle_examens.tables import ExamFile, Student
+
+DAYS = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
+MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+          "novembre", "décembre"]
+SUBJECTS = {"booked": "Votre examen du permis est réservé", "cancelled": "Votre examen du permis est annulé"}
+
+
+def french_day(row: ExamFile) -> str:
+    day = row.day
+    return f"{DAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def event(row: ExamFile, student: Student, school: Any) -> CalendarEvent:
+    return CalendarEvent(
+        uid=stable_uid("passerelle_examens", row.token), start=row.starts_at, end=row.ends_at,
+        summary=f"Examen pratique du permis {row.category} — {row.centre_name}", sequence=row.sequence,
+        location=row.centre_name, description=f"Inspecteur : {row.inspector}. Présenté par {school.name}.",
+        organizer_name=school.name, organizer_email=school.email or "ne-pas-repondre@socle.localhost",
+        attendee_name=f"{student.first_names} {student.last_name}", attendee_email=student.email,
+        cancelled=row.status == "annule")
+
+
+async def queue(kind: str, row: ExamFile, student: Student, local_time: str) -> None:
+    """The élève's message for `kind` (booked or cancelled); nothing without an email."""
+    if not student.email:
+        return
+    school = await data.organisation(row.organisation)
+    context = {"kind": kind, "first_names": student.first_names, "last_name": student.last_name,
+               "category": row.category, "day": french_day(row), "time": local_time, "centre": row.centre_name,
+               "inspector": row.inspector, "school": school.name, "late": row.late_cancellation,
+               "contact": " — ".join(v for v in (school.phone, school.email) if v)}
+    await enqueue_email(student.email, f"{SUBJECTS[kind]} — {school.name}", template="passerelle_examens/exam",
+                        context=context, attachments=[invitation_attachment(event(row, student, school),
+                                                                             filename="examen.ics")],
+                        organisation_id=row.organisation, sender_name=school.name,
+                        reply_to=school.email or None, key=f"passerelle_examens:{kind}:{row.token}:{row.sequence}")
