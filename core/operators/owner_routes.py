@@ -24,7 +24,7 @@ async def invoices_page(request: Request[Any, Any, Any], actor: CurrentActor) ->
 
 @get("/factures/{invoice_id:str}/pdf")
 async def invoice_pdf(actor: CurrentActor, invoice_id: FromPath[str]) -> Response[bytes]:
-    invoice, pdf = await billing.invoice_pdf(actor.organisation_id, invoice_id)
+    invoice, pdf = await billing.invoice_file(actor.organisation_id, invoice_id)
     return Response(pdf, media_type="application/pdf",
                     headers={"Content-Disposition": content_disposition(f"facture-{invoice.number}.pdf")})
 

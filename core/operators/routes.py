@@ -19,7 +19,7 @@ from core.auth.routes import client_ip
 from core.documents.http import content_disposition
 from core.errors import NotFound, SocleError
 from core.modules.routes import catalog_of
-from core.operators import accounts, billing, catalogue, console, direct, export, suspension
+from core.operators import accounts, billing, catalogue, console, direct, export, orders, suspension
 from core.operators.api import api as operator_api
 from core.operators.owner_routes import owner_pages
 from core.operators.tables import Operator
@@ -192,22 +192,79 @@ async def export_archive(request: Request[Any, Any, Any], org_id: FromPath[int])
     return Response(content, media_type="application/zip", headers={"Content-Disposition": content_disposition(name)})
 
 
+async def _invoices(request: Request[Any, Any, Any], month: str = "", status: str = "", code: int = 200,
+                    errors: dict[str, str] | None = None) -> Template:
+    if month:
+        try:
+            billing.month_bounds(month)
+        except SocleError as error:
+            errors, month, code = {"filter_month": error.message}, "", 422
+    return Template("operators/invoices.html", status_code=code, context={
+        "operator": await current_operator(request), "invoices": await billing.invoices(None, month, status),
+        "month": month, "status": status, "statuses": orders.INVOICE_STATUSES, "errors": errors or {}})
+
+
 @get("/factures", guards=[operator_only])
-async def invoices_page(request: Request[Any, Any, Any], month: FromQuery[str] = "") -> Template:
-    return Template("operators/invoices.html", context={
-        "operator": await current_operator(request), "invoices": await billing.invoices(None, month),
-        "month": month, "errors": {}})
+async def invoices_page(request: Request[Any, Any, Any], month: FromQuery[str] = "",
+                        status: FromQuery[str] = "") -> Template:
+    return await _invoices(request, month, status)
+
+
+@post("/factures/{invoice_id:int}/statut", guards=[operator_only])
+async def invoice_status(request: Request[Any, Any, Any], invoice_id: FromPath[int], data: Form) -> Template | Redirect:
+    operator = await current_operator(request)
+    assert operator is not None
+    try:
+        invoice = await orders.set_invoice_status(operator, invoice_id, data.get("status", ""), client_ip(request))
+    except NotFound:
+        raise
+    except SocleError as error:
+        return await _invoices(request, code=422, errors={f"status-{invoice_id}": error.message})
+    flash(request, f"Facture n° {invoice.number} : {orders.INVOICE_STATUSES[invoice.status].lower()}.",
+          category="success")
+    return Redirect("/operateur/factures")
+
+
+async def _orders(request: Request[Any, Any, Any], q: str = "", status: str = "", month: str = "",
+                  code: int = 200, errors: dict[str, str] | None = None) -> Template:
+    errors = dict(errors or {})
+    try:
+        rows = await orders.orders(q, status, month)
+    except SocleError as error:
+        errors["month"], month, code = error.message, "", 422
+        rows = await orders.orders(q, status)
+    return Template("operators/orders.html", status_code=code, context={
+        "operator": await current_operator(request), "rows": rows, "q": q, "status": status, "month": month,
+        "statuses": orders.ORDER_STATUSES, "errors": errors})
+
+
+@get("/commandes", guards=[operator_only])
+async def orders_page(request: Request[Any, Any, Any], q: FromQuery[str] = "", status: FromQuery[str] = "",
+                      month: FromQuery[str] = "") -> Template:
+    return await _orders(request, q, status, month)
+
+
+@post("/commandes/{order_id:int}/annulation", guards=[operator_only])
+async def cancel_order(request: Request[Any, Any, Any], order_id: FromPath[int], data: Form) -> Template | Redirect:
+    operator = await current_operator(request)
+    assert operator is not None
+    try:
+        await orders.cancel_order(operator, order_id, data.get("reason", ""), client_ip(request))
+    except NotFound:
+        raise
+    except SocleError as error:
+        return await _orders(request, code=422, errors={f"reason-{order_id}": error.message})
+    flash(request, "Commande annulée : elle ne sera pas facturée.", category="success")
+    return Redirect("/operateur/commandes")
 
 
 @post("/factures", guards=[operator_only])
 async def run_billing(request: Request[Any, Any, Any], data: Form) -> Template | Redirect:
     month = data.get("month", "")
     try:
-        created = await billing.run(catalog_of(request), month)
+        created, _ = await billing.run_month(catalog_of(request), month)
     except SocleError as error:
-        return Template("operators/invoices.html", status_code=422, context={
-            "operator": await current_operator(request), "invoices": await billing.invoices(), "month": month,
-            "errors": {e.field: e.message for e in error.errors}})
+        return await _invoices(request, code=422, errors={e.field: e.message for e in error.errors})
     flash(request, f"Facturation de {month} : {len(created)} facture(s) créée(s).", category="success")
     return Redirect(f"/operateur/factures?month={month}")
 
@@ -221,5 +278,6 @@ async def invoices_csv(month: FromQuery[str] = "") -> Response[str]:
 ROUTES = [Router("/operateur", route_handlers=[login_page, login, logout, organisations, organisation,
                                                 change_module, set_price, decide_request, catalogue_page,
                                                 set_rule, invoices_page, run_billing, invoices_csv, suspend,
+                                                invoice_status, orders_page, cancel_order,
                                                 export_archive],
                  include_in_schema=False), owner_pages, operator_api]
