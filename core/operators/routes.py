@@ -70,12 +70,25 @@ async def logout(request: Request[Any, Any, Any]) -> Redirect:
 
 
 @get("/", guards=[operator_only])
-async def organisations(request: Request[Any, Any, Any], q: FromQuery[str] = "",
-                        module: FromQuery[str] = "") -> Template:
-    rows = await console.organisations(q, module)
+async def organisations(request: Request[Any, Any, Any], q: FromQuery[str] = "", module: FromQuery[str] = "",
+                        kind: FromQuery[str] = "", status: FromQuery[str] = "") -> Template:
+    rows = await console.organisations(q, module, kind, status)
     return Template("operators/organisations.html", context={
-        "operator": await current_operator(request), "rows": rows, "q": q, "module": module,
-        "catalog": catalog_of(request).all()})
+        "operator": await current_operator(request), "rows": rows, "q": q, "module": module, "kind": kind,
+        "status": status, "kinds": console.KINDS, "statuses": console.STATUSES, "catalog": catalog_of(request).all()})
+
+
+@post("/organisations/{org_id:int}/type", guards=[operator_only])
+async def set_kind(request: Request[Any, Any, Any], org_id: FromPath[int], data: Form) -> Template | Redirect:
+    await console.detail(org_id)
+    operator = await current_operator(request)
+    assert operator is not None
+    try:
+        await console.set_kind(operator, org_id, data.get("kind", ""), client_ip(request))
+    except SocleError as error:
+        return await _detail(request, org_id, 422, {e.field: e.message for e in error.errors}, data)
+    flash(request, "Type d'organisation enregistré.", category="success")
+    return Redirect(f"/operateur/organisations/{org_id}")
 
 
 async def _detail(request: Request[Any, Any, Any], org_id: int, status: int = 200,
@@ -278,6 +291,6 @@ async def invoices_csv(month: FromQuery[str] = "") -> Response[str]:
 ROUTES = [Router("/operateur", route_handlers=[login_page, login, logout, organisations, organisation,
                                                 change_module, set_price, decide_request, catalogue_page,
                                                 set_rule, invoices_page, run_billing, invoices_csv, suspend,
-                                                invoice_status, orders_page, cancel_order,
+                                                invoice_status, orders_page, cancel_order, set_kind,
                                                 export_archive],
                  include_in_schema=False), owner_pages, operator_api]
