@@ -13,6 +13,7 @@ from core.errors import NotAuthenticated, ValidationFailed
 from core.operators import totp
 from core.operators.tables import Operator, OperatorLoginFailure, OperatorRecoveryCode, OperatorSession
 
+SESSION_KEY = "op_sid"  # the operator's key in the browser's session
 SESSION_SECONDS = 8 * 3600
 MAX_FAILURES = 5  # refused logins per e-mail address within THROTTLE_WINDOW, then every login is refused
 THROTTLE_WINDOW = timedelta(minutes=15)

@@ -19,13 +19,13 @@ from core.auth.routes import client_ip
 from core.documents.http import content_disposition
 from core.errors import NotFound, SocleError
 from core.modules.routes import catalog_of
-from core.operators import accounts, billing, catalogue, console, direct, export, orders, suspension
+from core.operators import accounts, billing, catalogue, console, direct, export, orders, suspension, view_as
 from core.operators.api import api as operator_api
 from core.operators.owner_routes import owner_pages
 from core.operators.tables import Operator
 
 Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
-SESSION_KEY = "op_sid"
+SESSION_KEY = accounts.SESSION_KEY
 
 
 async def current_operator(connection: ASGIConnection[Any, Any, Any, Any]) -> Operator | None:
@@ -59,14 +59,40 @@ async def login(request: Request[Any, Any, Any], data: Form) -> Template | Redir
     except SocleError as error:
         return Template("operators/login.html", status_code=error.status_code,
                         context={"error": error.message, "email": email})
-    request.session[SESSION_KEY] = await accounts.open_session(operator.id)
+    key = await accounts.open_session(operator.id)
+    await view_as.end(str(request.session.get(view_as.SESSION_KEY) or ""), client_ip(request))
+    request.session.clear()  # an organisation session in this browser ends: one identity per browser
+    request.session[SESSION_KEY] = key
     return Redirect("/operateur/")
 
 
 @post("/deconnexion", guards=[operator_only])
 async def logout(request: Request[Any, Any, Any]) -> Redirect:
+    await view_as.end(str(request.session.pop(view_as.SESSION_KEY, "") or ""), client_ip(request))
     await accounts.close_session(str(request.session.pop(SESSION_KEY, "") or ""))
     return Redirect("/operateur/connexion")
+
+
+@post("/organisations/{org_id:int}/voir-comme", guards=[operator_only])
+async def view_start(request: Request[Any, Any, Any], org_id: FromPath[int]) -> Template | Redirect:
+    await console.detail(org_id)
+    operator = await current_operator(request)
+    assert operator is not None
+    try:
+        key = await view_as.start(operator, org_id, client_ip(request))
+    except SocleError as error:
+        return await _detail(request, org_id, error.status_code, {"view": error.message})
+    await view_as.end(str(request.session.get(view_as.SESSION_KEY) or ""), client_ip(request))
+    request.session[view_as.SESSION_KEY] = key
+    return Redirect("/dashboard")
+
+
+@post("/voir-comme/fin", guards=[operator_only])
+async def view_end(request: Request[Any, Any, Any]) -> Redirect:
+    organisation_id = await view_as.end(str(request.session.pop(view_as.SESSION_KEY, "") or ""),
+                                        client_ip(request))
+    flash(request, "Consultation terminée.", category="success")
+    return Redirect(f"/operateur/organisations/{organisation_id}" if organisation_id else "/operateur/")
 
 
 @get("/", guards=[operator_only])
@@ -97,7 +123,7 @@ async def _detail(request: Request[Any, Any, Any], org_id: int, status: int = 20
     return Template("operators/organisation.html", status_code=status, context={
         **info, "operator": await current_operator(request), "catalog": catalog_of(request).all(),
         "prices": await catalogue.prices(org_id), "suspended": await suspension.is_suspended(org_id),
-        "requests": await catalogue.pending_requests(org_id),
+        "requests": await catalogue.pending_requests(org_id), "consent": await view_as.running_consent(org_id),
         "errors": errors or {}, "form": form or {}})
 
 
@@ -292,5 +318,6 @@ ROUTES = [Router("/operateur", route_handlers=[login_page, login, logout, organi
                                                 change_module, set_price, decide_request, catalogue_page,
                                                 set_rule, invoices_page, run_billing, invoices_csv, suspend,
                                                 invoice_status, orders_page, cancel_order, set_kind,
+                                                view_start, view_end,
                                                 export_archive],
                  include_in_schema=False), owner_pages, operator_api]
