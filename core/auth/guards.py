@@ -58,7 +58,7 @@ async def current_actor(connection: ASGIConnection[Any, Any, Any, Any]) -> Actor
         elif isinstance(session, dict) and session.get("op_view"):  # an operator's « voir comme » (read-only)
             from core.operators.view_as import actor_for_visit
 
-            visit = await actor_for_visit(session, connection.scope.get("method", "GET"))
+            visit = await actor_for_visit(session, connection.scope.get("method", "GET"), connection.scope["path"])
             if visit is not None:
                 actor, connection.scope["socle_view_as"] = visit  # type: ignore[typeddict-unknown-key]
     connection.scope["socle_actor"] = actor  # type: ignore[typeddict-unknown-key]

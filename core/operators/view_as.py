@@ -5,7 +5,7 @@ an operator starts a visit from the console: the browser's session then carries 
 operator's own, and `core.auth.guards.current_actor` answers the consenting owner as the actor, read-only —
 any request other than GET/HEAD is refused (403) before a handler runs, every page shows the banner
 « Vous consultez en tant qu'opérateur », and the start and the end of each visit are audited on the
-organisation's log. The visit ends with the operator's « Terminer », the operator's logout, the consent's
+organisation's log, as is every page read (`operator.view_page`). The visit ends with the operator's « Terminer », the operator's logout, the consent's
 end or withdrawal, whichever comes first."""
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ DURATIONS = {"1": "1 heure", "24": "24 heures", "72": "3 jours"}
 READ_ONLY = "Lecture seule : vous consultez en tant qu'opérateur, aucune modification n'est possible."
 NO_CONSENT = "Le gérant n'a pas donné (ou plus) son accord pour « voir comme » : consultation refusée."
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+SESSION_ONLY = frozenset({"/switch/office"})  # writes to the browser's session only: allowed while reading
 
 
 def _now() -> datetime:
@@ -125,7 +126,7 @@ _VISIT_SQL = """
 """
 
 
-async def actor_for_visit(session: dict[str, Any], method: str) -> tuple[Actor, Visit] | None:
+async def actor_for_visit(session: dict[str, Any], method: str, path: str = "") -> tuple[Actor, Visit] | None:
     """The consenting owner as a read-only actor, when the session carries an open visit of its logged-in
     operator (Forbidden for a write)."""
     from core.operators.accounts import SESSION_KEY as OPERATOR_KEY
@@ -141,7 +142,10 @@ async def actor_for_visit(session: dict[str, Any], method: str) -> tuple[Actor, 
     if not rows:
         return None
     row = rows[0]
-    if method.upper() not in SAFE_METHODS:
+    if method.upper() not in SAFE_METHODS and path not in SESSION_ONLY:
         raise Forbidden(READ_ONLY)
     actor = Actor(row["uid"], row["email"], row["id"], row["organisation"], Role(row["role"]), row["display_name"])
+    if method.upper() == "GET":  # every page read is on the organisation's log
+        await audit.record("operator.view_page", organisation_id=actor.organisation_id, target=path[:200],
+                           summary=f"Page consultée par l'opérateur {row['op_email']} : {path[:200]}")
     return actor, Visit(row["op_email"], row["organisation"], row["expires_at"])

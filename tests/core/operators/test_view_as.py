@@ -47,11 +47,17 @@ async def test_view_as_with_and_without_consent(client, make_org):
         page = await client.get(path)
         assert page.status_code == 200 and BANNER in page.text, path
     assert "Auto-école des Tilleuls" in (await client.get("/config")).text
+    pages = await AuditEntry.objects().where(AuditEntry.action == "operator.view_page")
+    assert {p.target for p in pages} == {"/dashboard", "/config", "/config/factures"}
+    assert all(p.organisation == org.organisation_id for p in pages)
     write = await client.post("/config/organisation", data={"name": "Piraté", "_csrf_token": token})
     assert write.status_code == 403 and "Lecture seule" in write.text
     assert (await Organisation.objects().where(Organisation.id == org.organisation_id).first()).name == (
         "Auto-école des Tilleuls")
     assert (await client.post("/config/operateur/retrait", data={"_csrf_token": token})).status_code == 403
+    switched = await client.post("/switch/office", follow_redirects=False,  # the session only: allowed
+                                 data={"office_id": org.office_id, "next": "/config", "_csrf_token": token})
+    assert switched.status_code in (302, 303)
     assert (await client.get("/operateur/")).status_code == 200  # the operator's console stays open
     entry = await AuditEntry.objects().where(AuditEntry.action == "operator.view_started").first()
     assert entry.organisation == org.organisation_id and "ops@socle.test" in entry.summary
