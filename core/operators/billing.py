@@ -130,7 +130,11 @@ async def run(catalog: Catalog, month: str) -> list[int]:
     offices = {r[0]: r[1] for r in await db.fetch_tuples("SELECT id, name FROM core_office")} if history else {}
     created: list[int] = []
     start = datetime.now(UTC)
+    billed = {r[0] for r in await db.fetch_tuples("SELECT organisation FROM core_operator_invoice WHERE month = {}",
+                                                  month)}  # a rerun skips them (checked again under the lock)
     for organisation_id, intervals in history.items():
+        if organisation_id in billed:
+            continue
         lines = []
         for (office_id, module), events in sorted(intervals.items()):
             days = active_days(events, first, following)
@@ -176,12 +180,13 @@ async def _invoice(organisation_id: int, month: str, days_in_month: int, lines: 
     total = totals(amounts for _, amounts in priced)
     async with db.write_transaction():
         await db.lock_row(Organisation, organisation_id)
-        if await Invoice.exists().where((Invoice.organisation == organisation_id) & (Invoice.month == month)):
+        if await db.fetch_tuples("SELECT 1 FROM core_operator_invoice WHERE organisation = {} AND month = {}",
+                                 organisation_id, month):
             return None
-        await InvoiceCounter.raw("INSERT INTO core_operator_invoice_counter (organisation, last_number) VALUES ({}, 0) "
-                         "ON CONFLICT (organisation) DO NOTHING", organisation_id)
-        rows = await InvoiceCounter.raw("UPDATE core_operator_invoice_counter SET last_number = last_number + 1 "
-                                        "WHERE organisation = {} RETURNING last_number", organisation_id)
+        rows = await InvoiceCounter.raw(
+            "INSERT INTO core_operator_invoice_counter (organisation, last_number) VALUES ({}, 1) "
+            "ON CONFLICT (organisation) DO UPDATE SET last_number = core_operator_invoice_counter.last_number + 1 "
+            "RETURNING last_number", organisation_id)
         invoice = Invoice(organisation=organisation_id, number=int(rows[0]["last_number"]), month=month,
                           total_ht=total.ht, total_tva=total.tva, total_ttc=total.ttc)
         await invoice.save()

@@ -5,8 +5,9 @@ an operator starts a visit from the console: the browser's session then carries 
 operator's own, and `core.auth.guards.current_actor` answers the consenting owner as the actor, read-only —
 any request other than GET/HEAD is refused (403) before a handler runs, every page shows the banner
 « Vous consultez en tant qu'opérateur », and the start and the end of each visit are audited on the
-organisation's log, as is every page read (`operator.view_page`). The visit ends with the operator's « Terminer », the operator's logout, the consent's
-end or withdrawal, whichever comes first."""
+organisation's log, as is every page read (`operator.view_page`). The visit ends with the operator's
+« Terminer », the operator's logout, the consent's end or withdrawal, whichever comes first. Only the office
+switcher (it writes to the browser's session, not to the data) stays usable while reading."""
 
 from __future__ import annotations
 
