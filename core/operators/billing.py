@@ -1,6 +1,9 @@
 """Monthly billing: one invoice per organisation per month for the modules billed `Billing.monthly`, each
 office's line prorated by the days the module was active that month.
 
+Organisations are billed in ascending id order, `ORGS_PER_TRANSACTION` per transaction (one lock order for
+every run, so two concurrent runs on PostgreSQL wait for each other instead of deadlocking).
+
 The activation history is the orders' lines (checkout and direct activation both go through an order):
 an `activate` line opens an interval on its day, a `deactivate` line closes it (the module is not billed
 for that day). A rerun creates nothing (one invoice per organisation and month, checked under the
@@ -85,6 +88,7 @@ def active_days(events: list[tuple[date, bool]], first: date, following: date) -
 
 PDF_JOB = "core.operators.invoice_pdf"
 PDF_PER_SECOND = 20
+ORGS_PER_TRANSACTION = 50  # fewer commits; a SQLite write lock held a few tens of milliseconds at most
 KEEP_YEARS = 10
 
 History = dict[int, dict[tuple[int, str], list[tuple[date, bool]]]]
@@ -132,21 +136,26 @@ async def run(catalog: Catalog, month: str) -> list[int]:
     start = datetime.now(UTC)
     billed = {r[0] for r in await db.fetch_tuples("SELECT organisation FROM core_operator_invoice WHERE month = {}",
                                                   month)}  # a rerun skips them (checked again under the lock)
-    for organisation_id, intervals in history.items():
+    due: list[tuple[int, list[BilledLine]]] = []
+    for organisation_id in sorted(history):  # one lock order for every run: no deadlock between two runs
         if organisation_id in billed:
             continue
         lines = []
-        for (office_id, module), events in sorted(intervals.items()):
+        for (office_id, module), events in sorted(history[organisation_id].items()):
             days = active_days(events, first, following)
             if days:
                 lines.append(BilledLine(office_id, module, days,
                                         prices.get((organisation_id, module), monthly[module].price_ht)))
         if lines:
-            pdf_at = start + timedelta(seconds=len(created) / PDF_PER_SECOND)
-            invoice_id = await _invoice(organisation_id, month, days_in_month, lines, catalog, offices,
-                                        sorted(pending.get(organisation_id, ())), pdf_at)
-            if invoice_id is not None:
-                created.append(invoice_id)
+            due.append((organisation_id, lines))
+    for chunk in range(0, len(due), ORGS_PER_TRANSACTION):
+        async with db.write_transaction():
+            for organisation_id, lines in due[chunk:chunk + ORGS_PER_TRANSACTION]:
+                pdf_at = start + timedelta(seconds=len(created) / PDF_PER_SECOND)
+                invoice_id = await _invoice(organisation_id, month, days_in_month, lines, catalog, offices,
+                                            sorted(pending.get(organisation_id, ())), pdf_at)
+                if invoice_id is not None:
+                    created.append(invoice_id)
     return created
 
 
@@ -178,7 +187,7 @@ async def _invoice(organisation_id: int, month: str, days_in_month: int, lines: 
         ht = quantize(line.unit_ht * line.days / days_in_month)
         priced.append((line, line_amounts(ht)))
     total = totals(amounts for _, amounts in priced)
-    async with db.write_transaction():
+    async with db.write_transaction():  # joins the chunk's transaction when called from `run`
         await db.lock_row(Organisation, organisation_id)
         if await db.fetch_tuples("SELECT 1 FROM core_operator_invoice WHERE organisation = {} AND month = {}",
                                  organisation_id, month):
