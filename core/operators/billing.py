@@ -196,22 +196,31 @@ async def _invoice(organisation_id: int, month: str, days_in_month: int, lines: 
             "INSERT INTO core_operator_invoice_counter (organisation, last_number) VALUES ({}, 1) "
             "ON CONFLICT (organisation) DO UPDATE SET last_number = core_operator_invoice_counter.last_number + 1 "
             "RETURNING last_number", organisation_id)
-        invoice = Invoice(organisation=organisation_id, number=int(rows[0]["last_number"]), month=month,
-                          total_ht=total.ht, total_tva=total.tva, total_ttc=total.ttc)
-        await invoice.save()
-        await InvoiceLine.insert(*[
-            InvoiceLine(organisation=organisation_id, invoice=invoice.id, office=line.office_id, module=line.module,
-                        label=f"« {catalog.modules[line.module].title} » — {offices.get(line.office_id, '')} "
-                              f"({line.days}/{days_in_month} jours)",
-                        days=line.days, unit_ht=line.unit_ht, ht=amounts.ht, tva=amounts.tva, ttc=amounts.ttc)
-            for line, amounts in priced])
+        # Raw statements: the run writes thousands of invoices, the query builder would cost more than the SQL.
+        now = datetime.now(UTC)
+        number = int(rows[0]["last_number"])
+        inserted = await Invoice.raw(
+            "INSERT INTO core_operator_invoice (organisation, number, month, status, total_ht, total_tva, total_ttc, "
+            "created_at) VALUES ({}, {}, {}, 'to_pay', {}, {}, {}, {}) RETURNING id",
+            organisation_id, number, month, total.ht, total.tva, total.ttc, now)
+        invoice_id = int(inserted[0]["id"])
+        values, args = [], []
+        for line, amounts in priced:
+            values.append("({}, {}, {}, {}, {}, {}, {}, {}, {}, {})")
+            args += [organisation_id, invoice_id, line.office_id, line.module,
+                     f"« {catalog.modules[line.module].title} » — {offices.get(line.office_id, '')} "
+                     f"({line.days}/{days_in_month} jours)", line.days, line.unit_ht, amounts.ht, amounts.tva,
+                     amounts.ttc]
+        await InvoiceLine.raw("INSERT INTO core_operator_invoice_line (organisation, invoice, office, module, label, "
+                              f"days, unit_ht, ht, tva, ttc) VALUES {', '.join(values)}", *args)
         if orders:
-            await OrderState.insert(*[OrderState(order=order, organisation=organisation_id, status="invoiced",
-                                                 invoice=invoice.id) for order in orders]).on_conflict(
-                target=OrderState.order, action="DO NOTHING").run()
-        await jobs.schedule(PDF_JOB, {"invoice_id": invoice.id}, key=f"invoice-pdf:{invoice.id}",
+            await OrderState.raw(
+                'INSERT INTO core_operator_order_state ("order", organisation, status, invoice, reason, changed_at) '
+                f"VALUES {', '.join('({}, {}, {}, {}, {}, {})' for _ in orders)} ON CONFLICT (\"order\") DO NOTHING",
+                *[v for order in orders for v in (order, organisation_id, "invoiced", invoice_id, "", now)])
+        await jobs.schedule(PDF_JOB, {"invoice_id": invoice_id}, key=f"invoice-pdf:{invoice_id}",
                             organisation_id=organisation_id, at=pdf_at)
-    return invoice.id
+    return invoice_id
 
 
 async def invoices(organisation_id: int | None = None, month: str = "", status: str = "") -> list[dict[str, object]]:
