@@ -78,9 +78,10 @@ def cmd_create_operator(settings: Settings, args: argparse.Namespace) -> None:
 
 def cmd_billing_run(settings: Settings, args: argparse.Namespace) -> None:
     from core.modules.catalog import Catalog
-    from core.operators.billing import run_month
+    from core.operators.billing import month_bounds, run_month
     from core.plugins import PluginManager
 
+    month_bounds(args.month)  # a bad month is refused before anything opens
     catalog = Catalog.of(PluginManager(settings).load())
     created, seconds = asyncio.run(_with_db(settings, lambda: run_month(catalog, args.month)))
     print(f"Facturation {args.month} : {len(created)} facture(s) créée(s) en {seconds:.1f} s "
