@@ -25,9 +25,13 @@ def _int(value: object, message: str) -> int:
         raise NotFound(message) from None
 
 
-async def orders(q: str = "", status: str = "", month: str = "", limit: int = 200) -> list[dict[str, Any]]:
+async def orders(q: str = "", status: str = "", month: str = "", limit: int = 200,
+                 order_id: int | None = None) -> list[dict[str, Any]]:
     """Orders of every organisation, newest first, filtered by organisation (name or slug), status, month."""
     where, args = ["1 = 1"], []
+    if order_id is not None:
+        where.append("o.id = {}")
+        args.append(order_id)
     if q.strip():
         where.append("(LOWER(g.name) LIKE {} OR LOWER(g.slug) LIKE {})")
         args += [f"%{q.strip().lower()}%"] * 2
