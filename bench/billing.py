@@ -1,11 +1,12 @@
 """Monthly billing figures: 5 000 organisations × 3 offices × 2 monthly modules (issue 19).
 
-    .venv/bin/python bench/billing.py [--db sqlite|postgres-url] [--orgs 5000] [--pdfs 300]
+    .venv/bin/python bench/billing.py [--db sqlite|postgres|postgres-url] [--orgs 5000] [--pdfs 300]
 
-The data is inserted in bulk (one activation order per organisation, six lines), then `billing.run` bills
-the month through the real code (one transaction per organisation: lock, idempotency check, counter,
-invoice, lines), a second run shows the idempotent rerun's cost, and `--pdfs` invoices are rendered through
-the core Typst helper to give the PDFs' own rate (they can be rendered as jobs, apart from the run).
+The data is inserted in bulk (one activation order per organisation, six lines), then `billing.run_month`
+bills the month through the real code (one transaction per organisation: lock, idempotency check, counter,
+invoice, lines, the orders marked invoiced, the PDF job queued), a second run shows the idempotent rerun's
+cost, and `--pdfs` of the queued PDF jobs are run through the job's function (Typst render, stored as a core
+document) to give the PDFs' own rate.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from core.modules.catalog import Catalog, ModuleInfo
 from core.plugin_api.manifest import Billing
 from core.plugins.records import PluginStatus
 
-BATCH = 500
+BATCH = 200  # 200 × 6 order lines × 12 columns stays under asyncpg's 32 767 arguments
 
 
 async def seed(orgs: int) -> None:
@@ -48,10 +49,19 @@ async def seed(orgs: int) -> None:
 
 
 async def run(args: argparse.Namespace) -> None:
-    from core.operators import billing
+    from core.documents.storage import FileStorage
+    from core.jobs.tables import OutboxMessage
+    from core.operators import billing, billing_jobs
 
     workdir = Path(tempfile.mkdtemp(prefix="socle-billing-"))
-    url = args.db if args.db != "sqlite" else f"sqlite:///{workdir / 'bench.sqlite'}"
+    server = None
+    if args.db == "postgres":  # a throwaway PostgreSQL server on a free loopback port
+        from core.testing.postgres import PostgresServer
+
+        server = PostgresServer.start()
+        url = server.create_database("bench")
+    else:
+        url = args.db if args.db != "sqlite" else f"sqlite:///{workdir / 'bench.sqlite'}"
     engine = db.create_engine(url)
     db.bind(engine, db.all_tables(db.app_configs([])))
     await db.start(engine)
@@ -63,24 +73,29 @@ async def run(args: argparse.Namespace) -> None:
         catalog = Catalog([ModuleInfo(m, m.title(), "", "1", Decimal("31.00"), Billing.monthly, PluginStatus.ok, ())
                            for m in ("agenda", "rappels")])
         began = time.perf_counter()
-        created = await billing.run(catalog, "2026-10")
+        created, _ = await billing.run_month(catalog, "2026-10")
         spent = time.perf_counter() - began
-        print(f"billing run 2026-10: {len(created)} invoices ({len(created) * 6} lines) in {spent:.1f} s "
-              f"({len(created) / spent:.0f} invoices/s, {url.split(':')[0]})")
+        queued = await OutboxMessage.count().where(OutboxMessage.kind == "job:" + billing.PDF_JOB)
+        print(f"billing run 2026-10: {len(created)} invoices ({len(created) * 6} lines, {queued} PDF jobs queued) "
+              f"in {spent:.1f} s ({len(created) / spent:.0f} invoices/s, {url.split(':')[0]})")
         began = time.perf_counter()
         again = await billing.run(catalog, "2026-10")
         print(f"rerun (idempotent): {len(again)} new invoices in {time.perf_counter() - began:.1f} s")
         if args.pdfs:
-            await billing.invoice_pdf(1, created[0])  # the compiler is built once per template, as in a server
+            storage = FileStorage(workdir / "documents")
+            await billing.invoice_pdf(1, created[0])  # the compiler is built once per template, as in a worker
             began = time.perf_counter()
-            for n, invoice_id in enumerate(created[:args.pdfs]):
-                await billing.invoice_pdf(n + 1, invoice_id)
+            for invoice_id in created[:args.pdfs]:
+                await billing_jobs.render_invoice_pdf(invoice_id, storage)
             spent = time.perf_counter() - began
             rate = min(args.pdfs, len(created)) / spent
-            print(f"invoice PDFs: {min(args.pdfs, len(created))} in {spent:.1f} s ({rate:.0f}/s; "
-                  f"{len(created) / rate:.0f} s for all {len(created)})")
+            print(f"invoice PDF jobs (render + core document): {min(args.pdfs, len(created))} in {spent:.1f} s "
+                  f"({rate:.0f}/s; {len(created) / rate:.0f} s of worker time for all {len(created)}, queued at "
+                  f"{billing.PDF_PER_SECOND}/s)")
     finally:
         await db.stop(engine)
+        if server is not None:
+            server.stop()
 
 
 def main() -> None:

@@ -1,4 +1,5 @@
-"""The `socle` command: serve, worker, migrate, backup, restore, demo, create-org, create-user."""
+"""The `socle` command: serve, worker, migrate, backup, restore, demo, create-org, create-user, create-operator,
+billing run."""
 
 from __future__ import annotations
 
@@ -73,6 +74,18 @@ def cmd_create_operator(settings: Settings, args: argparse.Namespace) -> None:
     print("Codes de secours (chacun utilisable une fois, affichés une seule fois) :")
     for code in new.recovery_codes:
         print(f"  {code}")
+
+
+def cmd_billing_run(settings: Settings, args: argparse.Namespace) -> None:
+    from core.modules.catalog import Catalog
+    from core.operators.billing import month_bounds, run_month
+    from core.plugins import PluginManager
+
+    month_bounds(args.month)  # a bad month is refused before anything opens
+    catalog = Catalog.of(PluginManager(settings).load())
+    created, seconds = asyncio.run(_with_db(settings, lambda: run_month(catalog, args.month)))
+    print(f"Facturation {args.month} : {len(created)} facture(s) créée(s) en {seconds:.1f} s "
+          "(PDF en tâches : socle worker).")
 
 
 def cmd_create_org(settings: Settings, args: argparse.Namespace) -> None:
@@ -169,6 +182,11 @@ def build_parser() -> argparse.ArgumentParser:
     operator.add_argument("email")
     operator.add_argument("--password", help="sinon un mot de passe aléatoire est affiché")
     operator.set_defaults(func=cmd_create_operator)
+    billing = sub.add_parser("billing", help="facturation mensuelle des modules (console opérateur)")
+    billing_sub = billing.add_subparsers(dest="billing_command", required=True)
+    billing_run = billing_sub.add_parser("run", help="facturer un mois (sans effet s'il est déjà facturé)")
+    billing_run.add_argument("--month", required=True, help="mois à facturer, AAAA-MM")
+    billing_run.set_defaults(func=cmd_billing_run)
     org = sub.add_parser("create-org", help="créer une organisation et son gérant")
     org.add_argument("name")
     org.add_argument("owner_email")

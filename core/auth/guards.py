@@ -55,6 +55,12 @@ async def current_actor(connection: ASGIConnection[Any, Any, Any, Any]) -> Actor
                                                      session.get("org"))
             if actor is None and not await sessions.is_valid(str(session.get("sid") or ""), int(session["uid"])):
                 session.clear()  # logged out, elsewhere or everywhere: the cookie is anonymous from now on
+        elif isinstance(session, dict) and session.get("op_view"):  # an operator's « voir comme » (read-only)
+            from core.operators.view_as import actor_for_visit
+
+            visit = await actor_for_visit(session, connection.scope.get("method", "GET"), connection.scope["path"])
+            if visit is not None:
+                actor, connection.scope["socle_view_as"] = visit  # type: ignore[typeddict-unknown-key]
     connection.scope["socle_actor"] = actor  # type: ignore[typeddict-unknown-key]
     if actor is not None:  # a suspended organisation's members see the operator's notice (pages and API)
         from core.operators.suspension import check_member

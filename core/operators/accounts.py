@@ -5,15 +5,18 @@ from __future__ import annotations
 import secrets
 import time
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from core import audit, db
 from core.auth.passwords import hash_password, verify_password
 from core.errors import NotAuthenticated, ValidationFailed
 from core.operators import totp
-from core.operators.tables import Operator, OperatorRecoveryCode, OperatorSession
+from core.operators.tables import Operator, OperatorLoginFailure, OperatorRecoveryCode, OperatorSession
 
+SESSION_KEY = "op_sid"  # the operator's key in the browser's session
 SESSION_SECONDS = 8 * 3600
+MAX_FAILURES = 5  # refused logins per e-mail address within THROTTLE_WINDOW, then every login is refused
+THROTTLE_WINDOW = timedelta(minutes=15)
 WRONG = "Adresse e-mail, mot de passe ou code incorrect."
 
 
@@ -50,12 +53,24 @@ async def create_operator(email: str, password: str | None = None) -> NewOperato
 
 async def authenticate(email: str, password: str, code: str, ip: str = "", now: float | None = None) -> Operator:
     """Password, then a TOTP code of a step later than the last one accepted, or an unused recovery code.
-    Any failure gives the same message (no hint of which part was wrong)."""
+    Any failure gives the same message (no hint of which part was wrong). After `MAX_FAILURES` refusals for an
+    address within `THROTTLE_WINDOW`, every login with it is refused with that same message (audited), even
+    with the right password and code, until the window has passed."""
+    email = email.strip().lower()[:254]
+    since = datetime.fromtimestamp(now, UTC) if now is not None else _now()
+    failures = await OperatorLoginFailure.count().where(
+        (OperatorLoginFailure.email == email) & (OperatorLoginFailure.at > since - THROTTLE_WINDOW))
+    if failures >= MAX_FAILURES:
+        await audit.record("operator.login_throttled", target=f"operator-email:{email}", ip=ip,
+                           summary=f"Connexion opérateur bloquée ({failures} échecs en 15 min) pour {email}")
+        raise NotAuthenticated(WRONG)
     operator = await Operator.objects().where(
-        (Operator.email == email.strip().lower()) & (Operator.active == True)).first()  # noqa: E712
+        (Operator.email == email) & (Operator.active == True)).first()  # noqa: E712
     if operator is None or not await verify_password(operator.password_hash, password):
+        await _failed(email, since)
         raise NotAuthenticated(WRONG)
     if not await _second_factor(operator, code, now):
+        await _failed(email, since)
         await audit.record("operator.login_refused", target=f"operator:{operator.id}", ip=ip,
                            summary=f"Second facteur refusé pour {operator.email}")
         raise NotAuthenticated(WRONG)
@@ -77,6 +92,14 @@ async def _second_factor(operator: Operator, code: str, now: float | None) -> bo
         (OperatorRecoveryCode.operator == operator.id) & (OperatorRecoveryCode.code_hash == totp.digest(code))
         & OperatorRecoveryCode.used_at.is_null()).returning(OperatorRecoveryCode.id)
     return bool(used)
+
+
+async def _failed(email: str, at: datetime) -> None:
+    """Keep this refusal; the address's refusals older than the window are of no use any more."""
+    async with db.write_transaction():
+        await OperatorLoginFailure.delete().where((OperatorLoginFailure.email == email)
+                                                  & (OperatorLoginFailure.at <= at - THROTTLE_WINDOW))
+        await OperatorLoginFailure.insert(OperatorLoginFailure(email=email, at=at)).run()
 
 
 def _now() -> datetime:

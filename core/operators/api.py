@@ -16,7 +16,7 @@ from core.auth.guards import _bearer_token
 from core.auth.routes import client_ip
 from core.errors import NotAuthenticated
 from core.modules.routes import catalog_of
-from core.operators import accounts, console, direct, totp
+from core.operators import accounts, console, direct, orders, totp
 from core.operators.tables import Operator, OperatorToken
 from core.web.params import PathId
 
@@ -38,6 +38,42 @@ class OrganisationOut(msgspec.Struct):
     offices: int
     members: int
     modules: list[str]
+    kind: str = "autre"
+    suspended: bool = False
+
+
+class ActivityOut(msgspec.Struct):
+    bookings_this_month: int
+    messages_this_month: int
+    storage_bytes: int
+
+
+class KindIn(msgspec.Struct, forbid_unknown_fields=True):
+    kind: str
+
+
+class OrderOut(msgspec.Struct):
+    id: int
+    organisation_id: int
+    organisation_name: str
+    number: int
+    total_ttc: str
+    status: str
+    invoice_number: int | None
+
+
+class CancelIn(msgspec.Struct, forbid_unknown_fields=True):
+    reason: str
+
+
+class InvoiceStatusIn(msgspec.Struct, forbid_unknown_fields=True):
+    status: str
+
+
+class InvoiceStatusOut(msgspec.Struct):
+    id: int
+    number: int
+    status: str
 
 
 class ModuleChangeIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -78,10 +114,55 @@ async def create_token(request: Request[Any, Any, Any], data: JSONBody[TokenIn])
     return TokenOut(token=token)
 
 
-@get("/organisations", guards=[operator_token], summary="Les organisations (recherche, filtre par module)")
-async def list_organisations(q: FromQuery[str] = "", module: FromQuery[str] = "") -> list[OrganisationOut]:
-    return [OrganisationOut(r.id, r.name, r.slug, r.offices, r.members, r.modules)
-            for r in await console.organisations(q, module)]
+@get("/organisations", guards=[operator_token],
+     summary="Les organisations (recherche ; filtres par module, type, statut active ou suspended)")
+async def list_organisations(q: FromQuery[str] = "", module: FromQuery[str] = "", kind: FromQuery[str] = "",
+                             status: FromQuery[str] = "") -> list[OrganisationOut]:
+    return [OrganisationOut(r.id, r.name, r.slug, r.offices, r.members, r.modules, r.kind, r.suspended)
+            for r in await console.organisations(q, module, kind, status)]
+
+
+@get("/organisations/{org_id:int}/activite", guards=[operator_token],
+     summary="L'activité d'une organisation : réservations et messages du mois, espace des documents")
+async def activity(org_id: PathId) -> ActivityOut:
+    await console.detail(org_id)
+    counters = await console.counters(org_id)
+    return ActivityOut(counters.bookings_this_month, counters.messages_this_month, counters.storage_bytes)
+
+
+@post("/organisations/{org_id:int}/type", guards=[operator_token], status_code=200,
+      summary="Définir le type d'une organisation (auto_ecole, mairie, centre_formation, partenaire_certification, "
+              "autre)")
+async def set_kind(request: Request[Any, Any, Any], org_id: PathId, data: JSONBody[KindIn]) -> KindIn:
+    await console.detail(org_id)
+    await console.set_kind(request.scope["socle_operator"], org_id, data.kind, client_ip(request))  # type: ignore[typeddict-item]
+    return data
+
+
+@get("/commandes", guards=[operator_token],
+     summary="Les commandes de toutes les organisations (statuts to_invoice, invoiced, paid, cancelled)")
+async def list_orders(q: FromQuery[str] = "", status: FromQuery[str] = "", month: FromQuery[str] = ""
+                      ) -> list[OrderOut]:
+    return [OrderOut(r["id"], r["organisation_id"], r["organisation_name"], r["number"], str(r["total_ttc"]),
+                     r["state"], r["invoice_number"]) for r in await orders.orders(q, status, month)]
+
+
+@post("/commandes/{order_id:int}/annulation", guards=[operator_token], status_code=200,
+      summary="Annuler une commande à facturer (elle ne sera pas facturée)")
+async def cancel_order(request: Request[Any, Any, Any], order_id: PathId, data: JSONBody[CancelIn]) -> OrderRef:
+    await orders.cancel_order(request.scope["socle_operator"], order_id, data.reason,  # type: ignore[typeddict-item]
+                              client_ip(request))
+    rows = await orders.orders(limit=1, order_id=order_id)
+    return OrderRef(order_id=order_id, number=rows[0]["number"] if rows else 0)
+
+
+@post("/factures/{invoice_id:int}/statut", guards=[operator_token], status_code=200,
+      summary="Marquer une facture payée (paid) ou l'annuler (cancelled)")
+async def invoice_status(request: Request[Any, Any, Any], invoice_id: PathId,
+                         data: JSONBody[InvoiceStatusIn]) -> InvoiceStatusOut:
+    invoice = await orders.set_invoice_status(request.scope["socle_operator"], invoice_id,  # type: ignore[typeddict-item]
+                                              data.status, client_ip(request))
+    return InvoiceStatusOut(invoice.id, invoice.number, invoice.status)
 
 
 @post("/organisations/{org_id:int}/modules", guards=[operator_token], status_code=201,
@@ -96,5 +177,6 @@ async def change_module(request: Request[Any, Any, Any], org_id: PathId,
     return OrderRef(order_id=order.id, number=order.number)
 
 
-api = Router("/api/v1/operateur", route_handlers=[create_token, list_organisations, change_module],
+api = Router("/api/v1/operateur", route_handlers=[create_token, list_organisations, change_module, activity,
+                                                  set_kind, list_orders, cancel_order, invoice_status],
              tags=["operateur"])

@@ -1,29 +1,46 @@
 """Monthly billing: one invoice per organisation per month for the modules billed `Billing.monthly`, each
 office's line prorated by the days the module was active that month.
 
+Organisations are billed in ascending id order, `ORGS_PER_TRANSACTION` per transaction (one lock order for
+every run, so two concurrent runs on PostgreSQL wait for each other instead of deadlocking).
+
 The activation history is the orders' lines (checkout and direct activation both go through an order):
 an `activate` line opens an interval on its day, a `deactivate` line closes it (the module is not billed
 for that day). A rerun creates nothing (one invoice per organisation and month, checked under the
 organisation's row lock); numbers come from a per-organisation counter updated in the same transaction,
-so they follow without gaps even with concurrent runs."""
+so they follow without gaps even with concurrent runs (and unique indexes on (organisation, month) and
+(organisation, number) make any other outcome impossible).
+
+Each invoice marks the orders it covers `invoiced` (core_operator_order_state) and queues its PDF as a job
+in its own transaction; the PDF jobs are spread at `PDF_PER_SECOND` so a run of thousands of invoices does
+not starve the worker's other messages. The PDF is stored as a core document (kept ten years, as French
+accounting requires)."""
 
 from __future__ import annotations
 
 import calendar
 import csv
 import io
+import time
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-from core import db
+from core import db, jobs
 from core.commerce.money import line_amounts, quantize, totals
 from core.documents import render_pdf
 from core.errors import NotFound, ValidationFailed
 from core.modules.catalog import Catalog
-from core.operators.tables import DirectActivation, Invoice, InvoiceCounter, InvoiceLine
+from core.operators.tables import (
+    BillingRun,
+    DirectActivation,
+    Invoice,
+    InvoiceCounter,
+    InvoiceLine,
+    OrderState,
+)
 from core.plugin_api.manifest import Billing
 from core.tenancy.tables import Organisation
 
@@ -69,24 +86,38 @@ def active_days(events: list[tuple[date, bool]], first: date, following: date) -
     return total
 
 
-async def _history(modules: list[str], following: date) -> dict[int, dict[tuple[int, str], list[tuple[date, bool]]]]:
-    """{organisation: {(office, module): [(day, activate?)…]}} from the order lines before the month's end;
-    the lines of free direct activations count as deactivations for billing (a free period is not billed)."""
+PDF_JOB = "core.operators.invoice_pdf"
+PDF_PER_SECOND = 20
+ORGS_PER_TRANSACTION = 50  # fewer commits; a SQLite write lock held a few tens of milliseconds at most
+KEEP_YEARS = 10
+
+History = dict[int, dict[tuple[int, str], list[tuple[date, bool]]]]
+
+
+async def _history(modules: list[str], following: date) -> tuple[History, dict[int, set[int]]]:
+    """{organisation: {(office, module): [(day, activate?)…]}} from the order lines before the month's end,
+    and {organisation: orders not yet invoiced}. The lines of free direct activations and of cancelled orders
+    count as deactivations for billing (a free or cancelled period is not billed)."""
     if not modules:
-        return {}
+        return {}, {}
     free = {row["order"] for row in await DirectActivation.select(DirectActivation.order).where(
         DirectActivation.free == True)}  # noqa: E712
+    states = {r[0]: r[1] for r in await db.fetch_tuples('SELECT "order", status FROM core_operator_order_state')}
+    free |= {order for order, status in states.items() if status == "cancelled"}
     marks = ", ".join("{}" for _ in modules)
     rows = await db.fetch_tuples(
         "SELECT l.organisation, l.office, l.source, l.reference, o.created_at, o.id FROM core_order_line l "
         f"JOIN core_order o ON o.id = l.\"order\" WHERE l.source IN ({marks}) AND l.office IS NOT NULL "
         "ORDER BY o.created_at, o.id", *modules)
-    result: dict[int, dict[tuple[int, str], list[tuple[date, bool]]]] = defaultdict(lambda: defaultdict(list))
+    result: History = defaultdict(lambda: defaultdict(list))
+    pending: dict[int, set[int]] = defaultdict(set)
     for organisation, office, module, reference, created_at, order_id in rows:
         day = _day(created_at)
         if day < following:
             result[organisation][(office, module)].append((day, reference == "activate" and order_id not in free))
-    return result
+            if order_id not in states:
+                pending[organisation].add(order_id)
+    return result, pending
 
 
 async def _prices(organisation_ids: set[int]) -> dict[tuple[int, str], Decimal]:
@@ -98,53 +129,104 @@ async def run(catalog: Catalog, month: str) -> list[int]:
     """Bill `month` (« AAAA-MM »); returns the ids of the invoices created by this run."""
     first, following, days_in_month = month_bounds(month)
     monthly = {m.id: m for m in catalog.all() if m.billing is Billing.monthly}
-    history = await _history(sorted(monthly), following)
+    history, pending = await _history(sorted(monthly), following)
     prices = await _prices(set(history))
     offices = {r[0]: r[1] for r in await db.fetch_tuples("SELECT id, name FROM core_office")} if history else {}
-    created = []
-    for organisation_id, intervals in history.items():
+    created: list[int] = []
+    start = datetime.now(UTC)
+    billed = {r[0] for r in await db.fetch_tuples("SELECT organisation FROM core_operator_invoice WHERE month = {}",
+                                                  month)}  # a rerun skips them (checked again under the lock)
+    due: list[tuple[int, list[BilledLine]]] = []
+    for organisation_id in sorted(history):  # one lock order for every run: no deadlock between two runs
+        if organisation_id in billed:
+            continue
         lines = []
-        for (office_id, module), events in sorted(intervals.items()):
+        for (office_id, module), events in sorted(history[organisation_id].items()):
             days = active_days(events, first, following)
             if days:
                 lines.append(BilledLine(office_id, module, days,
                                         prices.get((organisation_id, module), monthly[module].price_ht)))
         if lines:
-            invoice_id = await _invoice(organisation_id, month, days_in_month, lines, catalog, offices)
-            if invoice_id is not None:
-                created.append(invoice_id)
+            due.append((organisation_id, lines))
+    for chunk in range(0, len(due), ORGS_PER_TRANSACTION):
+        async with db.write_transaction():
+            for organisation_id, lines in due[chunk:chunk + ORGS_PER_TRANSACTION]:
+                pdf_at = start + timedelta(seconds=len(created) / PDF_PER_SECOND)
+                invoice_id = await _invoice(organisation_id, month, days_in_month, lines, catalog, offices,
+                                            sorted(pending.get(organisation_id, ())), pdf_at)
+                if invoice_id is not None:
+                    created.append(invoice_id)
     return created
 
 
+async def run_month(catalog: Catalog, month: str) -> tuple[list[int], float]:
+    """`run`, timed and recorded as the month's billing run (what the periodic job and the CLI call)."""
+    began = time.perf_counter()
+    created = await run(catalog, month)
+    seconds = round(time.perf_counter() - began, 2)
+    async with db.write_transaction():
+        done = await BillingRun.objects().where(BillingRun.month == month).first()
+        if done is None:
+            await BillingRun(month=month, invoices=len(created), seconds=Decimal(str(seconds))).save()
+        else:
+            await BillingRun.update({BillingRun.invoices: int(done.invoices) + len(created),
+                                     BillingRun.seconds: Decimal(str(seconds)),
+                                     BillingRun.finished_at: datetime.now(UTC)}).where(BillingRun.id == done.id)
+    return created, seconds
+
+
+def previous_month(today: date) -> str:
+    first = today.replace(day=1) - timedelta(days=1)
+    return f"{first.year:04d}-{first.month:02d}"
+
+
 async def _invoice(organisation_id: int, month: str, days_in_month: int, lines: list[BilledLine],
-                   catalog: Catalog, offices: dict[int, str]) -> int | None:
+                   catalog: Catalog, offices: dict[int, str], orders: list[int], pdf_at: datetime) -> int | None:
     priced = []
     for line in lines:
         ht = quantize(line.unit_ht * line.days / days_in_month)
         priced.append((line, line_amounts(ht)))
     total = totals(amounts for _, amounts in priced)
-    async with db.write_transaction():
+    async with db.write_transaction():  # joins the chunk's transaction when called from `run`
         await db.lock_row(Organisation, organisation_id)
-        if await Invoice.exists().where((Invoice.organisation == organisation_id) & (Invoice.month == month)):
+        if await db.fetch_tuples("SELECT 1 FROM core_operator_invoice WHERE organisation = {} AND month = {}",
+                                 organisation_id, month):
             return None
-        await InvoiceCounter.raw("INSERT INTO core_operator_invoice_counter (organisation, last_number) VALUES ({}, 0) "
-                         "ON CONFLICT (organisation) DO NOTHING", organisation_id)
-        rows = await InvoiceCounter.raw("UPDATE core_operator_invoice_counter SET last_number = last_number + 1 "
-                                        "WHERE organisation = {} RETURNING last_number", organisation_id)
-        invoice = Invoice(organisation=organisation_id, number=int(rows[0]["last_number"]), month=month,
-                          total_ht=total.ht, total_tva=total.tva, total_ttc=total.ttc)
-        await invoice.save()
-        await InvoiceLine.insert(*[
-            InvoiceLine(organisation=organisation_id, invoice=invoice.id, office=line.office_id, module=line.module,
-                        label=f"« {catalog.modules[line.module].title} » — {offices.get(line.office_id, '')} "
-                              f"({line.days}/{days_in_month} jours)",
-                        days=line.days, unit_ht=line.unit_ht, ht=amounts.ht, tva=amounts.tva, ttc=amounts.ttc)
-            for line, amounts in priced])
-    return invoice.id
+        rows = await InvoiceCounter.raw(
+            "INSERT INTO core_operator_invoice_counter (organisation, last_number) VALUES ({}, 1) "
+            "ON CONFLICT (organisation) DO UPDATE SET last_number = core_operator_invoice_counter.last_number + 1 "
+            "RETURNING last_number", organisation_id)
+        # Raw statements: the run writes thousands of invoices, the query builder would cost more than the SQL.
+        now = datetime.now(UTC)
+        number = int(rows[0]["last_number"])
+        inserted = await Invoice.raw(
+            "INSERT INTO core_operator_invoice (organisation, number, month, status, total_ht, total_tva, total_ttc, "
+            "created_at) VALUES ({}, {}, {}, 'to_pay', {}, {}, {}, {}) RETURNING id",
+            organisation_id, number, month, total.ht, total.tva, total.ttc, now)
+        invoice_id = int(inserted[0]["id"])
+        values, args = [], []
+        for line, amounts in priced:
+            values.append("({}, {}, {}, {}, {}, {}, {}, {}, {}, {})")
+            args += [organisation_id, invoice_id, line.office_id, line.module,
+                     f"« {catalog.modules[line.module].title} » — {offices.get(line.office_id, '')} "
+                     f"({line.days}/{days_in_month} jours)", line.days, line.unit_ht, amounts.ht, amounts.tva,
+                     amounts.ttc]
+        await InvoiceLine.raw("INSERT INTO core_operator_invoice_line (organisation, invoice, office, module, label, "
+                              f"days, unit_ht, ht, tva, ttc) VALUES {', '.join(values)}", *args)
+        if orders:
+            await OrderState.raw(
+                'INSERT INTO core_operator_order_state ("order", organisation, status, invoice, reason, changed_at) '
+                f"VALUES {', '.join('({}, {}, {}, {}, {}, {})' for _ in orders)} ON CONFLICT (\"order\") DO NOTHING",
+                *[v for order in orders for v in (order, organisation_id, "invoiced", invoice_id, "", now)])
+        await jobs.schedule(PDF_JOB, {"invoice_id": invoice_id}, key=f"invoice-pdf:{invoice_id}",
+                            organisation_id=organisation_id, at=pdf_at)
+    return invoice_id
 
 
-async def invoices(organisation_id: int | None = None, month: str = "") -> list[dict[str, object]]:
+async def invoices(organisation_id: int | None = None, month: str = "", status: str = "") -> list[dict[str, object]]:
     query = Invoice.select(Invoice.all_columns(), Invoice.organisation.name.as_alias("organisation_name"))
+    if status:
+        query = query.where(Invoice.status == status)
     if organisation_id is not None:
         query = query.where(Invoice.organisation == organisation_id)
     if month:
@@ -170,8 +252,7 @@ async def csv_export(month: str = "") -> str:
 INVOICE_TEMPLATE = Path(__file__).parent / "templates" / "invoice.typ"
 
 
-async def invoice_pdf(organisation_id: int, invoice_id: object) -> tuple[Invoice, bytes]:
-    """The invoice as a PDF through the core documents' Typst helper (NotFound for another organisation's)."""
+async def _own_invoice(organisation_id: int, invoice_id: object) -> tuple[Invoice, int]:
     try:
         wanted = int(str(invoice_id))
     except ValueError:
@@ -179,6 +260,12 @@ async def invoice_pdf(organisation_id: int, invoice_id: object) -> tuple[Invoice
     invoice = await Invoice.objects().where((Invoice.id == wanted) & (Invoice.organisation == organisation_id)).first()
     if invoice is None:
         raise NotFound("Cette facture n'existe pas.")
+    return invoice, wanted
+
+
+async def invoice_pdf(organisation_id: int, invoice_id: object) -> tuple[Invoice, bytes]:
+    """The invoice as a PDF through the core documents' Typst helper (NotFound for another organisation's)."""
+    invoice, _ = await _own_invoice(organisation_id, invoice_id)
     org = await Organisation.select(Organisation.name, Organisation.address).where(
         Organisation.id == organisation_id).first()
     lines = await InvoiceLine.select(InvoiceLine.label, InvoiceLine.ht, InvoiceLine.ttc).where(
@@ -188,3 +275,17 @@ async def invoice_pdf(organisation_id: int, invoice_id: object) -> tuple[Invoice
                "total_ht": _comma(invoice.total_ht), "total_tva": _comma(invoice.total_tva),
                "total_ttc": _comma(invoice.total_ttc)}
     return invoice, await render_pdf(INVOICE_TEMPLATE, context, org or {"name": "", "address": ""})
+
+
+async def invoice_file(organisation_id: int, invoice_id: object) -> tuple[Invoice, bytes]:
+    """The invoice's stored PDF (the core document its job rendered), else rendered now."""
+    from core.documents.storage import bound_storage
+    from core.documents.tables import Document
+
+    invoice, _ = await _own_invoice(organisation_id, invoice_id)
+    if invoice.document:
+        row = await Document.select(Document.storage_key).where(
+            (Document.id == invoice.document) & (Document.organisation == organisation_id)).first()
+        if row is not None:
+            return invoice, await bound_storage().get(row["storage_key"])
+    return await invoice_pdf(organisation_id, invoice.id)

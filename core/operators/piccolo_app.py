@@ -3,6 +3,7 @@ from pathlib import Path
 from piccolo.conf.apps import AppConfig
 
 from core.operators.tables import (
+    BillingRun,
     CatalogueRule,
     DirectActivation,
     Invoice,
@@ -10,11 +11,16 @@ from core.operators.tables import (
     InvoiceLine,
     ModuleRequest,
     Operator,
+    OperatorLoginFailure,
     OperatorRecoveryCode,
     OperatorSession,
     OperatorToken,
+    OrderState,
+    OrganisationProfile,
     PriceOverride,
     Suspension,
+    ViewConsent,
+    ViewSession,
 )
 
 APP_CONFIG = AppConfig(
@@ -22,6 +28,8 @@ APP_CONFIG = AppConfig(
     migrations_folder_path=str(Path(__file__).parent / "piccolo_migrations"),
     table_classes=[Operator, OperatorRecoveryCode, OperatorSession, DirectActivation, CatalogueRule, PriceOverride,
                    ModuleRequest, InvoiceCounter, Invoice, InvoiceLine,
-                   Suspension, OperatorToken],
-    migration_dependencies=["core.tenancy.piccolo_app", "core.commerce.piccolo_app"],
+                   Suspension, OperatorToken, OrderState, BillingRun, OrganisationProfile,
+                   OperatorLoginFailure, ViewConsent, ViewSession],
+    migration_dependencies=["core.tenancy.piccolo_app", "core.commerce.piccolo_app", "core.documents.piccolo_app",
+                            "core.calendar.piccolo_app", "core.jobs.piccolo_app"],
 )

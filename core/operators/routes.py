@@ -19,13 +19,13 @@ from core.auth.routes import client_ip
 from core.documents.http import content_disposition
 from core.errors import NotFound, SocleError
 from core.modules.routes import catalog_of
-from core.operators import accounts, billing, catalogue, console, direct, export, suspension
+from core.operators import accounts, billing, catalogue, console, direct, export, orders, suspension, view_as
 from core.operators.api import api as operator_api
 from core.operators.owner_routes import owner_pages
 from core.operators.tables import Operator
 
 Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
-SESSION_KEY = "op_sid"
+SESSION_KEY = accounts.SESSION_KEY
 
 
 async def current_operator(connection: ASGIConnection[Any, Any, Any, Any]) -> Operator | None:
@@ -59,23 +59,62 @@ async def login(request: Request[Any, Any, Any], data: Form) -> Template | Redir
     except SocleError as error:
         return Template("operators/login.html", status_code=error.status_code,
                         context={"error": error.message, "email": email})
-    request.session[SESSION_KEY] = await accounts.open_session(operator.id)
+    key = await accounts.open_session(operator.id)
+    await view_as.end(str(request.session.get(view_as.SESSION_KEY) or ""), client_ip(request))
+    request.session.clear()  # an organisation session in this browser ends: one identity per browser
+    request.session[SESSION_KEY] = key
     return Redirect("/operateur/")
 
 
 @post("/deconnexion", guards=[operator_only])
 async def logout(request: Request[Any, Any, Any]) -> Redirect:
+    await view_as.end(str(request.session.pop(view_as.SESSION_KEY, "") or ""), client_ip(request))
     await accounts.close_session(str(request.session.pop(SESSION_KEY, "") or ""))
     return Redirect("/operateur/connexion")
 
 
+@post("/organisations/{org_id:int}/voir-comme", guards=[operator_only])
+async def view_start(request: Request[Any, Any, Any], org_id: FromPath[int]) -> Template | Redirect:
+    await console.detail(org_id)
+    operator = await current_operator(request)
+    assert operator is not None
+    try:
+        key = await view_as.start(operator, org_id, client_ip(request))
+    except SocleError as error:
+        return await _detail(request, org_id, error.status_code, {"view": error.message})
+    await view_as.end(str(request.session.get(view_as.SESSION_KEY) or ""), client_ip(request))
+    request.session[view_as.SESSION_KEY] = key
+    return Redirect("/dashboard")
+
+
+@post("/voir-comme/fin", guards=[operator_only])
+async def view_end(request: Request[Any, Any, Any]) -> Redirect:
+    organisation_id = await view_as.end(str(request.session.pop(view_as.SESSION_KEY, "") or ""),
+                                        client_ip(request))
+    flash(request, "Consultation terminée.", category="success")
+    return Redirect(f"/operateur/organisations/{organisation_id}" if organisation_id else "/operateur/")
+
+
 @get("/", guards=[operator_only])
-async def organisations(request: Request[Any, Any, Any], q: FromQuery[str] = "",
-                        module: FromQuery[str] = "") -> Template:
-    rows = await console.organisations(q, module)
+async def organisations(request: Request[Any, Any, Any], q: FromQuery[str] = "", module: FromQuery[str] = "",
+                        kind: FromQuery[str] = "", status: FromQuery[str] = "") -> Template:
+    rows = await console.organisations(q, module, kind, status)
     return Template("operators/organisations.html", context={
-        "operator": await current_operator(request), "rows": rows, "q": q, "module": module,
-        "catalog": catalog_of(request).all()})
+        "operator": await current_operator(request), "rows": rows, "q": q, "module": module, "kind": kind,
+        "status": status, "kinds": console.KINDS, "statuses": console.STATUSES, "catalog": catalog_of(request).all()})
+
+
+@post("/organisations/{org_id:int}/type", guards=[operator_only])
+async def set_kind(request: Request[Any, Any, Any], org_id: FromPath[int], data: Form) -> Template | Redirect:
+    await console.detail(org_id)
+    operator = await current_operator(request)
+    assert operator is not None
+    try:
+        await console.set_kind(operator, org_id, data.get("kind", ""), client_ip(request))
+    except SocleError as error:
+        return await _detail(request, org_id, 422, {e.field: e.message for e in error.errors}, data)
+    flash(request, "Type d'organisation enregistré.", category="success")
+    return Redirect(f"/operateur/organisations/{org_id}")
 
 
 async def _detail(request: Request[Any, Any, Any], org_id: int, status: int = 200,
@@ -84,7 +123,7 @@ async def _detail(request: Request[Any, Any, Any], org_id: int, status: int = 20
     return Template("operators/organisation.html", status_code=status, context={
         **info, "operator": await current_operator(request), "catalog": catalog_of(request).all(),
         "prices": await catalogue.prices(org_id), "suspended": await suspension.is_suspended(org_id),
-        "requests": await catalogue.pending_requests(org_id),
+        "requests": await catalogue.pending_requests(org_id), "consent": await view_as.running_consent(org_id),
         "errors": errors or {}, "form": form or {}})
 
 
@@ -192,22 +231,79 @@ async def export_archive(request: Request[Any, Any, Any], org_id: FromPath[int])
     return Response(content, media_type="application/zip", headers={"Content-Disposition": content_disposition(name)})
 
 
+async def _invoices(request: Request[Any, Any, Any], month: str = "", status: str = "", code: int = 200,
+                    errors: dict[str, str] | None = None) -> Template:
+    if month:
+        try:
+            billing.month_bounds(month)
+        except SocleError as error:
+            errors, month, code = {"filter_month": error.message}, "", 422
+    return Template("operators/invoices.html", status_code=code, context={
+        "operator": await current_operator(request), "invoices": await billing.invoices(None, month, status),
+        "month": month, "status": status, "statuses": orders.INVOICE_STATUSES, "errors": errors or {}})
+
+
 @get("/factures", guards=[operator_only])
-async def invoices_page(request: Request[Any, Any, Any], month: FromQuery[str] = "") -> Template:
-    return Template("operators/invoices.html", context={
-        "operator": await current_operator(request), "invoices": await billing.invoices(None, month),
-        "month": month, "errors": {}})
+async def invoices_page(request: Request[Any, Any, Any], month: FromQuery[str] = "",
+                        status: FromQuery[str] = "") -> Template:
+    return await _invoices(request, month, status)
+
+
+@post("/factures/{invoice_id:int}/statut", guards=[operator_only])
+async def invoice_status(request: Request[Any, Any, Any], invoice_id: FromPath[int], data: Form) -> Template | Redirect:
+    operator = await current_operator(request)
+    assert operator is not None
+    try:
+        invoice = await orders.set_invoice_status(operator, invoice_id, data.get("status", ""), client_ip(request))
+    except NotFound:
+        raise
+    except SocleError as error:
+        return await _invoices(request, code=422, errors={f"status-{invoice_id}": error.message})
+    flash(request, f"Facture n° {invoice.number} : {orders.INVOICE_STATUSES[invoice.status].lower()}.",
+          category="success")
+    return Redirect("/operateur/factures")
+
+
+async def _orders(request: Request[Any, Any, Any], q: str = "", status: str = "", month: str = "",
+                  code: int = 200, errors: dict[str, str] | None = None) -> Template:
+    errors = dict(errors or {})
+    try:
+        rows = await orders.orders(q, status, month)
+    except SocleError as error:
+        errors["month"], month, code = error.message, "", 422
+        rows = await orders.orders(q, status)
+    return Template("operators/orders.html", status_code=code, context={
+        "operator": await current_operator(request), "rows": rows, "q": q, "status": status, "month": month,
+        "statuses": orders.ORDER_STATUSES, "errors": errors})
+
+
+@get("/commandes", guards=[operator_only])
+async def orders_page(request: Request[Any, Any, Any], q: FromQuery[str] = "", status: FromQuery[str] = "",
+                      month: FromQuery[str] = "") -> Template:
+    return await _orders(request, q, status, month)
+
+
+@post("/commandes/{order_id:int}/annulation", guards=[operator_only])
+async def cancel_order(request: Request[Any, Any, Any], order_id: FromPath[int], data: Form) -> Template | Redirect:
+    operator = await current_operator(request)
+    assert operator is not None
+    try:
+        await orders.cancel_order(operator, order_id, data.get("reason", ""), client_ip(request))
+    except NotFound:
+        raise
+    except SocleError as error:
+        return await _orders(request, code=422, errors={f"reason-{order_id}": error.message})
+    flash(request, "Commande annulée : elle ne sera pas facturée.", category="success")
+    return Redirect("/operateur/commandes")
 
 
 @post("/factures", guards=[operator_only])
 async def run_billing(request: Request[Any, Any, Any], data: Form) -> Template | Redirect:
     month = data.get("month", "")
     try:
-        created = await billing.run(catalog_of(request), month)
+        created, _ = await billing.run_month(catalog_of(request), month)
     except SocleError as error:
-        return Template("operators/invoices.html", status_code=422, context={
-            "operator": await current_operator(request), "invoices": await billing.invoices(), "month": month,
-            "errors": {e.field: e.message for e in error.errors}})
+        return await _invoices(request, code=422, errors={e.field: e.message for e in error.errors})
     flash(request, f"Facturation de {month} : {len(created)} facture(s) créée(s).", category="success")
     return Redirect(f"/operateur/factures?month={month}")
 
@@ -221,5 +317,7 @@ async def invoices_csv(month: FromQuery[str] = "") -> Response[str]:
 ROUTES = [Router("/operateur", route_handlers=[login_page, login, logout, organisations, organisation,
                                                 change_module, set_price, decide_request, catalogue_page,
                                                 set_rule, invoices_page, run_billing, invoices_csv, suspend,
+                                                invoice_status, orders_page, cancel_order, set_kind,
+                                                view_start, view_end,
                                                 export_archive],
                  include_in_schema=False), owner_pages, operator_api]

@@ -5,7 +5,8 @@ from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
 from core.commerce.tables import Order
-from core.tenancy.tables import Office, Organisation
+from core.documents.tables import Document
+from core.tenancy.tables import Member, Office, Organisation
 
 
 class Operator(Table, tablename="core_operator"):
@@ -107,6 +108,8 @@ class Invoice(Table, tablename="core_operator_invoice"):
     total_tva = Numeric(digits=(12, 2))
     total_ttc = Numeric(digits=(12, 2))
     created_at = Timestamptz(default=TimestamptzNow())
+    document = ForeignKey(Document, null=True, default=None)  # the PDF, once its job has rendered it
+    status_changed_at = Timestamptz(null=True, default=None)
 
 
 class InvoiceLine(Table, tablename="core_operator_invoice_line"):
@@ -142,3 +145,65 @@ class OperatorToken(Table, tablename="core_operator_token"):
     token_hash = Varchar(length=64, unique=True)
     created_at = Timestamptz(default=TimestamptzNow())
     revoked_at = Timestamptz(null=True, default=None)
+
+
+class OrderState(Table, tablename="core_operator_order_state"):
+    """Where an order stands for billing: `to_invoice` (no row), `invoiced` (by `invoice`), `paid` (its
+    invoice was paid) or `cancelled` (by an operator; the billing then ignores its lines, as free ones)."""
+
+    id = Serial(primary_key=True)
+    order = ForeignKey(Order, null=False, unique=True)
+    organisation = ForeignKey(Organisation, null=False, index=True)
+    status = Varchar(length=20, default="to_invoice", index=True)
+    invoice = ForeignKey(Invoice, null=True, default=None, index=True)
+    reason = Text(default="")
+    changed_at = Timestamptz(default=TimestamptzNow())
+
+
+class BillingRun(Table, tablename="core_operator_billing_run"):
+    """A finished monthly billing run (the periodic job bills a month once; `socle billing run` reruns)."""
+
+    id = Serial(primary_key=True)
+    month = Varchar(length=7, unique=True)
+    invoices = BigInt(default=0)
+    seconds = Numeric(digits=(10, 2))
+    finished_at = Timestamptz(default=TimestamptzNow())
+
+
+class OrganisationProfile(Table, tablename="core_operator_org_profile"):
+    """What the operator knows of an organisation: its kind (see `KINDS` in core.operators.console)."""
+
+    id = Serial(primary_key=True)
+    organisation = ForeignKey(Organisation, null=False, unique=True)
+    kind = Varchar(length=30, default="autre", index=True)
+
+
+class OperatorLoginFailure(Table, tablename="core_operator_login_failure"):
+    """A refused operator login, kept to throttle by e-mail address (whether an operator has it or not)."""
+
+    id = Serial(primary_key=True)
+    email = Varchar(length=254)
+    at = Timestamptz(default=TimestamptzNow())
+
+
+class ViewConsent(Table, tablename="core_operator_view_consent"):
+    """The owner's consent to « voir comme »: an operator may read the organisation's pages as this owner
+    until `expires_at` (unless revoked)."""
+
+    id = Serial(primary_key=True)
+    organisation = ForeignKey(Organisation, null=False, index=True)
+    member = ForeignKey(Member, null=False)
+    expires_at = Timestamptz()
+    revoked_at = Timestamptz(null=True, default=None)
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class ViewSession(Table, tablename="core_operator_view_session"):
+    """An operator's « voir comme » visit (the cookie carries a random key, only its SHA-256 is stored)."""
+
+    id = Serial(primary_key=True)
+    key_hash = Varchar(length=64, unique=True)
+    operator = ForeignKey(Operator, null=False, index=True)
+    consent = ForeignKey(ViewConsent, null=False, index=True)
+    started_at = Timestamptz(default=TimestamptzNow())
+    ended_at = Timestamptz(null=True, default=None)

@@ -33,6 +33,7 @@ def registry_with_plugin_jobs(manager: PluginManager) -> Registry:
     import core.notify  # noqa: F401  (registers the email, SMS and webhook channels)
     from core.documents import jobs as document_jobs
     from core.notify.sms import KIND as SMS_KIND
+    from core.operators import billing_jobs
     from core.providers.sms import handler as sms_handler
     from core.retention import jobs as retention_jobs
 
@@ -40,6 +41,7 @@ def registry_with_plugin_jobs(manager: PluginManager) -> Registry:
     registry.register_handler(SMS_KIND, sms_handler(manager))  # the office's chosen provider (API 1.1)
     document_jobs.register(registry)  # the retention purge
     retention_jobs.register(registry)  # outbox, webhook deliveries, audit, calendar history (core.retention)
+    billing_jobs.register(registry, manager)  # monthly billing, trials' expiry, invoices' PDFs (core.operators)
     for spec in manager.jobs():
         if spec.every_seconds:
             registry.register_periodic(spec.name, spec.every_seconds, _adapter(spec))

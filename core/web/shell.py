@@ -48,6 +48,7 @@ class Shell:
     office: OfficeInfo | None
     menu: list[MenuItem]
     path: str
+    operator_view: Any = None  # an operator's « voir comme » visit (core.operators.view_as): the banner
 
 
 RESERVED = frozenset({"shell"})
@@ -62,7 +63,7 @@ async def shell(request: Request[Any, Any, Any], actor: Actor, office: OfficeInf
     if actor.role.at_least(Role.admin):
         menu.append(MenuItem("Ma configuration", "/config"))
     return Shell(actor=actor, memberships=await tenancy.memberships(actor.user_id), offices=offices, office=office,
-                 menu=menu, path=request.url.path)
+                 menu=menu, path=request.url.path, operator_view=request.scope.get("socle_view_as"))
 
 
 def page_context(frame: Shell, context: dict[str, Any]) -> dict[str, Any]:

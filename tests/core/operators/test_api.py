@@ -35,3 +35,48 @@ async def test_operator_api_scope_and_direct_activation(client, make_org):
         "office_id": 1, "module": "alpha", "active": True, "reason": "x"})).status_code == 404
     schema = (await client.get("/schema/openapi.json")).json()
     assert "/api/v1/operateur/organisations/{org_id}/modules" in schema["paths"]
+
+
+async def test_operator_api_orders_invoices_kind_and_activity(app, client, make_org):
+    from datetime import date
+
+    from core.operators import billing
+    from core.operators.tables import Invoice
+    from tests.core.operators.test_billing import _catalog, _change
+
+    org = await make_org("Mairie de Brive", "maire@brive.test")
+    new = await accounts.create_operator("ops@socle.test", "operateur-secret-1")
+    op = await accounts.Operator.objects().where(accounts.Operator.email == new.email).first()
+    await _change(app, org, op, "alpha", True, date(2026, 10, 12), _catalog())
+    got = await client.post("/api/v1/operateur/token", json={"email": new.email, "password": "operateur-secret-1",
+                                                             "code": pyotp.TOTP(new.secret).now()})
+    operator = {"Authorization": f"Bearer {got.json()['token']}"}
+    orders = (await client.get("/api/v1/operateur/commandes", headers=operator)).json()
+    assert [(o["organisation_name"], o["status"]) for o in orders] == [("Mairie de Brive", "to_invoice")]
+    bad_month = await client.get("/api/v1/operateur/commandes", headers=operator, params={"month": "10-2026"})
+    assert bad_month.status_code == 422 and "month" in bad_month.text
+    [invoice_id] = await billing.run(_catalog(), "2026-10")
+    assert (await client.get("/api/v1/operateur/commandes", headers=operator,
+                             params={"status": "invoiced"})).json()[0]["invoice_number"] == 1
+    wrong = await client.post(f"/api/v1/operateur/factures/{invoice_id}/statut", headers=operator,
+                              json={"status": "rembourse"})
+    assert wrong.status_code == 422 and "status" in wrong.text
+    paid = await client.post(f"/api/v1/operateur/factures/{invoice_id}/statut", headers=operator,
+                             json={"status": "paid"})
+    assert paid.status_code == 200 and paid.json()["status"] == "paid"
+    assert (await Invoice.objects().where(Invoice.id == invoice_id).first()).status == "paid"
+    assert (await client.post("/api/v1/operateur/factures/9999/statut", headers=operator,
+                              json={"status": "paid"})).status_code == 404
+    assert (await client.post("/api/v1/operateur/commandes/9999/annulation", headers=operator,
+                              json={"reason": "x"})).status_code == 404
+    kind = await client.post(f"/api/v1/operateur/organisations/{org.organisation_id}/type", headers=operator,
+                             json={"kind": "banque"})
+    assert kind.status_code == 422 and "kind" in kind.text
+    assert (await client.post(f"/api/v1/operateur/organisations/{org.organisation_id}/type", headers=operator,
+                              json={"kind": "mairie"})).status_code == 200
+    listed = (await client.get("/api/v1/operateur/organisations", headers=operator, params={"kind": "mairie"})).json()
+    assert [(o["name"], o["kind"], o["suspended"]) for o in listed] == [("Mairie de Brive", "mairie", False)]
+    activity = (await client.get(f"/api/v1/operateur/organisations/{org.organisation_id}/activite",
+                                 headers=operator)).json()
+    assert set(activity) == {"bookings_this_month", "messages_this_month", "storage_bytes"}
+    assert (await client.get("/api/v1/operateur/commandes")).status_code == 401

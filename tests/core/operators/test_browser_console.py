@@ -1,5 +1,7 @@
-"""In a real browser: an operator signs in with TOTP, finds an organisation, enables a module for one office
-with a trial end date; the owner then sees the module's order on their side."""
+"""In a real browser at 390 px (a phone, no horizontal overflow, axe-core WCAG 2.1 A/AA on every console page):
+an operator signs in with TOTP, finds an organisation, enables a module for one office with a trial end date;
+the owner then logs in in the same browser (which ends the operator's session), sees the module's order, and
+grants « voir comme »; the operator, back with a recovery code, reads the owner's pages under the banner."""
 
 from datetime import UTC, datetime, timedelta
 
@@ -9,11 +11,24 @@ from playwright.async_api import expect
 
 from core.operators import accounts
 from core.testing.fixtures import PASSWORD
+from tests.plugins.rdv_service_public.test_citizen_mobile import WCAG
 
 pytestmark = pytest.mark.browser
 
 
-async def test_operator_enables_a_module_with_a_trial_and_the_owner_sees_it(live_server, page, make_org):
+async def _check(page, name, capsys):
+    """No horizontal overflow at 390 px and no axe-core A/AA violation."""
+    from axe_playwright_python.async_playwright import Axe
+
+    overflow = await page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"{name}: {overflow} px of horizontal overflow at 390 px"
+    results = await Axe().run(page, options={**WCAG, "resultTypes": ["violations"]})
+    with capsys.disabled():
+        print(f"\naxe-core {name}: {results.violations_count} violation(s) A/AA")
+    assert results.violations_count == 0, results.generate_report()
+
+
+async def test_operator_enables_a_module_with_a_trial_and_the_owner_sees_it(live_server, page, make_org, capsys):
     org = await make_org("Auto-école Navigateur", "gerant@navigateur.test")
     await make_org("Mairie de Brive", "maire@brive.test")
     new = await accounts.create_operator("ops@socle.test", "operateur-secret-1")
@@ -26,6 +41,7 @@ async def test_operator_enables_a_module_with_a_trial_and_the_owner_sees_it(live
         pyotp.TOTP(new.secret).now())
     await page.click("button[type=submit]")
     await page.wait_for_url("**/operateur/")
+    await _check(page, "console organisations", capsys)
     await page.get_by_label("Rechercher (nom, identifiant, e-mail)").fill("navig")
     await page.click("button:has-text('Filtrer')")
     await expect(page.locator("text=Mairie de Brive")).to_have_count(0)
@@ -37,13 +53,40 @@ async def test_operator_enables_a_module_with_a_trial_and_the_owner_sees_it(live
     await page.get_by_role("button", name="Enregistrer", exact=True).click()
     await expect(page.locator(".flashes")).to_contain_text("commande n° 1")
     await expect(page.locator("main")).to_contain_text(f"essai jusqu'au {trial_end.strftime('%d/%m/%Y')}")
+    await _check(page, "console organisation", capsys)
+    for path, name in (("/operateur/commandes", "console commandes"), ("/operateur/factures", "console factures"),
+                       ("/operateur/catalogue", "console catalogue")):
+        await page.goto(live_server + path)
+        await _check(page, name, capsys)
 
-    await page.context.clear_cookies()
+    # The owner logs in in the same browser: the operator's session ends there.
     await page.goto(live_server + "/login")
     await page.fill("#email", org.owner_email)
     await page.fill("#password", PASSWORD)
     await page.click("button[type=submit]")
     await page.wait_for_url("**/dashboard")
+    response = await page.goto(live_server + "/operateur/")
+    assert response is not None and response.status == 404
     await page.goto(live_server + "/config/orders")
     await page.click("text=Voir")
     await expect(page.locator("main")).to_contain_text("Activation « ")
+    await page.goto(live_server + "/config/operateur")
+    await page.get_by_label("Durée de l'accord").select_option("24")
+    await page.get_by_role("button", name="Donner mon accord").click()
+    await expect(page.locator("main")).to_contain_text("Accord en cours")
+    await _check(page, "consentement voir comme", capsys)
+
+    await page.goto(live_server + "/operateur/connexion")
+    await page.get_by_label("Adresse e-mail").fill(new.email)
+    await page.get_by_label("Mot de passe").fill("operateur-secret-1")
+    await page.get_by_label("Code de l'application d'authentification (ou code de secours)").fill(
+        new.recovery_codes[0])
+    await page.click("button[type=submit]")
+    await page.wait_for_url("**/operateur/")
+    await page.click("text=Auto-école Navigateur")
+    await page.get_by_role("button", name="Voir comme le gérant").click()
+    await page.wait_for_url("**/dashboard")
+    await expect(page.locator(".operator-view")).to_contain_text("Vous consultez en tant qu'opérateur")
+    await _check(page, "voir comme (tableau de bord)", capsys)
+    await page.get_by_role("button", name="Terminer la consultation").click()
+    await page.wait_for_url("**/operateur/organisations/*")

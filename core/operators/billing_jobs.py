@@ -1,0 +1,74 @@
+"""The operator side's background work, registered in every app's and `socle worker`'s registry
+(core.plugins.jobs): the monthly billing and the trials' expiry as periodic jobs, the invoices' PDFs as jobs.
+
+The billing job bills the previous month once (a month with a `BillingRun` is skipped; `socle billing run`
+reruns one, which is idempotent). The trial job disables the modules whose trial ended, through the order path.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, date, datetime
+
+from core import db
+from core.documents.services import delete, store
+from core.documents.storage import Storage, storage_for
+from core.jobs import JobContext, PermanentFailure, Registry
+from core.modules.catalog import Catalog
+from core.operators import billing, direct
+from core.operators.tables import BillingRun, Invoice
+from core.plugins.manager import PluginManager
+
+log = logging.getLogger("socle.operators")
+BILLING_EVERY_SECONDS = 3600  # hourly: the previous month is billed within the hour after midnight on the 1st
+TRIALS_EVERY_SECONDS = 3600
+
+
+async def bill_previous_month(catalog: Catalog, today: date | None = None) -> int | None:
+    """Bill the month before `today` unless already billed; the number of invoices created, or None."""
+    month = billing.previous_month(today or datetime.now(UTC).date())
+    if await BillingRun.exists().where(BillingRun.month == month):
+        return None
+    created, seconds = await billing.run_month(catalog, month)
+    log.info("facturation %s : %d factures en %.1f s", month, len(created), seconds)
+    return len(created)
+
+
+async def render_invoice_pdf(invoice_id: int, storage: Storage | None = None) -> int:
+    """Render an invoice's PDF once and keep it as a core document; returns the document's id."""
+    invoice = await Invoice.objects().where(Invoice.id == invoice_id).first()
+    if invoice is None:
+        raise PermanentFailure(f"facture {invoice_id} introuvable")
+    if invoice.document:
+        return int(invoice.document)
+    _, pdf = await billing.invoice_pdf(int(invoice.organisation), invoice.id)
+    today = datetime.now(UTC).date()
+    info = await store(organisation_id=int(invoice.organisation), module="core", kind="facture",
+                       title=f"Facture n° {invoice.number} ({invoice.month})",
+                       filename=f"facture-{invoice.number}.pdf", content=pdf, content_type="application/pdf",
+                       keep_until=today.replace(year=today.year + billing.KEEP_YEARS), storage=storage)
+    async with db.write_transaction():
+        moved = await Invoice.update({Invoice.document: info.id}).where(
+            (Invoice.id == invoice.id) & Invoice.document.is_null()).returning(Invoice.id)
+    if not moved:  # another worker stored it first: ours is a duplicate
+        await delete(int(invoice.organisation), info.id, storage)
+        row = await Invoice.select(Invoice.document).where(Invoice.id == invoice.id).first()
+        return int(row["document"]) if row else 0
+    return info.id
+
+
+def register(registry: Registry, manager: PluginManager) -> None:
+    async def billing_job(context: JobContext) -> None:
+        await bill_previous_month(Catalog.of(manager))
+
+    async def trials_job(context: JobContext) -> None:
+        expired = await direct.expire_trials(manager, Catalog.of(manager))
+        if expired:
+            log.info("essais terminés : %d modules désactivés", expired)
+
+    async def pdf_job(context: JobContext) -> None:
+        await render_invoice_pdf(int(context.payload["invoice_id"]), storage_for(context.settings))
+
+    registry.register_periodic("core.operators.billing", BILLING_EVERY_SECONDS, billing_job)
+    registry.register_periodic("core.operators.trials", TRIALS_EVERY_SECONDS, trials_job)
+    registry.register_job(billing.PDF_JOB, pdf_job)

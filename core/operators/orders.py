@@ -1,0 +1,108 @@
+"""Every order across the organisations with its billing status, and the invoices' payment or cancellation.
+
+An order is `to_invoice` until a monthly invoice covers it (`invoiced`), then `paid` with its invoice; an
+operator may cancel an order not invoiced yet (its lines are then ignored by the billing, as free ones).
+Cancelling an invoice keeps its number (numbers never have gaps) and puts its orders back to invoice.
+Every change is audited on the organisation's log."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from core import audit, db
+from core.errors import NotFound, ValidationFailed
+from core.operators.tables import Invoice, Operator, OrderState
+
+ORDER_STATUSES = {"to_invoice": "À facturer", "invoiced": "Facturée", "paid": "Payée", "cancelled": "Annulée"}
+INVOICE_STATUSES = {"to_pay": "À payer", "paid": "Payée", "cancelled": "Annulée"}
+
+
+def _int(value: object, message: str) -> int:
+    try:
+        return int(str(value))
+    except ValueError:
+        raise NotFound(message) from None
+
+
+async def orders(q: str = "", status: str = "", month: str = "", limit: int = 200,
+                 order_id: int | None = None) -> list[dict[str, Any]]:
+    """Orders of every organisation, newest first, filtered by organisation (name or slug), status, month."""
+    where, args = ["1 = 1"], []
+    if order_id is not None:
+        where.append("o.id = {}")
+        args.append(order_id)
+    if q.strip():
+        where.append("(LOWER(g.name) LIKE {} OR LOWER(g.slug) LIKE {})")
+        args += [f"%{q.strip().lower()}%"] * 2
+    if status in ORDER_STATUSES:
+        where.append("COALESCE(s.status, 'to_invoice') = {}")
+        args.append(status)
+    if month:
+        from core.operators.billing import month_bounds
+
+        first, following, _ = month_bounds(month)
+        where.append("o.created_at >= {} AND o.created_at < {}")
+        args += [datetime(first.year, first.month, 1, tzinfo=UTC),
+                 datetime(following.year, following.month, 1, tzinfo=UTC)]
+    rows = await db.fetch(
+        "SELECT o.id, o.number, o.total_ttc, o.created_at, g.id AS organisation_id, g.name AS organisation_name, "
+        "COALESCE(s.status, 'to_invoice') AS state, i.number AS invoice_number FROM core_order o "
+        "JOIN core_organisation g ON g.id = o.organisation "
+        'LEFT JOIN core_operator_order_state s ON s."order" = o.id '
+        "LEFT JOIN core_operator_invoice i ON i.id = s.invoice "
+        f"WHERE {' AND '.join(where)} ORDER BY o.created_at DESC, o.id DESC LIMIT {int(limit)}", *args)
+    for row in rows:
+        row["state_label"] = ORDER_STATUSES.get(row["state"], row["state"])
+    return rows
+
+
+async def cancel_order(operator: Operator, order_id: object, reason: str, ip: str = "") -> int:
+    """Cancel an order not yet invoiced; returns its organisation's id."""
+    wanted = _int(order_id, "Cette commande n'existe pas.")
+    if not reason.strip():
+        raise ValidationFailed.on("reason", "Indiquez la raison de l'annulation.")
+    async with db.write_transaction():
+        found = await db.fetch("SELECT id, organisation, number FROM core_order WHERE id = {}", wanted)
+        if not found:
+            raise NotFound("Cette commande n'existe pas.")
+        order = found[0]
+        state = await OrderState.objects().where(OrderState.order == wanted).first()
+        if state is not None:
+            raise ValidationFailed.on("reason", "Seule une commande à facturer peut être annulée (celle-ci est "
+                                      f"« {ORDER_STATUSES.get(state.status, state.status)} »).")
+        await OrderState(order=wanted, organisation=order["organisation"], status="cancelled",
+                         reason=reason.strip()).save()
+        await audit.record("order.cancelled", organisation_id=order["organisation"], target=f"order:{wanted}", ip=ip,
+                           summary=f"Commande n° {order['number']} annulée par l'opérateur {operator.email}",
+                           details={"operator": operator.email, "reason": reason.strip()})
+    return int(order["organisation"])
+
+
+async def set_invoice_status(operator: Operator, invoice_id: object, status: str, ip: str = "") -> Invoice:
+    """Mark an invoice to pay as paid (its orders become paid) or cancel it (its orders go back to invoice)."""
+    wanted = _int(invoice_id, "Cette facture n'existe pas.")
+    if status not in ("paid", "cancelled"):
+        raise ValidationFailed.on("status", "Choisissez « payée » ou « annulée ».")
+    async with db.write_transaction():
+        invoice = await Invoice.objects().where(Invoice.id == wanted).first()
+        if invoice is None:
+            raise NotFound("Cette facture n'existe pas.")
+        if invoice.status != "to_pay":
+            raise ValidationFailed.on("status", f"La facture n° {invoice.number} est déjà "
+                                      f"« {INVOICE_STATUSES.get(invoice.status, invoice.status).lower()} ».")
+        now = datetime.now(UTC)
+        await Invoice.update({Invoice.status: status, Invoice.status_changed_at: now}).where(Invoice.id == wanted)
+        if status == "paid":
+            await OrderState.update({OrderState.status: "paid", OrderState.changed_at: now}).where(
+                OrderState.invoice == wanted)
+        else:
+            await OrderState.delete().where(OrderState.invoice == wanted)
+        verb = "payée" if status == "paid" else "annulée"
+        await audit.record(f"invoice.{status}", organisation_id=int(invoice.organisation), ip=ip,
+                           target=f"invoice:{wanted}",
+                           summary=f"Facture n° {invoice.number} ({invoice.month}) {verb} par l'opérateur "
+                                   f"{operator.email}",
+                           details={"operator": operator.email, "total_ttc": str(invoice.total_ttc)})
+    invoice.status = status
+    return invoice
