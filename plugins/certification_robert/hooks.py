@@ -28,6 +28,14 @@ def register_routes(platform: Platform) -> list[Any]:
 
 
 @hookimpl
+def register_public_routes(platform: Platform) -> list[Any]:
+    from plugins.certification_robert.routes.public import ROUTES
+
+    set_platform(platform)
+    return list(ROUTES)
+
+
+@hookimpl
 async def register_menu_items(platform: Platform, actor: Any, office: Any) -> list[MenuItem]:
     return [MenuItem("Candidats Le Robert", platform.office_url(office.id, "/candidats"))]
 

@@ -1,6 +1,6 @@
 """The module's tables; every row carries `organisation` and `office` (plain integers)."""
 
-from piccolo.columns import Date, ForeignKey, Integer, Serial, Text, Varchar
+from piccolo.columns import Date, ForeignKey, Integer, Serial, Text, Timestamptz, Varchar
 from piccolo.table import Table
 
 P = "certification_robert_"
@@ -73,4 +73,24 @@ class Assignment(Table, tablename=P + "assignment"):
     code = Varchar(length=20, null=True, default=None)  # unique index made by the migration (SQLite)
 
 
-TABLES = (Candidate, Group, GroupMember, Stock, Session, Assignment)
+
+class Order(Table, tablename=P + "order"):
+    """A quote request (« Commander »): the quantities per type, the cart's amounts (Decimal text) and its
+    status — `devis_demande` until the sales team accepts (`acceptee`, the stock grows) or refuses (`refusee`)
+    through the signed link of the email."""
+
+    id = Serial(primary_key=True)
+    organisation = Integer(index=True)
+    office = Integer(index=True)
+    status = Varchar(length=20, default="devis_demande", index=True)
+    quantity_centre = Integer(default=0)
+    quantity_laposte = Integer(default=0)
+    total_ht = Varchar(length=20, default="0.00")
+    total_tva = Varchar(length=20, default="0.00")
+    total_ttc = Varchar(length=20, default="0.00")
+    requested_by = Varchar(length=254, default="")
+    created_at = Timestamptz()
+    decided_at = Timestamptz(null=True, default=None)
+
+
+TABLES = (Candidate, Group, GroupMember, Stock, Session, Assignment, Order)

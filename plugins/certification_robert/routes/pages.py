@@ -99,4 +99,6 @@ async def save_step(request: R, actor: CurrentActor, item_id: PathId, step: From
     return Redirect(platform().office_url(c.office_id, target))
 
 
-ROUTES = [home, candidate_list, new_candidate, create_candidate, show_step, save_step]
+from plugins.certification_robert.routes import order_pages  # noqa: E402
+
+ROUTES = [home, candidate_list, new_candidate, create_candidate, *order_pages.ROUTES, show_step, save_step]

@@ -16,6 +16,7 @@ from plugins.certification_robert.tables import Assignment, Candidate, Session, 
 # SQLite allows one writing transaction at a time (concurrent ones fail with « database is locked »): this
 # process queues its own; across processes on PostgreSQL the conditional UPDATE keeps the stock right.
 _WRITE = asyncio.Lock()
+WRITE = _WRITE  # for the other services writing the stock (orders)
 KINDS = {"centre": "Partenaire / centre agréé", "laposte": "Partenaire / La Poste"}
 
 
