@@ -99,6 +99,7 @@ async def save_step(request: R, actor: CurrentActor, item_id: PathId, step: From
     return Redirect(platform().office_url(c.office_id, target))
 
 
-from plugins.certification_robert.routes import order_pages  # noqa: E402
+from plugins.certification_robert.routes import group_pages, order_pages  # noqa: E402
 
-ROUTES = [home, candidate_list, new_candidate, create_candidate, *order_pages.ROUTES, show_step, save_step]
+ROUTES = [home, candidate_list, new_candidate, create_candidate, *order_pages.ROUTES, *group_pages.ROUTES,
+          show_step, save_step]
