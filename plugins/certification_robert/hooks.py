@@ -21,10 +21,10 @@ def register_api_routes(platform: Platform) -> list[Any]:
 
 @hookimpl
 def register_routes(platform: Platform) -> list[Any]:
-    from plugins.certification_robert.routes.pages import ROUTES
+    from plugins.certification_robert.routes import group_pages, order_pages, pages, planning_pages
 
     set_platform(platform)
-    return list(ROUTES)
+    return [*pages.ROUTES, *order_pages.ROUTES, *group_pages.ROUTES, *planning_pages.ROUTES]
 
 
 @hookimpl
@@ -37,7 +37,7 @@ def register_public_routes(platform: Platform) -> list[Any]:
 
 @hookimpl
 async def register_menu_items(platform: Platform, actor: Any, office: Any) -> list[MenuItem]:
-    return [MenuItem("Candidats Le Robert", platform.office_url(office.id, "/candidats"))]
+    return [MenuItem("Certification Le Robert", platform.office_url(office.id, "/accueil"))]
 
 
 @hookimpl
