@@ -41,6 +41,14 @@ async def register_menu_items(platform: Platform, actor: Any, office: Any) -> li
 
 
 @hookimpl
+async def load_demo(platform: Platform, organisation_id: int, office_id: int) -> None:
+    from plugins.certification_robert import demo
+
+    set_platform(platform)
+    await demo.load(organisation_id, office_id)
+
+
+@hookimpl
 async def export_account_data(account: Account) -> dict[str, Any]:
     """The candidate files partners keep under this person's verified email (right of access)."""
     from plugins.certification_robert.tables import Candidate

@@ -58,7 +58,10 @@ async def create(c: Ctx, values: dict[str, Any]) -> Candidate:
     return row
 
 
-async def save_step(c: Ctx, candidate_id: int, step: str, values: dict[str, Any]) -> Candidate:
+async def save_step(c: Ctx, candidate_id: int, step: str, values: dict[str, Any], *,
+                    password_hash: str | None = None) -> Candidate:
+    """Saves one step (`password_hash`: an already hashed password for the step « Mot de passe », so the demo
+    hashes its shared password once)."""
     row = await get(c, candidate_id)
     cleaned = steps.check(step, values)
     data = json.loads(row.data)
@@ -68,7 +71,8 @@ async def save_step(c: Ctx, candidate_id: int, step: str, values: dict[str, Any]
             raise ValidationFailed.on("courriel", "Un candidat de votre organisation a déjà ce courriel.")
         row.email, row.last_name, row.first_name = cleaned["courriel"], cleaned["nom"], cleaned["prenom"]
     if step == "mot_de_passe":
-        row.password_hash = hash_password(cleaned.pop("mot_de_passe"))
+        row.password_hash = password_hash or hash_password(cleaned["mot_de_passe"])
+        cleaned.pop("mot_de_passe")
     data[step] = cleaned
     done.add(step)
     row.data = json.dumps(data)
