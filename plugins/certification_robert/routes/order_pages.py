@@ -3,10 +3,11 @@ and the server recomputes the cart (no script needed); « Commander » places th
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from litestar import Request, get, post
-from litestar.response import Redirect, Template
+from litestar.response import Redirect, Response, Template
 
 from core.plugin_api import CurrentActor, SocleError, ValidationFailed
 from plugins.certification_robert.routes.forms import Form
@@ -16,6 +17,14 @@ from plugins.certification_robert.services import catalogue, orders
 R = Request[Any, Any, Any]
 ORDERS = {"permission": "certification_robert.orders"}
 REFERENCES = [str(item["reference"]) for item in catalogue.CATALOGUE]
+CART_JS = (Path(__file__).resolve().parent.parent / "static" / "cart.js").read_bytes()
+
+
+@get("/commandes/cart.js", opt=ORDERS)
+async def cart_script(request: R) -> Response[bytes]:
+    """The optional script of the order page (a file served by the module: the CSP refuses inline scripts)."""
+    return Response(CART_JS, media_type="text/javascript; charset=utf-8",
+                    headers={"Cache-Control": "private, max-age=3600"})
 
 
 @get("/commandes", opt=ORDERS)
@@ -81,4 +90,4 @@ async def post_order(request: R, actor: CurrentActor, data: Form) -> Template | 
     return Redirect(platform().office_url(c.office_id, f"/commandes?envoyee={order['id']}"))
 
 
-ROUTES = [order_list, new_order, post_order]
+ROUTES = [order_list, new_order, post_order, cart_script]

@@ -44,13 +44,18 @@ async def test_order_accept_link_stock_and_groups_at_390_px(live_server, page, m
     await _check(page, "accueil", capsys)
     await page.get_by_role("link", name="Commander", exact=True).click()
     await page.wait_for_url(f"{base}/commandes/nouvelle")
-    await page.get_by_role("button", name="Une de plus : Partenaire / centre agréé").click()
-    await page.wait_for_load_state()
-    assert await page.get_by_label("Quantité Partenaire / centre agréé").input_value() == "1"
+    plus = page.get_by_role("button", name="Une de plus : Partenaire / La Poste")
+    await plus.click()
+    await plus.click()  # the page's script recomputes in place (no round trip)
+    assert await page.get_by_label("Quantité Partenaire / La Poste").input_value() == "2"
+    assert await page.locator('[data-amount="PART-LAPOSTE-EXAMEN"]').inner_text() == f"200,00{NB}€"
+    assert await page.locator("#total").inner_text() == f"240,00{NB}€"
     await page.get_by_label("Quantité Partenaire / centre agréé").fill("10")
     await page.get_by_label("Quantité Partenaire / La Poste").fill("10")
-    await page.get_by_role("button", name="Recalculer").click()
+    assert await page.locator("#total").inner_text() == f"2{NB}052,00{NB}€"
+    await page.get_by_role("button", name="Recalculer").click()  # the server's figures
     await page.wait_for_load_state()
+    assert await page.get_by_label("Quantité Partenaire / La Poste").input_value() == "10"
     assert await page.locator("#subtotal").inner_text() == f"1{NB}710,00{NB}€"
     assert await page.locator("#tva").inner_text() == f"342,00{NB}€"
     assert await page.locator("#total").inner_text() == f"2{NB}052,00{NB}€"

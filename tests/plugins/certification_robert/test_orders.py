@@ -41,8 +41,10 @@ async def test_cart_page_recomputes_without_script(centre, client) -> None:
     assert 'value="3"' in plus.text and eur("213,00") in plus.text
     minus = await submit(client, new, new, {"PART-CLR-EXAMEN": "0", "PART-LAPOSTE-EXAMEN": "0",
                                             "action": "moins:PART-CLR-EXAMEN"})
-    assert 'id="qty-PART-CLR-EXAMEN" name="PART-CLR-EXAMEN" inputmode="numeric" class="narrow-number" value="0"' \
+    assert 'name="PART-CLR-EXAMEN" inputmode="numeric" class="narrow-number" data-unit-cents="7100" value="0"' \
         in minus.text
+    script = await client.get(url(c, "/commandes/cart.js"))
+    assert script.headers["content-type"].startswith("text/javascript") and "recompute" in script.text
     seed = await submit(client, new, new, {**SEED, "action": "recalculer"})
     for figure in ("710,00", "1 000,00", "1 710,00", "342,00", "2 052,00"):
         assert eur(figure) in seed.text, figure
