@@ -106,3 +106,44 @@ async def test_order_accept_link_stock_and_groups_at_390_px(live_server, page, m
     await page.get_by_text("1 candidat(s) associé(s) au groupe.").wait_for()
     assert await page.get_by_role("link", name="MARTIN Léa").is_visible()
     await _check(page, "groupe et ses candidats", capsys)
+
+
+async def test_planning_page_assigns_and_links_the_codes_sheet_at_390_px(live_server, page, make_org, capsys):
+    from datetime import date, timedelta
+
+    from plugins.certification_robert.services import candidates, stock
+    from plugins.certification_robert.services.common import Ctx
+
+    org = await _centre(make_org)
+    c = Ctx(org.organisation_id, org.office_id)
+    for row in await candidates.list_candidates(c):
+        await candidates.save_step(c, row["id"], "mot_de_passe",
+                                   {"mot_de_passe": "secret1", "confirmation": "secret1"})
+        await candidates.save_step(c, row["id"], "informations", {"statut": "salarie", "financement": "cpf"})
+    await stock.add(c, "centre", 5)
+    await page.set_viewport_size({"width": 390, "height": 844})
+    await page.goto(f"{live_server}/login")
+    await page.get_by_label("Adresse e-mail").fill(org.owner_email)
+    await page.get_by_label("Mot de passe").fill(org.password)
+    await page.get_by_role("button", name="Se connecter").click()
+    await page.wait_for_url(f"{live_server}/dashboard")
+    base = f"{live_server}/offices/{org.office_id}/m/certification_robert"
+    await page.goto(f"{base}/accueil")
+    await page.get_by_role("link", name="Générer les codes").click()
+    await page.wait_for_url(f"{base}/certifications")
+    supervised = page.locator("section", has=page.get_by_role(
+        "heading", name="Certifications dont vous gérez la surveillance"))
+    await supervised.get_by_role("button", name="Valider l'attribution").click()
+    await page.locator("#centre-candidate_ids-error").wait_for()
+    assert await page.get_by_label("Date prévisionnelle de la session").get_attribute("aria-invalid") == "true"
+    await _check(page, "certifications, erreurs", capsys)
+    await page.get_by_label("Date prévisionnelle de la session").fill((date.today() + timedelta(days=8)).isoformat())
+    await supervised.get_by_label("MARTIN Léa").check()
+    await supervised.get_by_role("button", name="Valider l'attribution").click()
+    await page.get_by_text("Certifications attribuées").wait_for()
+    assert await page.locator("#level-centre").inner_text() == "4"
+    sheet = page.get_by_role("link", name=re.compile("Générer les codes \\(PDF\\)"))
+    assert (await sheet.get_attribute("href")).endswith("/codes.pdf")
+    await _check(page, "certifications, session créée", capsys)
+    response = await page.request.get(live_server + (await sheet.get_attribute("href")).removeprefix(live_server))
+    assert response.ok and response.headers["content-type"] == "application/pdf"
