@@ -137,7 +137,7 @@ async def decide(office: Any, secret: str, token: str, accept: bool) -> dict[str
     « devis demandé » in one conditional UPDATE, so a second use — even a concurrent one — is LinkUsed."""
     order = await by_link(office, secret, token)
     c = Ctx(organisation_id=int(order["organisation"]), office_id=int(order["office"]), actor=None)
-    async with stock.WRITE, write_transaction():
+    async with stock.write_lock(), write_transaction():
         moved = await Order.update({Order.status: "acceptee" if accept else "refusee",
                                     Order.decided_at: datetime.now(UTC)}).where(
             (Order.id == order["id"]) & (Order.status == "devis_demande")).returning(Order.id)

@@ -141,3 +141,26 @@ def test_link_signature_and_expiry() -> None:
         orders.check_link("s" * 32, 7, token.replace("42.", "43.", 1), now)
     with pytest.raises(orders.LinkExpired):
         orders.check_link("s" * 32, 7, token, now + orders.LINK_LIFETIME + timedelta(seconds=1))
+
+
+async def test_concurrent_uses_of_the_link_credit_the_stock_once(centre, client, mails) -> None:  # noqa: F811
+    import asyncio
+
+    from core.plugin_api import SocleError
+    from core.tenancy.tables import Office
+    from plugins.certification_robert.services import stock
+    from plugins.certification_robert.services.common import Ctx
+
+    c = await centre()
+    ctx = Ctx(c.org.organisation_id, c.org.office_id)
+    placed = await orders.place(ctx, {"PART-CLR-EXAMEN": 4, "PART-LAPOSTE-EXAMEN": 1}, secret="k" * 32,
+                                base_url="http://x.example", sales_email="ventes@lerobert.example",
+                                link_path="/devis/{token}")
+    assert placed["total_ttc"] == eur("460,80")  # (4 × 71 + 100) × 1,2
+    token = orders.sign_link("k" * 32, c.org.office_id, placed["id"])
+    office = await Office.objects().where(Office.id == c.org.office_id).first()
+    results = await asyncio.gather(*[orders.decide(office, "k" * 32, token, True) for _ in range(8)],
+                                   return_exceptions=True)
+    assert sum(not isinstance(r, SocleError) for r in results) == 1
+    assert all(isinstance(r, orders.LinkUsed) for r in results if isinstance(r, BaseException))
+    assert await stock.levels(ctx) == {"centre": 4, "laposte": 1}
