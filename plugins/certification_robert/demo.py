@@ -5,6 +5,7 @@ and 4 groups, one candidate in several of them. Demo candidates sign in with the
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import UTC, date, datetime, timedelta
 
 from core.plugin_api import write_transaction
@@ -35,7 +36,8 @@ GROUPS = [("Société Lumière", "client", [*range(6, 16)]), ("Classe FLE B2 —
 
 
 def _identity(i: int, civilite: str, first: str, last: str) -> dict[str, str]:
-    email = f"{first}.{last}.{i}@candidats.example".lower().replace("é", "e").replace("è", "e").replace("ï", "i")
+    plain = unicodedata.normalize("NFKD", f"{first}.{last}.{i}").encode("ascii", "ignore").decode()
+    email = f"{plain}@candidats.example".lower()
     return {"civilite": civilite, "nom": last, "nom_naissance": last, "prenom": first, "courriel": email,
             "date_naissance": f"{1975 + i % 30}-{1 + i % 12:02d}-{1 + i % 27:02d}",
             "code_postal_naissance": f"{69001 + i % 9}", "commune_naissance": "Lyon", "pays_naissance": "France"}
