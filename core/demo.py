@@ -21,6 +21,9 @@ DEMO_LOGINS = [
     ("Mairie de Saint-Vallier", "Gérant", "maire@saint-vallier.example"),
     ("Mairie de Saint-Vallier", "Administrateur", "admin@saint-vallier.example"),
     ("Mairie de Saint-Vallier", "Agent", "etat-civil@saint-vallier.example"),
+    ("Centre de langues Molière", "Gérant", "direction@moliere.example"),
+    ("Centre de langues Molière", "Administrateur", "admin@moliere.example"),
+    ("Centre de langues Molière", "Agent", "accueil@moliere.example"),
 ]
 
 
@@ -54,6 +57,7 @@ async def load_demo(only_if_empty: bool = False, settings: Settings | None = Non
         await activate_demo_module(settings, organisation.id, first.id, "passerelle_examens")
         logins += await load_town_hall(settings)
         logins += await load_training_centre(settings)
+        logins += await load_language_centre(settings)
     return logins
 
 
@@ -166,4 +170,41 @@ async def load_training_centre(settings: Settings) -> list[tuple[str, str, str]]
         await set_active(organisation.id, office.id, module, True, order.id)
     await manager.call("on_module_activated", [module], organisation_id=organisation.id, office_id=office.id)
     await manager.call("load_demo", [module], organisation_id=organisation.id, office_id=office.id)
+    return logins
+
+
+LANGUAGE_CENTRE_PEOPLE = [
+    (Role.admin, "Hélène Duval", "admin@moliere.example"),
+    (Role.basic, "Marc Lefort", "accueil@moliere.example"),
+]
+
+
+async def load_language_centre(settings: Settings) -> list[tuple[str, str, str]]:
+    """"Centre de langues Molière" with the certification_robert module active (when installed) and its demo
+    data: stock, orders, 40 candidates in every status, 4 groups."""
+    from core import db
+    from core.modules.activation import set_active
+    from core.plugins import PluginManager
+
+    owner = await services.create_user("direction@moliere.example", DEMO_PASSWORD)
+    organisation = await services.create_organisation("Centre de langues Molière", owner, "Armande Béjart",
+                                                      slug="centre-de-langues-moliere")
+    actor = Actor(owner.id, owner.email, 0, organisation.id, Role.owner, "Armande Béjart")
+    await services.update_organisation(actor, address="40 rue de Richelieu, 75001 Paris", phone="01 42 00 00 00",
+                                       email="contact@moliere.example")
+    office = (await services.visible_offices(actor))[0]
+    await services.save_office(actor, "Paris Palais-Royal", "40 rue de Richelieu, 75001 Paris", None,
+                               office=await services.get_office(actor, office.id))
+    logins = [(organisation.name, Role.owner.label, owner.email)]
+    for role, name, email in LANGUAGE_CENTRE_PEOPLE:
+        await services.invite_member(actor, role, name, email, DEMO_PASSWORD, [office.id])
+        logins.append((organisation.name, role.label, email))
+    manager = PluginManager(settings).load()
+    if "certification_robert" in manager.healthy_ids():
+        async with db.write_transaction():
+            await set_active(organisation.id, office.id, "certification_robert", True)
+        await manager.call("on_module_activated", ["certification_robert"], organisation_id=organisation.id,
+                           office_id=office.id)
+        await manager.call("load_demo", ["certification_robert"], organisation_id=organisation.id,
+                           office_id=office.id)
     return logins

@@ -22,19 +22,19 @@ def register_api_routes(platform: Platform) -> list[Any]:
 
 @hookimpl
 def register_routes(platform: Platform) -> list[Any]:
-    from plugins.certification_robert.routes import compte, results
-    from plugins.certification_robert.routes.pages import ROUTES
+    from plugins.certification_robert.routes import compte, group_pages, order_pages, pages, planning_pages, results
 
     set_platform(platform)
-    return [*results.PAGES, *compte.PAGES, *ROUTES]
+    return [*pages.ROUTES, *order_pages.ROUTES, *group_pages.ROUTES, *planning_pages.ROUTES, *results.PAGES,
+            *compte.PAGES]
 
 
 @hookimpl
 def register_public_routes(platform: Platform) -> list[Any]:
-    from plugins.certification_robert.routes.public import ROUTES
+    from plugins.certification_robert.routes import public, quote_link
 
     set_platform(platform)
-    return list(ROUTES)
+    return [*public.ROUTES, *quote_link.ROUTES]
 
 
 @hookimpl
@@ -55,10 +55,7 @@ def register_cli_commands(platform: Platform) -> list[CliCommand]:
 
 @hookimpl
 async def register_menu_items(platform: Platform, actor: Any, office: Any) -> list[MenuItem]:
-    return [MenuItem("Candidats Le Robert", platform.office_url(office.id, "/candidats")),
-            MenuItem("Résultats Le Robert", platform.office_url(office.id, "/resultats")),
-            MenuItem("Documentation Le Robert", platform.office_url(office.id, "/documentation")),
-            MenuItem("Contact Le Robert", platform.office_url(office.id, "/contact"))]
+    return [MenuItem("Certification Le Robert", platform.office_url(office.id, "/accueil"))]
 
 
 @hookimpl
@@ -79,6 +76,14 @@ async def register_account_sections(platform: Platform, account: Account) -> lis
     return [AccountSection(title="Ma certification Le Robert", href=platform.account_url("/certification"),
                            text="Statut, convocation, code d'activation et résultat de votre certification.",
                            count=count)]
+
+
+@hookimpl
+async def load_demo(platform: Platform, organisation_id: int, office_id: int) -> None:
+    from plugins.certification_robert import demo
+
+    set_platform(platform)
+    await demo.load(organisation_id, office_id)
 
 
 @hookimpl

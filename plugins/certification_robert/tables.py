@@ -1,6 +1,6 @@
 """The module's tables; every row carries `organisation` and `office` (plain integers)."""
 
-from piccolo.columns import Date, ForeignKey, Integer, Serial, Text, Varchar
+from piccolo.columns import Date, ForeignKey, Integer, Serial, Text, Timestamptz, Varchar
 from piccolo.table import Table
 
 P = "certification_robert_"
@@ -74,9 +74,6 @@ class Assignment(Table, tablename=P + "assignment"):
     code = Varchar(length=20, null=True, default=None)  # unique index made by the migration (SQLite)
 
 
-
-
-
 class Result(Table, tablename=P + "result"):
     """A candidate's score from the certifier (signed route or CSV import); one per candidate, the latest
     wins. `document` is the core document of the attestation PDF once the job rendered it."""
@@ -112,4 +109,27 @@ class ContactMessage(Table, tablename=P + "contact_message"):
     body = Text()
     sent_to = Varchar(length=254)
     created_on = Date()
-TABLES = (Candidate, Group, GroupMember, Stock, Session, Assignment, Result, InboundReceipt, ContactMessage)
+
+
+class Order(Table, tablename=P + "order"):
+    """A quote request (« Commander »): the quantities per type, the cart's amounts (Decimal text) and its
+    status — `devis_demande` until the sales team accepts (`acceptee`, the stock grows) or refuses (`refusee`)
+    through the signed link of the email."""
+
+    id = Serial(primary_key=True)
+    organisation = Integer(index=True)
+    office = Integer(index=True)
+    status = Varchar(length=20, default="devis_demande", index=True)
+    quantity_centre = Integer(default=0)
+    quantity_laposte = Integer(default=0)
+    total_ht = Varchar(length=20, default="0.00")
+    total_tva = Varchar(length=20, default="0.00")
+    total_ttc = Varchar(length=20, default="0.00")
+    requested_by = Varchar(length=254, default="")
+    created_at = Timestamptz()
+    decided_at = Timestamptz(null=True, default=None)
+
+
+
+TABLES = (Candidate, Group, GroupMember, Stock, Session, Assignment, Result, InboundReceipt, ContactMessage,
+          Order)

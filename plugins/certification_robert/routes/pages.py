@@ -8,10 +8,10 @@ from litestar import Request, get, post
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
-from core.plugin_api import CurrentActor, PathId, SocleError
+from core.plugin_api import CurrentActor, PathId, Role, SocleError
 from plugins.certification_robert.routes.forms import FIELDS, TITLES, Form, values_of
 from plugins.certification_robert.runtime import ctx, platform
-from plugins.certification_robert.services import candidates, groups, steps
+from plugins.certification_robert.services import candidates, dashboard, groups, steps
 
 R = Request[Any, Any, Any]
 CANDIDATES = {"permission": "certification_robert.candidates"}
@@ -26,7 +26,15 @@ def _int(value: str | None) -> int | None:
 
 @get("/", opt=CANDIDATES)
 async def home(request: R) -> Redirect:
-    return Redirect(platform().office_url(platform().office(request).id, "/candidats"))
+    return Redirect(platform().office_url(platform().office(request).id, "/accueil"))
+
+
+@get("/accueil", opt=CANDIDATES)
+async def dashboard_page(request: R, actor: CurrentActor) -> Template:
+    c = ctx(request, actor)
+    return await platform().render(request, actor, "certification_robert/home.html",
+                                   summary=await dashboard.summary(c), may_order=actor.role.at_least(Role.admin),
+                                   base=platform().office_url(c.office_id, ""))
 
 
 @get("/candidats", opt=CANDIDATES)
@@ -104,4 +112,4 @@ async def save_step(request: R, actor: CurrentActor, item_id: PathId, step: From
     return Redirect(platform().office_url(c.office_id, target))
 
 
-ROUTES = [home, candidate_list, new_candidate, create_candidate, show_step, save_step]
+ROUTES = [home, dashboard_page, candidate_list, new_candidate, create_candidate, show_step, save_step]

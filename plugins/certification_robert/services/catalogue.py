@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from core.plugin_api import FieldError, ValidationFailed, format_eur, line_amounts, totals
+from core.plugin_api import Amounts, FieldError, ValidationFailed, format_eur, line_amounts, totals
 
 CATALOGUE = (
     {"reference": "PART-CLR-EXAMEN", "name": "Certification Le Robert", "type": "Partenaire / centre agréé",
@@ -16,7 +16,21 @@ CATALOGUE = (
 MAX_QUANTITY = 10_000
 
 
+KIND_OF = {"PART-CLR-EXAMEN": "centre", "PART-LAPOSTE-EXAMEN": "laposte"}
+
+
 def cart(quantities: dict[str, Any]) -> dict[str, Any]:
+    """The formatted cart (what `POST /cart` answers and the order page shows)."""
+    lines, total = compute(quantities)
+    return {"lines": [{"reference": ln["reference"], "name": ln["name"], "type": ln["type"],
+                       "unit_ht": format_eur(ln["unit_ht"]), "quantity": ln["quantity"],
+                       "amount_ht": format_eur(ln["amounts"].ht)} for ln in lines],
+            "subtotal_ht": format_eur(total.ht), "tva": format_eur(total.tva), "total_ttc": format_eur(total.ttc)}
+
+
+def compute(quantities: dict[str, Any]) -> tuple[list[dict[str, Any]], Amounts]:
+    """The catalogue's lines with their quantity and amounts, and the totals (ValidationFailed naming each
+    refused reference)."""
     errors = []
     lines = []
     for item in CATALOGUE:
@@ -30,8 +44,4 @@ def cart(quantities: dict[str, Any]) -> dict[str, Any]:
     errors += [FieldError(ref, "Cette référence n'est pas au catalogue.") for ref in sorted(unknown)]
     if errors:
         raise ValidationFailed("Certaines quantités sont invalides.", errors)
-    total = totals(line["amounts"] for line in lines)
-    return {"lines": [{"reference": ln["reference"], "name": ln["name"], "type": ln["type"],
-                       "unit_ht": format_eur(ln["unit_ht"]), "quantity": ln["quantity"],
-                       "amount_ht": format_eur(ln["amounts"].ht)} for ln in lines],
-            "subtotal_ht": format_eur(total.ht), "tva": format_eur(total.tva), "total_ttc": format_eur(total.ttc)}
+    return lines, totals(line["amounts"] for line in lines)

@@ -4,6 +4,7 @@ UPDATE (`quantity >= n`), so concurrent assignments can never take the stock bel
 from __future__ import annotations
 
 import asyncio
+import weakref
 from datetime import date, time
 from email.utils import parseaddr
 from typing import Any
@@ -15,7 +16,18 @@ from plugins.certification_robert.tables import Assignment, Candidate, Session, 
 
 # SQLite allows one writing transaction at a time (concurrent ones fail with « database is locked »): this
 # process queues its own; across processes on PostgreSQL the conditional UPDATE keeps the stock right.
-_WRITE = asyncio.Lock()
+_LOCKS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = weakref.WeakKeyDictionary()
+
+
+def write_lock() -> asyncio.Lock:
+    """The queue of this process's stock writes (also taken by orders), one per event loop: an asyncio lock
+    belongs to the loop it first waited in, and tests or scripts may run several loops in turn."""
+    loop = asyncio.get_running_loop()
+    lock = _LOCKS.get(loop)
+    if lock is None:
+        lock = _LOCKS[loop] = asyncio.Lock()
+    return lock
+
 KINDS = {"centre": "Partenaire / centre agréé", "laposte": "Partenaire / La Poste"}
 
 
@@ -112,7 +124,7 @@ async def assign(c: Ctx, kind: str, planned_on: Any, candidate_ids: list[Any], s
                                   "Seuls les candidats « À attribuer » peuvent recevoir une certification.")
     organisation = await data.organisation(c.organisation_id) if kind == "laposte" else None
     await _row(c, kind)
-    async with _WRITE, Stock._meta.db.transaction():
+    async with write_lock(), Stock._meta.db.transaction():
         await consume(c, kind, len(ids))
         moved = await Candidate.update({Candidate.status: "prevue" if kind == "laposte" else "en_attente",
                                         Candidate.exam_date: day}).where(
