@@ -5,6 +5,7 @@ on it (measured by bench/national.py). Calendar history is not deleted: the book
 
 from __future__ import annotations
 
+import asyncio
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -60,13 +61,15 @@ async def _batch(sql: str, args: list[Any]) -> int:
     return len(rows)
 
 
-async def _drain(sql: str, args: list[Any], report: PurgeReport, name: str) -> None:
+async def _drain(sql: str, args: list[Any], report: PurgeReport, name: str, pause: float = 0.0) -> None:
     while True:
         done = await _batch(sql, args)
         report.batches += 1
         report.rows[name] = report.rows.get(name, 0) + done
         if not done:
             return
+        if pause:
+            await asyncio.sleep(pause)
 
 
 def statements(config: RetentionSettings, now: datetime) -> list[tuple[str, str, list[Any]]]:
@@ -94,6 +97,6 @@ async def purge_all(settings: RetentionSettings | None = None, now: datetime | N
     report = PurgeReport()
     started = time.perf_counter()
     for name, sql, args in statements(config, moment):
-        await _drain(sql, args, report, name)
+        await _drain(sql, args, report, name, config.batch_pause_ms / 1000)
     report.seconds = time.perf_counter() - started
     return report
