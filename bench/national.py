@@ -63,13 +63,10 @@ def _audit(count: int):
                NOW - timedelta(seconds=(n * 15485863) % (365 * DAY)))
 
 
-async def generate(url: str, scale: float, only: int | None = None) -> dict[str, float]:
-    """COPY the platform into a migrated database; returns rows/s per table. With `only`, the same rows of that
-    one organisation (the same formulas, filtered): the platform with nobody else."""
-    connection = await asyncpg.connect(url)
-    rates: dict[str, float] = {}
-    orgs = ORGS  # with `only`, every row is made then filtered: the same ids and values as beside the others
-    tables: list[tuple[str, list[str], Any]] = [
+def tables(scale: float) -> list[tuple[str, list[str], Any]]:
+    """(table, columns, row generator) of the platform, in load order; ids after SHIFT."""
+    orgs = ORGS
+    return [
         ("core_organisation", ["id", "name", "slug"],
          ((SHIFT + g, f"Org {g}", f"org-{g}") for g in range(1, orgs + 1))),
         ("core_office", ["id", "organisation", "name"],
@@ -82,7 +79,14 @@ async def generate(url: str, scale: float, only: int | None = None) -> dict[str,
          _outbox(int(2_000_000 * scale))),
         ("core_audit", ["id", "organisation", "action", "at"], _audit(int(1_000_000 * scale))),
     ]
-    for table, columns, records in tables:
+
+
+async def generate(url: str, scale: float, only: int | None = None) -> dict[str, float]:
+    """COPY the platform into a migrated database; returns rows/s per table. With `only`, the same rows of that
+    one organisation (the same formulas, filtered): the platform with nobody else."""
+    connection = await asyncpg.connect(url)
+    rates: dict[str, float] = {}
+    for table, columns, records in tables(scale):
         started = time.perf_counter()
         org_column = columns.index("organisation") if "organisation" in columns else 0
         counted = [0]

@@ -36,7 +36,8 @@ def _instant(moment: datetime) -> Any:
 
 
 def _targets(settings: RetentionSettings, now: datetime) -> list[tuple[str, str, str, list[Any]]]:
-    """(name, table, condition, args) of every purge with a finite retention."""
+    """(name, table, condition, args) of every purge with a finite retention; the condition's last column
+    (the row's age) orders the batches."""
     def before(days: int) -> Any:
         return _instant(now - timedelta(days=days))
 
@@ -53,6 +54,10 @@ def _targets(settings: RetentionSettings, now: datetime) -> list[tuple[str, str,
     if settings.audit_days:
         targets.append(("audit", "core_audit", "at < {}", [before(settings.audit_days)]))
     return targets
+
+
+def _age(condition: str) -> str:
+    return condition.rsplit(" AND ", 1)[-1].split(" <")[0].strip()
 
 
 async def _batch(sql: str, args: list[Any]) -> int:
@@ -78,14 +83,18 @@ def statements(config: RetentionSettings, now: datetime) -> list[tuple[str, str,
     # PostgreSQL: `= ANY(ARRAY(…))`, because with `IN (SELECT … LIMIT n)` the planner may hash-join the n ids
     # against a sequential scan of the whole table; the array makes it n primary-key look-ups.
     opening, closing = ("= ANY(ARRAY(", "))") if db.is_postgres() else ("IN (", ")")
+    # Oldest first, in the order of the age index (`core_outbox_finished`, `core_audit_at`): each batch reads
+    # the next n entries of that index. `ORDER BY id` made PostgreSQL walk the primary key and filter on the
+    # age, which after a first purge (dead index entries) or where ids do not follow the creation order
+    # costs a batch 100+ ms at 2 M rows (measured by bench/national.py).
     found = [(name, f"DELETE FROM {table} WHERE id {opening}SELECT id FROM {table} WHERE {condition} "
-                    f"ORDER BY id LIMIT {limit}{closing} RETURNING id", args)
+                    f"ORDER BY {_age(condition)} LIMIT {limit}{closing} RETURNING id", args)
              for name, table, condition, args in _targets(config, now)]
     if config.calendar_history_days:
         cutoff = int((now - timedelta(days=config.calendar_history_days)).timestamp())
         history = "history::text" if db.is_postgres() else "history"  # the partial index's predicate, verbatim
         found.append(("calendar_history", f"UPDATE core_calendar_booking SET history = '[]' WHERE id {opening}"
-                      f"SELECT id FROM core_calendar_booking WHERE end_ts < {{}} AND {history} <> '[]' ORDER BY id "
+                      f"SELECT id FROM core_calendar_booking WHERE end_ts < {{}} AND {history} <> '[]' ORDER BY end_ts "
                       f"LIMIT {limit}{closing} RETURNING id", [cutoff]))
     return found
 
