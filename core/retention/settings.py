@@ -21,6 +21,9 @@ class RetentionSettings:
     audit_days: int = 365
     calendar_history_days: int = 730
     batch_size: int = 1000
+    # Milliseconds slept between two batches: leaves the database (and a small machine's cores) to the
+    # requests meanwhile; the purge takes longer, never holds more.
+    batch_pause_ms: int = 0
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> RetentionSettings:
@@ -40,4 +43,5 @@ class RetentionSettings:
             audit_days=days("SOCLE_RETENTION_AUDIT_DAYS", default.audit_days),
             calendar_history_days=days("SOCLE_RETENTION_CALENDAR_HISTORY_DAYS", default.calendar_history_days),
             batch_size=max(1, int(env.get("SOCLE_RETENTION_BATCH_SIZE", default.batch_size))),
+            batch_pause_ms=max(0, int(env.get("SOCLE_RETENTION_BATCH_PAUSE_MS", default.batch_pause_ms))),
         )

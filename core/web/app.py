@@ -79,6 +79,9 @@ def create_app(settings: Settings, *, manage_database: bool = True, plugins: Col
     from core.providers.routes import providers_menu
 
     logging.getLogger("socle").setLevel(logging.DEBUG if settings.debug else logging.INFO)
+    access = logging.getLogger("socle.access")
+    if access.level == logging.NOTSET:  # off unless `socle serve --access-log` asked (a record per request costs)
+        access.setLevel(logging.WARNING)
     manager = PluginManager(settings).load(plugins)
     events.bind(manager.emit)  # domain events of core services (bookings…) reach the plugins' on_event
     events.bind_validator(manager.validate)  # … and plugins may refuse a booking or an order before it commits
