@@ -1,4 +1,5 @@
 """Calendar invitations (plain lines, read back here with `icalendar`): they parse back, keep accents, carry
+one UID for the life of
 an event with a growing SEQUENCE, and travel as `text/calendar; charset=utf-8; method=…` from the
 organisation's name."""
 
