@@ -396,6 +396,25 @@ async def fetch_tuples(sql: str, *args: Any) -> list[Sequence[Any]]:
     return [tuple(row.values()) for row in await fetch(sql, *args)]
 
 
+@functools.lru_cache(maxsize=64)
+def _insert_sql(tablename: str, columns: tuple[str, ...], ignore_conflict_on: str | None) -> str:
+    names = ", ".join(f'"{name}"' for name in columns)
+    sql = f'INSERT INTO "{tablename}" ({names}) VALUES ({", ".join("{}" for _ in columns)})'
+    if ignore_conflict_on:
+        sql += f' ON CONFLICT ("{ignore_conflict_on}") DO NOTHING'
+    return sql + ' RETURNING "id"'
+
+
+async def insert(table: type[Table], values: dict[str, Any], *, ignore_conflict_on: str | None = None) -> int | None:
+    """One raw `INSERT … RETURNING id` of `values` (column name → value already in its stored form: JSON as
+    text, aware datetimes, booleans), in the open transaction if any; the new id, or None when
+    `ignore_conflict_on` (a unique column) already held the value. For the rows every booking writes
+    (booking, audit entry, outbox message): Piccolo's insert costs ~0.3 ms per row of query building."""
+    sql = _insert_sql(table._meta.tablename, tuple(values), ignore_conflict_on)
+    rows = await engine().run_querystring(QueryString(sql, *values.values()))
+    return rows[0]["id"] if rows else None
+
+
 async def lock_row(table: type[Table], row_id: int) -> None:
     """Inside a `write_transaction()`: serialise writers on one row (an organisation, a calendar…).
 

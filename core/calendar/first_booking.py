@@ -12,12 +12,11 @@ from datetime import datetime
 
 from core import db
 from core.calendar import journal
-from core.calendar.booking import SlotTaken, _check_times, _event, _in_the_past, _lock, booking_out
+from core.calendar.booking import SlotTaken, _check_times, _in_the_past, _lock, booking_out, insert_booking
 from core.calendar.loading import LOOK_BACK_SECONDS, CalendarData, load
 from core.calendar.rows import fetch
 from core.calendar.schemas import BookingOut
 from core.calendar.sweep import Busy, load_profile, merge, peak
-from core.calendar.tables import Booking
 from core.ops.metrics import counted_booking
 
 
@@ -76,12 +75,10 @@ async def book_first(organisation_id: int, calendar_ids: Sequence[int], start: d
                 continue
             await journal.proposed(organisation_id, data.office, cid, s, e, data.timezone, seats=seats,
                                    source_plugin=source_plugin, source_ref=source_ref, created_by=created_by)
-            row = Booking(organisation=organisation_id, office=data.office, calendar=cid, start_ts=s, end_ts=e,
-                          seats=seats, label=label.strip()[:200], source_plugin=source_plugin[:60],
-                          source_ref=source_ref[:120], created_by=created_by, outside_hours=False,
-                          history=[_event("booked", created_by, s, e)])
-            await row.save()
-            out = booking_out(row.to_dict(), data.timezone)
+            row = await insert_booking(organisation_id, data.office, cid, s, e, seats=seats, label=label,
+                                       source_plugin=source_plugin, source_ref=source_ref, created_by=created_by,
+                                       outside_hours=False)
+            out = booking_out(row, data.timezone)
             await journal.created(organisation_id, out)
             return out, opening[1]
     raise SlotTaken()
