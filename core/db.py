@@ -379,13 +379,15 @@ async def fetch(sql: str, *args: Any) -> list[dict[str, Any]]:
     return [dict(row) for row in await db.run_querystring(QueryString(sql, *args))]
 
 
-async def fetch_tuples(sql: str, *args: Any) -> list[Sequence[Any]]:
+async def fetch_tuples(sql: str, *args: Any, committed: bool = False) -> list[Sequence[Any]]:
     """Like `fetch`, rows as tuples without per-value converters (asyncpg Records on PostgreSQL, which index
     like tuples). For the hottest reads (the bearer token on every API request, the office list): on SQLite
     it skips Piccolo's converter calls and the dict per row. Select integer and text columns only: SQLite
-    then gives the same Python types as PostgreSQL (booleans and timestamps would come back raw)."""
+    then gives the same Python types as PostgreSQL (booleans and timestamps would come back raw).
+    With `committed`, SQLite reads the committed state inline even inside a write transaction (no hop to the
+    writer's thread): for configuration the transaction does not change (webhook endpoints on a booking)."""
     db = engine()
-    if db.current_transaction.get() is None:
+    if db.current_transaction.get() is None or (committed and isinstance(db, PooledSQLiteEngine)):
         if isinstance(db, PooledSQLiteEngine):
             rows = db.read_tuples_inline(_placeholders(sql, False), args)
             if rows is not None:

@@ -60,7 +60,7 @@ async def book_first(organisation_id: int, calendar_ids: Sequence[int], start: d
     _in_the_past(s, False, now)
     ids = list(dict.fromkeys(int(i) for i in calendar_ids))
     async with db.write_transaction():
-        calendars = await load(organisation_id, ids, s, e, tags=tags)
+        calendars = await load(organisation_id, ids, s, e, tags=tags, settled=True)
         for cid in ids:
             data = calendars.get(cid)
             opening = serving_opening(data, s, e, location, step and step * 60) if data is not None else None
