@@ -60,6 +60,7 @@ async def fetch(sql: str, args: Sequence[Any] = (), *, committed: bool = False) 
     if owned:
         connection = await engine.get_connection()  # type: ignore[attr-defined]
     try:
+        db._record(sql)  # counted like Piccolo's statements (db.count_statements)
         cursor = await connection.execute(sql, list(args))
         cursor.row_factory = None
         rows = await cursor.fetchall()

@@ -9,6 +9,7 @@ import msgspec
 
 from core import audit as _audit
 from core import db as _db
+from core import request_memo as _request_memo
 from core.errors import NotFound
 from core.tenancy.actor import Actor
 from core.tenancy.roles import Role
@@ -85,12 +86,16 @@ async def member(organisation_id: int, member_id: Any) -> MemberInfo:
 
 
 async def organisation(organisation_id: int) -> OrganisationInfo:
+    """The organisation's public details (read once per plugin request: core.request_memo)."""
     from core.tenancy.tables import Organisation
 
+    kept = _request_memo.recall(("organisation", organisation_id))
+    if kept is not _request_memo.MISSING:
+        return kept  # type: ignore[no-any-return]
     row = await Organisation.objects().where(Organisation.id == organisation_id).first()
     if row is None:
         raise NotFound()
-    return OrganisationInfo(row.id, row.slug, row.name, row.address, row.phone, row.email)
+    return _kept(OrganisationInfo(row.id, row.slug, row.name, row.address, row.phone, row.email))
 
 
 async def organisation_by_slug(slug: str) -> OrganisationInfo:
@@ -99,7 +104,12 @@ async def organisation_by_slug(slug: str) -> OrganisationInfo:
     row = await Organisation.objects().where(Organisation.slug == slug).first()
     if row is None:
         raise NotFound()
-    return OrganisationInfo(row.id, row.slug, row.name, row.address, row.phone, row.email)
+    return _kept(OrganisationInfo(row.id, row.slug, row.name, row.address, row.phone, row.email))
+
+
+def _kept(info: OrganisationInfo) -> OrganisationInfo:
+    _request_memo.keep(("organisation", info.id), info)
+    return info
 
 
 async def office_timezone(organisation_id: int, office_id: int) -> str:
