@@ -94,6 +94,13 @@ async def in_process(data_dir: Path, url: str | None, motif_id: int, bookings: i
         await db.stop(engine)
 
 
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (Linux /proc): the server's cost per request, which the
+    shared machine's load does not inflate as it does wall-clock rates (the load generator runs beside it)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _serve(port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
     command = [sys.executable, "-m", "uvicorn", "--factory", "bench._apps:socle_app", "--port", str(port),
                "--log-level", "warning", "--no-access-log"]
@@ -195,12 +202,17 @@ def main() -> None:
                 try:
                     bases = [f"http://127.0.0.1:{port}" for port in ports]
                     for spread, count in ((40, args.http), (1, args.agents + 50)):
+                        cpu = sum(_cpu_seconds(process.pid) for process in servers)
                         elapsed, statuses = asyncio.run(hammer(bases, slug, motif_id, count, args.concurrency,
                                                                spread))
+                        cpu = sum(_cpu_seconds(process.pid) for process in servers) - cpu
                         print(f"  HTTP, {args.processes} process(es), {spread} start(s): {count} requests, "
                               f"{args.concurrency} at a time: {count / elapsed:.0f} req/s, "
                               f"{statuses.get(201, 0) / elapsed:.0f} bookings/s; statuses "
                               f"{dict(sorted(statuses.items()))}")
+                        print(f"  HTTP server CPU (all processes, with the in-process worker unless "
+                              f"SOCLE_RUN_WORKER=0): {cpu * 1000 / count:.2f} ms per request "
+                              f"(≈ {count / cpu if cpu else 0:.0f} requests per CPU-second)")
                 finally:
                     for process in servers:
                         process.terminate()

@@ -99,12 +99,12 @@ async def organisation(organisation_id: int) -> OrganisationInfo:
 
 
 async def organisation_by_slug(slug: str) -> OrganisationInfo:
-    from core.tenancy.tables import Organisation
-
-    row = await Organisation.objects().where(Organisation.slug == slug).first()
-    if row is None:
+    """Read on every request of an organisation's public pages: a raw read (text columns only)."""
+    rows = await _db.fetch_tuples("SELECT id, slug, name, address, phone, email FROM core_organisation "
+                                  "WHERE slug = {} LIMIT 1", slug)
+    if not rows:
         raise NotFound()
-    return _kept(OrganisationInfo(row.id, row.slug, row.name, row.address, row.phone, row.email))
+    return _kept(OrganisationInfo(*rows[0]))
 
 
 def _kept(info: OrganisationInfo) -> OrganisationInfo:
@@ -113,10 +113,8 @@ def _kept(info: OrganisationInfo) -> OrganisationInfo:
 
 
 async def office_timezone(organisation_id: int, office_id: int) -> str:
-    from core.tenancy.tables import Office
-
-    row = await Office.select(Office.timezone).where(
-        (Office.id == office_id) & (Office.organisation == organisation_id)).first()
-    if row is None:
+    rows = await _db.fetch_tuples("SELECT timezone FROM core_office WHERE id = {} AND organisation = {}",
+                                  office_id, organisation_id)  # raw: read on every online booking
+    if not rows:
         raise NotFound()
-    return str(row["timezone"])
+    return str(rows[0][0])
