@@ -3,7 +3,8 @@ and without a search. Loads the candidates once (four queries, whatever their nu
 first whose opening serving the tags holds the interval, and checks its capacity on the bookings overlapping
 the interval: under `BEGIN IMMEDIATE` on SQLite (the snapshot is the truth: nobody else writes), after
 `SELECT … FOR UPDATE` of that calendar on PostgreSQL, re-reading its overlapping bookings with one indexed
-query (a candidate filled meanwhile by another process is skipped for the next)."""
+query (a candidate filled meanwhile by another process is skipped for the next; one another transaction holds
+is tried after the others, so concurrent bookings of one start do not queue behind the first agent)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from datetime import datetime
 
 from core import db
 from core.calendar import journal
-from core.calendar.booking import SlotTaken, _check_times, _in_the_past, _lock, booking_out, insert_booking
+from core.calendar.booking import SlotTaken, _check_times, _in_the_past, booking_out, insert_booking
 from core.calendar.loading import LOOK_BACK_SECONDS, CalendarData, load
 from core.calendar.rows import fetch
 from core.calendar.schemas import BookingOut
@@ -44,6 +45,32 @@ async def overlapping(calendar_id: int, s: int, e: int) -> Busy:
     return Busy.of((row[0], row[1], row[2]) for row in rows)
 
 
+def _free(busy: Busy, capacity: int, s: int, e: int) -> int:
+    points, levels = load_profile(busy)
+    return capacity - peak(points, levels, s, e)
+
+
+Candidate = tuple[CalendarData, tuple[int, str]]
+
+
+async def _lock_first_free(candidates: list[Candidate], s: int, e: int, seats: int) -> Candidate | None:
+    """PostgreSQL: lock (`FOR UPDATE`) the first candidate still free once locked, re-reading its overlapping
+    bookings. A first pass skips the calendars another transaction holds (`SKIP LOCKED`: concurrent bookings of
+    one start spread over the agents instead of queueing behind the first), a second one waits for those."""
+    skipped = []
+    for wait in (False, True):
+        for candidate in (candidates if not wait else skipped):
+            cid = candidate[0].id
+            sql = "SELECT id FROM core_calendar WHERE id = ? FOR UPDATE" + ("" if wait else " SKIP LOCKED")
+            if not await fetch(sql, (cid,)):  # held by another transaction (or, waiting, deleted meanwhile)
+                if not wait:
+                    skipped.append(candidate)
+                continue
+            if _free(await overlapping(cid, s, e), candidate[1][0], s, e) >= seats:
+                return candidate
+    return None
+
+
 @counted_booking
 async def book_first(organisation_id: int, calendar_ids: Sequence[int], start: datetime, end: datetime, *,
                      tags: Iterable[str] = (), location: str | None = None, step: int | None = None,
@@ -61,21 +88,21 @@ async def book_first(organisation_id: int, calendar_ids: Sequence[int], start: d
     ids = list(dict.fromkeys(int(i) for i in calendar_ids))
     async with db.write_transaction():
         calendars = await load(organisation_id, ids, s, e, tags=tags, settled=True)
+        candidates = []  # open then, and free in the snapshot just read (bookings full then are not locked)
         for cid in ids:
             data = calendars.get(cid)
             opening = serving_opening(data, s, e, location, step and step * 60) if data is not None else None
-            if data is None or opening is None:
-                continue
-            busy = data.busy
-            if db.is_postgres():
-                await _lock(cid)
-                busy = await overlapping(cid, s, e)
-            points, levels = load_profile(busy)
-            if opening[0] - peak(points, levels, s, e) < seats:
-                continue
-            await journal.proposed(organisation_id, data.office, cid, s, e, data.timezone, seats=seats,
+            if data is not None and opening is not None and _free(data.busy, opening[0], s, e) >= seats:
+                candidates.append((data, opening))
+        if not db.is_postgres():  # under BEGIN IMMEDIATE the snapshot is the truth: the first candidate wins
+            chosen = candidates[0] if candidates else None
+        else:
+            chosen = await _lock_first_free(candidates, s, e, seats)
+        if chosen is not None:
+            data, opening = chosen
+            await journal.proposed(organisation_id, data.office, data.id, s, e, data.timezone, seats=seats,
                                    source_plugin=source_plugin, source_ref=source_ref, created_by=created_by)
-            row = await insert_booking(organisation_id, data.office, cid, s, e, seats=seats, label=label,
+            row = await insert_booking(organisation_id, data.office, data.id, s, e, seats=seats, label=label,
                                        source_plugin=source_plugin, source_ref=source_ref, created_by=created_by,
                                        outside_hours=False)
             out = booking_out(row, data.timezone)
