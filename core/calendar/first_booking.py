@@ -4,10 +4,11 @@ first whose opening serving the tags holds the interval, and checks its capacity
 the interval: under `BEGIN IMMEDIATE` on SQLite (the snapshot is the truth: nobody else writes), after
 `SELECT … FOR UPDATE` of that calendar on PostgreSQL, re-reading its overlapping bookings with one indexed
 query (a candidate filled meanwhile by another process is skipped for the next; one another transaction holds
-is tried after the others, so concurrent bookings of one start do not queue behind the first agent)."""
+is tried again after the others, so concurrent bookings of one start do not queue behind the first agent)."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
@@ -55,20 +56,27 @@ Candidate = tuple[CalendarData, tuple[int, str]]
 
 async def _lock_first_free(candidates: list[Candidate], s: int, e: int, seats: int) -> Candidate | None:
     """PostgreSQL: lock (`FOR UPDATE`) the first candidate still free once locked, re-reading its overlapping
-    bookings. A first pass skips the calendars another transaction holds (`SKIP LOCKED`: concurrent bookings of
-    one start spread over the agents instead of queueing behind the first), a second one waits for those."""
-    skipped = []
-    for wait in (False, True):
-        for candidate in (candidates if not wait else skipped):
+    bookings. Calendars another transaction holds are skipped (`SKIP LOCKED`: concurrent bookings of one start
+    spread over the agents instead of queueing behind the first) and tried again a few times after short
+    pauses. Never waiting for a lock while holding others (those found full stay locked till the commit) is
+    what keeps two bookings from deadlocking each other."""
+    waiting = candidates
+    for pause in RETRY_PAUSES:
+        skipped = []
+        for candidate in waiting:
             cid = candidate[0].id
-            sql = "SELECT id FROM core_calendar WHERE id = ? FOR UPDATE" + ("" if wait else " SKIP LOCKED")
-            if not await fetch(sql, (cid,)):  # held by another transaction (or, waiting, deleted meanwhile)
-                if not wait:
-                    skipped.append(candidate)
-                continue
-            if _free(await overlapping(cid, s, e), candidate[1][0], s, e) >= seats:
+            if not await fetch("SELECT id FROM core_calendar WHERE id = ? FOR UPDATE SKIP LOCKED", (cid,)):
+                skipped.append(candidate)  # held by another transaction (or deleted meanwhile)
+            elif _free(await overlapping(cid, s, e), candidate[1][0], s, e) >= seats:
                 return candidate
+        if not skipped:
+            return None
+        waiting = skipped
+        await asyncio.sleep(pause)
     return None
+
+
+RETRY_PAUSES = (0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0)  # seconds; a booking transaction lasts a few ms
 
 
 @counted_booking
