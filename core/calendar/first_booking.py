@@ -76,7 +76,7 @@ async def _lock_first_free(candidates: list[Candidate], s: int, e: int, seats: i
     return None
 
 
-RETRY_PAUSES = (0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0)  # seconds; a booking transaction lasts a few ms
+RETRY_PAUSES = (0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 0)  # seconds (≈ 0.9 s in all); a booking lasts a few ms
 
 
 @counted_booking
