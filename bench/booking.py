@@ -38,9 +38,11 @@ def _settings(data_dir: Path, url: str | None) -> Any:
     return Settings.from_env({"SOCLE_DATA_DIR": str(data_dir), **({"SOCLE_DATABASE_URL": url} if url else {})})
 
 
-def _report(label: str, times: list[float]) -> None:
+def _report(label: str, times: list[float], cpu: float) -> None:
+    """Wall-clock median and p90, and the CPU time per booking (time.process_time: less noisy on a shared machine)."""
     times.sort()
-    print(f"  {label:<44} median {statistics.median(times):6.2f} ms   p90 {times[int(len(times) * 0.9)]:6.2f} ms")
+    print(f"  {label:<44} median {statistics.median(times):6.2f} ms   p90 {times[int(len(times) * 0.9)]:6.2f} ms"
+          f"   CPU {cpu * 1000 / len(times):5.2f} ms/booking")
 
 
 async def in_process(data_dir: Path, url: str | None, motif_id: int, bookings: int, show_sql: bool = False) -> None:
@@ -63,6 +65,7 @@ async def in_process(data_dir: Path, url: str | None, motif_id: int, bookings: i
         starts = sorted({s.start for s in await public.slots(c, motif, None)})[: bookings]
         times: list[float] = []
         counts: list[int] = []
+        cpu = clock.process_time()
         for n, start in enumerate(starts):
             with db.count_statements() as seen:
                 began = clock.perf_counter()
@@ -72,7 +75,7 @@ async def in_process(data_dir: Path, url: str | None, motif_id: int, bookings: i
             counts.append(len(seen))
             if show_sql and n == 1:
                 print("\n".join(f"    {query[:160]}" for query in seen))
-        _report(f"online booking (rdv public.book), {len(times)} bookings", times)
+        _report(f"online booking (rdv public.book), {len(times)} bookings", times, clock.process_time() - cpu)
         if counts:
             print(f"  SQL statements per online booking (SQLite counter): median {statistics.median(counts):.0f}")
         calendar = await cal.create_calendar(c.organisation_id, c.office_id, "Bench", capacity=1)
@@ -80,14 +83,22 @@ async def in_process(data_dir: Path, url: str | None, motif_id: int, bookings: i
         await cal.add_opening_rule(c.organisation_id, calendar.id, cal.RuleIn(
             start="00:00", end="24:00", first_date=first, freq="DAILY"))
         times = []
+        cpu = clock.process_time()
         for n in range(bookings):
             start = datetime.combine(first, datetime.min.time(), PARIS) + timedelta(minutes=30 * n)
             began = clock.perf_counter()
             await cal.book(c.organisation_id, calendar.id, start, start + timedelta(minutes=30))
             times.append((clock.perf_counter() - began) * 1000)
-        _report(f"calendar.book alone, {bookings} bookings", times)
+        _report(f"calendar.book alone, {bookings} bookings", times, clock.process_time() - cpu)
     finally:
         await db.stop(engine)
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (Linux /proc): the server's cost per request, which the
+    shared machine's load does not inflate as it does wall-clock rates (the load generator runs beside it)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _serve(port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
@@ -191,12 +202,17 @@ def main() -> None:
                 try:
                     bases = [f"http://127.0.0.1:{port}" for port in ports]
                     for spread, count in ((40, args.http), (1, args.agents + 50)):
+                        cpu = sum(_cpu_seconds(process.pid) for process in servers)
                         elapsed, statuses = asyncio.run(hammer(bases, slug, motif_id, count, args.concurrency,
                                                                spread))
+                        cpu = sum(_cpu_seconds(process.pid) for process in servers) - cpu
                         print(f"  HTTP, {args.processes} process(es), {spread} start(s): {count} requests, "
                               f"{args.concurrency} at a time: {count / elapsed:.0f} req/s, "
                               f"{statuses.get(201, 0) / elapsed:.0f} bookings/s; statuses "
                               f"{dict(sorted(statuses.items()))}")
+                        print(f"  HTTP server CPU (all processes, with the in-process worker unless "
+                              f"SOCLE_RUN_WORKER=0): {cpu * 1000 / count:.2f} ms per request "
+                              f"(≈ {count / cpu if cpu else 0:.0f} requests per CPU-second)")
                 finally:
                     for process in servers:
                         process.terminate()

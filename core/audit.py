@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
+
+from piccolo.utils.encoding import dump_json
 
 from core.auth.tables import AuditEntry
 
@@ -17,18 +20,13 @@ async def record(
     details: dict[str, Any] | None = None,
     ip: str = "",
 ) -> None:
-    """Write one audit entry; call it inside the transaction of the change it records."""
-    await AuditEntry.insert(
-        AuditEntry(
-            organisation=organisation_id,
-            actor=actor_user_id,
-            action=action,
-            target=target,
-            summary=summary,
-            details=details or {},
-            ip=ip,
-        )
-    ).run()
+    """Write one audit entry; call it inside the transaction of the change it records (a raw insert: every
+    booking writes one)."""
+    from core import db
+
+    await db.insert(AuditEntry, {"organisation": organisation_id, "actor": actor_user_id, "action": action,
+                                 "target": target, "details": dump_json(details or {}), "ip": ip,
+                                 "at": datetime.now(UTC), "summary": summary})
 
 
 _ORGANISATION_LOG_SQL = """

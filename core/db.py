@@ -379,13 +379,15 @@ async def fetch(sql: str, *args: Any) -> list[dict[str, Any]]:
     return [dict(row) for row in await db.run_querystring(QueryString(sql, *args))]
 
 
-async def fetch_tuples(sql: str, *args: Any) -> list[Sequence[Any]]:
+async def fetch_tuples(sql: str, *args: Any, committed: bool = False) -> list[Sequence[Any]]:
     """Like `fetch`, rows as tuples without per-value converters (asyncpg Records on PostgreSQL, which index
     like tuples). For the hottest reads (the bearer token on every API request, the office list): on SQLite
     it skips Piccolo's converter calls and the dict per row. Select integer and text columns only: SQLite
-    then gives the same Python types as PostgreSQL (booleans and timestamps would come back raw)."""
+    then gives the same Python types as PostgreSQL (booleans and timestamps would come back raw).
+    With `committed`, SQLite reads the committed state inline even inside a write transaction (no hop to the
+    writer's thread): for configuration the transaction does not change (webhook endpoints on a booking)."""
     db = engine()
-    if db.current_transaction.get() is None:
+    if db.current_transaction.get() is None or (committed and isinstance(db, PooledSQLiteEngine)):
         if isinstance(db, PooledSQLiteEngine):
             rows = db.read_tuples_inline(_placeholders(sql, False), args)
             if rows is not None:
@@ -394,6 +396,25 @@ async def fetch_tuples(sql: str, *args: Any) -> list[Sequence[Any]]:
             async with db.pool.acquire() as connection:
                 return await connection.fetch(_placeholders(sql, True), *args)
     return [tuple(row.values()) for row in await fetch(sql, *args)]
+
+
+@functools.lru_cache(maxsize=64)
+def _insert_sql(tablename: str, columns: tuple[str, ...], ignore_conflict_on: str | None) -> str:
+    names = ", ".join(f'"{name}"' for name in columns)
+    sql = f'INSERT INTO "{tablename}" ({names}) VALUES ({", ".join("{}" for _ in columns)})'
+    if ignore_conflict_on:
+        sql += f' ON CONFLICT ("{ignore_conflict_on}") DO NOTHING'
+    return sql + ' RETURNING "id"'
+
+
+async def insert(table: type[Table], values: dict[str, Any], *, ignore_conflict_on: str | None = None) -> int | None:
+    """One raw `INSERT … RETURNING id` of `values` (column name → value already in its stored form: JSON as
+    text, aware datetimes, booleans), in the open transaction if any; the new id, or None when
+    `ignore_conflict_on` (a unique column) already held the value. For the rows every booking writes
+    (booking, audit entry, outbox message): Piccolo's insert costs ~0.3 ms per row of query building."""
+    sql = _insert_sql(table._meta.tablename, tuple(values), ignore_conflict_on)
+    rows = await engine().run_querystring(QueryString(sql, *values.values()))
+    return rows[0]["id"] if rows else None
 
 
 async def lock_row(table: type[Table], row_id: int) -> None:

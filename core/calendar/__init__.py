@@ -24,8 +24,9 @@ from core.calendar.schemas import (
     RuleIn,
     RuleOut,
     Slot,
+    SlotRuns,
 )
-from core.calendar.search import first_free_slot, search_slots
+from core.calendar.search import first_free_slot, search_slot_runs, search_slots
 from core.calendar.services import (
     add_closure,
     add_opening_rule,
@@ -57,6 +58,7 @@ __all__ = [
     "RuleIn",
     "RuleOut",
     "Slot",
+    "SlotRuns",
     "SlotTaken",
     "add_closure",
     "add_opening_rule",
@@ -79,6 +81,7 @@ __all__ = [
     "office_holidays",
     "parse_byday",
     "rotate_ics_token",
+    "search_slot_runs",
     "search_slots",
     "set_office_holidays",
     "set_rule_exception",

@@ -11,6 +11,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import msgspec
+from piccolo.utils.encoding import dump_json
 
 from core import db
 from core.calendar import journal
@@ -127,6 +128,19 @@ def booking_out(row: dict[str, Any], zone: str = "UTC") -> BookingOut:
                       history=msgspec.convert(_history(row["history"]), list[HistoryEntry]))
 
 
+async def insert_booking(organisation_id: int, office_id: int, calendar_id: int, s: int, e: int, *, seats: int,
+                         label: str, source_plugin: str, source_ref: str, created_by: int | None,
+                         outside_hours: bool, reason: str = "") -> dict[str, Any]:
+    """Write a checked booking (one raw insert, in the caller's transaction); the row as `booking_out` reads it."""
+    row: dict[str, Any] = {
+        "organisation": organisation_id, "office": office_id, "calendar": calendar_id, "start_ts": s, "end_ts": e,
+        "seats": seats, "status": "confirmed", "label": label.strip()[:200], "source_plugin": source_plugin[:60],
+        "source_ref": source_ref[:120], "created_by": created_by, "outside_hours": outside_hours,
+        "history": [_event("booked", created_by, s, e, reason)], "created_at": datetime.now(UTC), "notes": ""}
+    row["id"] = await db.insert(Booking, {**row, "history": dump_json(row["history"])})
+    return row
+
+
 @counted_booking
 async def book(organisation_id: int, calendar_id: int, start: datetime, end: datetime, *, seats: int = 1,
                label: str = "", source_plugin: str = "", source_ref: str = "", created_by: int | None = None,
@@ -148,12 +162,10 @@ async def book(organisation_id: int, calendar_id: int, start: datetime, end: dat
         await journal.proposed(organisation_id, data.office, data.id, s, e, data.timezone, seats=seats,
                                source_plugin=source_plugin, source_ref=source_ref, created_by=created_by,
                                outside_hours=outside)
-        row = Booking(organisation=organisation_id, office=data.office, calendar=data.id, start_ts=s, end_ts=e,
-                      seats=seats, label=label.strip()[:200], source_plugin=source_plugin[:60],
-                      source_ref=source_ref[:120], created_by=created_by, outside_hours=outside,
-                      history=[_event("booked", created_by, s, e, PAST_NOTE if past else "")])
-        await row.save()
-        out = booking_out(row.to_dict(), data.timezone)
+        row = await insert_booking(organisation_id, data.office, data.id, s, e, seats=seats, label=label,
+                                   source_plugin=source_plugin, source_ref=source_ref, created_by=created_by,
+                                   outside_hours=outside, reason=PAST_NOTE if past else "")
+        out = booking_out(row, data.timezone)
         if past:
             out.warnings.append(PAST_WARNING)
         await journal.created(organisation_id, out)

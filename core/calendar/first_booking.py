@@ -3,21 +3,22 @@ and without a search. Loads the candidates once (four queries, whatever their nu
 first whose opening serving the tags holds the interval, and checks its capacity on the bookings overlapping
 the interval: under `BEGIN IMMEDIATE` on SQLite (the snapshot is the truth: nobody else writes), after
 `SELECT … FOR UPDATE` of that calendar on PostgreSQL, re-reading its overlapping bookings with one indexed
-query (a candidate filled meanwhile by another process is skipped for the next)."""
+query (a candidate filled meanwhile by another process is skipped for the next; one another transaction holds
+is tried again after the others, so concurrent bookings of one start do not queue behind the first agent)."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from core import db
 from core.calendar import journal
-from core.calendar.booking import SlotTaken, _check_times, _event, _in_the_past, _lock, booking_out
+from core.calendar.booking import SlotTaken, _check_times, _in_the_past, booking_out, insert_booking
 from core.calendar.loading import LOOK_BACK_SECONDS, CalendarData, load
 from core.calendar.rows import fetch
 from core.calendar.schemas import BookingOut
 from core.calendar.sweep import Busy, load_profile, merge, peak
-from core.calendar.tables import Booking
 from core.ops.metrics import counted_booking
 
 
@@ -45,6 +46,39 @@ async def overlapping(calendar_id: int, s: int, e: int) -> Busy:
     return Busy.of((row[0], row[1], row[2]) for row in rows)
 
 
+def _free(busy: Busy, capacity: int, s: int, e: int) -> int:
+    points, levels = load_profile(busy)
+    return capacity - peak(points, levels, s, e)
+
+
+Candidate = tuple[CalendarData, tuple[int, str]]
+
+
+async def _lock_first_free(candidates: list[Candidate], s: int, e: int, seats: int) -> Candidate | None:
+    """PostgreSQL: lock (`FOR UPDATE`) the first candidate still free once locked, re-reading its overlapping
+    bookings. Calendars another transaction holds are skipped (`SKIP LOCKED`: concurrent bookings of one start
+    spread over the agents instead of queueing behind the first) and tried again a few times after short
+    pauses. Never waiting for a lock while holding others (those found full stay locked till the commit) is
+    what keeps two bookings from deadlocking each other."""
+    waiting = candidates
+    for pause in RETRY_PAUSES:
+        skipped = []
+        for candidate in waiting:
+            cid = candidate[0].id
+            if not await fetch("SELECT id FROM core_calendar WHERE id = ? FOR UPDATE SKIP LOCKED", (cid,)):
+                skipped.append(candidate)  # held by another transaction (or deleted meanwhile)
+            elif _free(await overlapping(cid, s, e), candidate[1][0], s, e) >= seats:
+                return candidate
+        if not skipped:
+            return None
+        waiting = skipped
+        await asyncio.sleep(pause)
+    return None
+
+
+RETRY_PAUSES = (0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 0)  # seconds (≈ 0.9 s in all); a booking lasts a few ms
+
+
 @counted_booking
 async def book_first(organisation_id: int, calendar_ids: Sequence[int], start: datetime, end: datetime, *,
                      tags: Iterable[str] = (), location: str | None = None, step: int | None = None,
@@ -61,27 +95,25 @@ async def book_first(organisation_id: int, calendar_ids: Sequence[int], start: d
     _in_the_past(s, False, now)
     ids = list(dict.fromkeys(int(i) for i in calendar_ids))
     async with db.write_transaction():
-        calendars = await load(organisation_id, ids, s, e, tags=tags)
+        calendars = await load(organisation_id, ids, s, e, tags=tags, settled=True)
+        candidates = []  # open then, and free in the snapshot just read (bookings full then are not locked)
         for cid in ids:
             data = calendars.get(cid)
             opening = serving_opening(data, s, e, location, step and step * 60) if data is not None else None
-            if data is None or opening is None:
-                continue
-            busy = data.busy
-            if db.is_postgres():
-                await _lock(cid)
-                busy = await overlapping(cid, s, e)
-            points, levels = load_profile(busy)
-            if opening[0] - peak(points, levels, s, e) < seats:
-                continue
-            await journal.proposed(organisation_id, data.office, cid, s, e, data.timezone, seats=seats,
+            if data is not None and opening is not None and _free(data.busy, opening[0], s, e) >= seats:
+                candidates.append((data, opening))
+        if not db.is_postgres():  # under BEGIN IMMEDIATE the snapshot is the truth: the first candidate wins
+            chosen = candidates[0] if candidates else None
+        else:
+            chosen = await _lock_first_free(candidates, s, e, seats)
+        if chosen is not None:
+            data, opening = chosen
+            await journal.proposed(organisation_id, data.office, data.id, s, e, data.timezone, seats=seats,
                                    source_plugin=source_plugin, source_ref=source_ref, created_by=created_by)
-            row = Booking(organisation=organisation_id, office=data.office, calendar=cid, start_ts=s, end_ts=e,
-                          seats=seats, label=label.strip()[:200], source_plugin=source_plugin[:60],
-                          source_ref=source_ref[:120], created_by=created_by, outside_hours=False,
-                          history=[_event("booked", created_by, s, e)])
-            await row.save()
-            out = booking_out(row.to_dict(), data.timezone)
+            row = await insert_booking(organisation_id, data.office, data.id, s, e, seats=seats, label=label,
+                                       source_plugin=source_plugin, source_ref=source_ref, created_by=created_by,
+                                       outside_hours=False)
+            out = booking_out(row, data.timezone)
             await journal.created(organisation_id, out)
             return out, opening[1]
     raise SlotTaken()

@@ -1,9 +1,10 @@
-"""Calendar invitations and feeds (RFC 5545, methods of RFC 5546) written with the `icalendar` library.
+"""Calendar invitations and feeds (RFC 5545, methods of RFC 5546), written as plain lines (escaped, folded).
 
 One helper for everything Socle puts in a calendar app: the private feed of an agenda and the invitation a
 module attaches to an email. An event keeps one UID for its whole life (`stable_uid`), its `sequence` grows
 on every change, a creation or a move is sent as `METHOD:REQUEST` and a cancellation as `METHOD:CANCEL`, so
-the person's calendar updates or removes the event instead of adding a copy.
+the person's calendar updates or removes the event instead of adding a copy. (Written by hand: the
+`icalendar` library took 1.5 ms per invitation, on every booking; the tests read the output back with it.)
 """
 
 from __future__ import annotations
@@ -12,8 +13,6 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-
-import icalendar
 
 from core.notify.email import Attachment
 
@@ -47,51 +46,68 @@ def stable_uid(namespace: str, secret: str) -> str:
     return f"{digest}@socle"
 
 
-def _utc(moment: datetime) -> datetime:
+def _stamp(moment: datetime) -> str:
     if moment.tzinfo is None:
         raise ValueError("calendar events need aware datetimes")
-    return moment.astimezone(UTC)
+    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
-def _vevent(event: CalendarEvent, stamp: datetime) -> icalendar.Event:
-    vevent = icalendar.Event()
-    vevent.add("uid", event.uid)
-    vevent.add("dtstamp", stamp)
-    vevent.add("dtstart", _utc(event.start))
-    vevent.add("dtend", _utc(event.end))
-    vevent.add("sequence", event.sequence)
-    vevent.add("summary", event.summary)
-    vevent.add("status", "CANCELLED" if event.cancelled else "CONFIRMED")
+def _text(value: str) -> str:
+    """A TEXT value (RFC 5545 § 3.3.11): backslash, semicolon, comma and newlines escaped."""
+    return (value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\r\n", "\\n")
+            .replace("\n", "\\n").replace("\r", "\\n"))
+
+
+def _param(value: str) -> str:
+    """A parameter value (§ 3.2): quoted when it holds : ; or , (a double quote cannot appear: made single)."""
+    value = value.replace('"', "'").replace("\r", " ").replace("\n", " ")
+    return f'"{value}"' if any(c in value for c in ":;,") else value
+
+
+def _fold(line: str) -> str:
+    """Lines of at most 75 octets (§ 3.1), continued after CRLF + space, never inside a UTF-8 character."""
+    data = line.encode()
+    if len(data) <= 75:
+        return line
+    parts, start, limit = [], 0, 75
+    while start < len(data):
+        end = min(start + limit, len(data))
+        while end < len(data) and (data[end] & 0xC0) == 0x80:  # a continuation byte: cut before its character
+            end -= 1
+        parts.append(data[start:end].decode())
+        start, limit = end, 74  # the leading space counts
+    return "\r\n ".join(parts)
+
+
+def _vevent(event: CalendarEvent, stamp: datetime) -> list[str]:
+    lines = ["BEGIN:VEVENT", f"UID:{event.uid}", f"DTSTAMP:{_stamp(stamp)}", f"DTSTART:{_stamp(event.start)}",
+             f"DTEND:{_stamp(event.end)}", f"SEQUENCE:{int(event.sequence)}", f"SUMMARY:{_text(event.summary)}",
+             f"STATUS:{'CANCELLED' if event.cancelled else 'CONFIRMED'}"]
     if event.location:
-        vevent.add("location", event.location)
+        lines.append(f"LOCATION:{_text(event.location)}")
     if event.description:
-        vevent.add("description", event.description)
+        lines.append(f"DESCRIPTION:{_text(event.description)}")
     if event.url:
-        vevent.add("url", event.url)
+        lines.append(f"URL:{event.url}")
     if event.organizer_email:
-        organizer = icalendar.vCalAddress(f"mailto:{event.organizer_email}")
-        if event.organizer_name:
-            organizer.params["cn"] = icalendar.vText(event.organizer_name)
-        vevent.add("organizer", organizer)
+        cn = f";CN={_param(event.organizer_name)}" if event.organizer_name else ""
+        lines.append(f"ORGANIZER{cn}:mailto:{event.organizer_email}")
     if event.attendee_email:
-        attendee = icalendar.vCalAddress(f"mailto:{event.attendee_email}")
-        attendee.params.update({"role": "REQ-PARTICIPANT", "rsvp": "FALSE"})
-        if event.attendee_name:
-            attendee.params["cn"] = icalendar.vText(event.attendee_name)
-        vevent.add("attendee", attendee)
-    return vevent
+        cn = f";CN={_param(event.attendee_name)}" if event.attendee_name else ""
+        lines.append(f"ATTENDEE{cn};ROLE=REQ-PARTICIPANT;RSVP=FALSE:mailto:{event.attendee_email}")
+    lines.append("END:VEVENT")
+    return lines
 
 
-def _calendar(method: str | None, name: str = "") -> icalendar.Calendar:
-    calendar = icalendar.Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
+def _calendar(method: str | None, events: list[str], name: str = "") -> bytes:
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN"]
     if method:
-        calendar.add("method", method)
+        lines.append(f"METHOD:{method}")
     if name:
-        calendar.add("x-wr-calname", name)
-    return calendar
+        lines.append(f"X-WR-CALNAME:{_text(name)}")
+    lines.extend(events)
+    lines.append("END:VCALENDAR")
+    return ("\r\n".join(_fold(line) for line in lines) + "\r\n").encode()
 
 
 def method_of(event: CalendarEvent) -> str:
@@ -100,9 +116,7 @@ def method_of(event: CalendarEvent) -> str:
 
 def invitation(event: CalendarEvent, now: datetime | None = None) -> bytes:
     """The iCalendar file for one email: `METHOD:REQUEST` (creation, move) or `METHOD:CANCEL`."""
-    calendar = _calendar(method_of(event))
-    calendar.add_component(_vevent(event, now or datetime.now(UTC)))
-    return calendar.to_ical()
+    return _calendar(method_of(event), _vevent(event, now or datetime.now(UTC)))
 
 
 def invitation_attachment(event: CalendarEvent, filename: str = "rendez-vous.ics",
@@ -114,10 +128,7 @@ def invitation_attachment(event: CalendarEvent, filename: str = "rendez-vous.ics
 def feed(name: str, events: Iterable[CalendarEvent], now: datetime | None = None) -> bytes:
     """A subscribable calendar (no method): cancelled events are listed with `STATUS:CANCELLED`."""
     stamp = now or datetime.now(UTC)
-    calendar = _calendar(None, name)
-    for event in events:
-        calendar.add_component(_vevent(event, stamp))
-    return calendar.to_ical()
+    return _calendar(None, [line for event in events for line in _vevent(event, stamp)], name)
 
 
 __all__ = ["CalendarEvent", "feed", "invitation", "invitation_attachment", "method_of", "stable_uid"]

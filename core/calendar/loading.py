@@ -93,15 +93,17 @@ def bookings_query(ids: str, low: int, high: int, exclude_booking: int | None = 
 
 async def load(organisation_id: int, calendar_ids: Iterable[int], start_ts: int, end_ts: int, *,
                tags: Iterable[str] = (), busy_margin: int = 0, exclude_booking: int | None = None,
-               offices: Iterable[int] | None = None) -> dict[int, CalendarData]:
+               offices: Iterable[int] | None = None, settled: bool = False) -> dict[int, CalendarData]:
     """Calendars of the organisation among `calendar_ids` (and in `offices` when given; missing ones are
     simply absent), with their openings and closures (own, office-wide, public holidays) on the local days
     around [start_ts, end_ts] (callers bound them), and confirmed bookings touching it (widened by
-    `busy_margin` for buffers). Four queries, whatever the number of calendars."""
+    `busy_margin` for buffers). Four queries, whatever the number of calendars. With `settled` (the booking
+    path, inside its write transaction), the calendars, rules and closures are read as committed (see
+    `rows.fetch`): the caller has not changed them; the bookings are always read in the transaction."""
     calendars: dict[int, CalendarData] = {}
     holiday_zones: dict[int, bool] = {}  # calendar closed on public holidays -> Alsace-Moselle's too
     for cid, office, zone, capacity, holidays, alsace in await fetch(*calendars_query(
-            organisation_id, id_list(calendar_ids), offices)):
+            organisation_id, id_list(calendar_ids), offices), committed=settled):
         calendars[cid] = CalendarData(cid, office, zone, capacity, _clock_zone(zone))
         if holidays:
             holiday_zones[cid] = bool(alsace)
@@ -110,10 +112,11 @@ async def load(organisation_id: int, calendar_ids: Iterable[int], start_ts: int,
     ids = id_list(calendars)
     first, last = window(start_ts, end_ts)
     wanted = frozenset(tags)
-    for cid, rules in await fetch(*rules_query(ids, first, last)):
+    for cid, rules in await fetch(*rules_query(ids, first, last), committed=settled):
         data = calendars[cid]
         data.openings = _openings(data.timezone, data.capacity, rules, first, last, wanted)
-    for row in await fetch(*closures_query(id_list({c.office for c in calendars.values()}), ids, first, last)):
+    for row in await fetch(*closures_query(id_list({c.office for c in calendars.values()}), ids, first, last),
+                           committed=settled):
         targets = [calendars[row[1]]] if row[1] is not None else [c for c in calendars.values() if c.office == row[0]]
         for data in targets:
             data.closures.extend(closure_intervals(row, data.clock, first, last))

@@ -4,10 +4,10 @@ Thin: the office is resolved through tenancy (another organisation's office → 
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Request, Response, Router, delete, get, post, put
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from litestar.response import Template
 from litestar.status_codes import HTTP_204_NO_CONTENT
 
@@ -30,6 +30,7 @@ from core.calendar.schemas import (
     RuleIn,
     RuleOut,
     Slot,
+    SlotRuns,
 )
 from core.errors import ValidationFailed
 from core.tenancy.actor import Actor
@@ -111,18 +112,32 @@ async def set_holidays(actor: CurrentActor, office_id: PathId,
                                                      alsace_moselle=data.alsace_moselle)
 
 
+SlotsFormat = Annotated[str | None, QueryParameter(
+    max_length=20, description="« full » (défaut) : un objet par créneau ; « compact » : par agenda, des suites "
+    "[premier début, pas en minutes, nombre, places libres, lieu].")]
+
+
+def _compact(value: str | None) -> bool:
+    if value not in (None, "", "full", "compact"):
+        raise ValidationFailed.on("format", "Le format doit être « full » ou « compact ».")
+    return value == "compact"
+
+
 @get("/slots", summary="Créneaux libres")
 async def search_slots(actor: CurrentActor, office_id: PathId, start: FromQuery[Moment],
                        end: FromQuery[Moment], duration: QueryDuration, calendar_ids: QueryIds = None,
                        step: OptionalQueryDuration = None, buffer_before: QueryMinutes = 0,
                        buffer_after: QueryMinutes = 0, min_notice: QueryMinutes = 0,
                        max_horizon: OptionalQueryMinutes = None, tags: QueryText = None,
-                       seats: QuerySeats = 1) -> list[Slot]:
+                       seats: QuerySeats = 1, format: SlotsFormat = None) -> list[Slot] | SlotRuns:
+    """`format=compact`: per calendar, runs of starts (see `SlotRuns`) instead of one object per slot."""
+    compact = _compact(format)
     ids, offices = await _calendar_ids(actor, office_id, calendar_ids)
-    return await search.search_slots(
+    return await (search.search_slot_runs if compact else search.search_slots)(
         actor.organisation_id, ids, start, end, duration, step=step, buffer_before=buffer_before,
         buffer_after=buffer_after, min_notice=min_notice, max_horizon=max_horizon,
         tags=[t for t in (tags or "").split(",") if t], seats=seats, offices=offices)
+
 
 
 @get("/first-free", summary="Premier créneau libre")
@@ -243,10 +258,13 @@ async def search_slots_multi_site(actor: CurrentActor, calendar_ids: RequiredQue
                                   end: FromQuery[Moment], duration: QueryDuration,
                                   step: OptionalQueryDuration = None, min_notice: QueryMinutes = 0,
                                   max_horizon: OptionalQueryMinutes = None,
-                                  tags: QueryText = None, seats: QuerySeats = 1) -> list[Slot]:
-    """Like the office search, for calendars of any offices the member sees (ids required)."""
+                                  tags: QueryText = None, seats: QuerySeats = 1,
+                                  format: SlotsFormat = None) -> list[Slot] | SlotRuns:
+    """Like the office search, for calendars of any offices the member sees (ids required);
+    `format=compact`: per calendar, runs of starts (see `SlotRuns`)."""
+    compact = _compact(format)
     offices = frozenset(o.id for o in await visible_offices(actor))
-    return await search.search_slots(
+    return await (search.search_slot_runs if compact else search.search_slots)(
         actor.organisation_id, _ids(calendar_ids), start, end, duration, step=step, min_notice=min_notice,
         max_horizon=max_horizon, tags=[t for t in (tags or "").split(",") if t], seats=seats, offices=offices)
 

@@ -32,10 +32,14 @@ def _transaction_connection() -> Any:
     return getattr(transaction, "connection", None) if transaction is not None else None
 
 
-async def fetch(sql: str, args: Sequence[Any] = ()) -> list[Sequence[Any]]:
-    """Rows of `sql` as tuples (asyncpg Records on PostgreSQL, which index like tuples)."""
+async def fetch(sql: str, args: Sequence[Any] = (), *, committed: bool = False) -> list[Sequence[Any]]:
+    """Rows of `sql` as tuples (asyncpg Records on PostgreSQL, which index like tuples). With `committed`, a
+    SELECT on SQLite reads the committed state through the inline reader even inside a write transaction
+    (no hop to the writer's thread); only for rows the transaction has not changed."""
     engine = db.engine()
     connection = _transaction_connection()
+    if committed and connection is not None and not db.is_postgres():
+        connection = None
     if db.is_postgres():
         sql = _pg_sql(sql)
         if connection is not None:
@@ -56,6 +60,7 @@ async def fetch(sql: str, args: Sequence[Any] = ()) -> list[Sequence[Any]]:
     if owned:
         connection = await engine.get_connection()  # type: ignore[attr-defined]
     try:
+        db._record(sql)  # counted like Piccolo's statements (db.count_statements)
         cursor = await connection.execute(sql, list(args))
         cursor.row_factory = None
         rows = await cursor.fetchall()

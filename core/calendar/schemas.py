@@ -21,6 +21,17 @@ class Slot(msgspec.Struct, frozen=True, gc=False):
     location: str = ""
 
 
+class SlotRuns(msgspec.Struct, frozen=True):
+    """The compact form of a search (`format=compact`): per calendar id, its free slots as runs
+    `[first_start, step_minutes, count, remaining, location]` — starts first_start + k × step_minutes (real
+    minutes, k < count), each slot lasting `duration` minutes, `remaining` seats free in every slot of the run,
+    at that opening's location. The same slots as the full form, ordered the same way; a calendar without
+    free slots has an empty list."""
+
+    duration: int
+    calendars: dict[str, list[tuple[datetime, int, int, int, str]]]
+
+
 class CalendarIn(msgspec.Struct, forbid_unknown_fields=True):
     name: Name
     capacity: Positive = 1

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from core.calendar.instants import instant, utc
 from core.calendar.loading import load
-from core.calendar.schemas import Slot
+from core.calendar.schemas import Slot, SlotRuns
 from core.calendar.sweep import Run, free_runs
 from core.errors import FieldError, NotFound, ValidationFailed
 
@@ -61,19 +61,43 @@ async def search_slots(organisation_id: int, calendar_ids: Iterable[int], start:
     answers NotFound. With `one_per_start`, a single slot per (start, location) — the first calendar of
     `calendar_ids`, in the order given, free then — ordered by start then location: what a booking page
     shows when any of the calendars will do."""
+    query = _query(organisation_id, calendar_ids, start, end, duration, step, (buffer_before, buffer_after),
+                   min_notice, max_horizon, tags, seats, now, offices, keep_order=one_per_start)
+    return await (_one_per_start(query) if one_per_start else _search(query))
+
+
+async def search_slot_runs(organisation_id: int, calendar_ids: Iterable[int], start: datetime, end: datetime,
+                           duration: int, *, step: int | None = None, buffer_before: int = 0, buffer_after: int = 0,
+                           min_notice: int = 0, max_horizon: int | None = None, tags: Iterable[str] = (),
+                           seats: int = 1, now: datetime | None = None,
+                           offices: Iterable[int] | None = None) -> SlotRuns:
+    """The same search as `search_slots`, in its compact form (`SlotRuns`): the runs the sweep finds, never
+    one object per slot (a month over 200 calendars: ~15 k runs instead of ~26 k slots, a tenth of the JSON)."""
+    q = _query(organisation_id, calendar_ids, start, end, duration, step, (buffer_before, buffer_after), min_notice,
+               max_horizon, tags, seats, now, offices)
+    calendars: dict[str, list[tuple[datetime, int, int, int, str]]] = {}
+    for cid, zone, runs in await _runs(q):
+        calendars[str(cid)] = [(datetime.fromtimestamp(starts.start, zone), starts.step // 60, len(starts), remaining,
+                                location) for starts, remaining, location in runs if starts]
+    return SlotRuns(duration=duration, calendars=calendars)
+
+
+def _query(organisation_id: int, calendar_ids: Iterable[int], start: datetime, end: datetime, duration: int,
+           step: int | None, buffers: tuple[int, int], min_notice: int, max_horizon: int | None,
+           tags: Iterable[str], seats: int, now: datetime | None, offices: Iterable[int] | None,
+           keep_order: bool = False) -> _Query:
+    """The validated search (ValidationFailed naming each bad field), in seconds since the epoch."""
     ids = list(dict.fromkeys(int(i) for i in calendar_ids))
-    if not one_per_start:
+    if not keep_order:
         ids.sort()
-    low, high = _check(start, end, duration, seats, step, (buffer_before, buffer_after, min_notice), ids)
+    low, high = _check(start, end, duration, seats, step, (*buffers, min_notice), ids)
     now_ts = int((now or datetime.now(UTC)).timestamp())
     earliest = max(low, now_ts + min_notice * 60)
     latest = high - duration * 60
     if max_horizon is not None:
         latest = min(latest, now_ts + max_horizon * 60)
-    query = _Query(organisation_id, ids, earliest, latest, duration * 60, (step or duration) * 60,
-                   buffer_before * 60, buffer_after * 60, frozenset(tags), seats,
-                   None if offices is None else frozenset(offices))
-    return await (_one_per_start(query) if one_per_start else _search(query))
+    return _Query(organisation_id, ids, earliest, latest, duration * 60, (step or duration) * 60, buffers[0] * 60,
+                  buffers[1] * 60, frozenset(tags), seats, None if offices is None else frozenset(offices))
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,6 +7,9 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
+from piccolo.utils.encoding import dump_json
+
+from core import db
 from core.jobs.tables import DEAD, PENDING, SENT, OutboxMessage
 
 JOB_PREFIX = "job:"
@@ -25,9 +28,12 @@ async def enqueue(kind: str, payload: dict[str, Any], *, key: str | None = None,
     """Insert one message; returns its idempotency key. A key already in the outbox is ignored (the first
     message wins), so enqueueing twice with the same key sends once."""
     key = key or new_key(kind)
-    row = OutboxMessage(kind=kind, idempotency_key=key, organisation=organisation_id, payload=payload,
-                        next_attempt_at=at or now(), summary=summary[:300], ref=ref, status=PENDING)
-    await OutboxMessage.insert(row).on_conflict(target=OutboxMessage.idempotency_key, action="DO NOTHING").run()
+    moment = now()
+    await db.insert(OutboxMessage, {
+        "organisation": organisation_id, "kind": kind, "idempotency_key": key, "ref": ref, "summary": summary[:300],
+        "payload": dump_json(payload), "status": PENDING, "attempts": 0, "next_attempt_at": at or moment,
+        "locked_until": None, "locked_by": "", "last_error": "", "response_code": None, "created_at": moment,
+        "sent_at": None}, ignore_conflict_on="idempotency_key")  # raw: every booking queues one
     return key
 
 

@@ -1,13 +1,14 @@
 """Which module is active in which office. Reads only; changes go through the checkout.
 
-The reads run on every gated plugin request and every office list: raw statements through `db.fetch`."""
+The reads run on every gated plugin request and every office list: raw statements through `db.fetch`.
+Within a plugin request an office's modules are read once (core.request_memo)."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Container
 
-from core import db
+from core import db, request_memo
 from core.modules.tables import ModuleActivation
 from core.tenancy import services as tenancy
 from core.tenancy.actor import Actor
@@ -17,11 +18,18 @@ _ACTIVE = f"SELECT office, module FROM {ModuleActivation._meta.tablename} WHERE 
 
 
 async def is_active(office_id: int, module: str) -> bool:
+    if request_memo.active():
+        return module in await active_in_office(office_id)
     return bool(await db.fetch(_ACTIVE + " AND office = {} AND module = {}", True, office_id, module))
 
 
 async def active_in_office(office_id: int) -> set[str]:
-    return {row["module"] for row in await db.fetch(_ACTIVE + " AND office = {}", True, office_id)}
+    kept = request_memo.recall(("active modules", office_id))
+    if kept is not request_memo.MISSING:
+        return set(kept)
+    found = {row["module"] for row in await db.fetch(_ACTIVE + " AND office = {}", True, office_id)}
+    request_memo.keep(("active modules", office_id), frozenset(found))
+    return found
 
 
 async def active_by_office(organisation_id: int) -> dict[int, list[str]]:
@@ -30,6 +38,8 @@ async def active_by_office(organisation_id: int) -> dict[int, list[str]]:
     result: dict[int, list[str]] = defaultdict(list)
     for row in rows:
         result[row["office"]].append(row["module"])
+    for office, modules in result.items():  # offices without any active module are read if asked
+        request_memo.keep(("active modules", office), frozenset(modules))
     return {office: sorted(modules) for office, modules in result.items()}
 
 
@@ -59,6 +69,7 @@ async def visible_offices_with_modules(actor: Actor, only: Container[str]) -> li
 async def set_active(organisation_id: int, office_id: int, module: str, active: bool,
                      order_id: int | None = None) -> None:
     """Upsert the activation row (inside the caller's transaction). The module's data is never touched."""
+    request_memo.forget(("active modules", office_id))
     row = await ModuleActivation.objects().where(
         (ModuleActivation.office == office_id) & (ModuleActivation.module == module)).first()
     if row is None:

@@ -45,6 +45,7 @@ def environment() -> jinja2.Environment:
             autoescape=jinja2.select_autoescape(enabled_extensions=("html",), default_for_string=False),
             undefined=jinja2.StrictUndefined,  # a missing variable fails at enqueue, not in the citizen's inbox
             keep_trailing_newline=True,
+            auto_reload=False,  # compiled once per process: no stat of the files on every email (one per booking)
         )
     return _environment
 

@@ -16,11 +16,13 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import hmac
+import json
 from typing import Any
 
 import httpx
 import msgspec
 
+from core import db
 from core.jobs import DeliveryFailed, JobContext, PermanentFailure, enqueue
 from core.jobs.outbox import new_key, now
 from core.notify.egress import ForbiddenDestination, UrlPolicy, url_problem
@@ -45,12 +47,16 @@ def endpoint_ref(endpoint_id: int) -> str:
     return f"{KIND}:{endpoint_id}"
 
 
+# Every booking emits an event: a raw read of the committed configuration (no query building, no thread hop).
+_ENDPOINTS = (f"SELECT id, url, events FROM {WebhookEndpoint._meta.tablename} "
+              "WHERE organisation = {} AND active = {}")
+
+
 async def emit_event(organisation_id: int, event: str, model: str, data: Any, *, key: str | None = None) -> list[str]:
     """Queue `event` for every active endpoint of the organisation subscribed to it (inside your write
     transaction). `data` is anything msgspec encodes (dicts, Structs, dates, Decimals). Returns the keys."""
-    endpoints = await WebhookEndpoint.select(WebhookEndpoint.id, WebhookEndpoint.url, WebhookEndpoint.events).where(
-        (WebhookEndpoint.organisation == organisation_id) & (WebhookEndpoint.active == True)  # noqa: E712
-    ).output(load_json=True)
+    endpoints = [{"id": row[0], "url": row[1], "events": json.loads(row[2]) if isinstance(row[2], str) else row[2]}
+                 for row in await db.fetch_tuples(_ENDPOINTS, organisation_id, True, committed=True)]
     targets = [e for e in endpoints if subscribed(e["events"] or [], event)]
     if not targets:
         return []

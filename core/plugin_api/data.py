@@ -10,6 +10,7 @@ import msgspec
 
 from core import audit as _audit
 from core import db as _db
+from core import request_memo as _request_memo
 from core.errors import NotFound
 from core.tenancy.actor import Actor
 from core.tenancy.roles import Role
@@ -103,28 +104,35 @@ async def member(organisation_id: int, member_id: Any) -> MemberInfo:
 
 
 async def organisation(organisation_id: int) -> OrganisationInfo:
+    """The organisation's public details (read once per plugin request: core.request_memo)."""
     from core.tenancy.tables import Organisation
 
+    kept = _request_memo.recall(("organisation", organisation_id))
+    if kept is not _request_memo.MISSING:
+        return kept  # type: ignore[no-any-return]
     row = await Organisation.objects().where(Organisation.id == organisation_id).first()
     if row is None:
         raise NotFound()
-    return OrganisationInfo(row.id, row.slug, row.name, row.address, row.phone, row.email)
+    return _kept(OrganisationInfo(row.id, row.slug, row.name, row.address, row.phone, row.email))
 
 
 async def organisation_by_slug(slug: str) -> OrganisationInfo:
-    from core.tenancy.tables import Organisation
-
-    row = await Organisation.objects().where(Organisation.slug == slug).first()
-    if row is None:
+    """Read on every request of an organisation's public pages: a raw read (text columns only)."""
+    rows = await _db.fetch_tuples("SELECT id, slug, name, address, phone, email FROM core_organisation "
+                                  "WHERE slug = {} LIMIT 1", slug)
+    if not rows:
         raise NotFound()
-    return OrganisationInfo(row.id, row.slug, row.name, row.address, row.phone, row.email)
+    return _kept(OrganisationInfo(*rows[0]))
+
+
+def _kept(info: OrganisationInfo) -> OrganisationInfo:
+    _request_memo.keep(("organisation", info.id), info)
+    return info
 
 
 async def office_timezone(organisation_id: int, office_id: int) -> str:
-    from core.tenancy.tables import Office
-
-    row = await Office.select(Office.timezone).where(
-        (Office.id == office_id) & (Office.organisation == organisation_id)).first()
-    if row is None:
+    rows = await _db.fetch_tuples("SELECT timezone FROM core_office WHERE id = {} AND organisation = {}",
+                                  office_id, organisation_id)  # raw: read on every online booking
+    if not rows:
         raise NotFound()
-    return str(row["timezone"])
+    return str(rows[0][0])

@@ -15,7 +15,9 @@ from litestar.connection import ASGIConnection
 from litestar.datastructures import CacheControlHeader
 from litestar.handlers.base import BaseRouteHandler
 from litestar.static_files import create_static_files_router
+from litestar.types import ASGIApp, Receive, Scope, Send
 
+from core import request_memo
 from core.auth.guards import current_actor
 from core.errors import Forbidden, NotAuthenticated, NotFound, SocleError, Unavailable
 from core.grants.services import has_grant
@@ -39,6 +41,17 @@ ORG_PUBLIC_OPT = "socle_org_public"
 
 def _manager(connection: ASGIConnection[Any, Any, Any, Any]) -> PluginManager:
     return connection.app.state.plugins  # type: ignore[no-any-return]
+
+
+def remember_reads(app: ASGIApp) -> ASGIApp:
+    """Plugin routes read an office's active modules and the organisation's details once per request (the
+    gate, `validate_booking`, the booking's events and its email asked up to three times): core.request_memo."""
+
+    async def remembered(scope: Scope, receive: Receive, send: Send) -> None:
+        with request_memo.remembering():
+            await app(scope, receive, send)
+
+    return remembered
 
 
 async def module_guard(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
@@ -139,6 +152,7 @@ def plugin_routers(manager: PluginManager) -> list[Router]:
             for in_schema, group in groups.items():
                 if group:
                     routers.append(Router(prefix % plugin_id, route_handlers=group, guards=[module_guard],
+                                          middleware=[remember_reads],
                                           opt={PLUGIN_OPT: plugin_id, **extra}, include_in_schema=in_schema,
                                           tags=[plugin_id]))
     return routers

@@ -78,10 +78,12 @@ async def slots(c: Ctx, motif: Motif, lieu_id: int | None, start: datetime | Non
 
 
 async def _take_free_agenda(c: Ctx, motif: Motif, start: datetime, lieu_id: int | None, name: str,
-                            exclude: int | None = None) -> tuple[int | None, int | None, int | None, list[int]]:
-    """Book the first agenda (member, guichet, lieu) open and free at `start` for the motif, or SlotTaken."""
+                            exclude: int | None = None, ids: dict[tuple[int | None, int | None], int] | None = None,
+                            ) -> tuple[int | None, int | None, int | None, list[int]]:
+    """Book the first agenda (member, guichet, lieu) open and free at `start` for the motif, or SlotTaken.
+    `ids`: the office's agenda calendars when the caller read them before its transaction."""
     end = start + timedelta(minutes=motif.duration_minutes)
-    ids = await agendas.calendars(c)
+    ids = ids if ids is not None else await agendas.calendars(c)
     if not motif.collective:  # one core call: no search, capacity checked on the overlapping bookings
         ordered = sorted(ids, key=lambda agenda: (agenda[0] or 0, agenda[1] or 0))
         try:
@@ -125,9 +127,10 @@ async def book(c: Ctx, motif: Motif, values: dict[str, Any]) -> Rdv:
     assert start is not None
     start = availability.utc(start)
     check_window(motif, start)
+    ids = await agendas.calendars(c)  # before the write lock: a read less while others wait
     async with data.write_transaction():
         member, guichet, lieu, bookings = await _take_free_agenda(c, motif, start, int(lieu_id) if lieu_id else None,
-                                                                  name)
+                                                                  name, ids=ids)
         rdv = Rdv(organisation=c.organisation_id, office=c.office_id, motif=motif.id, member=member, guichet=guichet,
                   lieu=lieu, starts_at=start, ends_at=start + timedelta(minutes=motif.duration_minutes),
                   citizen_name=name, citizen_email=email, citizen_phone=phone, online=True,

@@ -1,4 +1,5 @@
-"""Calendar invitations written with `icalendar`: they parse back, keep accents, carry one UID for the life of
+"""Calendar invitations (plain lines, read back here with `icalendar`): they parse back, keep accents, carry
+one UID for the life of
 an event with a growing SEQUENCE, and travel as `text/calendar; charset=utf-8; method=…` from the
 organisation's name."""
 
@@ -78,3 +79,23 @@ def test_attachment_mime_parameters_and_sender_name():
     assert part.get_param("charset") == "utf-8" and part.get_param("method") == "REQUEST"
     assert part.get_filename() == "rendez-vous.ics"
     assert "Müller" in part.get_payload(decode=True).decode("utf-8")
+
+
+def test_awkward_text_survives_escaping_and_folding():
+    """Commas, semicolons, backslashes, newlines, quotes and long accented lines: folded at 75 octets without
+    cutting a character, every value read back unchanged by `icalendar`."""
+    awkward = CalendarEvent(
+        uid="x@socle", start=datetime(2027, 3, 1, 9, tzinfo=UTC), end=datetime(2027, 3, 1, 9, 30, tzinfo=UTC),
+        summary="Passeport, carte d'identité; « renouvellement » — " + "é" * 80, location="Annexe, 3 rue\\du Parc",
+        description="Ligne 1,\nligne 2;\r\n\nLien : https://example.org/" + "a" * 120,
+        organizer_name='Mairie "de" Sèvres, Hauts-de-Seine', organizer_email="m@example.org",
+        attendee_name="Dupont; Jean", attendee_email="j@example.org", url="https://example.org/rdv/x")
+    data = invitation(awkward, now=datetime(2027, 1, 1, tzinfo=UTC))
+    assert data.endswith(b"END:VCALENDAR\r\n")
+    assert all(len(line) <= 75 for line in data.split(b"\r\n"))
+    _, event = parse(data)
+    assert str(event["summary"]) == awkward.summary and str(event["location"]) == awkward.location
+    assert str(event["description"]) == awkward.description.replace("\r\n", "\n")
+    assert event["organizer"].params["CN"] == "Mairie 'de' Sèvres, Hauts-de-Seine"
+    assert event["attendee"].params["CN"] == "Dupont; Jean" and str(event["url"]) == awkward.url
+    assert event["dtstart"].dt == awkward.start and event["dtend"].dt == awkward.end
