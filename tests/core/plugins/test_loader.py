@@ -67,7 +67,7 @@ def settings(tmp_path: Path, strict: bool = False) -> Settings:
 
 
 @pytest.mark.parametrize(("source", "status", "error"), [
-    (BAD_API, PluginStatus.incompatible, "demande l'API >=2.0, la plateforme fournit 1.2"),
+    (BAD_API, PluginStatus.incompatible, "demande l'API >=2.0, la plateforme fournit 1.3"),
     (IMPORT_ERROR, PluginStatus.failed, "ModuleNotFoundError: No module named 'module_qui_n_existe_pas'"),
     (UNKNOWN_HOOK, PluginStatus.failed, "hook(s) inconnu(s) : register_bananas, "
                                         "register_route (vouliez-vous dire register_routes ?)"),
