@@ -45,9 +45,31 @@ async def _simulator(args: list[str]) -> int:
     return 0
 
 
+async def _printel_simulator(args: list[str]) -> int:
+    """`socle plugins run passerelle_examens simulateur-printel [port]`: the Printel simulator on 127.0.0.1
+    (port 8766 by default, the settings' default address), until Ctrl-C."""
+    import uvicorn
+
+    from plugins.passerelle_examens.simulators.printel import create_app
+
+    port = int(args[0]) if args and args[0].isdigit() else 8766
+    await uvicorn.Server(uvicorn.Config(create_app(), host="127.0.0.1", port=port, log_level="info")).serve()
+    return 0
+
+
 @hookimpl
 def register_cli_commands(platform: Platform) -> list[CliCommand]:
-    return [CliCommand("simulateur", "Lance le simulateur RdvPermis en local (port 8765 par défaut)", _simulator)]
+    return [CliCommand("simulateur", "Lance le simulateur RdvPermis en local (port 8765 par défaut)", _simulator),
+            CliCommand("simulateur-printel", "Lance le simulateur Printel en local (port 8766 par défaut)",
+                       _printel_simulator)]
+
+
+@hookimpl
+def register_exam_providers(platform: Platform) -> list[Any]:
+    """This module's own providers, through the hook it publishes (hookspecs.py)."""
+    from plugins.passerelle_examens.providers.own import entries
+
+    return entries(platform)
 
 
 @hookimpl

@@ -27,6 +27,9 @@ class _Unsupported:
     async def read_mandate(self, neph: str) -> Mandate:
         raise _unsupported("mandat")
 
+    async def revoke_mandate(self, neph: str) -> Mandate:
+        raise _unsupported("mandat")
+
     async def cancel(self, booking_id: str) -> None:
         raise _unsupported("annulation")
 

@@ -9,8 +9,8 @@ from litestar.params import FromQuery, JSONBody
 
 from core.plugin_api import CurrentActor, PathId, SocleError
 from plugins.passerelle_examens.providers.base import ExamProviderError
-from plugins.passerelle_examens.runtime import ctx, platform
-from plugins.passerelle_examens.services import centres, students
+from plugins.passerelle_examens.runtime import ctx
+from plugins.passerelle_examens.services import centres, providers, students
 
 R = Request[Any, Any, Any]
 SEARCH = {"permission": "passerelle_examens.search"}
@@ -36,16 +36,17 @@ async def get_student(request: R, actor: CurrentActor, item_id: PathId) -> dict[
     return students.out(await students.get(ctx(request, actor), item_id))
 
 
-async def _settings(request: R, actor: Any) -> Any:
-    c = ctx(request, actor)
-    return await platform().office_settings(c.organisation_id, c.office_id)
+@get("/providers", opt=SEARCH)
+async def list_providers(request: R, actor: CurrentActor) -> list[dict[str, Any]]:
+    """The exam providers of the office (registered through `register_exam_providers`)."""
+    return await providers.listing(ctx(request, actor))
 
 
 @get("/centres", opt=SEARCH)
 async def search_centres(request: R, actor: CurrentActor, departement: FromQuery[str] = "",
-                         type: FromQuery[str] = "") -> list[dict[str, Any]]:
+                         type: FromQuery[str] = "", fournisseur: FromQuery[str] = "rdvpermis") -> list[dict[str, Any]]:
     try:
-        found = await centres.search(await _settings(request, actor), departement[:3], type[:10])
+        found = await centres.search(ctx(request, actor), departement[:3], type[:10], fournisseur[:50])
     except ExamProviderError as error:
         raise ProviderUnavailable(error.message) from error
     return [centres.centre_out(x) for x in found]
@@ -61,8 +62,7 @@ async def add_favourite(request: R, actor: CurrentActor, data: JSONBody[dict[str
     c = ctx(request, actor)
     values = {k: str(data.get(k) or "")[:100] for k in ("centre_id", "departement", "type")}
     try:
-        return await centres.add_favourite(c, await _settings(request, actor), values["centre_id"],
-                                           values["departement"], values["type"])
+        return await centres.add_favourite(c, values["centre_id"], values["departement"], values["type"])
     except ExamProviderError as error:
         raise ProviderUnavailable(error.message) from error
 
@@ -72,5 +72,5 @@ async def remove_favourite(request: R, actor: CurrentActor, item_id: PathId) -> 
     await centres.remove_favourite(ctx(request, actor), item_id)
 
 
-ROUTES = [list_students, create_student, get_student, search_centres, list_favourites, add_favourite,
+ROUTES = [list_providers, list_students, create_student, get_student, search_centres, list_favourites, add_favourite,
           remove_favourite]
