@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from core.plugin_api import Account, CliCommand, MenuItem, Platform, hookimpl
+from core.plugin_api import Account, CliCommand, JobSpec, MenuItem, Platform, hookimpl
 from plugins.passerelle_examens import MANIFEST
 from plugins.passerelle_examens.runtime import set_platform
 
@@ -14,23 +14,35 @@ __all__ = ["MANIFEST"]
 @hookimpl
 def register_api_routes(platform: Platform) -> list[Any]:
     from plugins.passerelle_examens.routes.api import ROUTES
+    from plugins.passerelle_examens.routes.gateway import API
 
     set_platform(platform)
-    return list(ROUTES)
+    return list(ROUTES) + list(API)
 
 
 @hookimpl
 def register_routes(platform: Platform) -> list[Any]:
+    from plugins.passerelle_examens.routes.gateway import PAGES
     from plugins.passerelle_examens.routes.pages import ROUTES
 
     set_platform(platform)
-    return list(ROUTES)
+    return list(ROUTES) + list(PAGES)
 
 
 @hookimpl
 async def register_menu_items(platform: Platform, actor: Any, office: Any) -> list[MenuItem]:
     return [MenuItem("Élèves", platform.office_url(office.id, "/eleves")),
-            MenuItem("Centres d'examen", platform.office_url(office.id, "/centres"))]
+            MenuItem("Centres d'examen", platform.office_url(office.id, "/centres")),
+            MenuItem("Places attribuées", platform.office_url(office.id, "/places"))]
+
+
+@hookimpl
+def register_jobs(platform: Platform) -> list[JobSpec]:
+    """Fallback sync of the open mandates (the state is also refreshed when a mandate is viewed)."""
+    from plugins.passerelle_examens.services.mandates import sync_all
+
+    set_platform(platform)
+    return [JobSpec("passerelle_examens.sync_mandates", sync_all, every_seconds=900)]
 
 
 async def _simulator(args: list[str]) -> int:

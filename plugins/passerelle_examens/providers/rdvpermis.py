@@ -21,15 +21,6 @@ def _unsupported(name: str) -> ExamProviderError:
 class _Unsupported:
     """Operations not yet spoken by this client (not in ``capabilities``)."""
 
-    async def mandate(self, neph: str, email: str) -> Mandate:
-        raise _unsupported("mandat")
-
-    async def read_mandate(self, neph: str) -> Mandate:
-        raise _unsupported("mandat")
-
-    async def revoke_mandate(self, neph: str) -> Mandate:
-        raise _unsupported("mandat")
-
     async def cancel(self, booking_id: str) -> None:
         raise _unsupported("annulation")
 
@@ -41,7 +32,7 @@ class _Unsupported:
 class RdvPermisProvider(_Unsupported):
     key = "rdvpermis"
     label = "RdvPermis"
-    capabilities: frozenset[Capability] = frozenset({"centres", "sessions", "booking", "planning"})
+    capabilities: frozenset[Capability] = frozenset({"centres", "sessions", "mandates", "booking", "planning"})
 
     def __init__(self, base_url: str, client_id: str, client_secret: str, *, timeout: float = 5.0) -> None:
         self._http = httpx.AsyncClient(base_url=base_url, timeout=timeout)
@@ -93,6 +84,8 @@ class RdvPermisProvider(_Unsupported):
                                         retryable=True, code="unavailable")
             if response.status_code == 409:
                 raise ExamProviderError("Ce créneau n'a plus de place libre.", code="full")
+            if response.status_code == 404:
+                raise ExamProviderError("RdvPermis ne connaît pas cet élément.", code="not_found")
             if response.status_code >= 400:
                 raise ExamProviderError("RdvPermis a refusé la demande.", code="rejected")
             return response
@@ -109,6 +102,25 @@ class RdvPermisProvider(_Unsupported):
                                     params={"monday": monday.isoformat()})
         return [Slot(centre_id=r["centre_id"], day=dt.date.fromisoformat(r["day"]), inspector=r["inspector"],
                      free_places=r["free_places"], slot_id=r["slot_id"]) for r in response.json()]
+
+    @staticmethod
+    def _mandate(row: dict[str, Any]) -> Mandate:
+        state = row.get("state")
+        if state not in ("requested", "confirmed", "refused", "revoked"):
+            raise ExamProviderError("RdvPermis a renvoyé un état de mandat inconnu.", code="rejected")
+        return Mandate(neph=str(row["neph"]), state=state, confirm_url=str(row.get("confirm_url") or ""),
+                       mandate_id=str(row.get("mandate_id") or ""))
+
+    async def mandate(self, neph: str, email: str) -> Mandate:
+        """Ask the student's mandate (idempotent: an open mandate is answered again)."""
+        response = await self._call("POST", "/mandates", json={"neph": neph, "email": email})
+        return self._mandate(response.json())
+
+    async def read_mandate(self, neph: str) -> Mandate:
+        return self._mandate((await self._call("GET", f"/mandates/{neph}")).json())
+
+    async def revoke_mandate(self, neph: str) -> Mandate:
+        return self._mandate((await self._call("POST", f"/mandates/{neph}/revoke")).json())
 
     async def planning(self) -> list[Booking]:
         response = await self._call("GET", "/planning")

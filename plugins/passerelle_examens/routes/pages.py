@@ -12,7 +12,7 @@ from litestar.response import Redirect, Template
 from core.plugin_api import CurrentActor, PathId, SocleError
 from plugins.passerelle_examens.providers.base import ExamProviderError
 from plugins.passerelle_examens.runtime import ctx, platform
-from plugins.passerelle_examens.services import centres, providers, students
+from plugins.passerelle_examens.services import centres, mandates, providers, students
 from plugins.passerelle_examens.simulators.rdvpermis import DEPARTEMENTS
 
 R = Request[Any, Any, Any]
@@ -36,7 +36,8 @@ async def student_list(request: R, actor: CurrentActor) -> Template:
     c = ctx(request, actor)
     return await platform().render(
         request, actor, "passerelle_examens/students.html", rows=await students.list_students(c),
-        civilities=students.CIVILITIES, categories=students.CATEGORIES, base=platform().office_url(c.office_id, ""))
+        civilities=students.CIVILITIES, categories=students.CATEGORIES, base=platform().office_url(c.office_id, ""),
+        mandate_states=await mandates.states(c), mandate_labels=mandates.LABELS)
 
 
 async def _form(request: R, actor: Any, values: dict[str, Any], error: SocleError | None = None) -> Template:

@@ -6,6 +6,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,26 +14,44 @@ import pytest
 import uvicorn
 
 from core.testing.fixtures import api_token
+from plugins.passerelle_examens.simulators import printel as printel_sim
 from plugins.passerelle_examens.simulators.rdvpermis import State, create_app
 from tests.core.modules.helpers import order_modules
 
 
-@pytest.fixture
-def rdvpermis() -> Iterator[tuple[str, State]]:
-    state = State()
+@contextmanager
+def serve(app: Any) -> Iterator[str]:
+    """A Litestar app on a free loopback port, served by uvicorn in a thread; yields its base URL."""
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(state), log_level="warning", lifespan="off"))
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     deadline = time.monotonic() + 10
     while not server.started and time.monotonic() < deadline:
         time.sleep(0.01)
-    yield f"http://127.0.0.1:{port}", state
-    server.should_exit = True
-    thread.join(5)
-    sock.close()
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(5)
+        sock.close()
+
+
+@pytest.fixture
+def rdvpermis() -> Iterator[tuple[str, State]]:
+    state = State()
+    with serve(create_app(state)) as url:
+        yield url, state
+
+
+@pytest.fixture
+def printel() -> Iterator[tuple[str, printel_sim.State]]:
+    """The Printel simulator on a loopback port."""
+    state = printel_sim.State()
+    with serve(printel_sim.create_app(state)) as url:
+        yield url, state
 
 
 @pytest.fixture
