@@ -18,7 +18,8 @@ EXAM_HOOKS_VERSION = "1.0"
 
 @hookspec
 def register_exam_providers(platform: Platform) -> list[ExamProviderEntry]:
-    """Exam providers this plugin offers to passerelle_examens (RdvPermis, Printel, a third party), collected
-    once, at the first use of the module's provider list (sync). Each `ExamProviderEntry` names the provider,
-    lists its capabilities and opens it for one office: `await entry.open(organisation_id, office_id)` returns an
-    `ExamProvider` (credentials of that office read by the implementer from its own settings)."""
+    """Exam providers this plugin offers to passerelle_examens (RdvPermis, Printel, a third party), asked each
+    time the module lists or uses its providers for an office, only of plugins active there (may be async).
+    Each `ExamProviderEntry` names the provider, lists its capabilities and opens it for one office:
+    `await entry.open(organisation_id, office_id)` returns an `ExamProvider` (that office's credentials, read by
+    the implementer from its own settings)."""
