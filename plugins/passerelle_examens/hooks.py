@@ -21,6 +21,14 @@ def register_api_routes(platform: Platform) -> list[Any]:
 
 
 @hookimpl
+def register_public_routes(platform: Platform) -> list[Any]:
+    from plugins.passerelle_examens.routes.callbacks import ROUTES
+
+    set_platform(platform)
+    return list(ROUTES)
+
+
+@hookimpl
 def register_routes(platform: Platform) -> list[Any]:
     from plugins.passerelle_examens.routes.gateway import PAGES
     from plugins.passerelle_examens.routes.pages import ROUTES

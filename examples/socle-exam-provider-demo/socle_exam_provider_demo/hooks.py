@@ -43,7 +43,7 @@ class DemoCentres:
     async def week_sessions(self, centre_id: str, monday: dt.date) -> list[Slot]:
         raise ExamProviderError("Ce fournisseur de démonstration ne propose pas de places d'examen.")
 
-    async def mandate(self, neph: str, email: str) -> Mandate:
+    async def mandate(self, neph: str, email: str, callback_url: str = "") -> Mandate:
         raise ExamProviderError("Ce fournisseur de démonstration ne gère pas de mandats.")
 
     async def read_mandate(self, neph: str) -> Mandate:

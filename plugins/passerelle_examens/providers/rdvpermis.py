@@ -111,9 +111,11 @@ class RdvPermisProvider(_Unsupported):
         return Mandate(neph=str(row["neph"]), state=state, confirm_url=str(row.get("confirm_url") or ""),
                        mandate_id=str(row.get("mandate_id") or ""))
 
-    async def mandate(self, neph: str, email: str) -> Mandate:
-        """Ask the student's mandate (idempotent: an open mandate is answered again)."""
-        response = await self._call("POST", "/mandates", json={"neph": neph, "email": email})
+    async def mandate(self, neph: str, email: str, callback_url: str = "") -> Mandate:
+        """Ask the student's mandate (idempotent: an open mandate is answered again); RdvPermis POSTs the
+        student's answer to `callback_url`, signed with the client secret."""
+        response = await self._call("POST", "/mandates",
+                                    json={"neph": neph, "email": email, "callback_url": callback_url})
         return self._mandate(response.json())
 
     async def read_mandate(self, neph: str) -> Mandate:

@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
+import hmac
+import json
 from typing import Any, Literal
 
-from core.plugin_api import Conflict, write_transaction
+from core.plugin_api import Conflict, Forbidden, NotFound, ValidationFailed, write_transaction
 from plugins.passerelle_examens.providers.base import ExamProviderError, Mandate
 from plugins.passerelle_examens.runtime import platform
 from plugins.passerelle_examens.services import providers, students
@@ -21,6 +24,7 @@ LABELS: dict[str, str] = {
     "none": "Aucun mandat", "requested": "Mandat demandé : en attente de la réponse de l'élève",
     "confirmed": "Mandat confirmé", "refused": "Mandat refusé par l'élève", "revoked": "Mandat révoqué"}
 OPEN = ("requested", "confirmed")
+CALLBACK_PATH = "/rdvpermis/mandats"  # public route RdvPermis POSTs the student's answer to (signed)
 
 
 def _dedup(c: Ctx, student_id: int, provider: str) -> str:
@@ -68,8 +72,9 @@ async def request(c: Ctx, student_id: int) -> tuple[StudentMandate, bool]:
     row = await current(c, student_id)
     if row is not None and row.state in OPEN:
         return row, False
+    callback = platform().settings.base_url.rstrip("/") + platform().public_url(c.office_id, CALLBACK_PATH)
     async with providers.opened(c, PROVIDER, "mandates") as gateway:
-        mandate = await gateway.mandate(student.neph, student.email)
+        mandate = await gateway.mandate(student.neph, student.email, callback)
     async with write_transaction():
         row = await _store(c, student_id, PROVIDER, mandate, asked=True)
         if student.email and mandate.state == "requested" and mandate.confirm_url:
@@ -100,6 +105,35 @@ async def sync(c: Ctx, student_id: int) -> StudentMandate | None:
     if row is None or row.state not in OPEN:
         return row
     return await _sync_row(c, row)
+
+
+def signature_ok(secret: str, body: bytes, header: str) -> bool:
+    expected = "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+    return bool(secret) and hmac.compare_digest(expected, header or "")
+
+
+async def callback(c: Ctx, body: bytes, signature: str) -> StudentMandate:
+    """RdvPermis tells the office a student answered: the body is signed with the office's client secret
+    (Forbidden otherwise); the mandate must be this office's (NotFound otherwise). Replaying it changes nothing."""
+    settings = await platform().office_settings(c.organisation_id, c.office_id)
+    if not signature_ok(settings.client_secret, body, signature):
+        raise Forbidden("Signature RdvPermis invalide.")
+    try:
+        data = json.loads(body)
+        neph, mandate_id, state = str(data["neph"]), str(data["mandate_id"]), str(data["state"])
+    except (ValueError, KeyError, TypeError) as error:
+        raise ValidationFailed.on("state", "Notification RdvPermis illisible.") from error
+    if state not in LABELS or state == "none":
+        raise ValidationFailed.on("state", "État de mandat inconnu.")
+    row = await StudentMandate.objects().where(
+        (StudentMandate.organisation == c.organisation_id) & (StudentMandate.office == c.office_id)
+        & (StudentMandate.provider == PROVIDER) & (StudentMandate.neph == neph)
+        & (StudentMandate.mandate_id == mandate_id)).first()
+    if row is None:
+        raise NotFound("Mandat inconnu.")
+    async with write_transaction():
+        return await _store(c, row.student, PROVIDER, Mandate(neph=neph, state=state, mandate_id=mandate_id),  # type: ignore[arg-type]
+                            asked=False)
 
 
 async def revoke(c: Ctx, student_id: int) -> StudentMandate:

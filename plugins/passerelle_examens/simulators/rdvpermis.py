@@ -10,6 +10,8 @@ import argparse
 import asyncio
 import datetime as dt
 import hashlib
+import hmac
+import json
 import secrets
 import time
 from dataclasses import dataclass, field
@@ -63,6 +65,8 @@ class State:
     taken: dict[str, int] = field(default_factory=dict)  # slot_id -> places booked
     bookings: dict[str, dict[str, str]] = field(default_factory=dict)  # idempotency key -> booking
     mandates: dict[str, dict[str, str]] = field(default_factory=dict)
+    token_clients: dict[str, str] = field(default_factory=dict)  # token → client_id (signs its callbacks)
+    callbacks: list[tuple[str, int]] = field(default_factory=list)  # (url, status) of each callback sent
     calls: int = 0
 
 
@@ -113,6 +117,7 @@ def create_app(state: State | None = None) -> Litestar:
             raise HTTPException(status_code=401, detail="identifiants refusés")
         value = secrets.token_urlsafe(16)
         st.tokens[value] = time.time() + TOKEN_TTL
+        st.token_clients[value] = str(data["client_id"])
         return {"access_token": value, "expires_in": TOKEN_TTL}
 
     @get("/departements")
@@ -169,6 +174,29 @@ MANDATE_FORMS = """<form method="post" action="/mandats/{id}/reponse"><input typ
 <input type="hidden" name="decision" value="refuser"><button type="submit">Refuser</button></form>"""
 
 
+def sign(secret: str, body: bytes) -> str:
+    """The signature of a callback: ``sha256=`` + HMAC-SHA256 of the body with the school's client secret."""
+    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+async def notify(st: State, mandate: dict[str, str]) -> None:
+    """POST the mandate's new state to the school's callback URL, signed; a failure is only recorded (the school
+    also re-reads open mandates periodically)."""
+    import httpx
+
+    url = mandate.get("callback_url") or ""
+    if not url:
+        return
+    body = json.dumps({k: mandate[k] for k in ("mandate_id", "neph", "state")}).encode()
+    headers = {"content-type": "application/json",
+               "x-rdvpermis-signature": sign(f"secret-{mandate['client_id']}", body)}
+    try:
+        async with httpx.AsyncClient(timeout=2.0) as http:
+            st.callbacks.append((url, (await http.post(url, content=body, headers=headers)).status_code))
+    except httpx.HTTPError:
+        st.callbacks.append((url, 0))
+
+
 def mandate_routes(st: State) -> list[Any]:
     """Mandates: the school asks (requested), the student confirms or refuses through the link, the school may
     revoke. ``st.mandates`` maps NEPH → {mandate_id, neph, state, confirm_url, jeton, email}."""
@@ -191,8 +219,10 @@ def mandate_routes(st: State) -> list[Any]:
             return Response(public(current), status_code=200)
         mandate_id, jeton = f"M{len(st.mandates) + 1:06d}{secrets.token_hex(2)}", secrets.token_urlsafe(12)
         base = str(request.base_url).rstrip("/")
+        token = request.headers.get("authorization", "").removeprefix("Bearer ")
         st.mandates[neph] = {"mandate_id": mandate_id, "neph": neph, "state": "requested", "jeton": jeton,
-                             "email": str(data.get("email") or ""),
+                             "email": str(data.get("email") or ""), "client_id": st.token_clients.get(token, ""),
+                             "callback_url": str(data.get("callback_url") or "")[:500],
                              "confirm_url": f"{base}/mandats/{mandate_id}?jeton={jeton}"}
         return Response(public(st.mandates[neph]), status_code=201)
 
@@ -226,6 +256,7 @@ def mandate_routes(st: State) -> list[Any]:
         if not secrets.compare_digest(m["jeton"], str(data.get("jeton") or "")) or m["state"] != "requested":
             raise HTTPException(status_code=403, detail="lien invalide ou déjà utilisé")
         m["state"] = "confirmed" if data.get("decision") == "accepter" else "refused"
+        await notify(st, m)
         word = "accepté" if m["state"] == "confirmed" else "refusé"
         return MANDATE_PAGE.format(message=f"Vous avez {word} le mandat.", forms="")
 

@@ -4,6 +4,7 @@ viewed (sync on view); « Révoquer le mandat »; asking again; a refusal picked
 view; `mandate_status` for booking; the provider down → a French message and nothing recorded; another
 organisation's student → 404."""
 
+import json
 import re
 
 import httpx
@@ -13,6 +14,7 @@ from core.jobs.tables import OutboxMessage
 from core.testing.fixtures import login, submit
 from plugins.passerelle_examens.services.common import Ctx
 from plugins.passerelle_examens.services.mandates import mandate_status, sync_all
+from plugins.passerelle_examens.simulators.rdvpermis import sign
 from tests.plugins.passerelle_examens.conftest import STUDENT
 
 
@@ -87,3 +89,26 @@ async def test_a_refusal_is_picked_up_by_the_job_and_faults_record_nothing(schoo
                  client.post(other.api(f"/students/{student_id}/mandate"), headers=other.headers)):
         assert (await call).status_code == 404
     assert await mandate_status(Ctx(other.org.organisation_id, other.org.office_id), student_id) == "none"
+
+
+async def test_rdvpermis_signed_callback_updates_the_mandate(school, client, rdvpermis) -> None:
+    url, state = rdvpermis
+    s, student_id = await _setup(client, school, url)
+    c = Ctx(organisation_id=s.org.organisation_id, office_id=s.org.office_id)
+    asked = (await client.post(s.api(f"/students/{student_id}/mandate"), headers=s.headers)).json()
+    callback = f"/public/offices/{s.org.office_id}/m/passerelle_examens/rdvpermis/mandats"
+    await _answer(asked["lien_eleve"], "accepter")
+    assert state.callbacks[0][0] == "http://testserver.local" + callback  # the simulator called back (unreachable)
+    mandate = state.mandates["123456789012"]
+    body = json.dumps({"mandate_id": mandate["mandate_id"], "neph": "123456789012", "state": "confirmed"}).encode()
+    forged = await client.post(callback, content=body, headers={"x-rdvpermis-signature": sign("secret-autre", body)})
+    assert forged.status_code == 403 and await mandate_status(c, student_id) == "requested"
+    signed = {"x-rdvpermis-signature": sign("secret-ae", body), "content-type": "application/json"}
+    accepted = await client.post(callback, content=body, headers=signed)
+    assert accepted.status_code == 200 and accepted.json() == {"etat": "confirmed"}
+    assert await mandate_status(c, student_id) == "confirmed"  # without any view or job
+    other = await school("Auto-école Voltaire")  # the same notification at another office: unknown there
+    elsewhere = f"/public/offices/{other.org.office_id}/m/passerelle_examens/rdvpermis/mandats"
+    await client.put(other.api("/settings"), headers=other.headers,
+                     json={"client_id": "ae", "client_secret": "secret-ae"})
+    assert (await client.post(elsewhere, content=body, headers=signed)).status_code == 404
