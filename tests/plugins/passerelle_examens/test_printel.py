@@ -87,3 +87,15 @@ async def test_client_retries_a_429_and_times_out_in_french(printel) -> None:
             raise AssertionError("no timeout")
     finally:
         await provider.aclose()
+
+
+async def test_two_captures_at_once_store_each_lot_once(school, client, printel) -> None:
+    import asyncio
+
+    url, _ = printel
+    s = await school()
+    await _configure(client, s, url)
+    answers = await asyncio.gather(*(client.post(s.api("/places/capture"), headers=s.headers) for _ in range(2)))
+    assert [a.status_code for a in answers] == [200, 200], [a.text for a in answers]
+    assert sum(a.json()["nouvelles"] for a in answers) == len(allocated_places("tilleuls"))
+    assert len((await client.get(s.api("/places"), headers=s.headers)).json()) == len(allocated_places("tilleuls"))
