@@ -12,7 +12,7 @@ from core.plugin_api import CurrentActor, PathId, SocleError, write_transaction
 from plugins.passerelle_examens.providers.base import ExamProviderError
 from plugins.passerelle_examens.routes.api import ProviderUnavailable
 from plugins.passerelle_examens.runtime import ctx, platform
-from plugins.passerelle_examens.services import mandates, places, students
+from plugins.passerelle_examens.services import mandates, places, providers, students
 from plugins.passerelle_examens.services.common import Ctx
 
 R = Request[Any, Any, Any]
@@ -90,7 +90,14 @@ async def capture_places(request: R, actor: CurrentActor) -> Template:
     return await _places_page(request, actor, c, message=places.summary(result))
 
 
-PAGES = [mandate_page, ask_mandate, revoke_mandate, places_page, capture_places]
+@get("/fournisseurs", opt={"permission": "passerelle_examens.search"})
+async def providers_page(request: R, actor: CurrentActor) -> Template:
+    c = ctx(request, actor)
+    return await platform().render(request, actor, "passerelle_examens/providers.html",
+                                   providers=await providers.listing(c), base=platform().office_url(c.office_id, ""))
+
+
+PAGES = [providers_page, mandate_page, ask_mandate, revoke_mandate, places_page, capture_places]
 
 
 # -- API -------------------------------------------------------------------------------------------------

@@ -54,6 +54,10 @@ async def test_the_installed_demo_is_a_third_provider_where_active(client, app, 
     page = await client.get(s.page("/centres?departement=2A&type=moto&fournisseur=demo.centres"))
     assert page.status_code == 200 and "Centre démo 2A n° 1" in page.text
     assert '<option value="demo.centres" selected>Centres de démonstration</option>' in page.text
+    listing = await client.get(s.page("/fournisseurs"))
+    assert listing.status_code == 200 and listing.text.count("<li data-provider=") == 3
+    assert "<strong>Centres de démonstration</strong> : recherche des centres <em>(module exam_provider_demo)</em>" \
+        in listing.text
     annexe = await add_office(client, s.headers, "Annexe")  # passerelle_examens active there, the demo not
     await order_modules(client, s.headers, (annexe, "passerelle_examens", "activate"))
     there = f"/api/v1/offices/{annexe}/m/passerelle_examens"
