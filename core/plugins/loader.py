@@ -103,10 +103,10 @@ class Loader:
         self._publish_errors: dict[str, str] = {}
 
     def load_entry_points(self, only: Collection[str] | None = None) -> None:
-        chosen = [ep for ep in entry_points() if only is None or ep.name in only]
-        for ep in chosen:  # published hookspecs first: implementers may load before their publisher
-            self.publish(ep.name, ep.load)
-        for ep in chosen:
+        found = entry_points()
+        for ep in found:  # published hookspecs first (of every installed module, loaded or not): implementers
+            self.publish(ep.name, ep.load)  # may load before their publisher, or without it (`only`)
+        for ep in [ep for ep in found if only is None or ep.name in only]:
             dist = ep.dist.name if ep.dist else ""
             version = ep.dist.version if ep.dist else ""
             self.load(ep.name, ep.load, distribution=dist, version=version)

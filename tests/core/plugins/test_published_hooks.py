@@ -73,3 +73,10 @@ def test_a_wrong_argument_in_an_implementation_of_a_published_hook_fails_it(plug
         "office_name)", "office_name, banana)"))
     alpha = manager(tmp_path).record("alpha")
     assert alpha is not None and "hooks invalides" in alpha.error and "banana" in alpha.error
+
+
+def test_an_implementer_loaded_alone_still_knows_the_published_hook(plugin_folder, tmp_path):
+    write_plugin(plugin_folder, "alpha", IMPLEMENTER.replace("PLUGIN_ID", "alpha"))
+    publisher(plugin_folder)
+    m = PluginManager(Settings(data_dir=tmp_path, database_url="sqlite://", secret_key="x" * 32)).load(["alpha"])
+    assert m.healthy_ids() == {"alpha"} and m.published_by("register_greetings") == "zeta"
