@@ -46,11 +46,14 @@ async def register_menu_items(platform: Platform, actor: Any, office: Any) -> li
 
 @hookimpl
 def register_jobs(platform: Platform) -> list[JobSpec]:
-    """Fallback sync of the open mandates (the state is also refreshed when a mandate is viewed)."""
+    """Fallback sync of the open mandates (also refreshed on view and by RdvPermis' callback), and the periodic
+    capture of Printel's allocated places (also « Capturer maintenant »)."""
     from plugins.passerelle_examens.services.mandates import sync_all
+    from plugins.passerelle_examens.services.places import capture_all
 
     set_platform(platform)
-    return [JobSpec("passerelle_examens.sync_mandates", sync_all, every_seconds=900)]
+    return [JobSpec("passerelle_examens.sync_mandates", sync_all, every_seconds=900),
+            JobSpec("passerelle_examens.capture_places", capture_all, every_seconds=3600)]
 
 
 async def _simulator(args: list[str]) -> int:

@@ -35,6 +35,26 @@ async def capture(c: Ctx, provider: str = PROVIDER) -> CaptureResult:
     return CaptureResult(created=created, known=len(found) - created)
 
 
+async def capture_all(payload: dict[str, Any]) -> None:
+    """Job `passerelle_examens.capture_places` (periodic): capture again for every office that captured once and
+    where the module is still active; an office whose provider fails is skipped (logged), the others go on."""
+    from core.plugin_api import write_transaction
+    from plugins.passerelle_examens.providers.base import ExamProviderError
+    from plugins.passerelle_examens.runtime import platform
+
+    rows = await AllocatedPlace.select(AllocatedPlace.organisation, AllocatedPlace.office,
+                                       AllocatedPlace.provider).distinct()
+    for where in rows:
+        c = Ctx(organisation_id=where["organisation"], office_id=where["office"])
+        if not await platform().is_active(c.office_id):
+            continue
+        try:
+            async with write_transaction():
+                await capture(c, where["provider"])
+        except ExamProviderError as error:
+            platform().log.warning("places of office %s not captured: %s", c.office_id, error.message)
+
+
 async def listing(c: Ctx) -> list[dict[str, Any]]:
     rows = await AllocatedPlace.objects().where(
         (AllocatedPlace.organisation == c.organisation_id) & (AllocatedPlace.office == c.office_id)).order_by(

@@ -1,7 +1,7 @@
 """Printel: « Places attribuées » captures the places allocated to the school from the Printel simulator on a
 loopback port (lieu, date, nombre de places, clé, numéro); capturing again never duplicates a lot (known by its
-numéro); a new lot is added alone. Faults give French messages and record nothing; retries are bounded; the
-office's Printel password is stored sealed and never shown back."""
+numéro); a new lot is added alone, by the button or by the periodic job. Faults give French messages and record
+nothing; retries are bounded; the office's Printel password is stored sealed and never shown back."""
 
 import httpx
 
@@ -9,6 +9,7 @@ from core import db
 from core.testing.fixtures import login, submit
 from plugins.passerelle_examens.providers.base import ExamProviderError
 from plugins.passerelle_examens.providers.printel import PrintelProvider
+from plugins.passerelle_examens.services.places import capture_all
 from plugins.passerelle_examens.simulators.printel import allocated_places
 
 CREDENTIALS = {"printel_login": "tilleuls", "printel_password": "printel-tilleuls"}
@@ -36,8 +37,9 @@ async def test_capture_is_shown_and_never_duplicated(school, client, printel) ->
         await sim.post("/_places", json={"login": "tilleuls", "places": [
             {"numero": "PTNEW01", "cle": "ABCD1234", "lieu": "Centre d'examen de Bron", "date": "2027-01-11",
              "nombre_places": 2}]})
+    await capture_all({})  # the periodic job picks the new lot up
     api = (await client.post(s.api("/places/capture"), headers=s.headers)).json()
-    assert (api["nouvelles"], api["deja_enregistrees"]) == (1, len(expected))
+    assert (api["nouvelles"], api["deja_enregistrees"]) == (0, len(expected) + 1)
     rows = (await client.get(s.api("/places"), headers=s.headers)).json()
     assert len(rows) == len(expected) + 1 and len({r["numero"] for r in rows}) == len(rows)
     new = next(r for r in rows if r["numero"] == "PTNEW01")
