@@ -18,6 +18,8 @@ MANIFEST = Manifest(
     ),
     settings=ExamSettings,
     piccolo_app="plugins.passerelle_examens.piccolo_app",
+    api=">=1.3,<2",
+    hookspecs="plugins.passerelle_examens.hookspecs",  # publishes register_exam_providers (API 1.3)
 )
 
 __all__ = ["MANIFEST"]

@@ -52,6 +52,21 @@ def scaffold(tmp_path_factory: pytest.TempPathFactory) -> Path:
     raise AssertionError("the tutorial never runs `socle plugins new`")
 
 
+def published_hookspecs() -> dict[str, object]:
+    """Hook name → the spec module of the shipped module publishing it (`MANIFEST.hookspecs`, API 1.3)."""
+    import importlib
+
+    from core.plugins.loader import entry_points, published_specs
+
+    found: dict[str, object] = {}
+    for ep in entry_points():
+        manifest = getattr(ep.load(), "MANIFEST", None)
+        if manifest is not None and manifest.hookspecs:
+            module = importlib.import_module(manifest.hookspecs)
+            found.update({name: module for name in published_specs(module)})
+    return found
+
+
 def _signature(name: str, owner: object) -> str:
     signature = inspect.signature(getattr(owner, name))
     params = []
@@ -79,7 +94,7 @@ def test_code_block(line, lang, body, scaffold):
     if lang == "python" and all(SIGNATURE.match(x) for x in body.splitlines()):
         for text in body.splitlines():
             name = SIGNATURE.match(text).group(1)  # type: ignore[union-attr]
-            owner = hookspecs if hasattr(hookspecs, name) else Platform
+            owner = hookspecs if hasattr(hookspecs, name) else published_hookspecs().get(name, Platform)
             assert text.split("def ", 1)[1] == _signature(name, owner), f"{_where(line)}: {name} signature"
         return
     if lang == "python":
