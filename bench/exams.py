@@ -65,6 +65,7 @@ async def service_booking(url: str, centres: list[str], monday: dt.date) -> None
     from core import db
     from core.config import Settings
     from core.modules.activation import set_active
+    from core.plugins.status import refresh
     from core.tenancy import services as tenancy
     from core.tenancy.actor import Actor
     from core.tenancy.roles import Role
@@ -82,6 +83,7 @@ async def service_booking(url: str, centres: list[str], monday: dt.date) -> None
         for hook in app.on_startup:
             await app._call_lifespan_hook(hook)
         await db.migrate(app.state.plugins.app_modules())
+        await refresh(app.state.plugins)  # migrated: the module is healthy, its hooks answer
         user = await tenancy.create_user("gerant@bench.example", "bench-password-2026")
         organisation = await tenancy.create_organisation("Auto-école Bench", user, "Gérant")
         from core.tenancy.tables import Office
