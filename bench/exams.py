@@ -4,7 +4,9 @@ Run: .venv/bin/python bench/exams.py  (prints figures; goals: search ≤ 400 ms 
 
 The booking overhead is `services.bookings.book` (the slot read again from the provider, delay rules, then the
 exam file, the calendar entry, the email with its ICS and the audit in one transaction, on a fresh SQLite
-database) minus the raw client round trip `provider.book` to the same simulator, both without latency.
+database) minus the raw client round trip `provider.book` to the same simulator, both without latency. The
+service reaches RdvPermis through the module's provider registry (`register_exam_providers`), with the office's
+settings; each élève's mandate is asked and accepted through the simulator's link beforehand (not timed).
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import uvicorn
 
 from plugins.passerelle_examens.providers.rdvpermis import RdvPermisProvider, week_search
-from plugins.passerelle_examens.simulators.rdvpermis import State, centres_of, create_app
+from plugins.passerelle_examens.simulators.rdvpermis import State, answer_link, centres_of, create_app
 
 LATENCY = 0.1
 RUNS = 7
@@ -59,13 +61,17 @@ async def measure(url: str, state: State) -> None:
 
 async def service_booking(url: str, centres: list[str], monday: dt.date) -> None:
     import tempfile
-    from types import SimpleNamespace
 
     from core import db
     from core.config import Settings
+    from core.modules.activation import set_active
+    from core.plugins.status import refresh
     from core.tenancy import services as tenancy
+    from core.tenancy.actor import Actor
+    from core.tenancy.roles import Role
     from core.web import create_app
-    from plugins.passerelle_examens.services import bookings, students
+    from plugins.passerelle_examens.runtime import platform
+    from plugins.passerelle_examens.services import bookings, mandates, students
     from plugins.passerelle_examens.services.common import Ctx
     from plugins.passerelle_examens.simulators.rdvpermis import centres_of
     from plugins.passerelle_examens.tables import FavouriteCentre
@@ -77,13 +83,17 @@ async def service_booking(url: str, centres: list[str], monday: dt.date) -> None
         for hook in app.on_startup:
             await app._call_lifespan_hook(hook)
         await db.migrate(app.state.plugins.app_modules())
+        await refresh(app.state.plugins)  # migrated: the module is healthy, its hooks answer
         user = await tenancy.create_user("gerant@bench.example", "bench-password-2026")
         organisation = await tenancy.create_organisation("Auto-école Bench", user, "Gérant")
         from core.tenancy.tables import Office
 
         office = await Office.objects().where(Office.organisation == organisation.id).first()
         c = Ctx(organisation.id, office.id)
-        office_settings = SimpleNamespace(base_url=url, client_id="bench", client_secret="secret-bench")
+        await set_active(organisation.id, office.id, "passerelle_examens", True)
+        owner = Actor(user.id, user.email, 0, organisation.id, Role.owner, "Gérant")
+        await platform().save_office_settings(owner, office.id, {
+            "base_url": url, "client_id": "bench", "client_secret": "secret-bench"})
         raw = RdvPermisProvider(url, "bench", "secret-bench")
         await raw.search_centres("69", "voiture")  # token
         for centre_id in centres:
@@ -95,9 +105,13 @@ async def service_booking(url: str, centres: list[str], monday: dt.date) -> None
             "civilite": "madame", "nom": f"Élève{i}", "prenoms": "Bench", "date_naissance": "2004-01-01",
             "courriel": f"eleve{i}@bench.example", "neph": f"{i + 1:012d}", "categorie": "B"})
             for i in range(2 * RUNS + 1)]
+        for person in people:  # booking requires the élève's confirmed mandate
+            asked, _ = await mandates.request(c, person.id)
+            await answer_link(asked.confirm_url, "accepter")
+            await mandates.sync(c, person.id)
         # warm up: the first booking creates the office's exam calendar
         first = (await raw.week_sessions(centres[-1], monday))[0]
-        await bookings.book(c, office_settings, people[-1].id, centres[-1], first.slot_id, first.day.isoformat())
+        await bookings.book(c, people[-1].id, centres[-1], first.slot_id, first.day.isoformat())
         clients, service = [], []
         for i in range(RUNS):
             slots = await raw.week_sessions(centres[i], monday)
@@ -106,7 +120,7 @@ async def service_booking(url: str, centres: list[str], monday: dt.date) -> None
             await raw.book(a.slot_id, people[i].neph, f"raw-{i}")
             clients.append(time.perf_counter() - started)
             started = time.perf_counter()
-            await bookings.book(c, office_settings, people[RUNS + i].id, centres[i], b.slot_id, b.day.isoformat())
+            await bookings.book(c, people[RUNS + i].id, centres[i], b.slot_id, b.day.isoformat())
             service.append(time.perf_counter() - started)
         raw_ms, service_ms = statistics.median(clients) * 1000, statistics.median(service) * 1000
         print(f"booking through the service (slot re-read, rules, file + calendar + email/ICS + audit, SQLite): "

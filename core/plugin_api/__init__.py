@@ -57,7 +57,7 @@ from core.notify import Attachment, emit_event, enqueue_email, enqueue_sms
 from core.plugin_api import data
 from core.plugin_api.data import ApiTokenInfo, MemberInfo, OrganisationInfo, ServiceContract
 from core.plugin_api.manifest import Billing, Manifest, Permission
-from core.plugin_api.markers import PLUGIN_API_VERSION, PROJECT_NAME, hookimpl
+from core.plugin_api.markers import PLUGIN_API_VERSION, PROJECT_NAME, hookimpl, hookspec
 from core.plugin_api.platform import Platform
 from core.plugin_api.types import (
     SLOT_NAMES,
@@ -247,6 +247,7 @@ __all__ = [
     "has_grant",
     "holidays_between",
     "hookimpl",
+    "hookspec",
     "invitation",
     "invitation_attachment",
     "line_amounts",

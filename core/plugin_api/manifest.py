@@ -52,3 +52,4 @@ class Manifest(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     piccolo_app: str | None = None  # dotted path of the plugin's piccolo_app module
     templates: str | None = None  # folder holding templates/<id>/…; default: <package>/templates/<id>
     provider_kinds: tuple[ProviderKind, ...] = ()  # kinds of providers this module publishes (API 1.1)
+    hookspecs: str | None = None  # dotted path of the module holding the hookspecs this module publishes (API 1.3)

@@ -29,6 +29,10 @@ class _Host(Protocol):  # the plugin manager, seen from a plugin
     async def emit(self, event: Event) -> None: ...
     def render_fragment(self, template: str, context: dict[str, Any]) -> str: ...
     def record(self, plugin_id: str) -> Any: ...
+    def published_by(self, name: str) -> str | None: ...
+    async def call(self, name: str, plugin_ids: Any = None, **kwargs: Any) -> list[tuple[str, Any]]: ...
+    async def active_ids(self, office_id: int) -> set[str]: ...
+    def call_sync(self, name: str, plugin_ids: Any = None, **kwargs: Any) -> list[tuple[str, Any]]: ...
 
 
 class Platform:
@@ -268,6 +272,25 @@ class Platform:
             to, subject, text=text or None, html=html, template=template, context=context,
             organisation_id=organisation_id, sender_name=sender_name, reply_to=reply_to,
             attachments=[notify.Attachment(filename, content, mime) for filename, mime, content in attachments or []])
+
+    def _own_hook(self, name: str) -> None:
+        if self._host.published_by(name) != self.plugin_id:
+            raise ValueError(f"hook {name!r} is not published by {self.plugin_id!r} (MANIFEST.hookspecs)")
+
+    async def call_hook(self, name: str, /, *, office_id: int | None = None, **kwargs: Any) -> list[tuple[str, Any]]:
+        """Call a hook this module publishes (`MANIFEST.hookspecs`) on every healthy plugin implementing it, or only
+        on those active in `office_id`; `kwargs` are the spec's arguments but `platform` (each implementation gets
+        its own). Returns `(plugin id, result)` for each implementation that returned something; one that raises is
+        logged and skipped, like any hook. Async implementations are awaited. (API 1.3)"""
+        self._own_hook(name)
+        ids = None if office_id is None else await self._host.active_ids(office_id)
+        return await self._host.call(name, ids, **kwargs)
+
+    def call_hook_sync(self, name: str, /, **kwargs: Any) -> list[tuple[str, Any]]:
+        """Like `call_hook`, at start-up or outside an event loop: an async implementation is an error (logged,
+        skipped). (API 1.3)"""
+        self._own_hook(name)
+        return self._host.call_sync(name, **kwargs)
 
     async def office_provider(self, kind: str, organisation_id: int, office_id: int) -> tuple[Any, Any] | None:
         """The provider an office uses for `kind` (the core's "sms", or a kind a module publishes in

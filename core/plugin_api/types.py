@@ -139,7 +139,8 @@ class OrderProposal(msgspec.Struct, frozen=True, kw_only=True):
 
 class ProviderKind(msgspec.Struct, frozen=True, kw_only=True):
     """A kind of provider offices choose one of (API 1.1): the core declares "sms"; a module declares its own in
-    `MANIFEST.provider_kinds` (passerelle_examens: "exam"), and modules register providers for it. `label` is
+    `MANIFEST.provider_kinds`, and modules register providers for it (exam gateways use the hook passerelle_examens
+    publishes instead, API 1.3). `label` is
     French (« Envoi des SMS »); `description` says what the chosen provider does."""
 
     key: str

@@ -1,5 +1,8 @@
 """Loading plugins one at a time from the `socle.plugins` entry points, each checked in isolation.
 
+Before any plugin is registered, the hookspecs each module publishes (`MANIFEST.hookspecs`, API 1.3) are added
+to pluggy, so any plugin, loaded before or after its publisher, may implement them.
+
 A plugin that fails to import, has no valid MANIFEST, an incompatible `api`, an unknown hook, a hook
 with unknown arguments, an id or a permission another plugin already has, or a missing dependency is
 recorded as failed with its error; the others load. (pluggy's `load_setuptools_entrypoints` would stop
@@ -57,6 +60,12 @@ def hook_names() -> list[str]:
                   if hasattr(fn, "socle_spec"))
 
 
+def published_specs(module: ModuleType) -> dict[str, Callable[..., object]]:
+    """The `@hookspec` functions of a module's published hookspecs module (API 1.3)."""
+    return {name: fn for name, fn in inspect.getmembers(module, inspect.isfunction)
+            if hasattr(fn, PROJECT_NAME + "_spec")}
+
+
 def hook_arguments(name: str) -> list[str]:
     return list(inspect.signature(getattr(hookspecs, name)).parameters)
 
@@ -90,15 +99,48 @@ class Loader:
         self.records: dict[str, PluginRecord] = {}
         self.permissions: dict[str, Permission] = {}
         self._permission_owner: dict[str, str] = {}
+        self.published: dict[str, str] = {}  # hook name → id of the module publishing it (API 1.3)
+        self._publish_errors: dict[str, str] = {}
 
     def load_entry_points(self, only: Collection[str] | None = None) -> None:
-        for ep in entry_points():
-            if only is not None and ep.name not in only:
-                continue
+        found = entry_points()
+        for ep in found:  # published hookspecs first (of every installed module, loaded or not): implementers
+            self.publish(ep.name, ep.load)  # may load before their publisher, or without it (`only`)
+        for ep in [ep for ep in found if only is None or ep.name in only]:
             dist = ep.dist.name if ep.dist else ""
             version = ep.dist.version if ep.dist else ""
             self.load(ep.name, ep.load, distribution=dist, version=version)
         self.check_dependencies()
+
+    def publish(self, plugin_id: str, importer: Callable[[], object]) -> None:
+        """Add the hookspecs module `plugin_id` declares in `MANIFEST.hookspecs` to pluggy. A module that does
+        not import or has no valid manifest is skipped here (its `load` records why); a hookspecs module that
+        does not import, or a hook name the core or another module already has, is remembered as its error."""
+        if plugin_id in self._publish_errors or plugin_id in self.published.values():
+            return
+        try:
+            module = importer()
+        except Exception:
+            return
+        manifest = getattr(module, "MANIFEST", None)
+        if not isinstance(manifest, Manifest) or manifest.id != plugin_id or not manifest.hookspecs:
+            return
+        try:
+            specs = published_specs(importlib.import_module(manifest.hookspecs))
+        except Exception as error:
+            self._publish_errors[plugin_id] = f"hookspecs {manifest.hookspecs} illisibles : {_describe(error)}"
+            return
+        if not specs:
+            self._publish_errors[plugin_id] = f"hookspecs {manifest.hookspecs} : aucune fonction marquée @hookspec"
+            return
+        core_hooks = set(hook_names())
+        for name in specs:
+            owner = "la plateforme" if name in core_hooks else self.published.get(name)
+            if owner:
+                self._publish_errors[plugin_id] = f"le hook publié « {name} » existe déjà ({owner})"
+                return
+        self.pm.add_hookspecs(type(f"{plugin_id}_hookspecs", (), dict(specs)))
+        self.published.update({name: plugin_id for name in specs})
 
     def load(self, plugin_id: str, importer: Callable[[], object], distribution: str = "",
              version: str = "") -> PluginRecord:
@@ -128,7 +170,8 @@ class Loader:
             return record
         record.manifest = manifest
         record.version = manifest.version or version
-        for check in (self._check_manifest, self._check_api, self._register, self._collect_permissions):
+        for check in (self._check_manifest, self._check_api, self._check_published, self._register,
+                      self._collect_permissions):
             error = check(record, manifest)
             if error:
                 if record.status is PluginStatus.ok:
@@ -175,6 +218,13 @@ class Loader:
             return record.error
         return ""
 
+    def _check_published(self, record: PluginRecord, manifest: Manifest) -> str:
+        if manifest.hookspecs:
+            assert record.module is not None
+            module = record.module
+            self.publish(record.id, lambda: module)
+        return self._publish_errors.get(record.id, "")
+
     def _register(self, record: PluginRecord, manifest: Manifest) -> str:
         assert record.module is not None
         arguments = bad_arguments(record.module)
@@ -189,7 +239,8 @@ class Loader:
         record.hooks = sorted(c.name for c in callers if c.has_spec())
         if unknown:
             return ("hook(s) inconnu(s) : " + ", ".join(unknown_hook_message(n) for n in unknown)
-                    + " — voir la liste des hooks dans docs/plugins.md")
+                    + " — voir la liste des hooks dans docs/plugins.md (un hook publié par un module exige que ce"
+                    " module soit installé)")
         return ""
 
     def _collect_permissions(self, record: PluginRecord, manifest: Manifest) -> str:

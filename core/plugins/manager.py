@@ -75,6 +75,10 @@ class PluginManager:
     def record(self, plugin_id: str) -> PluginRecord | None:
         return self._loader.records.get(plugin_id)
 
+    def published_by(self, name: str) -> str | None:
+        """The id of the module publishing hook `name` (`MANIFEST.hookspecs`, API 1.3), or None."""
+        return self._loader.published.get(name)
+
     def healthy(self) -> list[PluginRecord]:
         return [r for r in self.records if r.healthy]
 

@@ -1,4 +1,5 @@
-"""Passerelle Examens: élèves de l'auto-école, recherche de centres d'examen (RdvPermis), centres favoris."""
+"""Passerelle Examens: élèves de l'auto-école et leurs mandats RdvPermis, centres d'examen (par fournisseur),
+sessions de la semaine, réservation et annulation des examens, places attribuées Printel."""
 
 from decimal import Decimal
 
@@ -8,8 +9,9 @@ from plugins.passerelle_examens.settings import ExamSettings
 MANIFEST = Manifest(
     id="passerelle_examens",
     title="Passerelle Examens",
-    summary="Élèves et NEPH, centres d'examen favoris, sessions libres de la semaine, réservation et annulation "
-            "des examens du permis (dossier d'examen, agenda du bureau, courriel à l'élève).",
+    summary="Élèves et NEPH, mandats RdvPermis, centres d'examen favoris, sessions libres de la semaine, "
+            "réservation (mandat confirmé requis) et annulation des examens du permis (dossier d'examen, agenda "
+            "du bureau, courriel à l'élève), places attribuées Printel.",
     price_ht=Decimal("29.00"),
     permissions=(
         Permission("passerelle_examens.search", "Rechercher les centres et les places d'examen", Role.basic),
@@ -18,6 +20,8 @@ MANIFEST = Manifest(
     ),
     settings=ExamSettings,
     piccolo_app="plugins.passerelle_examens.piccolo_app",
+    api=">=1.3,<2",
+    hookspecs="plugins.passerelle_examens.hookspecs",  # publishes register_exam_providers (API 1.3)
 )
 
 __all__ = ["MANIFEST"]

@@ -1,7 +1,9 @@
 """Demo data of « Passerelle Examens » (the `load_demo` hook; « Auto-école des Tilleuls » in `socle demo`):
 favourite centres, élèves of several categories, a past exam history that the delay rules read, and exams
 booked — against the RdvPermis simulator when it answers at the office's address (`socle plugins run
-passerelle_examens simulateur`), otherwise recorded as data only (reference « DEMO-… »)."""
+passerelle_examens simulateur`), otherwise recorded as data only (reference « DEMO-… »). A booked élève has
+given a confirmed mandate first: asked on RdvPermis and accepted through the simulator's link as the student
+would (offline: recorded as data, « DEMO-M… »)."""
 
 from __future__ import annotations
 
@@ -11,11 +13,13 @@ import secrets
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import httpx
+
 from core.plugin_api import Platform, SocleError, data
-from plugins.passerelle_examens.providers.base import ExamProviderError, Slot
-from plugins.passerelle_examens.services import bookings, sessions, students
+from plugins.passerelle_examens.providers.base import ExamProviderError, Mandate, Slot
+from plugins.passerelle_examens.services import bookings, mandates, sessions, students
 from plugins.passerelle_examens.services.common import Ctx
-from plugins.passerelle_examens.simulators.rdvpermis import State, centres_of, week_slots
+from plugins.passerelle_examens.simulators.rdvpermis import State, answer_link, centres_of, week_slots
 from plugins.passerelle_examens.tables import ExamFile, FavouriteCentre
 
 log = logging.getLogger(__name__)
@@ -55,18 +59,33 @@ async def load(platform: Platform, organisation_id: int, office_id: int) -> None
     today = dt.date.today()
     await _past(c, made[3], centres_of("69", "voiture")[0], today - dt.timedelta(days=12), "absent")
     await _past(c, made[1], centres_of("69", "voiture")[1], today - dt.timedelta(days=5), "echec", 23)
-    settings = await platform.office_settings(organisation_id, office_id)
     monday = sessions.monday_of(today + dt.timedelta(days=14))
     for student, (departement, exam_type, index) in ((made[0], FAVOURITES[0]), (made[4], FAVOURITES[2])):
         centre = centres_of(departement, exam_type)[index]
         slot = _first_slot(centre["id"], monday)
         try:
-            await bookings.book(c, settings, student.id, centre["id"], slot.slot_id, slot.day.isoformat())
+            await _confirmed_mandate(c, student)
+            await bookings.book(c, student.id, centre["id"], slot.slot_id, slot.day.isoformat())
         except (SocleError, ExamProviderError) as error:  # no simulator answering: the exam as data only
             log.info("démo passerelle_examens : %s, examen enregistré sans fournisseur", error)
+            async with data.write_transaction():
+                await mandates._store(c, student.id, mandates.PROVIDER, Mandate(
+                    neph=student.neph, state="confirmed", mandate_id=f"DEMO-M{student.id:04d}"), asked=True)
             await bookings._record(c, student, {"nom": centre["name"], "type": exam_type}, slot,
                                    f"demo-{organisation_id}-{student.id}-{slot.slot_id}",
                                    f"DEMO-{student.id:04d}", "rdvpermis")
+
+
+async def _confirmed_mandate(c: Ctx, student: Any) -> None:
+    """« Demander le mandat », then the élève accepts it through the simulator's link (as they would from
+    the email), then the school reads it back (the callback may not reach a demo server)."""
+    row, _ = await mandates.request(c, student.id)
+    if row.state == "requested" and row.confirm_url:
+        try:
+            await answer_link(row.confirm_url, "accepter")
+        except (httpx.HTTPError, ValueError) as error:  # a real RdvPermis: the élève answers themselves
+            raise ExamProviderError(f"mandat non confirmé ({error})") from error
+    await mandates.sync(c, student.id)
 
 
 def _first_slot(centre_id: str, monday: dt.date) -> Slot:

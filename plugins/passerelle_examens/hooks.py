@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from core.plugin_api import Account, CliCommand, MenuItem, Platform, hookimpl
+from core.plugin_api import Account, CliCommand, JobSpec, MenuItem, Platform, hookimpl
 from plugins.passerelle_examens import MANIFEST
 from plugins.passerelle_examens.runtime import set_platform
 
@@ -14,6 +14,15 @@ __all__ = ["MANIFEST"]
 @hookimpl
 def register_api_routes(platform: Platform) -> list[Any]:
     from plugins.passerelle_examens.routes.api import ROUTES
+    from plugins.passerelle_examens.routes.gateway import API
+
+    set_platform(platform)
+    return list(ROUTES) + list(API)
+
+
+@hookimpl
+def register_public_routes(platform: Platform) -> list[Any]:
+    from plugins.passerelle_examens.routes.callbacks import ROUTES
 
     set_platform(platform)
     return list(ROUTES)
@@ -22,10 +31,11 @@ def register_api_routes(platform: Platform) -> list[Any]:
 @hookimpl
 def register_routes(platform: Platform) -> list[Any]:
     from plugins.passerelle_examens.routes.exam_pages import ROUTES as EXAM_ROUTES
+    from plugins.passerelle_examens.routes.gateway import PAGES
     from plugins.passerelle_examens.routes.pages import ROUTES
 
     set_platform(platform)
-    return [*ROUTES, *EXAM_ROUTES]
+    return [*ROUTES, *EXAM_ROUTES, *PAGES]
 
 
 @hookimpl
@@ -33,7 +43,20 @@ async def register_menu_items(platform: Platform, actor: Any, office: Any) -> li
     return [MenuItem("Élèves", platform.office_url(office.id, "/eleves")),
             MenuItem("Centres d'examen", platform.office_url(office.id, "/centres")),
             MenuItem("Sessions d'examen", platform.office_url(office.id, "/sessions")),
-            MenuItem("Dossiers d'examen", platform.office_url(office.id, "/examens"))]
+            MenuItem("Dossiers d'examen", platform.office_url(office.id, "/examens")),
+            MenuItem("Places attribuées", platform.office_url(office.id, "/places"))]
+
+
+@hookimpl
+def register_jobs(platform: Platform) -> list[JobSpec]:
+    """Fallback sync of the open mandates (also refreshed on view and by RdvPermis' callback), and the periodic
+    capture of Printel's allocated places (also « Capturer maintenant »)."""
+    from plugins.passerelle_examens.services.mandates import sync_all
+    from plugins.passerelle_examens.services.places import capture_all
+
+    set_platform(platform)
+    return [JobSpec("passerelle_examens.sync_mandates", sync_all, every_seconds=900),
+            JobSpec("passerelle_examens.capture_places", capture_all, every_seconds=3600)]
 
 
 async def _simulator(args: list[str]) -> int:
@@ -48,9 +71,31 @@ async def _simulator(args: list[str]) -> int:
     return 0
 
 
+async def _printel_simulator(args: list[str]) -> int:
+    """`socle plugins run passerelle_examens simulateur-printel [port]`: the Printel simulator on 127.0.0.1
+    (port 8766 by default, the settings' default address), until Ctrl-C."""
+    import uvicorn
+
+    from plugins.passerelle_examens.simulators.printel import create_app
+
+    port = int(args[0]) if args and args[0].isdigit() else 8766
+    await uvicorn.Server(uvicorn.Config(create_app(), host="127.0.0.1", port=port, log_level="info")).serve()
+    return 0
+
+
 @hookimpl
 def register_cli_commands(platform: Platform) -> list[CliCommand]:
-    return [CliCommand("simulateur", "Lance le simulateur RdvPermis en local (port 8765 par défaut)", _simulator)]
+    return [CliCommand("simulateur", "Lance le simulateur RdvPermis en local (port 8765 par défaut)", _simulator),
+            CliCommand("simulateur-printel", "Lance le simulateur Printel en local (port 8766 par défaut)",
+                       _printel_simulator)]
+
+
+@hookimpl
+def register_exam_providers(platform: Platform) -> list[Any]:
+    """This module's own providers, through the hook it publishes (hookspecs.py)."""
+    from plugins.passerelle_examens.providers.own import entries
+
+    return entries(platform)
 
 
 @hookimpl

@@ -1,4 +1,5 @@
-"""The module's per-office settings (MANIFEST.settings): where the exam provider answers, and its credentials."""
+"""The module's per-office settings (MANIFEST.settings): where the exam providers answer, and the office's
+credentials (SECRET fields: stored encrypted with the platform's secret key, never shown back)."""
 
 from typing import Annotated
 
@@ -6,7 +7,8 @@ import msgspec
 
 from core.plugin_api import SECRET
 
-SIMULATOR_URL = "http://127.0.0.1:8765"  # `python -m plugins.passerelle_examens.simulators.rdvpermis`
+SIMULATOR_URL = "http://127.0.0.1:8765"  # `socle plugins run passerelle_examens simulateur`
+PRINTEL_SIMULATOR_URL = "http://127.0.0.1:8766"  # `socle plugins run passerelle_examens simulateur-printel`
 
 
 class ExamSettings(msgspec.Struct, kw_only=True):
@@ -22,3 +24,12 @@ class ExamSettings(msgspec.Struct, kw_only=True):
     client_secret: Annotated[str, msgspec.Meta(
         title="Secret RdvPermis", max_length=200, description="Secret client fourni par RdvPermis"),
         SECRET] = "secret-socle"
+    printel_url: Annotated[str, msgspec.Meta(
+        title="Adresse de Printel", max_length=300,
+        description="Adresse de l'interface Printel (par défaut : le simulateur local)")] = PRINTEL_SIMULATOR_URL
+    printel_login: Annotated[str, msgspec.Meta(
+        title="Identifiant Printel", max_length=100,
+        description="Identifiant de l'auto-école auprès de Printel")] = "socle"
+    printel_password: Annotated[str, msgspec.Meta(
+        title="Mot de passe Printel", max_length=200, description="Mot de passe Printel de l'auto-école"),
+        SECRET] = "printel-socle"

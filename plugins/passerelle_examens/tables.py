@@ -1,6 +1,7 @@
 """The module's tables; every row carries `organisation` and `office` (plain integers)."""
 
 from piccolo.columns import Boolean, Date, Integer, Serial, Timestamptz, Varchar
+from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
 P = "passerelle_examens_"
@@ -67,4 +68,40 @@ class ExamFile(Table, tablename=P + "exam_file"):
     created_by = Integer(null=True, default=None)
 
 
-TABLES = (Student, FavouriteCentre, ExamFile)
+class AllocatedPlace(Table, tablename=P + "allocated_place"):
+    """Exam places a provider (Printel) allocated to the school, captured once: `dedup` is
+    `<organisation>:<provider>:<numéro>` (unique), so a re-capture never duplicates a lot."""
+
+    id = Serial(primary_key=True)
+    organisation = Integer(index=True)
+    office = Integer(index=True)
+    provider = Varchar(length=50)
+    numero = Varchar(length=50)
+    cle = Varchar(length=50)
+    lieu = Varchar(length=200)
+    day = Date()
+    places = Integer()
+    captured_at = Timestamptz(default=TimestamptzNow())
+    dedup = Varchar(length=160, unique=True)
+
+
+class StudentMandate(Table, tablename=P + "mandate"):
+    """The mandate an élève gives the school on a provider (RdvPermis): requested → confirmed or refused by the
+    student through the provider's link → revoked. One row per (student, provider): `dedup` is
+    `<organisation>:<student id>:<provider>` (unique); asking again after a refusal or a revocation reuses it."""
+
+    id = Serial(primary_key=True)
+    organisation = Integer(index=True)
+    office = Integer(index=True)
+    student = Integer(index=True)
+    provider = Varchar(length=50)
+    neph = Varchar(length=12)
+    mandate_id = Varchar(length=100, default="")
+    state = Varchar(length=20)
+    confirm_url = Varchar(length=500, default="")
+    requested_at = Timestamptz(default=TimestamptzNow())
+    synced_at = Timestamptz(default=TimestamptzNow())
+    dedup = Varchar(length=120, unique=True)
+
+
+TABLES = (Student, FavouriteCentre, ExamFile, AllocatedPlace, StudentMandate)

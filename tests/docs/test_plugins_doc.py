@@ -3,7 +3,8 @@
 * a block whose first line names a scaffold file (`# socle_centre_examen/routes.py`, `{# …/index.html #}`)
   is an excerpt of what `socle plugins new` writes — compared with it here, and run by the scaffold's own
   tests (tests/core/plugins/test_scaffold.py);
-* a block of bare `def …` lines gives signatures, compared with the hookspecs or the Platform facade;
+* a block of bare `def …` lines gives signatures, compared with the hookspecs or the Platform facade (names
+  and annotations, or the exact Python signature with its defaults and `/`, `*` markers);
 * any other Python block is executed, TOML parsed, Jinja compiled; the scaffold's tree lists real files;
 * `sh` blocks: `socle …` lines are parsed by the real command line (the first `socle plugins new` is run
   for real to make the scaffold the excerpts are compared with); other lines are known tools.
@@ -52,12 +53,46 @@ def scaffold(tmp_path_factory: pytest.TempPathFactory) -> Path:
     raise AssertionError("the tutorial never runs `socle plugins new`")
 
 
+def published_hookspecs() -> dict[str, object]:
+    """Hook name → the spec module of the shipped module publishing it (`MANIFEST.hookspecs`, API 1.3)."""
+    import importlib
+
+    from core.plugins.loader import entry_points, published_specs
+
+    found: dict[str, object] = {}
+    for ep in entry_points():
+        manifest = getattr(ep.load(), "MANIFEST", None)
+        if manifest is not None and manifest.hookspecs:
+            module = importlib.import_module(manifest.hookspecs)
+            found.update({name: module for name in published_specs(module)})
+    return found
+
+
 def _signature(name: str, owner: object) -> str:
     signature = inspect.signature(getattr(owner, name))
     params = []
     for p in signature.parameters.values():
         prefix = "**" if p.kind is p.VAR_KEYWORD else "*" if p.kind is p.VAR_POSITIONAL else ""
         params.append(f"{prefix}{p.name}: {p.annotation}" if p.annotation is not p.empty else p.name)
+    return f"{name}({', '.join(params)}) -> {signature.return_annotation}"
+
+
+def _exact_signature(name: str, owner: object) -> str:
+    """The signature as written in Python: `/` and `*` markers and defaults (`name_prefix: str = ""`)."""
+    signature = inspect.signature(getattr(owner, name))
+    params: list[str] = []
+    kinds = [p.kind for p in signature.parameters.values()]
+    for i, p in enumerate(signature.parameters.values()):
+        if p.kind is p.KEYWORD_ONLY and inspect.Parameter.VAR_POSITIONAL not in kinds and (
+                i == 0 or kinds[i - 1] is not p.KEYWORD_ONLY):
+            params.append("*")
+        prefix = "**" if p.kind is p.VAR_KEYWORD else "*" if p.kind is p.VAR_POSITIONAL else ""
+        text = f"{prefix}{p.name}: {p.annotation}" if p.annotation is not p.empty else f"{prefix}{p.name}"
+        if p.default is not p.empty:
+            text += f' = "{p.default}"' if isinstance(p.default, str) else f" = {p.default!r}"
+        params.append(text)
+        if p.kind is p.POSITIONAL_ONLY and (i + 1 == len(kinds) or kinds[i + 1] is not p.POSITIONAL_ONLY):
+            params.append("/")
     return f"{name}({', '.join(params)}) -> {signature.return_annotation}"
 
 
@@ -79,8 +114,10 @@ def test_code_block(line, lang, body, scaffold):
     if lang == "python" and all(SIGNATURE.match(x) for x in body.splitlines()):
         for text in body.splitlines():
             name = SIGNATURE.match(text).group(1)  # type: ignore[union-attr]
-            owner = hookspecs if hasattr(hookspecs, name) else Platform
-            assert text.split("def ", 1)[1] == _signature(name, owner), f"{_where(line)}: {name} signature"
+            owner = hookspecs if hasattr(hookspecs, name) else published_hookspecs().get(name, Platform)
+            written = text.split("def ", 1)[1]
+            assert written in (_signature(name, owner), _exact_signature(name, owner)), (
+                f"{_where(line)}: {name} signature")
         return
     if lang == "python":
         exec(compile(body, _where(line), "exec"), {"__name__": "docs_plugins"})

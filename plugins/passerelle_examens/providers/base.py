@@ -7,6 +7,7 @@ calls what is listed. Errors are ``ExamProviderError`` with a French message a s
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Literal, Protocol, runtime_checkable
 
@@ -43,11 +44,15 @@ class Slot:
     start: dt.time = dt.time(8, 0)  # convocation time (1.x addition, default for providers that omit it)
 
 
+MandateState = Literal["requested", "confirmed", "refused", "revoked"]
+
+
 @dataclass(frozen=True, slots=True)
 class Mandate:
     neph: str
-    state: Literal["requested", "confirmed", "refused", "revoked"]
+    state: MandateState
     confirm_url: str = ""
+    mandate_id: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +84,7 @@ class ExamProvider(Protocol):
 
     async def week_sessions(self, centre_id: str, monday: dt.date) -> list[Slot]: ...
 
-    async def mandate(self, neph: str, email: str) -> Mandate: ...
+    async def mandate(self, neph: str, email: str, callback_url: str = "") -> Mandate: ...
 
     async def read_mandate(self, neph: str) -> Mandate: ...
 
@@ -91,14 +96,32 @@ class ExamProvider(Protocol):
 
     async def capture(self) -> list[AllocatedPlace]: ...
 
+    async def revoke_mandate(self, neph: str) -> Mandate: ...
+
+    async def aclose(self) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class ExamProviderEntry:
+    """One provider offered through ``register_exam_providers``: ``key`` unique (letters, digits, _ . -),
+    ``label`` in French, ``capabilities`` what it can do, ``open(organisation_id, office_id)`` the provider for
+    one office (with that office's credentials)."""
+
+    key: str
+    label: str
+    capabilities: frozenset[Capability]
+    open: Callable[[int, int], Awaitable[ExamProvider]]
+    plugin_id: str = ""  # filled by the registry: the module that registered it
+
 
 @dataclass(slots=True)
 class ProviderRegistry:
-    """The exam providers registered through the ``register_exam_providers`` hook."""
+    """The exam providers registered through the ``register_exam_providers`` hook, in registration order."""
 
-    providers: dict[str, ExamProvider] = field(default_factory=dict)
+    providers: dict[str, ExamProviderEntry] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
 
-    def add(self, provider: ExamProvider) -> None:
-        if provider.key in self.providers:
-            raise ValueError(f"exam provider {provider.key!r} registered twice")
-        self.providers[provider.key] = provider
+    def add(self, entry: ExamProviderEntry) -> None:
+        if entry.key in self.providers:
+            raise ValueError(f"exam provider {entry.key!r} registered twice")
+        self.providers[entry.key] = entry

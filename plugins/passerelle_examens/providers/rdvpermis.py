@@ -8,7 +8,7 @@ from typing import Any
 
 import httpx
 
-from .base import AllocatedPlace, Booking, Capability, Centre, ExamProviderError, ExamType, Mandate, Slot
+from .base import AllocatedPlace, Booking, Capability, Centre, ExamProvider, ExamProviderError, ExamType, Mandate, Slot
 
 MAX_ATTEMPTS = 3
 MAX_RETRY_AFTER = 2.0
@@ -21,21 +21,15 @@ def _unsupported(name: str) -> ExamProviderError:
 class _Unsupported:
     """Operations not yet spoken by this client (not in ``capabilities``)."""
 
-    async def mandate(self, neph: str, email: str) -> Mandate:
-        raise _unsupported("mandat")
-
-    async def read_mandate(self, neph: str) -> Mandate:
-        raise _unsupported("mandat")
-
     async def capture(self) -> list[AllocatedPlace]:
         raise _unsupported("capture")
-
 
 
 class RdvPermisProvider(_Unsupported):
     key = "rdvpermis"
     label = "RdvPermis"
-    capabilities: frozenset[Capability] = frozenset({"centres", "sessions", "booking", "cancel", "planning"})
+    capabilities: frozenset[Capability] = frozenset({"centres", "sessions", "mandates", "booking", "cancel",
+                                                     "planning"})
 
     def __init__(self, base_url: str, client_id: str, client_secret: str, *, timeout: float = 5.0) -> None:
         self._http = httpx.AsyncClient(base_url=base_url, timeout=timeout)
@@ -89,6 +83,8 @@ class RdvPermisProvider(_Unsupported):
                 raise ExamProviderError("RdvPermis ne connaît pas cette réservation.", code="unknown")
             if response.status_code == 409:
                 raise ExamProviderError("Ce créneau n'a plus de place libre.", code="full")
+            if response.status_code == 404:
+                raise ExamProviderError("RdvPermis ne connaît pas cet élément.", code="not_found")
             if response.status_code >= 400:
                 raise ExamProviderError("RdvPermis a refusé la demande.", code="rejected")
             return response
@@ -106,6 +102,27 @@ class RdvPermisProvider(_Unsupported):
         return [Slot(centre_id=r["centre_id"], day=dt.date.fromisoformat(r["day"]), inspector=r["inspector"],
                      free_places=r["free_places"], slot_id=r["slot_id"],
                      start=dt.time.fromisoformat(r.get("start") or "08:00")) for r in response.json()]
+
+    @staticmethod
+    def _mandate(row: dict[str, Any]) -> Mandate:
+        state = row.get("state")
+        if state not in ("requested", "confirmed", "refused", "revoked"):
+            raise ExamProviderError("RdvPermis a renvoyé un état de mandat inconnu.", code="rejected")
+        return Mandate(neph=str(row["neph"]), state=state, confirm_url=str(row.get("confirm_url") or ""),
+                       mandate_id=str(row.get("mandate_id") or ""))
+
+    async def mandate(self, neph: str, email: str, callback_url: str = "") -> Mandate:
+        """Ask the student's mandate (idempotent: an open mandate is answered again); RdvPermis POSTs the
+        student's answer to `callback_url`, signed with the client secret."""
+        response = await self._call("POST", "/mandates",
+                                    json={"neph": neph, "email": email, "callback_url": callback_url})
+        return self._mandate(response.json())
+
+    async def read_mandate(self, neph: str) -> Mandate:
+        return self._mandate((await self._call("GET", f"/mandates/{neph}")).json())
+
+    async def revoke_mandate(self, neph: str) -> Mandate:
+        return self._mandate((await self._call("POST", f"/mandates/{neph}/revoke")).json())
 
     async def planning(self) -> list[Booking]:
         response = await self._call("GET", "/planning")
@@ -134,7 +151,7 @@ class RdvPermisProvider(_Unsupported):
                 raise
 
 
-async def week_search(provider: RdvPermisProvider, centre_ids: list[str], monday: dt.date,
+async def week_search(provider: ExamProvider, centre_ids: list[str], monday: dt.date,
                       *, concurrency: int = 10) -> list[Slot]:
     """Free slots of several centres, fetched in parallel (bounded), sorted by day, centre, inspector."""
     gate = asyncio.Semaphore(concurrency)

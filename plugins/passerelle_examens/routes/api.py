@@ -10,8 +10,8 @@ from litestar.response import Response
 
 from core.plugin_api import CurrentActor, PathId, SocleError, check_id
 from plugins.passerelle_examens.providers.base import ExamProviderError
-from plugins.passerelle_examens.runtime import ctx, platform
-from plugins.passerelle_examens.services import bookings, centres, sessions, students
+from plugins.passerelle_examens.runtime import ctx
+from plugins.passerelle_examens.services import bookings, centres, providers, sessions, students
 
 R = Request[Any, Any, Any]
 SEARCH = {"permission": "passerelle_examens.search"}
@@ -37,16 +37,17 @@ async def get_student(request: R, actor: CurrentActor, item_id: PathId) -> dict[
     return students.out(await students.get(ctx(request, actor), item_id))
 
 
-async def _settings(request: R, actor: Any) -> Any:
-    c = ctx(request, actor)
-    return await platform().office_settings(c.organisation_id, c.office_id)
+@get("/providers", opt=SEARCH)
+async def list_providers(request: R, actor: CurrentActor) -> list[dict[str, Any]]:
+    """The exam providers of the office (registered through `register_exam_providers`)."""
+    return await providers.listing(ctx(request, actor))
 
 
 @get("/centres", opt=SEARCH)
 async def search_centres(request: R, actor: CurrentActor, departement: FromQuery[str] = "",
-                         type: FromQuery[str] = "") -> list[dict[str, Any]]:
+                         type: FromQuery[str] = "", fournisseur: FromQuery[str] = "rdvpermis") -> list[dict[str, Any]]:
     try:
-        found = await centres.search(await _settings(request, actor), departement[:3], type[:10])
+        found = await centres.search(ctx(request, actor), departement[:3], type[:10], fournisseur[:50])
     except ExamProviderError as error:
         raise ProviderUnavailable(error.message) from error
     return [centres.centre_out(x) for x in found]
@@ -62,8 +63,7 @@ async def add_favourite(request: R, actor: CurrentActor, data: JSONBody[dict[str
     c = ctx(request, actor)
     values = {k: str(data.get(k) or "")[:100] for k in ("centre_id", "departement", "type")}
     try:
-        return await centres.add_favourite(c, await _settings(request, actor), values["centre_id"],
-                                           values["departement"], values["type"])
+        return await centres.add_favourite(c, values["centre_id"], values["departement"], values["type"])
     except ExamProviderError as error:
         raise ProviderUnavailable(error.message) from error
 
@@ -78,7 +78,7 @@ async def week_sessions(request: R, actor: CurrentActor, type: FromQuery[str] = 
                         semaine: FromQuery[str] = "") -> dict[str, Any]:
     """The free sessions of the favourite centres of `type` (voiture, moto) for the week containing `semaine`."""
     try:
-        week = await sessions.search(ctx(request, actor), await _settings(request, actor), type[:10], semaine[:10])
+        week = await sessions.search(ctx(request, actor), type[:10], semaine[:10])
     except ExamProviderError as error:
         raise ProviderUnavailable(error.message) from error
     return {"type": week.exam_type, "semaine": week.monday.isoformat(), "centres_favoris": len(week.favourites),
@@ -90,8 +90,7 @@ async def slot_candidates(request: R, actor: CurrentActor, centre_id: FromQuery[
                           jour: FromQuery[str] = "", q: FromQuery[str] = "") -> list[dict[str, Any]]:
     """The élèves matching `q`, each saying whether they may take that slot (and why not, earliest date)."""
     c = ctx(request, actor)
-    centre, slot = await bookings.find_slot(c, await _settings(request, actor), centre_id[:100], slot_id[:200],
-                                            jour[:10])
+    centre, slot = await bookings.find_slot(c, centre_id[:100], slot_id[:200], jour[:10])
     return await bookings.candidates(c, centre["type"], slot, q[:100])
 
 
@@ -100,8 +99,7 @@ async def book_exam(request: R, actor: CurrentActor, data: JSONBody[dict[str, An
     c = ctx(request, actor)
     values = {k: str(data.get(k) or "")[:200] for k in ("centre_id", "slot_id", "jour")}
     student_id = check_id("eleve_id", data.get("eleve_id"))
-    row, created = await bookings.book(c, await _settings(request, actor), student_id, values["centre_id"],
-                                       values["slot_id"], values["jour"])
+    row, created = await bookings.book(c, student_id, values["centre_id"], values["slot_id"], values["jour"])
     return Response(bookings.out(row), status_code=201 if created else 200)
 
 
@@ -119,8 +117,8 @@ async def get_exam(request: R, actor: CurrentActor, item_id: PathId) -> dict[str
 async def cancel_exam(request: R, actor: CurrentActor, item_id: PathId) -> dict[str, Any]:
     c = ctx(request, actor)
     await bookings.get(c, item_id)  # another office's id: 404 before anything else
-    return bookings.out(await bookings.cancel(c, await _settings(request, actor), item_id))
+    return bookings.out(await bookings.cancel(c, item_id))
 
 
-ROUTES = [list_students, create_student, get_student, search_centres, list_favourites, add_favourite,
+ROUTES = [list_providers, list_students, create_student, get_student, search_centres, list_favourites, add_favourite,
           remove_favourite, week_sessions, slot_candidates, book_exam, list_exams, get_exam, cancel_exam]

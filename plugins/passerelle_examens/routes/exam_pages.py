@@ -16,7 +16,6 @@ from core.plugin_api import CurrentActor, PathId, SocleError, check_id
 from plugins.passerelle_examens.providers.base import ExamProviderError
 from plugins.passerelle_examens.runtime import ctx, platform
 from plugins.passerelle_examens.services import agenda, bookings, centres, sessions
-from plugins.passerelle_examens.services.common import Ctx
 
 R = Request[Any, Any, Any]
 Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
@@ -36,10 +35,6 @@ def _month(text: str, fallback: dt.date) -> dt.date:
         return fallback.replace(day=1)
 
 
-async def _settings(c: Ctx) -> Any:
-    return await platform().office_settings(c.organisation_id, c.office_id)
-
-
 @get("/sessions", opt=SEARCH)
 async def week_page(request: R, actor: CurrentActor) -> Template:
     """Type, a week picked in the month calendar, « Chercher » → the free sessions."""
@@ -57,7 +52,7 @@ async def week_page(request: R, actor: CurrentActor) -> Template:
             errors, message, status = {e.field: e.message for e in error.errors}, error.message, 422
     if q.get("chercher") and not errors:
         try:
-            found = await sessions.search(c, await _settings(c), exam_type, selected.isoformat())
+            found = await sessions.search(c, exam_type, selected.isoformat())
             rows = sessions.week_out(found)
         except SocleError as error:
             errors, message, status = {e.field: e.message for e in error.errors}, error.message, error.status_code
@@ -80,8 +75,7 @@ async def _booking_page(request: R, actor: Any, values: dict[str, str], error: S
     slot_info, people, message = None, [], error.message if error else ""
     errors = {e.field: e.message for e in error.errors} if error else {}
     try:
-        centre, slot = await bookings.find_slot(c, await _settings(c), values["centre_id"], values["slot_id"],
-                                                values["jour"])
+        centre, slot = await bookings.find_slot(c, values["centre_id"], values["slot_id"], values["jour"])
         slot_info = {**sessions.slot_out(slot, {centre["centre_id"]: centre["nom"]}), "type": centre["type"]}
         people = await bookings.candidates(c, centre["type"], slot, values["q"])
     except SocleError as failure:
@@ -106,8 +100,8 @@ async def book(request: R, actor: CurrentActor, data: Form) -> Template | Redire
     values = {"centre_id": _one(data, "centre_id", 100), "slot_id": _one(data, "slot_id"),
               "jour": _one(data, "jour", 10), "q": _one(data, "q", 100)}
     try:
-        row, created = await bookings.book(c, await _settings(c), check_id("eleve_id", _one(data, "eleve_id", 12)),
-                                           values["centre_id"], values["slot_id"], values["jour"])
+        row, created = await bookings.book(c, check_id("eleve_id", _one(data, "eleve_id", 12)), values["centre_id"],
+                                           values["slot_id"], values["jour"])
     except SocleError as error:
         return await _booking_page(request, actor, values, error, error.status_code)
     flash(request, f"Examen réservé le {sessions.french_date(row.day)} : le dossier d'examen est créé."
@@ -144,7 +138,7 @@ async def cancel(request: R, actor: CurrentActor, item_id: PathId) -> Template |
     c = ctx(request, actor)
     await bookings.get(c, item_id)
     try:
-        row = await bookings.cancel(c, await _settings(c), item_id)
+        row = await bookings.cancel(c, item_id)
     except SocleError as error:
         if error.status_code == 404:
             raise

@@ -12,7 +12,7 @@ from litestar.response import Redirect, Template
 from core.plugin_api import CurrentActor, PathId, SocleError
 from plugins.passerelle_examens.providers.base import ExamProviderError
 from plugins.passerelle_examens.runtime import ctx, platform
-from plugins.passerelle_examens.services import centres, students
+from plugins.passerelle_examens.services import centres, mandates, providers, students
 from plugins.passerelle_examens.simulators.rdvpermis import DEPARTEMENTS
 
 R = Request[Any, Any, Any]
@@ -36,7 +36,8 @@ async def student_list(request: R, actor: CurrentActor) -> Template:
     c = ctx(request, actor)
     return await platform().render(
         request, actor, "passerelle_examens/students.html", rows=await students.list_students(c),
-        civilities=students.CIVILITIES, categories=students.CATEGORIES, base=platform().office_url(c.office_id, ""))
+        civilities=students.CIVILITIES, categories=students.CATEGORIES, base=platform().office_url(c.office_id, ""),
+        mandate_states=await mandates.states(c), mandate_labels=mandates.LABELS)
 
 
 async def _form(request: R, actor: Any, values: dict[str, Any], error: SocleError | None = None) -> Template:
@@ -69,13 +70,13 @@ async def centre_search(request: R, actor: CurrentActor) -> Template:
     c = ctx(request, actor)
     q = request.query_params
     departement, exam_type = (q.get("departement") or "")[:3], (q.get("type") or "")[:10]
+    provider = (q.get("fournisseur") or "rdvpermis")[:50]
     results: list[dict[str, Any]] | None = None
     errors: dict[str, str] = {}
     message, status = "", 200
     if departement or exam_type:
         try:
-            settings = await platform().office_settings(c.organisation_id, c.office_id)
-            results = [centres.centre_out(x) for x in await centres.search(settings, departement, exam_type)]
+            results = [centres.centre_out(x) for x in await centres.search(c, departement, exam_type, provider)]
         except SocleError as error:
             errors, message, status = {e.field: e.message for e in error.errors}, error.message, 422
         except ExamProviderError as error:
@@ -84,7 +85,7 @@ async def centre_search(request: R, actor: CurrentActor) -> Template:
         request, actor, "passerelle_examens/centres.html", favourites=await centres.favourites(c),
         results=results, departements=DEPARTEMENTS, types=centres.EXAM_TYPES, departement=departement,
         exam_type=exam_type, errors=errors, message=message, base=platform().office_url(c.office_id, ""),
-        status_code=status)
+        providers=await providers.with_capability(c, "centres"), provider=provider, status_code=status)
 
 
 @post("/centres/favoris", opt=SEARCH)
@@ -92,14 +93,13 @@ async def add_favourite(request: R, actor: CurrentActor, data: Form) -> Redirect
     c = ctx(request, actor)
     departement, exam_type = _one(data, "departement"), _one(data, "type")
     try:
-        settings = await platform().office_settings(c.organisation_id, c.office_id)
-        await centres.add_favourite(c, settings, _one(data, "centre_id"), departement, exam_type)
+        await centres.add_favourite(c, _one(data, "centre_id"), departement, exam_type)
     except ExamProviderError as error:
         return await platform().render(
             request, actor, "passerelle_examens/centres.html", favourites=await centres.favourites(c),
             results=None, departements=DEPARTEMENTS, types=centres.EXAM_TYPES, departement=departement,
             exam_type=exam_type, errors={}, message=error.message, base=platform().office_url(c.office_id, ""),
-            status_code=503)
+            providers=await providers.with_capability(c, "centres"), provider="rdvpermis", status_code=503)
     return Redirect(platform().office_url(c.office_id, f"/centres?departement={departement}&type={exam_type}"))
 
 

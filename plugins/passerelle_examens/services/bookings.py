@@ -4,7 +4,10 @@ and the élève's email are written in one transaction after the provider said y
 Never a duplicate: the provider gets an idempotency key per (élève, slot, attempt) — the same click twice,
 or a retry after a lost answer (the client reconciles against the planning), lands on the same booking and
 the same file (a lock on the key, a unique index behind it). The last place is the provider's to give: when
-it says the session is full the user gets a 409 and nothing is recorded."""
+it says the session is full the user gets a 409 and nothing is recorded.
+
+Only an élève whose RdvPermis mandate is confirmed may be booked (services/mandates.py); the provider is
+reached through the module's provider registry (`register_exam_providers`, entry « rdvpermis »)."""
 
 from __future__ import annotations
 
@@ -16,7 +19,8 @@ from zoneinfo import ZoneInfo
 
 from core.plugin_api import Conflict, FieldError, NotFound, ValidationFailed, data
 from plugins.passerelle_examens.providers.base import ExamProviderError, Slot
-from plugins.passerelle_examens.services import agenda, delay_rules, gateway, notices, students
+from plugins.passerelle_examens.runtime import platform
+from plugins.passerelle_examens.services import agenda, delay_rules, mandates, notices, providers, students
 from plugins.passerelle_examens.services.common import Ctx, ProviderFailed, check_participation
 from plugins.passerelle_examens.services.delay_rules import HistoryEvent, Verdict
 from plugins.passerelle_examens.services.sessions import french_date, monday_of
@@ -28,6 +32,8 @@ CATEGORY_TYPES = {"B": "voiture", "B78": "voiture", "A1": "moto", "A2": "moto", 
 STATUS_LABELS = {"reserve": "Réservé", "annule": "Annulé", "passe": "Passé", "echec": "Échec", "absent": "Absent"}
 FULL = "Cette session n'a plus de place libre : un autre utilisateur vient de réserver la dernière place."
 GONE = "Cette session n'a plus de place libre ou n'est plus proposée : relancez la recherche."
+NO_MANDATE = "Mandat non confirmé par l'élève"
+PROVIDER = mandates.PROVIDER  # sessions are read, booked and cancelled on RdvPermis
 
 
 def _where(c: Ctx) -> Any:
@@ -60,18 +66,31 @@ async def _reserved(c: Ctx, student_id: int, today: dt.date) -> ExamFile | None:
         & (ExamFile.status == "reserve") & (ExamFile.day >= today)).first()
 
 
-async def verdict(c: Ctx, student: Student, exam_type: str, day: dt.date, today: dt.date) -> Verdict:
-    """May this élève sit that exam? The category, an exam already reserved, then the delay rules."""
+async def mandate_state(c: Ctx, student_id: int) -> str:
+    """The élève's mandate state; one still awaiting the student's answer is asked to the provider first (they
+    may have just confirmed it), a confirmed one is trusted as synced (callback, view, periodic job)."""
+    state = await mandates.mandate_status(c, student_id)
+    if state == "requested":
+        state = await mandates.mandate_status(c, student_id, refresh=True)
+    return state
+
+
+async def verdict(c: Ctx, student: Student, exam_type: str, day: dt.date, today: dt.date,
+                  mandate: str | None = None) -> Verdict:
+    """May this élève sit that exam? The category, an exam already reserved, a confirmed mandate (`mandate`:
+    the state when already read), then the delay rules."""
     if CATEGORY_TYPES.get(student.category) != exam_type:
         return Verdict(False, None, f"La catégorie {student.category} ne correspond pas à une session "
                                     f"{'moto' if exam_type == 'moto' else 'voiture'}")
     reserved = await _reserved(c, student.id, today)
     if reserved is not None:
         return Verdict(False, None, f"Examen déjà réservé le {reserved.day.strftime('%d/%m/%Y')}")
+    if (mandate if mandate is not None else await mandate_state(c, student.id)) != "confirmed":
+        return Verdict(False, None, NO_MANDATE)
     return delay_rules.check(student.category, await history(c, student.id), day)
 
 
-async def find_slot(c: Ctx, settings: Any, centre_id: str, slot_id: str, day: str) -> tuple[dict[str, Any], Slot]:
+async def find_slot(c: Ctx, centre_id: str, slot_id: str, day: str) -> tuple[dict[str, Any], Slot]:
     """The favourite centre and the slot as the provider offers it now (a 409 when it is gone)."""
     centre = await FavouriteCentre.objects().where(
         (FavouriteCentre.organisation == c.organisation_id) & (FavouriteCentre.office == c.office_id)
@@ -83,7 +102,8 @@ async def find_slot(c: Ctx, settings: Any, centre_id: str, slot_id: str, day: st
     except ValueError:
         raise ValidationFailed.on("jour", "Le jour de la session est invalide.") from None
     try:
-        slots = await gateway.provider_for(settings).week_sessions(centre_id, monday_of(when))
+        async with providers.opened(c, PROVIDER, "sessions") as gateway:
+            slots = await gateway.week_sessions(centre_id, monday_of(when))
     except ExamProviderError as error:
         raise ProviderFailed(error.message) from error
     for slot in slots:
@@ -98,14 +118,19 @@ async def candidates(c: Ctx, exam_type: str, slot: Slot, query: str = "") -> lis
     and, when not, the reason and the earliest date."""
     today = await _today(c)
     words = query.lower().split()
+    states = await mandates.states(c)
     out = []
     for row in await students.list_students(c):
         name = f"{row['nom']} {row['prenoms']}".lower()
         if words and not all(w in name for w in words):
             continue
         student = await students.get(c, row["id"])
-        v = await verdict(c, student, exam_type, slot.day, today)
-        out.append({**row, "autorise": v.allowed, "raison": v.reason,
+        state = states.get(student.id, "none")
+        if state == "requested":
+            state = await mandate_state(c, student.id)
+        v = await verdict(c, student, exam_type, slot.day, today, state)
+        out.append({**row, "autorise": v.allowed, "raison": v.reason, "mandat": state,
+                    "mandat_requis": not v.allowed and v.reason == NO_MANDATE,
                     "date_au_plus_tot": v.earliest.isoformat() if v.earliest and not v.allowed else None})
     return out
 
@@ -114,17 +139,21 @@ def _key(c: Ctx, student_id: int, slot_id: str, attempt: int) -> str:
     return f"socle-{c.organisation_id}-{student_id}-{slot_id}-{attempt}"[:200]
 
 
-async def book(c: Ctx, settings: Any, student_id: int, centre_id: str, slot_id: str, day: str) -> tuple[ExamFile, bool]:
+async def _settings(c: Ctx) -> Any:
+    return await platform().office_settings(c.organisation_id, c.office_id)
+
+
+async def book(c: Ctx, student_id: int, centre_id: str, slot_id: str, day: str) -> tuple[ExamFile, bool]:
     """Book the slot for the élève: (exam file, created). Refusals: 404 élève, 422 with the field and the
-    reason (delay rules with the earliest date, category, past session), 409 when the session is full,
-    503 with the provider's French message."""
+    reason (mandate not confirmed, delay rules with the earliest date, category, past session), 409 when the
+    session is full, 503 with the provider's French message."""
     student = await students.get(c, student_id)
-    check_participation(settings)
+    check_participation(await _settings(c))
     same = ExamFile.objects().where(_where(c) & (ExamFile.student == student.id) & (ExamFile.slot_id == slot_id))
     existing = await same.where(ExamFile.status == "reserve").first()
     if existing is not None:
         return existing, False
-    centre, slot = await find_slot(c, settings, centre_id, slot_id, day)
+    centre, slot = await find_slot(c, centre_id, slot_id, day)
     today = await _today(c)
     if slot.day <= today:
         raise ValidationFailed.on("slot_id", "Cette session est passée ou a lieu aujourd'hui : "
@@ -136,19 +165,19 @@ async def book(c: Ctx, settings: Any, student_id: int, centre_id: str, slot_id: 
     attempt = await ExamFile.count().where(_where(c) & (ExamFile.student == student.id)
                                            & (ExamFile.slot_id == slot_id))
     key = _key(c, student.id, slot_id, attempt)
-    provider = gateway.provider_for(settings)
-    try:
-        booking = await provider.book(slot.slot_id, student.neph, key)
-    except ExamProviderError as error:
-        if error.code == "full":
-            raise Conflict(FULL) from error
-        raise ProviderFailed(error.message) from error
-    try:
-        return await _record(c, student, centre, slot, key, booking.booking_id, provider.key)
-    except BaseException:
-        with contextlib.suppress(ExamProviderError):  # nothing recorded here: give the place back
-            await provider.cancel(booking.booking_id)
-        raise
+    async with providers.opened(c, PROVIDER, "booking") as provider:
+        try:
+            booking = await provider.book(slot.slot_id, student.neph, key)
+        except ExamProviderError as error:
+            if error.code == "full":
+                raise Conflict(FULL) from error
+            raise ProviderFailed(error.message) from error
+        try:
+            return await _record(c, student, centre, slot, key, booking.booking_id, PROVIDER)
+        except BaseException:
+            with contextlib.suppress(ExamProviderError):  # nothing recorded here: give the place back
+                await provider.cancel(booking.booking_id)
+            raise
 
 
 async def _record(c: Ctx, student: Student, centre: dict[str, Any], slot: Slot, key: str, ref: str,
@@ -187,14 +216,15 @@ async def is_late(c: Ctx, row: ExamFile) -> bool:
     return (row.day - await _today(c)).days < delay_rules.LATE_CANCELLATION_DAYS
 
 
-async def cancel(c: Ctx, settings: Any, file_id: int) -> ExamFile:
+async def cancel(c: Ctx, file_id: int) -> ExamFile:
     """Cancel with the provider, then here: status annulé, late-cancellation rule recorded, calendar entry
     removed, the élève emailed (ICS CANCEL). Cancelling twice is a 409."""
     row = await get(c, file_id)
     if row.status != "reserve":
         raise Conflict("Cet examen n'est plus réservé : il ne peut pas être annulé.")
     try:
-        await gateway.provider_for(settings).cancel(row.provider_ref)
+        async with providers.opened(c, row.provider, "cancel") as provider:
+            await provider.cancel(row.provider_ref)
     except ExamProviderError as error:
         raise ProviderFailed(error.message) from error
     student = await Student.objects().where(Student.id == row.student).first()

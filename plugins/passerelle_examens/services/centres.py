@@ -6,7 +6,7 @@ from typing import Any
 
 from core.plugin_api import FieldError, NotFound, ValidationFailed
 from plugins.passerelle_examens.providers.base import Centre, ExamProviderError
-from plugins.passerelle_examens.providers.rdvpermis import RdvPermisProvider
+from plugins.passerelle_examens.services import providers
 from plugins.passerelle_examens.services.common import Ctx
 from plugins.passerelle_examens.simulators.rdvpermis import DEPARTEMENTS
 from plugins.passerelle_examens.tables import FavouriteCentre
@@ -25,26 +25,25 @@ def check_search(departement: str, exam_type: str) -> tuple[str, str]:
     return departement, exam_type
 
 
-async def search(settings: Any, departement: str, exam_type: str) -> list[Centre]:
-    """The provider's centres; ExamProviderError (French message) when it fails."""
+async def search(c: Ctx, departement: str, exam_type: str, provider: str = "rdvpermis") -> list[Centre]:
+    """The centres of the office's provider `provider` (any registered through `register_exam_providers` with
+    the "centres" capability); ExamProviderError (French message) when it fails."""
     departement, exam_type = check_search(departement, exam_type)
-    provider = RdvPermisProvider(settings.base_url, settings.client_id, settings.client_secret)
-    try:
-        return await provider.search_centres(departement, exam_type)  # type: ignore[arg-type]
-    finally:
-        await provider.aclose()
+    async with providers.opened(c, provider, "centres") as gateway:
+        return await gateway.search_centres(departement, exam_type)  # type: ignore[arg-type]
 
 
-async def find(settings: Any, centre_id: str, departement: str, exam_type: str) -> Centre:
-    for centre in await search(settings, departement, exam_type):
+async def find(c: Ctx, centre_id: str, departement: str, exam_type: str) -> Centre:
+    for centre in await search(c, departement, exam_type):
         if centre.id == centre_id:
             return centre
     raise NotFound("Ce centre d'examen n'existe pas chez le fournisseur.")
 
 
-async def add_favourite(c: Ctx, settings: Any, centre_id: str, departement: str, exam_type: str) -> dict:
-    """Adds the centre (checked against the provider) once; adding it again keeps the existing one."""
-    centre = await find(settings, centre_id, departement, exam_type)
+async def add_favourite(c: Ctx, centre_id: str, departement: str, exam_type: str) -> dict:
+    """Adds the centre (checked against RdvPermis, where sessions are booked) once; adding it again keeps the
+    existing one."""
+    centre = await find(c, centre_id, departement, exam_type)
     existing = await FavouriteCentre.objects().where(
         (FavouriteCentre.organisation == c.organisation_id) & (FavouriteCentre.office == c.office_id)
         & (FavouriteCentre.centre_id == centre.id)).first()

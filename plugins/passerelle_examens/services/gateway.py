@@ -1,5 +1,9 @@
 """The office's RdvPermis client, kept per (event loop, address, credentials): its connection pool and its
-token serve the next searches and bookings instead of a token round trip each time."""
+token serve the next searches and bookings instead of a token round trip each time.
+
+The module reaches RdvPermis through the provider registry (`register_exam_providers`, providers/own.py): the
+RdvPermis entry opens `shared(settings)`, a borrowed view of the cached client whose `aclose()` leaves the
+pool open for the next call."""
 
 from __future__ import annotations
 
@@ -27,3 +31,20 @@ def provider_for(settings: Any) -> RdvPermisProvider:
     client = RdvPermisProvider(settings.base_url, settings.client_id, settings.client_secret, timeout=TIMEOUT)
     _CLIENTS[key] = (loop, client)
     return client
+
+
+class Borrowed:
+    """The cached client as an ExamProvider for one use: every call goes to it, `aclose()` keeps it open."""
+
+    def __init__(self, client: RdvPermisProvider) -> None:
+        self._client = client
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._client, name)
+
+    async def aclose(self) -> None:
+        """Nothing to close: the pool and the token stay for the office's next call."""
+
+
+def shared(settings: Any) -> Borrowed:
+    return Borrowed(provider_for(settings))

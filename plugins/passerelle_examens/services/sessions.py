@@ -1,5 +1,6 @@
 """« Sessions » : the free exam sessions of the office's favourite centres for one week and one exam type,
-sorted by day, then centre, then inspector (provider calls in parallel, bounded)."""
+sorted by day, then centre, then inspector (provider calls in parallel, bounded), read on RdvPermis through
+the module's provider registry."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from typing import Any
 from core.plugin_api import FieldError, ValidationFailed
 from plugins.passerelle_examens.providers.base import Slot
 from plugins.passerelle_examens.providers.rdvpermis import week_search
-from plugins.passerelle_examens.services import centres, gateway
+from plugins.passerelle_examens.runtime import platform
+from plugins.passerelle_examens.services import centres, providers
 from plugins.passerelle_examens.services.common import Ctx, check_participation
 
 DAYS = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
@@ -53,14 +55,15 @@ class Week:
     slots: list[Slot]
 
 
-async def search(c: Ctx, settings: Any, exam_type: str, week: str) -> Week:
+async def search(c: Ctx, exam_type: str, week: str) -> Week:
     """The free slots of the favourite centres of that type; ExamProviderError when the provider fails."""
     exam_type, monday = check_week(exam_type, week)
-    check_participation(settings)
+    check_participation(await platform().office_settings(c.organisation_id, c.office_id))
     favourites = [f for f in await centres.favourites(c) if f["type"] == exam_type]
     slots: list[Slot] = []
     if favourites:
-        slots = await week_search(gateway.provider_for(settings), [f["centre_id"] for f in favourites], monday)
+        async with providers.opened(c, "rdvpermis", "sessions") as gateway:
+            slots = await week_search(gateway, [f["centre_id"] for f in favourites], monday)
     return Week(exam_type, monday, favourites, slots)
 
 

@@ -10,14 +10,18 @@ import argparse
 import asyncio
 import datetime as dt
 import hashlib
+import hmac
+import json
 import secrets
 import time
 from dataclasses import dataclass, field
-from typing import Any
+from html import escape
+from typing import Annotated, Any
 
 from litestar import Litestar, Request, delete, get, post
+from litestar.enums import RequestEncodingType
 from litestar.exceptions import HTTPException
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.params import Body, FromPath, FromQuery, JSONBody
 from litestar.response import Response
 
 DEPARTEMENTS = [f"{n:02d}" for n in range(1, 96) if n != 20] + ["2A", "2B", "971", "972", "973", "974", "976"]
@@ -61,6 +65,8 @@ class State:
     taken: dict[str, int] = field(default_factory=dict)  # slot_id -> places booked
     bookings: dict[str, dict[str, str]] = field(default_factory=dict)  # idempotency key -> booking
     mandates: dict[str, dict[str, str]] = field(default_factory=dict)
+    token_clients: dict[str, str] = field(default_factory=dict)  # token → client_id (signs its callbacks)
+    callbacks: list[tuple[str, int]] = field(default_factory=list)  # (url, status) of each callback sent
     calls: int = 0
 
 
@@ -92,8 +98,8 @@ def create_app(state: State | None = None) -> Litestar:
     async def before(request: Request) -> None:
         st.calls += 1
         f = st.faults
-        if request.url.path.startswith("/_faults") or request.url.path == "/token":
-            return
+        if request.url.path.startswith(("/_faults", "/mandats/")) or request.url.path == "/token":
+            return  # the student's mandate link needs no token
         if f.latency:
             await asyncio.sleep(f.latency)
         if f.timeout > 0:
@@ -116,6 +122,7 @@ def create_app(state: State | None = None) -> Litestar:
             raise HTTPException(status_code=401, detail="identifiants refusés")
         value = secrets.token_urlsafe(16)
         st.tokens[value] = time.time() + TOKEN_TTL
+        st.token_clients[value] = str(data["client_id"])
         return {"access_token": value, "expires_in": TOKEN_TTL}
 
     @get("/departements")
@@ -167,9 +174,126 @@ def create_app(state: State | None = None) -> Litestar:
         for name, value in data.items():
             setattr(st.faults, name, value)
 
-    app = Litestar([token, departements, centres, sessions, book, cancel, planning, set_faults], before_request=before)
+    app = Litestar([token, departements, centres, sessions, book, cancel, planning, set_faults, *mandate_routes(st)],
+                   before_request=before)
     app.state.sim = st
     return app
+
+
+MANDATE_PAGE = """<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>Mandat RdvPermis</title></head>
+<body><main><h1>Mandat RdvPermis (simulateur)</h1><p>{message}</p>{forms}</main></body></html>"""
+MANDATE_FORMS = """<form method="post" action="/mandats/{id}/reponse"><input type="hidden" name="jeton" value="{jeton}">
+<input type="hidden" name="decision" value="accepter"><button type="submit">Accepter le mandat</button></form>
+<form method="post" action="/mandats/{id}/reponse"><input type="hidden" name="jeton" value="{jeton}">
+<input type="hidden" name="decision" value="refuser"><button type="submit">Refuser</button></form>"""
+
+
+def sign(secret: str, body: bytes) -> str:
+    """The signature of a callback: ``sha256=`` + HMAC-SHA256 of the body with the school's client secret."""
+    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+async def notify(st: State, mandate: dict[str, str]) -> None:
+    """POST the mandate's new state to the school's callback URL, signed; a failure is only recorded (the school
+    also re-reads open mandates periodically)."""
+    import httpx
+
+    url = mandate.get("callback_url") or ""
+    if not url:
+        return
+    body = json.dumps({k: mandate[k] for k in ("mandate_id", "neph", "state")}).encode()
+    headers = {"content-type": "application/json",
+               "x-rdvpermis-signature": sign(f"secret-{mandate['client_id']}", body)}
+    try:
+        async with httpx.AsyncClient(timeout=2.0) as http:
+            st.callbacks.append((url, (await http.post(url, content=body, headers=headers)).status_code))
+    except httpx.HTTPError:
+        st.callbacks.append((url, 0))
+
+
+async def answer_link(link: str, decision: str = "accepter") -> str:
+    """What the student does with the link they received: open the page, then « Accepter le mandat »
+    (`decision="accepter"`) or « Refuser » (`"refuser"`). Returns the simulator's answer page."""
+    import re
+
+    import httpx
+
+    async with httpx.AsyncClient(timeout=5.0) as browser:
+        page = await browser.get(link)
+        page.raise_for_status()
+        found = re.search(r'name="jeton" value="([^"]+)"', page.text)
+        if found is None:
+            raise ValueError("ce lien de mandat n'attend plus de réponse")
+        answer = await browser.post(link.split("?")[0] + "/reponse",
+                                    data={"jeton": found.group(1), "decision": decision})
+        answer.raise_for_status()
+        return answer.text
+
+
+def mandate_routes(st: State) -> list[Any]:
+    """Mandates: the school asks (requested), the student confirms or refuses through the link, the school may
+    revoke. ``st.mandates`` maps NEPH → {mandate_id, neph, state, confirm_url, jeton, email}."""
+    def public(m: dict[str, str]) -> dict[str, str]:
+        return {k: m[k] for k in ("mandate_id", "neph", "state", "confirm_url")}
+
+    def find(mandate_id: str) -> dict[str, str]:
+        for m in st.mandates.values():
+            if m["mandate_id"] == mandate_id:
+                return m
+        raise HTTPException(status_code=404, detail="mandat inconnu")
+
+    @post("/mandates", status_code=201)
+    async def ask(request: Request[Any, Any, Any], data: JSONBody[dict[str, str]]) -> Response[dict[str, str]]:
+        neph = str(data.get("neph") or "")
+        if len(neph) != 12 or not neph.isdigit():
+            raise HTTPException(status_code=400, detail="NEPH invalide")
+        current = st.mandates.get(neph)
+        if current and current["state"] in ("requested", "confirmed"):
+            return Response(public(current), status_code=200)
+        mandate_id, jeton = f"M{len(st.mandates) + 1:06d}{secrets.token_hex(2)}", secrets.token_urlsafe(12)
+        base = str(request.base_url).rstrip("/")
+        token = request.headers.get("authorization", "").removeprefix("Bearer ")
+        st.mandates[neph] = {"mandate_id": mandate_id, "neph": neph, "state": "requested", "jeton": jeton,
+                             "email": str(data.get("email") or ""), "client_id": st.token_clients.get(token, ""),
+                             "callback_url": str(data.get("callback_url") or "")[:500],
+                             "confirm_url": f"{base}/mandats/{mandate_id}?jeton={jeton}"}
+        return Response(public(st.mandates[neph]), status_code=201)
+
+    @get("/mandates/{neph:str}")
+    async def read(neph: FromPath[str]) -> dict[str, str]:
+        if neph not in st.mandates:
+            raise HTTPException(status_code=404, detail="aucun mandat")
+        return public(st.mandates[neph])
+
+    @post("/mandates/{neph:str}/revoke", status_code=200)
+    async def revoke(neph: FromPath[str]) -> dict[str, str]:
+        if neph not in st.mandates:
+            raise HTTPException(status_code=404, detail="aucun mandat")
+        st.mandates[neph]["state"] = "revoked"
+        return public(st.mandates[neph])
+
+    @get("/mandats/{mandate_id:str}", media_type="text/html")
+    async def student_page(mandate_id: FromPath[str], jeton: FromQuery[str] = "") -> str:
+        m = find(mandate_id)
+        if not secrets.compare_digest(m["jeton"], jeton):
+            raise HTTPException(status_code=403, detail="lien invalide")
+        if m["state"] != "requested":
+            return MANDATE_PAGE.format(message=f"Ce mandat est déjà traité ({escape(m['state'])}).", forms="")
+        return MANDATE_PAGE.format(message="Votre auto-école demande à réserver vos examens en votre nom.",
+                                   forms=MANDATE_FORMS.format(id=escape(mandate_id), jeton=escape(jeton)))
+
+    @post("/mandats/{mandate_id:str}/reponse", media_type="text/html", status_code=200)
+    async def answer(mandate_id: FromPath[str], data: Annotated[dict[str, str], Body(
+            media_type=RequestEncodingType.URL_ENCODED)]) -> str:
+        m = find(mandate_id)
+        if not secrets.compare_digest(m["jeton"], str(data.get("jeton") or "")) or m["state"] != "requested":
+            raise HTTPException(status_code=403, detail="lien invalide ou déjà utilisé")
+        m["state"] = "confirmed" if data.get("decision") == "accepter" else "refused"
+        await notify(st, m)
+        word = "accepté" if m["state"] == "confirmed" else "refusé"
+        return MANDATE_PAGE.format(message=f"Vous avez {word} le mandat.", forms="")
+
+    return [ask, read, revoke, student_page, answer]
 
 
 def main() -> None:  # pragma: no cover - CLI

@@ -51,6 +51,38 @@ EXERCISED_BY = {
 }
 
 
+# hooks published by the shipped modules (MANIFEST.hookspecs, API 1.3) → the test that shows each working
+PUBLISHED_EXERCISED_BY = {
+    "register_exam_providers":
+        "tests.plugins.passerelle_examens.test_providers::test_the_module_lists_its_own_providers_and_searches_through_one",
+}
+
+
+def published_hook_specs() -> dict[str, inspect.Signature]:
+    from core.plugins.loader import entry_points, published_specs
+
+    found = {}
+    for ep in entry_points():
+        manifest = getattr(ep.load(), "MANIFEST", None)
+        if manifest is not None and manifest.hookspecs:
+            specs = published_specs(importlib.import_module(manifest.hookspecs))
+            assert all((fn.__doc__ or "").strip() for fn in specs.values()), f"{ep.name}: a hook has no docstring"
+            found.update({name: inspect.signature(fn) for name, fn in specs.items()})
+    return found
+
+
+def test_every_published_hook_is_documented_and_exercised():
+    docs = DOCS.read_text()
+    specs = published_hook_specs()
+    assert set(specs) == set(PUBLISHED_EXERCISED_BY)
+    for name, signature in specs.items():
+        assert documented_signature(name, signature) in docs, f"{name}: exact signature missing from docs/plugins.md"
+        assert f"### {name}\n" in docs, f"no section for {name}"
+    for hook, target in PUBLISHED_EXERCISED_BY.items():
+        module_name, function = target.split("::")
+        assert callable(getattr(importlib.import_module(module_name), function, None)), f"{hook}: {target} missing"
+
+
 def hook_specs() -> dict[str, inspect.Signature]:
     return {name: inspect.signature(fn) for name, fn in inspect.getmembers(hookspecs, inspect.isfunction)
             if hasattr(fn, "socle_spec")}

@@ -224,3 +224,22 @@ def full_plugin(folder: Path, plugin_id: str, price: str = "71.00", depends: tup
 def broken_plugin(folder: Path, plugin_id: str, body: str) -> str:
     """A plugin whose hooks module is `body` (formatted with the id)."""
     return write_plugin(folder, plugin_id, body.replace("PLUGIN_ID", plugin_id))
+
+
+# A module publishing a hook (`MANIFEST.hookspecs`, API 1.3; its `specs.py` is written by the test) and a module
+# implementing it.
+PUBLISHER = '''
+from core.plugin_api import Manifest
+
+MANIFEST = Manifest(id="PLUGIN_ID", title="Éditeur PLUGIN_ID", api=">=1.3,<2", hookspecs="socle_test_PLUGIN_ID.specs")
+'''
+IMPLEMENTER = '''
+from core.plugin_api import Manifest, hookimpl
+
+MANIFEST = Manifest(id="PLUGIN_ID", title="Implémente PLUGIN_ID", api=">=1.3,<2")
+
+
+@hookimpl
+def register_greetings(platform, office_name):
+    return [f"Bonjour {office_name} de {platform.plugin_id}"]
+'''

@@ -44,7 +44,8 @@ async def test_menu_hook_is_called_only_for_the_office_where_active(client, make
 async def test_calendar_sources_and_jobs_are_collected_from_healthy_plugins(app):
     manager = app.state.plugins
     assert sorted(s.key for s in manager.calendar_sources()) == ["alpha.guichet", "beta.guichet", "gamma.guichet"]
-    real = ("rdv_service_public.", "formation_cqc.", "certification_robert.")  # the shipped modules' own jobs
+    # the shipped modules' own jobs
+    real = ("rdv_service_public.", "formation_cqc.", "certification_robert.", "passerelle_examens.")
     jobs = {job.name: job for job in manager.jobs() if not job.name.startswith(real)}
     assert set(jobs) == {"alpha.sync", "beta.sync", "gamma.sync"} and jobs["alpha.sync"].every_seconds == 60
     await jobs["alpha.sync"].handler({"n": 1})

@@ -1,7 +1,8 @@
 """Booking a session for an élève: the exam file is created, the exam is on the office's calendar and in its
 ICS feed, the élève gets a French email with an ICS REQUEST; the same click twice or a lost provider answer
 never books twice; cancelling (confirmation step) calls the provider, removes the calendar entry, emails an
-ICS CANCEL and records a late cancellation, which the delay rules then apply (reason and earliest date)."""
+ICS CANCEL and records a late cancellation, which the delay rules then apply (reason and earliest date). Only an
+élève whose RdvPermis mandate is confirmed may be booked."""
 
 import datetime as dt
 
@@ -11,7 +12,7 @@ import pytest
 from core.plugin_api import calendar as cal
 from core.testing.fixtures import deliver_outbox, login, mail_text, sent_mails, submit
 from plugins.passerelle_examens.services import gateway
-from plugins.passerelle_examens.simulators.rdvpermis import week_slots
+from plugins.passerelle_examens.simulators.rdvpermis import answer_link, week_slots
 from tests.plugins.passerelle_examens.conftest import STUDENT
 
 TODAY = dt.date.today()
@@ -41,6 +42,12 @@ def invitation(message) -> tuple[str, icalendar.Event]:
     [part] = [p for p in message.walk() if p.get_content_type() == "text/calendar"]
     calendar = icalendar.Calendar.from_ical(part.get_payload(decode=True))
     return str(calendar["METHOD"]), calendar.walk("VEVENT")[0]
+
+
+def exam_mails(settings) -> list:
+    """The élève's emails about exams (each carries an ICS); the mandate request they also got has none."""
+    return [m for m in sent_mails(settings) if m["To"] == STUDENT["courriel"]
+            and any(p.get_content_type() == "text/calendar" for p in m.walk())]
 
 
 async def test_book_from_the_page_creates_the_file_calendar_entry_and_email(ready, client, settings) -> None:
@@ -76,7 +83,7 @@ async def test_book_from_the_page_creates_the_file_calendar_entry_and_email(read
     assert feed.status_code == 200 and "Examen B" in feed.text
 
     await deliver_outbox(settings)
-    [mail] = [m for m in sent_mails(settings) if m["To"] == STUDENT["courriel"]]
+    [mail] = exam_mails(settings)
     assert "Votre examen du permis est réservé" in mail["Subject"]
     assert f"Inspecteur : {slot['inspector']}" in mail_text(mail) and slot["start"] in mail_text(mail)
     method, event = invitation(mail)
@@ -106,7 +113,7 @@ async def test_cancel_late_then_the_delay_rule_refuses_with_the_earliest_date(re
     feed = await client.get(calendar.ics_path)
     assert "STATUS:CANCELLED" in feed.text  # the feed tells calendar apps the entry is gone
     await deliver_outbox(settings)
-    mails = sorted((m for m in sent_mails(settings) if m["To"] == STUDENT["courriel"]),
+    mails = sorted(exam_mails(settings),
                    key=lambda m: int(invitation(m)[1]["SEQUENCE"]))
     assert [invitation(m)[0] for m in mails] == ["CANCEL"] or [invitation(m)[0] for m in mails] == [
         "REQUEST", "CANCEL"]
@@ -139,6 +146,30 @@ async def test_refusals_category_past_gone_and_other_office(ready, client) -> No
     bad_id = await client.post(s.api("/exams"), headers=s.headers, json={**body(r, slot), "eleve_id": "x"})
     assert bad_id.status_code == 422 and "eleve_id" in bad_id.text
     assert r.state.bookings == {}
+
+
+async def test_booking_needs_the_students_confirmed_mandate(ready, client) -> None:
+    r = await ready(mandate=False)
+    s = r.s
+    slot = slot_between(r, 10, 40)
+    await login(client, s.org.owner_email)
+    page = s.page(f"/sessions/reserver?centre_id={slot['centre_id']}&slot_id={slot['slot_id']}&jour={slot['day']}")
+    greyed = await client.get(page)
+    assert "Réserver pour DURAND" not in greyed.text
+    assert "non disponible : Mandat non confirmé par l&#39;élève" in greyed.text
+    mandate_page = s.page(f"/eleves/{r.student['id']}/mandat")
+    assert f'href="{mandate_page}"' in greyed.text  # where to ask it
+    refused = await client.post(s.api("/exams"), headers=s.headers, json=body(r, slot))
+    assert refused.status_code == 422 and "eleve" in refused.text and "Mandat non confirmé par l'élève" in refused.text
+    asked = (await client.post(s.api(f"/students/{r.student['id']}/mandate"), headers=s.headers)).json()
+    waiting = await client.post(s.api("/exams"), headers=s.headers, json=body(r, slot))
+    assert waiting.status_code == 422 and "Mandat non confirmé" in waiting.text  # asked, not answered yet
+    assert r.state.bookings == {} and (await client.get(s.api("/exams"), headers=s.headers)).json() == []
+    await answer_link(asked["lien_eleve"], "accepter")  # the élève accepts; nobody opened the mandate page
+    assert "Réserver pour DURAND Léa Marie" in (await client.get(page)).text
+    booked = await client.post(s.api("/exams"), headers=s.headers, json=body(r, slot))
+    assert booked.status_code == 201, booked.text
+    assert len(r.state.bookings) == 1
 
 
 async def test_a_lost_answer_is_reconciled_into_one_booking(ready, client, monkeypatch) -> None:

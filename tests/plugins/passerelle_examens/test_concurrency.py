@@ -5,7 +5,7 @@ unique index per organisation). Runs on SQLite and on PostgreSQL (real concurren
 import asyncio
 
 from plugins.passerelle_examens.tables import ExamFile, Student
-from tests.plugins.passerelle_examens.conftest import STUDENT
+from tests.plugins.passerelle_examens.conftest import STUDENT, confirm_mandate
 from tests.plugins.passerelle_examens.test_booking import body, slot_between
 
 
@@ -14,6 +14,7 @@ async def test_last_place_goes_to_exactly_one_booking(ready, client) -> None:
     other = await client.post(r.s.api("/students"), headers=r.s.headers,
                               json={**STUDENT, "neph": "111122223333", "nom": "Martin", "courriel": ""})
     assert other.status_code == 201
+    await confirm_mandate(client, r.s, other.json()["id"])
     last = slot_between(r, 10, 60, free=1)
     first, second = await asyncio.gather(
         client.post(r.s.api("/exams"), headers=r.s.headers, json=body(r, last)),

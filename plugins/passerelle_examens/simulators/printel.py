@@ -1,0 +1,104 @@
+"""A Printel simulator: the exam places allocated to a driving school (lieu, date, nombre de places, clé,
+numéro), behind a token that expires, with the same injectable faults as the RdvPermis simulator (latency,
+timeouts, 5xx, 429 with Retry-After, expired tokens) set through ``POST /_faults``.
+
+The real API is not public; this app is the contract the client in providers/printel.py speaks. Start it with
+``socle plugins run passerelle_examens simulateur-printel [port]`` (8766 by default).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import hashlib
+import secrets
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from litestar import Litestar, Request, get, post
+from litestar.exceptions import HTTPException
+from litestar.params import JSONBody
+
+from plugins.passerelle_examens.simulators.rdvpermis import Faults
+
+TOKEN_TTL = 3600.0
+LIEUX = ["Centre d'examen de Lyon-Gerland", "Centre d'examen de Villeurbanne", "Centre d'examen de Bron",
+         "Centre d'examen de Vénissieux"]
+
+
+def allocated_places(login: str, today: dt.date | None = None) -> list[dict[str, Any]]:
+    """The places Printel allocates to `login`: deterministic, three to five lots over the next weeks."""
+    start = today or dt.date.today()
+    seed = int(hashlib.sha256(login.encode()).hexdigest()[:8], 16)
+    places = []
+    for i in range(3 + seed % 3):
+        day = start + dt.timedelta(days=7 * (i + 1) + (seed >> i) % 5)
+        numero = f"PT{seed % 100000:05d}{i + 1:02d}"
+        places.append({"numero": numero, "cle": hashlib.sha256(numero.encode()).hexdigest()[:8].upper(),
+                       "lieu": LIEUX[(seed + i) % len(LIEUX)], "date": day.isoformat(),
+                       "nombre_places": 1 + (seed >> (2 * i)) % 3})
+    return places
+
+
+@dataclass
+class State:
+    faults: Faults = field(default_factory=Faults)
+    tokens: dict[str, tuple[str, float]] = field(default_factory=dict)  # token → (login, expiry)
+    extra: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # login → places added by a test
+    calls: int = 0
+
+
+def create_app(state: State | None = None) -> Litestar:
+    st = state or State()
+
+    async def before(request: Request[Any, Any, Any]) -> None:
+        st.calls += 1
+        f = st.faults
+        if request.url.path.startswith("/_") or request.url.path == "/auth":
+            return  # like RdvPermis: faults hit the data calls, not the token
+        if f.latency:
+            await asyncio.sleep(f.latency)
+        if f.timeout > 0:
+            f.timeout -= 1
+            await asyncio.sleep(f.hang_seconds)
+        if f.rate_limited > 0:
+            f.rate_limited -= 1
+            raise HTTPException(status_code=429, detail="trop de requêtes", headers={"Retry-After": "1"})
+        if f.errors_5xx > 0:
+            f.errors_5xx -= 1
+            raise HTTPException(status_code=503, detail="indisponible")
+
+    def login_of(request: Request[Any, Any, Any]) -> str:
+        token = request.headers.get("authorization", "").removeprefix("Bearer ")
+        login, expiry = st.tokens.get(token, ("", 0.0))
+        if not login or expiry < time.time() or st.faults.expire_tokens:
+            raise HTTPException(status_code=401, detail="jeton expiré ou inconnu")
+        return login
+
+    @post("/auth", status_code=200)
+    async def auth(data: JSONBody[dict[str, str]]) -> dict[str, Any]:
+        login = str(data.get("login") or "")
+        if not login or data.get("password") != f"printel-{login}":
+            raise HTTPException(status_code=401, detail="identifiants refusés")
+        value = secrets.token_urlsafe(16)
+        st.tokens[value] = (login, time.time() + TOKEN_TTL)
+        return {"token": value, "expires_in": TOKEN_TTL}
+
+    @get("/places-attribuees")
+    async def places(request: Request[Any, Any, Any]) -> list[dict[str, Any]]:
+        login = login_of(request)
+        return allocated_places(login) + st.extra.get(login, [])
+
+    @post("/_places", status_code=204)
+    async def add_places(data: JSONBody[dict[str, Any]]) -> None:
+        st.extra.setdefault(str(data["login"]), []).extend(data["places"])
+
+    @post("/_faults", status_code=204)
+    async def set_faults(data: JSONBody[dict[str, Any]]) -> None:
+        for name, value in data.items():
+            setattr(st.faults, name, value)
+
+    app = Litestar([auth, places, add_places, set_faults], before_request=before)
+    app.state.sim = st
+    return app
