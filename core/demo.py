@@ -12,6 +12,7 @@ from core.tenancy.tables import Organisation
 
 if TYPE_CHECKING:
     from core.config import Settings
+    from core.tenancy.services import OfficeInfo
 
 DEMO_PASSWORD = "socle-demo-2026"
 DEMO_LOGINS = [
@@ -77,6 +78,22 @@ async def activate_demo_module(settings: Settings, organisation_id: int, office_
     return True
 
 
+async def _demo_organisation(name: str, slug: str, owner: tuple[str, str], contact: tuple[str, str, str],
+                             office_name: str) -> tuple[Actor, OfficeInfo, list[tuple[str, str, str]]]:
+    """A demo organisation: its owner (email, name) with the demo password, its contact (address, phone,
+    email) and its first office renamed `office_name` at the same address. Returns the owner's actor, the office
+    and the owner's login line."""
+    owner_email, owner_name = owner
+    address, phone, email = contact
+    user = await services.create_user(owner_email, DEMO_PASSWORD)
+    organisation = await services.create_organisation(name, user, owner_name, slug=slug)
+    actor = Actor(user.id, user.email, 0, organisation.id, Role.owner, owner_name)
+    await services.update_organisation(actor, address=address, phone=phone, email=email)
+    office = (await services.visible_offices(actor))[0]
+    await services.save_office(actor, office_name, address, None, office=await services.get_office(actor, office.id))
+    return actor, office, [(organisation.name, Role.owner.label, user.email)]
+
+
 TOWN_HALL_PEOPLE = [
     (Role.admin, "Sophie Garnier", "admin@saint-vallier.example"),
     (Role.basic, "Luc Moreau", "etat-civil@saint-vallier.example"),
@@ -89,32 +106,15 @@ TOWN_HALL_PEOPLE = [
 
 async def load_town_hall(settings: Settings) -> list[tuple[str, str, str]]:
     """"Mairie de Saint-Vallier" with the rdv_service_public module active (when installed) and its demo data."""
-    from core import db
-    from core.modules.activation import set_active
-    from core.plugins import PluginManager
-
-    owner = await services.create_user("maire@saint-vallier.example", DEMO_PASSWORD)
-    organisation = await services.create_organisation("Mairie de Saint-Vallier", owner, "Pierre Jourdan",
-                                                      slug="mairie-de-saint-vallier")
-    actor = Actor(owner.id, owner.email, 0, organisation.id, Role.owner, "Pierre Jourdan")
-    await services.update_organisation(actor, address="Place de l'Hôtel de Ville, 26240 Saint-Vallier",
-                                       phone="04 75 23 00 00", email="accueil@saint-vallier.example")
-    office = (await services.visible_offices(actor))[0]
-    await services.save_office(actor, "Hôtel de ville", "Place de l'Hôtel de Ville, 26240 Saint-Vallier", None,
-                               office=await services.get_office(actor, office.id))
-    logins = [(organisation.name, Role.owner.label, owner.email)]
+    actor, office, logins = await _demo_organisation(
+        "Mairie de Saint-Vallier", "mairie-de-saint-vallier", ("maire@saint-vallier.example", "Pierre Jourdan"),
+        ("Place de l'Hôtel de Ville, 26240 Saint-Vallier", "04 75 23 00 00", "accueil@saint-vallier.example"),
+        "Hôtel de ville")
     for role, name, email in TOWN_HALL_PEOPLE:
         await services.invite_member(actor, role, name, email, DEMO_PASSWORD if email else None, [office.id])
         if email:
-            logins.append((organisation.name, role.label, email))
-    manager = PluginManager(settings).load()
-    if "rdv_service_public" in manager.healthy_ids():
-        async with db.write_transaction():
-            await set_active(organisation.id, office.id, "rdv_service_public", True)
-        await manager.call("on_module_activated", ["rdv_service_public"], organisation_id=organisation.id,
-                           office_id=office.id)
-        await manager.call("load_demo", ["rdv_service_public"], organisation_id=organisation.id,
-                           office_id=office.id)
+            logins.append(("Mairie de Saint-Vallier", role.label, email))
+    await activate_demo_module(settings, actor.organisation_id, office.id, "rdv_service_public")
     return logins
 
 
@@ -140,16 +140,10 @@ async def load_training_centre(settings: Settings) -> list[tuple[str, str, str]]
     module = "formation_cqc"
     manager = PluginManager(settings).load()
     record = manager.record(module)
-    owner = await services.create_user("gerant@routes-du-rhone.example", DEMO_PASSWORD)
-    organisation = await services.create_organisation("Centre de formation Routes du Rhône", owner, "Nadine Rey",
-                                                      slug="routes-du-rhone")
-    actor = Actor(owner.id, owner.email, 0, organisation.id, Role.owner, "Nadine Rey")
-    await services.update_organisation(actor, address="48 quai Perrache, 69002 Lyon", phone="04 72 00 00 00",
-                                       email="contact@routes-du-rhone.example")
-    office = (await services.visible_offices(actor))[0]
-    await services.save_office(actor, "Lyon Perrache", "48 quai Perrache, 69002 Lyon", None,
-                               office=await services.get_office(actor, office.id))
-    logins = [(organisation.name, Role.owner.label, owner.email)]
+    actor, office, logins = await _demo_organisation(
+        "Centre de formation Routes du Rhône", "routes-du-rhone", ("gerant@routes-du-rhone.example", "Nadine Rey"),
+        ("48 quai Perrache, 69002 Lyon", "04 72 00 00 00", "contact@routes-du-rhone.example"), "Lyon Perrache")
+    organisation_id = actor.organisation_id
     if module not in manager.healthy_ids() or record is None or record.manifest is None:
         return logins
     grantable = {p.name: p.label for p in record.manifest.permissions if p.granted}
@@ -158,18 +152,18 @@ async def load_training_centre(settings: Settings) -> list[tuple[str, str, str]]
         if granted:
             for permission in grantable:
                 await grant(actor, member.id, permission, grantable)
-        logins.append((organisation.name, role.label, email))
+        logins.append((logins[0][0], role.label, email))
     driver = await services.create_user(CENTRE_DRIVER, DEMO_PASSWORD)
     await AccountProfile.insert(AccountProfile(user=driver.id, full_name="Karim Haddad",
                                                verified_at=datetime.now(UTC))).run()
     logins.append(("Mon espace (conducteur)", "Conducteur", CENTRE_DRIVER))
     async with db.write_transaction():
-        order = await place_order(organisation.id, owner.id, [OrderLineIn(
+        order = await place_order(organisation_id, actor.user_id, [OrderLineIn(
             label=f"Activation {record.manifest.title} — {office.name}", unit_ht=Decimal("0.00"),
             office_id=office.id, source=module, reference="activate")])
-        await set_active(organisation.id, office.id, module, True, order.id)
-    await manager.call("on_module_activated", [module], organisation_id=organisation.id, office_id=office.id)
-    await manager.call("load_demo", [module], organisation_id=organisation.id, office_id=office.id)
+        await set_active(organisation_id, office.id, module, True, order.id)
+    await manager.call("on_module_activated", [module], organisation_id=organisation_id, office_id=office.id)
+    await manager.call("load_demo", [module], organisation_id=organisation_id, office_id=office.id)
     return logins
 
 
@@ -182,29 +176,11 @@ LANGUAGE_CENTRE_PEOPLE = [
 async def load_language_centre(settings: Settings) -> list[tuple[str, str, str]]:
     """"Centre de langues Molière" with the certification_robert module active (when installed) and its demo
     data: stock, orders, 40 candidates in every status, 4 groups."""
-    from core import db
-    from core.modules.activation import set_active
-    from core.plugins import PluginManager
-
-    owner = await services.create_user("direction@moliere.example", DEMO_PASSWORD)
-    organisation = await services.create_organisation("Centre de langues Molière", owner, "Armande Béjart",
-                                                      slug="centre-de-langues-moliere")
-    actor = Actor(owner.id, owner.email, 0, organisation.id, Role.owner, "Armande Béjart")
-    await services.update_organisation(actor, address="40 rue de Richelieu, 75001 Paris", phone="01 42 00 00 00",
-                                       email="contact@moliere.example")
-    office = (await services.visible_offices(actor))[0]
-    await services.save_office(actor, "Paris Palais-Royal", "40 rue de Richelieu, 75001 Paris", None,
-                               office=await services.get_office(actor, office.id))
-    logins = [(organisation.name, Role.owner.label, owner.email)]
+    actor, office, logins = await _demo_organisation(
+        "Centre de langues Molière", "centre-de-langues-moliere", ("direction@moliere.example", "Armande Béjart"),
+        ("40 rue de Richelieu, 75001 Paris", "01 42 00 00 00", "contact@moliere.example"), "Paris Palais-Royal")
     for role, name, email in LANGUAGE_CENTRE_PEOPLE:
         await services.invite_member(actor, role, name, email, DEMO_PASSWORD, [office.id])
-        logins.append((organisation.name, role.label, email))
-    manager = PluginManager(settings).load()
-    if "certification_robert" in manager.healthy_ids():
-        async with db.write_transaction():
-            await set_active(organisation.id, office.id, "certification_robert", True)
-        await manager.call("on_module_activated", ["certification_robert"], organisation_id=organisation.id,
-                           office_id=office.id)
-        await manager.call("load_demo", ["certification_robert"], organisation_id=organisation.id,
-                           office_id=office.id)
+        logins.append(("Centre de langues Molière", role.label, email))
+    await activate_demo_module(settings, actor.organisation_id, office.id, "certification_robert")
     return logins
