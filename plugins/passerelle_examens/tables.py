@@ -21,6 +21,7 @@ class Student(Table, tablename=P + "student"):
     phone = Varchar(length=30, default="")
     neph = Varchar(length=12, index=True)
     category = Varchar(length=10)
+    theory_passed_on = Date(null=True, default=None)  # « date d'obtention du code » (delay rule of 2 days)
 
 
 class FavouriteCentre(Table, tablename=P + "favourite_centre"):
@@ -58,7 +59,7 @@ class ExamFile(Table, tablename=P + "exam_file"):
     day = Date()
     starts_at = Timestamptz()
     ends_at = Timestamptz()
-    status = Varchar(length=12, default="reserve")  # reserve, annule, passe, absent
+    status = Varchar(length=12, default="reserve")  # reserve, annule, admis, echec, absent (passe: demo)
     points = Integer(null=True, default=None)
     late_cancellation = Boolean(default=False)
     cancelled_on = Date(null=True, default=None)

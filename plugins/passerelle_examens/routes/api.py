@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import Request, delete, get, post
+from litestar import Request, delete, get, patch, post
 from litestar.params import FromQuery, JSONBody
 from litestar.response import Response
 
 from core.plugin_api import CurrentActor, PathId, SocleError, check_id
 from plugins.passerelle_examens.providers.base import ExamProviderError
 from plugins.passerelle_examens.runtime import ctx
-from plugins.passerelle_examens.services import bookings, centres, providers, sessions, students
+from plugins.passerelle_examens.services import bookings, centres, providers, results, sessions, students
 
 R = Request[Any, Any, Any]
 SEARCH = {"permission": "passerelle_examens.search"}
@@ -35,6 +35,15 @@ async def create_student(request: R, actor: CurrentActor, data: JSONBody[dict[st
 @get("/students/{item_id:str}", opt=BOOK)
 async def get_student(request: R, actor: CurrentActor, item_id: PathId) -> dict[str, Any]:
     return students.out(await students.get(ctx(request, actor), item_id))
+
+
+@patch("/students/{item_id:str}", opt=BOOK)
+async def update_student(request: R, actor: CurrentActor, item_id: PathId,
+                         data: JSONBody[dict[str, Any]]) -> dict[str, Any]:
+    """Change the élève (fields left out keep their value), e.g. `date_code`: the theory-pass date."""
+    c = ctx(request, actor)
+    await students.get(c, item_id)  # another office's id: 404 before reading the body
+    return students.out(await students.update(c, item_id, data))
 
 
 @get("/providers", opt=SEARCH)
@@ -120,5 +129,15 @@ async def cancel_exam(request: R, actor: CurrentActor, item_id: PathId) -> dict[
     return bookings.out(await bookings.cancel(c, item_id))
 
 
-ROUTES = [list_providers, list_students, create_student, get_student, search_centres, list_favourites, add_favourite,
+@post("/exams/{item_id:str}/result", opt=BOOK, status_code=200)
+async def record_result(request: R, actor: CurrentActor, item_id: PathId,
+                        data: JSONBody[dict[str, Any]]) -> dict[str, Any]:
+    """`resultat` (admis, echec, absent) and, for an échec, `points`."""
+    c = ctx(request, actor)
+    await bookings.get(c, item_id)
+    return bookings.out(await results.record(c, item_id, data))
+
+
+ROUTES = [list_providers, list_students, create_student, get_student, update_student, record_result,
+          search_centres, list_favourites, add_favourite,
           remove_favourite, week_sessions, slot_candidates, book_exam, list_exams, get_exam, cancel_exam]

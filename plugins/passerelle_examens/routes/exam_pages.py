@@ -15,7 +15,7 @@ from litestar.response import Redirect, Template
 from core.plugin_api import CurrentActor, PathId, SocleError, check_id
 from plugins.passerelle_examens.providers.base import ExamProviderError
 from plugins.passerelle_examens.runtime import ctx, platform
-from plugins.passerelle_examens.services import agenda, bookings, centres, sessions
+from plugins.passerelle_examens.services import agenda, bookings, centres, results, sessions
 
 R = Request[Any, Any, Any]
 Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
@@ -148,4 +148,43 @@ async def cancel(request: R, actor: CurrentActor, item_id: PathId) -> Template |
     return Redirect(platform().office_url(c.office_id, "/examens"))
 
 
-ROUTES = [week_page, booking_page, book, exam_list, cancel_page, cancel]
+async def _result_page(request: R, actor: Any, item_id: int, values: dict[str, str],
+                       error: SocleError | None = None) -> Template:
+    c = ctx(request, actor)
+    row = await bookings.get(c, item_id)
+    names = {s["id"]: f"{s['nom'].upper()} {s['prenoms']}" for s in await bookings.students.list_students(c)}
+    refusal = results.refusal(row, dt.datetime.now(dt.UTC))
+    errors = {e.field: e.message for e in error.errors} if error else {}
+    message = error.message if error and not errors else ""
+    return await platform().render(
+        request, actor, "passerelle_examens/result.html", exam=bookings.out(row, names.get(row.student, "")),
+        outcomes=results.OUTCOMES, max_points=results.MAX_POINTS, refusal=refusal, values=values, errors=errors,
+        message=message, base=platform().office_url(c.office_id, ""),
+        status_code=error.status_code if error else 200)
+
+
+@get("/examens/{item_id:str}/resultat", opt=BOOK)
+async def result_page(request: R, actor: CurrentActor, item_id: PathId) -> Template:
+    """« Saisir le résultat »: admis, échec (with the points) or absent, once the exam has taken place."""
+    row = await bookings.get(ctx(request, actor), item_id)
+    current = row.status if row.status in results.OUTCOMES else ""
+    return await _result_page(request, actor, item_id, {"resultat": current, "points": str(row.points or "")})
+
+
+@post("/examens/{item_id:str}/resultat", opt=BOOK)
+async def record_result(request: R, actor: CurrentActor, item_id: PathId, data: Form) -> Template | Redirect:
+    c = ctx(request, actor)
+    await bookings.get(c, item_id)
+    values = {"resultat": _one(data, "resultat", 10), "points": _one(data, "points", 10)}
+    try:
+        row = await results.record(c, item_id, values)
+    except SocleError as error:
+        if error.status_code == 404:
+            raise
+        return await _result_page(request, actor, item_id, values, error)
+    flash(request, f"Résultat enregistré : {bookings.STATUS_LABELS[row.status]}"
+          + (f" ({row.points} points)." if row.points is not None else "."), category="success")
+    return Redirect(platform().office_url(c.office_id, "/examens"))
+
+
+ROUTES = [week_page, booking_page, book, exam_list, cancel_page, cancel, result_page, record_result]

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from litestar import Request, get, post
 from litestar.enums import RequestEncodingType
 from litestar.params import Body
+from litestar.plugins.flash import flash
 from litestar.response import Redirect, Template
 
 from core.plugin_api import CurrentActor, PathId, SocleError
@@ -40,10 +41,12 @@ async def student_list(request: R, actor: CurrentActor) -> Template:
         mandate_states=await mandates.states(c), mandate_labels=mandates.LABELS)
 
 
-async def _form(request: R, actor: Any, values: dict[str, Any], error: SocleError | None = None) -> Template:
+async def _form(request: R, actor: Any, values: dict[str, Any], error: SocleError | None = None,
+                student_id: int | None = None) -> Template:
     c = ctx(request, actor)
     return await platform().render(
         request, actor, "passerelle_examens/student_form.html", values=values, labels=students.LABELS,
+        student_id=student_id,
         civilities=students.CIVILITIES, categories=students.CATEGORIES,
         errors={e.field: e.message for e in error.errors} if error else {},
         message=error.message if error else "", base=platform().office_url(c.office_id, ""),
@@ -63,6 +66,28 @@ async def create_student(request: R, actor: CurrentActor, data: Form) -> Templat
     except SocleError as error:
         return await _form(request, actor, values, error)
     return Redirect(platform().office_url(row.office, "/eleves"))
+
+
+@get("/eleves/{item_id:str}", opt=BOOK)
+async def edit_student(request: R, actor: CurrentActor, item_id: PathId) -> Template:
+    """The élève's page: every field editable, among them « Date d'obtention du code »."""
+    row = await students.get(ctx(request, actor), item_id)
+    return await _form(request, actor, students.out(row), student_id=row.id)
+
+
+@post("/eleves/{item_id:str}", opt=BOOK)
+async def update_student(request: R, actor: CurrentActor, item_id: PathId, data: Form) -> Template | Redirect:
+    c = ctx(request, actor)
+    await students.get(c, item_id)
+    values = {name: _one(data, name) for name in students.FIELDS}
+    try:
+        await students.update(c, item_id, values)
+    except SocleError as error:
+        if error.status_code == 404:
+            raise
+        return await _form(request, actor, values, error, student_id=item_id)
+    flash(request, "Élève enregistré.", category="success")
+    return Redirect(platform().office_url(c.office_id, "/eleves"))
 
 
 @get("/centres", opt=SEARCH)
@@ -110,4 +135,5 @@ async def remove_favourite(request: R, actor: CurrentActor, item_id: PathId) -> 
     return Redirect(platform().office_url(c.office_id, "/centres"))
 
 
-ROUTES = [home, student_list, new_student, create_student, centre_search, add_favourite, remove_favourite]
+ROUTES = [home, student_list, new_student, create_student, edit_student, update_student,
+          centre_search, add_favourite, remove_favourite]

@@ -29,7 +29,8 @@ from plugins.passerelle_examens.tables import ExamFile, FavouriteCentre, Student
 SOURCE = "passerelle_examens"
 EXAM_MINUTES = 60
 CATEGORY_TYPES = {"B": "voiture", "B78": "voiture", "A1": "moto", "A2": "moto", "AM": "moto"}
-STATUS_LABELS = {"reserve": "Réservé", "annule": "Annulé", "passe": "Passé", "echec": "Échec", "absent": "Absent"}
+STATUS_LABELS = {"reserve": "Réservé", "annule": "Annulé", "passe": "Passé", "admis": "Admis", "echec": "Échec",
+                 "absent": "Absent"}
 FULL = "Cette session n'a plus de place libre : un autre utilisateur vient de réserver la dernière place."
 GONE = "Cette session n'a plus de place libre ou n'est plus proposée : relancez la recherche."
 NO_MANDATE = "Mandat non confirmé par l'élève"
@@ -87,7 +88,10 @@ async def verdict(c: Ctx, student: Student, exam_type: str, day: dt.date, today:
         return Verdict(False, None, f"Examen déjà réservé le {reserved.day.strftime('%d/%m/%Y')}")
     if (mandate if mandate is not None else await mandate_state(c, student.id)) != "confirmed":
         return Verdict(False, None, NO_MANDATE)
-    return delay_rules.check(student.category, await history(c, student.id), day)
+    events = await history(c, student.id)
+    if student.theory_passed_on is not None:
+        events.append(HistoryEvent("theory_pass", student.theory_passed_on))
+    return delay_rules.check(student.category, events, day)
 
 
 async def find_slot(c: Ctx, centre_id: str, slot_id: str, day: str) -> tuple[dict[str, Any], Slot]:
@@ -261,4 +265,6 @@ def out(row: ExamFile, student_name: str = "", zone: ZoneInfo | None = None) -> 
             "inspecteur": row.inspector, "jour": row.day.isoformat(), "jour_libelle": french_date(row.day),
             "heure": local.strftime("%H:%M"), "statut": row.status,
             "statut_libelle": STATUS_LABELS.get(row.status, row.status), "fournisseur": row.provider,
-            "reference": row.provider_ref, "annulation_tardive": row.late_cancellation}
+            "reference": row.provider_ref, "annulation_tardive": row.late_cancellation, "points": row.points,
+            "resultat_saisissable": row.status in ("reserve", "passe", "admis", "echec", "absent")
+            and row.starts_at <= dt.datetime.now(dt.UTC)}

@@ -15,7 +15,8 @@ CIVILITIES = {"madame": "Madame", "monsieur": "Monsieur"}
 CATEGORIES = {"B": "B (voiture)", "B78": "B78 (boîte automatique)", "A1": "A1 (moto légère)",
               "A2": "A2 (moto)", "AM": "AM (cyclomoteur)"}
 LABELS = {"civilite": "Civilité", "nom": "Nom", "prenoms": "Prénoms", "date_naissance": "Date de naissance",
-          "courriel": "Courriel", "telephone": "Téléphone", "neph": "NEPH", "categorie": "Catégorie"}
+          "courriel": "Courriel", "telephone": "Téléphone", "neph": "NEPH", "categorie": "Catégorie",
+          "date_code": "Date d'obtention du code"}
 FIELDS = tuple(LABELS)
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 PHONE = re.compile(r"^\+?[0-9 .]{10,20}$")
@@ -56,14 +57,27 @@ def check(values: dict[str, Any]) -> dict[str, Any]:
         bad("neph", "Le NEPH doit compter exactement 12 chiffres (les espaces sont ignorés).")
     if v["categorie"] not in CATEGORIES:
         bad("categorie", "Choisissez la catégorie de permis.")
+    code: dt.date | None = None
+    if v["date_code"]:
+        try:
+            code = dt.date.fromisoformat(v["date_code"])
+        except ValueError:
+            bad("date_code", "La date d'obtention du code est invalide (jj/mm/aaaa).")
+        if code and code > dt.date.today() + dt.timedelta(days=1):
+            bad("date_code", "La date d'obtention du code ne peut pas être dans le futur.")
+            code = None
+        if code and birth and code <= birth:
+            bad("date_code", "La date d'obtention du code doit suivre la date de naissance.")
     if errors:
         raise ValidationFailed("Certaines informations de l'élève sont à corriger.", errors)
-    return {**v, "date_naissance": birth}
+    return {**v, "date_naissance": birth, "date_code": code}
 
 
-async def _neph_taken(c: Ctx, neph: str) -> bool:
-    rows = await Student.select(Student.id).where(
-        (Student.organisation == c.organisation_id) & (Student.neph == neph)).limit(1)
+async def _neph_taken(c: Ctx, neph: str, but: int | None = None) -> bool:
+    where = (Student.organisation == c.organisation_id) & (Student.neph == neph)
+    if but is not None:
+        where = where & (Student.id != but)
+    rows = await Student.select(Student.id).where(where).limit(1)
     return bool(rows)
 
 
@@ -75,8 +89,28 @@ async def create(c: Ctx, values: dict[str, Any]) -> Student:
             raise ValidationFailed.on("neph", "Un élève de votre organisation a déjà ce NEPH.")
         row = Student(organisation=c.organisation_id, office=c.office_id, civility=v["civilite"],
                       last_name=v["nom"], first_names=v["prenoms"], birth_date=v["date_naissance"],
-                      email=v["courriel"], phone=v["telephone"], neph=v["neph"], category=v["categorie"])
+                      email=v["courriel"], phone=v["telephone"], neph=v["neph"], category=v["categorie"],
+                      theory_passed_on=v["date_code"])
         await row.save()
+    return row
+
+
+async def update(c: Ctx, student_id: int, values: dict[str, Any]) -> Student:
+    """Change the élève: `values` over the current ones (a field left out keeps its value), checked as at
+    creation, the NEPH still unique in the organisation; audited."""
+    current = out(await get(c, student_id))
+    v = check({**current, **{k: values[k] for k in FIELDS if k in values}})
+    async with data.write_transaction():
+        await data.lock(f"passerelle_examens:neph:{c.organisation_id}:{v['neph']}")
+        if await _neph_taken(c, v["neph"], but=student_id):
+            raise ValidationFailed.on("neph", "Un élève de votre organisation a déjà ce NEPH.")
+        row = await get(c, student_id)
+        row.civility, row.last_name, row.first_names = v["civilite"], v["nom"], v["prenoms"]
+        row.birth_date, row.email, row.phone, row.neph = v["date_naissance"], v["courriel"], v["telephone"], v["neph"]
+        row.category, row.theory_passed_on = v["categorie"], v["date_code"]
+        await row.save()
+        await data.audit(c.actor, "passerelle_examens.student_updated", organisation_id=c.organisation_id,
+                         target=f"student:{row.id}", summary="Élève modifié")
     return row
 
 
@@ -99,4 +133,5 @@ async def list_students(c: Ctx, limit: int = 500) -> list[dict[str, Any]]:
 def out(row: Student) -> dict[str, Any]:
     return {"id": row.id, "civilite": row.civility, "nom": row.last_name, "prenoms": row.first_names,
             "date_naissance": row.birth_date.isoformat(), "courriel": row.email, "telephone": row.phone,
-            "neph": row.neph, "categorie": row.category}
+            "neph": row.neph, "categorie": row.category,
+            "date_code": row.theory_passed_on.isoformat() if row.theory_passed_on else ""}
