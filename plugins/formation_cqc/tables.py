@@ -135,4 +135,5 @@ class Invoice(Table, tablename=P + "invoice"):
     created_at = Timestamptz(default=TimestamptzNow())
 
 
-TABLES = [AgrementRow, Draft, Registration, RegistrationLine, Driver, CardRequest, CardStatusChange, ClaimAttempt, Invoice]
+TABLES = [AgrementRow, Draft, Registration, RegistrationLine, Driver, CardRequest, CardStatusChange, ClaimAttempt,
+          Invoice]
