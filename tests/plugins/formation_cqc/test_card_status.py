@@ -113,6 +113,7 @@ async def test_api_lists_and_refuses_with_a_reason(app, client, settings, office
                                                    activate_plugin):
     org = office_with_plugin
     request_id = await _with_request(app, client, settings, org)
+    driver_cookies = dict(client.cookies)
     headers = await api_token(client, org.owner_email)
     url = f"/api/v1/offices/{org.office_id}/m/formation_cqc/cartes-cqc"
     (listed,) = (await client.get(url, headers=headers)).json()
@@ -143,6 +144,13 @@ async def test_api_lists_and_refuses_with_a_reason(app, client, settings, office
     await deliver_outbox(settings, app.state.jobs)
     (mail,) = _mails(settings, "Votre demande de carte CQC est refusée")
     assert "Motif : Photo d'identité illisible" in mail.get_body(("plain",)).get_content()
+    client.cookies.clear()
+    client.cookies.update(driver_cookies)
+    assert "motif : Photo d'identité illisible" in text(await client.get(SPACE + "/carte-cqc"))
+    erased = await post_form(client, "/mon-espace/donnees/supprimer", {"confirm_email": EMAIL},
+                             form_path="/mon-espace/donnees")
+    assert erased.status_code == 200 and "Compte supprimé" in text(erased)  # the history goes with the request
+    assert await CardRequest.count() == 0 and await CardStatusChange.count() == 0
 
     other = await activate_plugin(await make_org("Autre centre"))
     other_headers = await api_token(client, other.owner_email)
