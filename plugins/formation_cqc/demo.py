@@ -13,7 +13,7 @@ from core.plugin_api import write_transaction
 from plugins.formation_cqc.services import agrements, registrations
 from plugins.formation_cqc.services.controls import LineIn
 from plugins.formation_cqc.services.rules import Profile, TrainingType
-from plugins.formation_cqc.tables import AgrementRow, Driver, Registration
+from plugins.formation_cqc.tables import AgrementRow, CardRequest, Driver, Registration, RegistrationLine
 
 DRIVER_EMAIL = "conducteur@routes-du-rhone.example"
 AGREMENTS = [  # (training, sector, number, valid from, valid to)
@@ -61,6 +61,14 @@ async def load(organisation_id: int, office_id: int, member_id: int, driver_acco
         TrainingType.fco, "Moniteur — FCO marchandises", today - timedelta(days=5),
         [LineIn("", "COM20261101", "Nadia", "Roussel", "12/12/1980", "111269004321")], "manuel",
         organisation_id, office_id, member_id, held, today, profile=Profile.moniteur, centre_pays=True)
+    if driver_account is not None:  # a card request waiting on « Demandes de carte CQC »
+        line = await RegistrationLine.select(RegistrationLine.id).where(
+            (RegistrationLine.office == office_id) & (RegistrationLine.licence == WITH_ACCOUNT.licence)).order_by(
+            RegistrationLine.end_date, ascending=False).first()
+        if line is not None:
+            await CardRequest.insert(CardRequest(organisation=organisation_id, office=office_id,
+                                                 account=driver_account, line=line["id"],
+                                                 address="8 quai Saint-Vincent", postcode="69001", city="Lyon"))
 
 
 async def driver_account() -> int | None:

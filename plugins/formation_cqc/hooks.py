@@ -13,10 +13,11 @@ __all__ = ["MANIFEST"]
 
 @hookimpl
 def register_routes(platform: Platform) -> list[Any]:
-    from plugins.formation_cqc.routes import manual, pages, profiles, subscription, upload
+    from plugins.formation_cqc.routes import card_requests, manual, pages, profiles, subscription, upload
 
     set_platform(platform)
-    return [*pages.ROUTES, *manual.ROUTES, *upload.ROUTES, *profiles.ROUTES, *subscription.ROUTES]
+    return [*pages.ROUTES, *manual.ROUTES, *upload.ROUTES, *profiles.ROUTES, *subscription.ROUTES,
+            *card_requests.ROUTES]
 
 
 @hookimpl
@@ -37,7 +38,8 @@ def register_jobs(platform: Platform) -> list[JobSpec]:
 
 @hookimpl
 async def register_menu_items(platform: Platform, actor: Any, office: Any) -> list[MenuItem]:
-    items = [MenuItem("Mes sessions", platform.office_url(office.id, "/sessions"))]
+    items = [MenuItem("Mes sessions", platform.office_url(office.id, "/sessions")),
+             MenuItem("Demandes de carte CQC", platform.office_url(office.id, "/cartes-cqc"))]
     if actor.role.at_least(Role.admin):
         items.append(MenuItem("Agréments", platform.office_url(office.id, "/agrements")))
     return items

@@ -101,6 +101,21 @@ class CardRequest(Table, tablename=P + "card_request"):
     created_at = Timestamptz(default=TimestamptzNow())
 
 
+class CardStatusChange(Table, tablename=P + "card_status_change"):
+    """One status change of a card request by the centre (« Demandes de carte CQC »): the history the driver sees.
+    `tracking_number` for expediee (optional), `reason` for refusee (required)."""
+
+    id = Serial(primary_key=True)
+    organisation = Integer(index=True)
+    office = Integer(index=True)
+    request = ForeignKey(CardRequest, index=True)
+    status = Varchar(length=20)
+    tracking_number = Varchar(length=60, default="")
+    reason = Varchar(length=500, default="")
+    member = Integer(null=True, default=None)
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
 class ClaimAttempt(Table, tablename=P + "claim_attempt"):
     """A failed claim (no registration matched) by an account: more than a few an hour are refused."""
 
@@ -120,4 +135,5 @@ class Invoice(Table, tablename=P + "invoice"):
     created_at = Timestamptz(default=TimestamptzNow())
 
 
-TABLES = [AgrementRow, Draft, Registration, RegistrationLine, Driver, CardRequest, ClaimAttempt, Invoice]
+TABLES = [AgrementRow, Draft, Registration, RegistrationLine, Driver, CardRequest, CardStatusChange, ClaimAttempt,
+          Invoice]

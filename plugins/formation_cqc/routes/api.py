@@ -11,10 +11,10 @@ import msgspec
 from litestar import Request, get, post
 from litestar.response import Response
 
-from core.plugin_api import CurrentActor, FieldError, ValidationFailed
+from core.plugin_api import CurrentActor, FieldError, PathId, ValidationFailed
 from plugins.formation_cqc import SESSIONS
 from plugins.formation_cqc.runtime import platform
-from plugins.formation_cqc.services import agrements, registrations
+from plugins.formation_cqc.services import agrements, card_status, registrations
 from plugins.formation_cqc.services.controls import LineIn, parse_date
 from plugins.formation_cqc.services.rules import TrainingType
 
@@ -74,4 +74,37 @@ async def create_session(request: Request[Any, Any, Any], actor: CurrentActor) -
     return Response(await registrations.by_idempotency_key(office.id, key) or {}, status_code=201)
 
 
-ROUTES = [list_sessions, create_session]
+class StatusBody(msgspec.Struct, forbid_unknown_fields=True):
+    status: Annotated[str, msgspec.Meta(max_length=20, description="en_fabrication, expediee ou refusee")]
+    tracking_number: Annotated[str, msgspec.Meta(max_length=60)] = ""
+    reason: Annotated[str, msgspec.Meta(max_length=500, description="obligatoire pour refusee")] = ""
+
+
+@get("/cartes-cqc", opt=GATE, summary="Les demandes de carte CQC des conducteurs du centre (filtre ?status=)")
+async def list_card_requests(request: Request[Any, Any, Any], actor: CurrentActor) -> list[dict[str, Any]]:
+    office = platform().office(request)
+    raw = request.query_params.get("status")
+    wanted = card_status.parse_status_filter(raw)
+    if raw and wanted is None:
+        raise ValidationFailed.on("status", "État inconnu : deposee, en_fabrication, expediee ou refusee.")
+    return [{k: v for k, v in r.items() if k not in ("status_label",)} for r in
+            await card_status.of_office(office.id, wanted)]
+
+
+@post("/cartes-cqc/{request_id:int}/status", opt=GATE, status_code=200,
+      summary="Changer l'état d'une demande de carte CQC (le conducteur est prévenu par courriel)")
+async def change_card_status(request: Request[Any, Any, Any], actor: CurrentActor,
+                             request_id: PathId) -> dict[str, Any]:
+    office = platform().office(request)  # the office is checked before the body is read
+    try:
+        body = msgspec.json.decode(await request.body(), type=StatusBody)
+    except msgspec.ValidationError as error:
+        raise ValidationFailed.on("body", f"Corps de requête invalide : {error}") from None
+    except msgspec.DecodeError:
+        raise ValidationFailed.on("body", "Le corps de la requête doit être du JSON.") from None
+    await card_status.change(actor, office, request_id, msgspec.structs.asdict(body))
+    (row,) = [r for r in await card_status.of_office(office.id) if r["id"] == request_id]
+    return {k: v for k, v in row.items() if k != "status_label"}
+
+
+ROUTES = [list_sessions, create_session, list_card_requests, change_card_status]

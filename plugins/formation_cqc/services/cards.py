@@ -13,7 +13,7 @@ from typing import Any
 from core.plugin_api import Account, FieldError, NotFound, ValidationFailed, data, write_transaction
 from plugins.formation_cqc.runtime import platform
 from plugins.formation_cqc.services import rules
-from plugins.formation_cqc.tables import CardRequest, RegistrationLine
+from plugins.formation_cqc.tables import CardRequest, CardStatusChange, RegistrationLine
 
 STATUS_LABELS = {"deposee": "Demande déposée", "en_fabrication": "Carte en fabrication",
                  "expediee": "Carte expédiée", "refusee": "Demande refusée"}
@@ -117,7 +117,22 @@ async def of_account(account: Account) -> list[dict[str, Any]]:
         CardRequest.id, CardRequest.status, CardRequest.created_at, CardRequest.address, CardRequest.postcode,
         CardRequest.city, CardRequest.line.training, CardRequest.line.registration.label,
     ).where(CardRequest.account == account.id).order_by(CardRequest.id, ascending=False)
-    return [{"id": r["id"], "status": STATUS_LABELS.get(r["status"], r["status"]),
+    changes = await history([r["id"] for r in rows])
+    return [{"id": r["id"], "status": STATUS_LABELS.get(r["status"], r["status"]), "history": changes[r["id"]],
              "date": r["created_at"].strftime("%d/%m/%Y"), "address": f"{r['address']}, {r['postcode']} {r['city']}",
              "training": rules.TRAINING_LABELS[rules.TrainingType(r["line.training"])],
              "label": r["line.registration.label"]} for r in rows]
+
+
+async def history(request_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    """The status changes of these requests, oldest first, as the driver's page shows them."""
+    out: dict[int, list[dict[str, Any]]] = {i: [] for i in request_ids}
+    if not request_ids:
+        return out
+    rows = await CardStatusChange.select().where(CardStatusChange.request.is_in(request_ids)).order_by(
+        CardStatusChange.id)
+    for r in rows:
+        out[r["request"]].append({"status": STATUS_LABELS.get(r["status"], r["status"]),
+                                  "date": r["created_at"].strftime("%d/%m/%Y"),
+                                  "tracking_number": r["tracking_number"], "reason": r["reason"]})
+    return out

@@ -10,7 +10,7 @@ from core.plugin_api import Account, FieldError, ValidationFailed, documents, wr
 from plugins.formation_cqc.runtime import platform
 from plugins.formation_cqc.services import rules
 from plugins.formation_cqc.services.controls import parse_date
-from plugins.formation_cqc.tables import CardRequest, ClaimAttempt, Driver, RegistrationLine
+from plugins.formation_cqc.tables import CardRequest, CardStatusChange, ClaimAttempt, Driver, RegistrationLine
 
 MAX_FAILED_CLAIMS = 5  # per account and rolling hour: the three values must not be guessed by trying
 CLAIM_WINDOW = timedelta(hours=1)
@@ -111,6 +111,8 @@ async def erase(account: Account) -> None:
         await RegistrationLine.update({RegistrationLine.account: None}).where(
             RegistrationLine.account == account.id)
         await Driver.delete().where(Driver.account == account.id)
+        await CardStatusChange.delete().where(CardStatusChange.request.is_in(
+            CardRequest.select(CardRequest.id).where(CardRequest.account == account.id)))
         await CardRequest.delete().where(CardRequest.account == account.id)
         await ClaimAttempt.delete().where(ClaimAttempt.account == account.id)
 

@@ -124,3 +124,19 @@ async def test_manual_journey_and_driver_space_on_a_phone(app, settings, live_se
     assert any("demande de carte CQC" in d for d in dialogs)
     assert "Demande déposée" in await page.locator("#requests").inner_text()
     await _check(page, capsys, "Ma carte CQC")
+
+    await page.context.clear_cookies()  # the centre moves the request on « Demandes de carte CQC »
+    await _login(page, live_server, org.owner_email)
+    await page.goto(base + "/cartes-cqc")
+    await _check(page, capsys, "Demandes de carte CQC")
+    await page.get_by_label("Nouvel état").select_option("refusee")
+    await page.get_by_role("button", name="Enregistrer").click()
+    reason = page.get_by_label("Motif du refus (obligatoire pour un refus)")
+    assert await reason.get_attribute("aria-invalid") == "true"
+    assert "motif du refus" in await page.locator(".field-error").inner_text()
+    await _check(page, capsys, "Demandes de carte CQC (refus sans motif)")
+    await page.get_by_label("Nouvel état").select_option("en_fabrication")
+    await page.get_by_role("button", name="Enregistrer").click()
+    await page.wait_for_url(base + "/cartes-cqc?modifiee=1")
+    assert "Carte en fabrication" in await page.locator("#card-requests").inner_text()
+    await _check(page, capsys, "Demandes de carte CQC (en fabrication)")

@@ -22,9 +22,12 @@ async def test_demo_training_centre(app, client, settings):
     page = await client.get(base + "/sessions")
     assert page.status_code == 200 and "commande n° 1 du" in page.text
     assert "Formation longue" not in page.text.split("Formations proposées", 1)[1].split("</p>", 1)[0]
+    cards = await client.get(base + "/cartes-cqc")
+    assert cards.status_code == 200 and "Karim HADDAD" in cards.text and "8 quai Saint-Vincent" in cards.text
     client.cookies.clear()
     await login(client, "accueil@routes-du-rhone.example", DEMO_PASSWORD)
     assert (await client.get(base + "/sessions")).status_code == 403
+    assert (await client.get(base + "/cartes-cqc")).status_code == 403
 
     await deliver_outbox(settings, app.state.jobs)
     claimed = await RegistrationLine.select().where(RegistrationLine.licence == "120369000123")
