@@ -1,6 +1,6 @@
-"""In chromium at 390 px: the élève form shows the NEPH error next to the field, the centres page lists the
-simulator's results, the week's sessions are searched, one is booked for an élève and cancelled; no horizontal
-overflow and no axe-core (WCAG 2.1 A/AA) violation on any of these pages."""
+"""In chromium at 390 px: the élève form shows the NEPH error next to the field, the élèves list, the centres
+page lists the simulator's results, the week's sessions are searched, one is booked for an élève and cancelled;
+no horizontal overflow and no axe-core (WCAG 2.1 A/AA) violation on any of these pages."""
 
 import pytest
 
@@ -41,6 +41,11 @@ async def test_student_form_and_centres_on_a_phone(live_server, page, school, cl
     assert await page.locator("#neph-error").inner_text() == (
         "Le NEPH doit compter exactement 12 chiffres (les espaces sont ignorés).")
     await _check(page, capsys, "élève (erreur NEPH)")
+    await page.get_by_label("NEPH").fill(STUDENT["neph"])
+    await page.get_by_role("button", name="Enregistrer l'élève").click()
+    await page.goto(live_server + s.page("/eleves"))
+    await page.get_by_role("link", name="Aucun mandat").wait_for()
+    await _check(page, capsys, "élèves")  # a visually hidden label inside a scrolling table stays inside it
     await page.goto(live_server + s.page("/centres"))
     await page.get_by_label("Département").select_option("33")
     await page.get_by_label("Type d'examen").select_option("voiture")
