@@ -9,12 +9,14 @@ import asyncio
 import contextlib
 import time
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
 import httpx
 import hypothesis
+import pytest
 import requests
 import schemathesis
 from hypothesis import HealthCheck, Phase
@@ -27,7 +29,9 @@ from schemathesis.checks import (
 )
 
 from core.testing.fixtures import api_token
+from plugins.passerelle_examens.simulators import printel, rdvpermis
 from tests.core.modules.helpers import order_modules
+from tests.plugins.passerelle_examens.conftest import serve
 
 SEED = 20261201  # fixed: the same cases on every run (and in CI)
 EXAMPLES = {GenerationMode.POSITIVE: 10, GenerationMode.NEGATIVE: 7}
@@ -88,13 +92,18 @@ def _run(raw_schema: dict[str, Any], base_url: str, headers: dict[str, str], fix
     return report
 
 
-async def _seed(client: Any, make_org: Any) -> tuple[dict[str, str], dict[str, Any]]:
-    """An organisation whose office has every healthy module active, a calendar with an opening and a booking."""
+async def _seed(client: Any, make_org: Any, exam_gateways: dict[str, str]) -> tuple[dict[str, str], dict[str, Any]]:
+    """An organisation whose office has every healthy module active, a calendar with an opening and a booking;
+    passerelle_examens talks to its two simulators (a provider that is down would rightly answer 503)."""
     org = await make_org("Mairie Fuzz")
     headers = await api_token(client, org.owner_email)
     modules = [m["id"] for m in (await client.get("/api/v1/modules", headers=headers)).json() if m["status"] == "ok"]
     if modules:
         await order_modules(client, headers, *[(org.office_id, m, "activate") for m in modules])
+    if "passerelle_examens" in modules:
+        saved = await client.put(f"/api/v1/offices/{org.office_id}/m/passerelle_examens/settings", headers=headers,
+                                 json=exam_gateways)
+        assert saved.status_code == 200, saved.text
     base = f"/api/v1/offices/{org.office_id}/calendars"
     calendar = (await client.post(base, headers=headers, json={"name": "Accueil", "capacity": 2})).json()
     monday = date.today() + timedelta(days=7 - date.today().weekday())
@@ -108,9 +117,18 @@ async def _seed(client: Any, make_org: Any) -> tuple[dict[str, str], dict[str, A
     return headers, {"office_id": org.office_id, "calendar_id": calendar["id"], "slug": slug}
 
 
-async def test_every_operation_answers_as_the_schema_declares(live_server, make_org):
+@pytest.fixture
+def exam_gateways() -> Iterator[dict[str, str]]:
+    """The RdvPermis and Printel simulators on loopback ports, as the office's passerelle_examens settings."""
+    with serve(rdvpermis.create_app(rdvpermis.State())) as rdv_url, \
+            serve(printel.create_app(printel.State())) as printel_url:
+        yield {"base_url": rdv_url, "client_id": "fuzz", "client_secret": "secret-fuzz", "printel_url": printel_url,
+               "printel_login": "fuzz", "printel_password": "printel-fuzz"}
+
+
+async def test_every_operation_answers_as_the_schema_declares(live_server, make_org, exam_gateways):
     async with httpx.AsyncClient(base_url=live_server) as client:
-        headers, fixed = await _seed(client, make_org)
+        headers, fixed = await _seed(client, make_org, exam_gateways)
         raw_schema = (await client.get("/schema/openapi.json")).json()
     started = time.monotonic()
     report = await asyncio.to_thread(_run, raw_schema, live_server, headers, fixed)
