@@ -15,9 +15,10 @@ __all__ = ["MANIFEST"]
 def register_api_routes(platform: Platform) -> list[Any]:
     from plugins.passerelle_examens.routes.api import ROUTES
     from plugins.passerelle_examens.routes.gateway import API
+    from plugins.passerelle_examens.routes.places import API as PLACES_API
 
     set_platform(platform)
-    return list(ROUTES) + list(API)
+    return list(ROUTES) + list(API) + list(PLACES_API)
 
 
 @hookimpl
@@ -33,9 +34,10 @@ def register_routes(platform: Platform) -> list[Any]:
     from plugins.passerelle_examens.routes.exam_pages import ROUTES as EXAM_ROUTES
     from plugins.passerelle_examens.routes.gateway import PAGES
     from plugins.passerelle_examens.routes.pages import ROUTES
+    from plugins.passerelle_examens.routes.places import PAGES as PLACE_PAGES
 
     set_platform(platform)
-    return [*ROUTES, *EXAM_ROUTES, *PAGES]
+    return [*ROUTES, *EXAM_ROUTES, *PAGES, *PLACE_PAGES]
 
 
 @hookimpl

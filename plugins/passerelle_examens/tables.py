@@ -41,7 +41,10 @@ class ExamFile(Table, tablename=P + "exam_file"):
     """A « dossier d'examen »: one élève's practical exam at a centre's session, booked with a provider.
 
     `idempotency_key` (unique) is the key sent to the provider for (élève, slot, attempt): the same click
-    twice, or a retry after a lost answer, lands on the same file and the same provider booking."""
+    twice, or a retry after a lost answer, lands on the same file and the same provider booking.
+
+    A Printel file is one élève on a place of a captured lot: `allocated_place` is the lot's id (null for a
+    booked session), `slot_id` is `printel:<numéro>:<NEPH at assignment>` (what Printel releases)."""
 
     id = Serial(primary_key=True)
     organisation = Integer(index=True)
@@ -67,6 +70,7 @@ class ExamFile(Table, tablename=P + "exam_file"):
     sequence = Integer(default=0)
     token = Varchar(length=40)
     created_by = Integer(null=True, default=None)
+    allocated_place = Integer(null=True, default=None, index=True)
 
 
 class AllocatedPlace(Table, tablename=P + "allocated_place"):
@@ -82,6 +86,7 @@ class AllocatedPlace(Table, tablename=P + "allocated_place"):
     lieu = Varchar(length=200)
     day = Date()
     places = Integer()
+    exam_type = Varchar(length=10, default="")  # voiture, moto, or "" when Printel does not say
     captured_at = Timestamptz(default=TimestamptzNow())
     dedup = Varchar(length=160, unique=True)
 

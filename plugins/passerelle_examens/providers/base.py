@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Literal, Protocol, runtime_checkable
 
-Capability = Literal["centres", "sessions", "mandates", "booking", "cancel", "planning", "capture"]
+Capability = Literal["centres", "sessions", "mandates", "booking", "cancel", "planning", "capture", "assign"]
 ExamType = Literal["voiture", "moto"]
 
 
@@ -70,6 +70,7 @@ class AllocatedPlace:
     day: dt.date
     places: int
     cle: str
+    exam_type: str = ""  # "voiture", "moto" or "" when the provider does not say (1.1 addition)
 
 
 @runtime_checkable
@@ -95,6 +96,15 @@ class ExamProvider(Protocol):
     async def planning(self) -> list[Booking]: ...
 
     async def capture(self) -> list[AllocatedPlace]: ...
+
+    async def assign(self, numero: str, cle: str, neph: str, idempotency_key: str) -> Booking:
+        """Capability "assign": the élève (NEPH) on a place of lot numéro/clé; idempotent (ExamProviderError
+        code "full" when every place is taken)."""
+        ...
+
+    async def release(self, numero: str, cle: str, neph: str) -> None:
+        """Capability "assign": give the NEPH's place on the lot back; idempotent."""
+        ...
 
     async def revoke_mandate(self, neph: str) -> Mandate: ...
 

@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 from core.plugin_api import Conflict, FieldError, NotFound, ValidationFailed, data
 from plugins.passerelle_examens.providers.base import ExamProviderError, Slot
 from plugins.passerelle_examens.runtime import platform
-from plugins.passerelle_examens.services import agenda, delay_rules, mandates, notices, providers, students
+from plugins.passerelle_examens.services import agenda, delay_rules, mandates, notices, places, providers, students
 from plugins.passerelle_examens.services.common import Ctx, ProviderFailed, check_participation
 from plugins.passerelle_examens.services.delay_rules import HistoryEvent, Verdict
 from plugins.passerelle_examens.services.sessions import french_date, monday_of
@@ -41,7 +41,8 @@ def _where(c: Ctx) -> Any:
     return (ExamFile.organisation == c.organisation_id) & (ExamFile.office == c.office_id)
 
 
-async def _today(c: Ctx) -> dt.date:
+async def office_today(c: Ctx) -> dt.date:
+    """Today in the office's time zone."""
     return dt.datetime.now(ZoneInfo(await data.office_timezone(c.organisation_id, c.office_id))).date()
 
 
@@ -77,16 +78,17 @@ async def mandate_state(c: Ctx, student_id: int) -> str:
 
 
 async def verdict(c: Ctx, student: Student, exam_type: str, day: dt.date, today: dt.date,
-                  mandate: str | None = None) -> Verdict:
-    """May this élève sit that exam? The category, an exam already reserved, a confirmed mandate (`mandate`:
-    the state when already read), then the delay rules."""
-    if CATEGORY_TYPES.get(student.category) != exam_type:
+                  mandate: str | None = None, *, needs_mandate: bool = True) -> Verdict:
+    """May this élève sit that exam? The category (when the exam type is known: `exam_type` ""), an exam
+    already reserved, a confirmed mandate (`mandate`: the state when already read; a Printel place needs none),
+    then the delay rules."""
+    if exam_type and CATEGORY_TYPES.get(student.category) != exam_type:
         return Verdict(False, None, f"La catégorie {student.category} ne correspond pas à une session "
                                     f"{'moto' if exam_type == 'moto' else 'voiture'}")
     reserved = await _reserved(c, student.id, today)
     if reserved is not None:
         return Verdict(False, None, f"Examen déjà réservé le {reserved.day.strftime('%d/%m/%Y')}")
-    if (mandate if mandate is not None else await mandate_state(c, student.id)) != "confirmed":
+    if needs_mandate and (mandate if mandate is not None else await mandate_state(c, student.id)) != "confirmed":
         return Verdict(False, None, NO_MANDATE)
     events = await history(c, student.id)
     if student.theory_passed_on is not None:
@@ -120,7 +122,7 @@ async def find_slot(c: Ctx, centre_id: str, slot_id: str, day: str) -> tuple[dic
 async def candidates(c: Ctx, exam_type: str, slot: Slot, query: str = "") -> list[dict[str, Any]]:
     """The office's élèves matching `query` (name or first names), each with whether they may take the slot
     and, when not, the reason and the earliest date."""
-    today = await _today(c)
+    today = await office_today(c)
     words = query.lower().split()
     states = await mandates.states(c)
     out = []
@@ -158,7 +160,7 @@ async def book(c: Ctx, student_id: int, centre_id: str, slot_id: str, day: str) 
     if existing is not None:
         return existing, False
     centre, slot = await find_slot(c, centre_id, slot_id, day)
-    today = await _today(c)
+    today = await office_today(c)
     if slot.day <= today:
         raise ValidationFailed.on("slot_id", "Cette session est passée ou a lieu aujourd'hui : "
                                              "choisissez-en une autre.")
@@ -217,18 +219,22 @@ async def get(c: Ctx, file_id: int) -> ExamFile:
 
 
 async def is_late(c: Ctx, row: ExamFile) -> bool:
-    return (row.day - await _today(c)).days < delay_rules.LATE_CANCELLATION_DAYS
+    return (row.day - await office_today(c)).days < delay_rules.LATE_CANCELLATION_DAYS
 
 
 async def cancel(c: Ctx, file_id: int) -> ExamFile:
     """Cancel with the provider, then here: status annulé, late-cancellation rule recorded, calendar entry
-    removed, the élève emailed (ICS CANCEL). Cancelling twice is a 409."""
+    removed, the élève emailed (ICS CANCEL). Cancelling twice is a 409. A Printel file (a place of a captured
+    lot) is released at Printel instead, and its place is free again; the same 7-day rule applies to it."""
     row = await get(c, file_id)
     if row.status != "reserve":
         raise Conflict("Cet examen n'est plus réservé : il ne peut pas être annulé.")
     try:
-        async with providers.opened(c, row.provider, "cancel") as provider:
-            await provider.cancel(row.provider_ref)
+        if row.allocated_place is not None:
+            await places.release(c, row)
+        else:
+            async with providers.opened(c, row.provider, "cancel") as provider:
+                await provider.cancel(row.provider_ref)
     except ExamProviderError as error:
         raise ProviderFailed(error.message) from error
     student = await Student.objects().where(Student.id == row.student).first()
@@ -238,7 +244,7 @@ async def cancel(c: Ctx, file_id: int) -> ExamFile:
         if row.status != "reserve":
             raise Conflict("Cet examen n'est plus réservé : il ne peut pas être annulé.")
         row.late_cancellation = await is_late(c, row)
-        row.status, row.cancelled_on, row.sequence = "annule", await _today(c), row.sequence + 1
+        row.status, row.cancelled_on, row.sequence = "annule", await office_today(c), row.sequence + 1
         await row.save()
         if row.calendar_booking is not None:
             await agenda.remove(c, row.calendar_booking, "Examen annulé")

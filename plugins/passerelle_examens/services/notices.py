@@ -23,7 +23,8 @@ def event(row: ExamFile, student: Student, school: Any) -> CalendarEvent:
     return CalendarEvent(
         uid=stable_uid("passerelle_examens", row.token), start=row.starts_at, end=row.ends_at,
         summary=f"Examen pratique du permis {row.category} — {row.centre_name}", sequence=row.sequence,
-        location=row.centre_name, description=f"Inspecteur : {row.inspector}. Présenté par {school.name}.",
+        location=row.centre_name, description=(f"Inspecteur : {row.inspector}. " if row.inspector else "")
+        + f"Présenté par {school.name}.",
         organizer_name=school.name, organizer_email=school.email or "ne-pas-repondre@socle.localhost",
         attendee_name=f"{student.first_names} {student.last_name}", attendee_email=student.email,
         cancelled=row.status == "annule")

@@ -1,15 +1,19 @@
 """« Places attribuées »: the exam places Printel (or any provider with the "capture" capability) allocated to
 the school, captured into the office. Idempotent: a lot is known by its numéro (and clé) in the organisation, so
-capturing again never duplicates it."""
+capturing again never duplicates it.
+
+Each lot is an exam session of the school with its N places: the élèves assigned to it are its exam files
+(`ExamFile.allocated_place`, services/assignments.py); a cancelled file frees its place."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
+from core.plugin_api import NotFound
 from plugins.passerelle_examens.services import providers
 from plugins.passerelle_examens.services.common import Ctx
-from plugins.passerelle_examens.tables import AllocatedPlace
+from plugins.passerelle_examens.tables import AllocatedPlace, ExamFile, Student
 
 PROVIDER = "printel"
 
@@ -29,10 +33,15 @@ async def capture(c: Ctx, provider: str = PROVIDER) -> CaptureResult:
         rows = await AllocatedPlace.insert(AllocatedPlace(
             organisation=c.organisation_id, office=c.office_id, provider=provider, numero=place.numero[:50],
             cle=place.cle[:50], lieu=place.lieu[:200], day=place.day, places=place.places,
+            exam_type=_type(getattr(place, "exam_type", "")),
             dedup=f"{c.organisation_id}:{provider}:{place.numero}"[:160],
         )).on_conflict(target=AllocatedPlace.dedup, action="DO NOTHING").returning(AllocatedPlace.id)
         created += len(rows)
     return CaptureResult(created=created, known=len(found) - created)
+
+
+def _type(value: object) -> str:
+    return value if value in ("voiture", "moto") else ""  # type: ignore[return-value]
 
 
 async def capture_all(payload: dict[str, Any]) -> None:
@@ -55,16 +64,66 @@ async def capture_all(payload: dict[str, Any]) -> None:
             platform().log.warning("places of office %s not captured: %s", c.office_id, error.message)
 
 
+def _where(c: Ctx) -> Any:
+    return (AllocatedPlace.organisation == c.organisation_id) & (AllocatedPlace.office == c.office_id)
+
+
+async def get(c: Ctx, place_id: int) -> AllocatedPlace:
+    """The office's lot (404 for another office's or organisation's)."""
+    row = await AllocatedPlace.objects().where(_where(c) & (AllocatedPlace.id == place_id)).first()
+    if row is None:
+        raise NotFound("Ce lot de places n'existe pas.")
+    return row
+
+
+async def holders(c: Ctx, place_ids: list[int]) -> list[ExamFile]:
+    """The exam files holding a place of these lots: every file not cancelled (reserved, or with a result)."""
+    if not place_ids:
+        return []
+    return await ExamFile.objects().where(
+        (ExamFile.organisation == c.organisation_id) & ExamFile.allocated_place.is_in(place_ids)
+        & (ExamFile.status != "annule")).order_by(ExamFile.id)
+
+
 async def listing(c: Ctx) -> list[dict[str, Any]]:
-    rows = await AllocatedPlace.objects().where(
-        (AllocatedPlace.organisation == c.organisation_id) & (AllocatedPlace.office == c.office_id)).order_by(
-        AllocatedPlace.day).order_by(AllocatedPlace.numero)
-    return [out(r) for r in rows]
+    rows = await AllocatedPlace.objects().where(_where(c)).order_by(AllocatedPlace.day).order_by(
+        AllocatedPlace.numero)
+    files = await holders(c, [r.id for r in rows])
+    ids = list({f.student for f in files})
+    people = {s.id: s for s in await Student.objects().where(Student.id.is_in(ids))} if ids else {}
+    return [out(r, [f for f in files if f.allocated_place == r.id], people) for r in rows]
 
 
-def out(row: AllocatedPlace) -> dict[str, Any]:
+def out(row: AllocatedPlace, files: list[ExamFile] | None = None,
+        people: dict[int, Student] | None = None) -> dict[str, Any]:
+    """The lot, with its places assigned and free and the élèves assigned (name, NEPH)."""
+    files, people = files or [], people or {}
+    eleves = []
+    for f in files:
+        person = people.get(f.student)
+        eleves.append({"exam_id": f.id, "eleve_id": f.student, "nom": person.last_name if person else "",
+                       "prenoms": person.first_names if person else "", "neph": person.neph if person else "",
+                       "statut": f.status})
     return {"id": row.id, "numero": row.numero, "cle": row.cle, "lieu": row.lieu, "date": row.day.isoformat(),
-            "nombre_places": row.places, "fournisseur": row.provider, "capture_le": row.captured_at.isoformat()}
+            "nombre_places": row.places, "type": row.exam_type, "fournisseur": row.provider,
+            "capture_le": row.captured_at.isoformat(), "places_attribuees": len(files),
+            "places_libres": max(0, row.places - len(files)), "eleves": eleves}
+
+
+def assigned_neph(row: ExamFile) -> str:
+    """The NEPH Printel holds the place for (recorded at assignment: the élève's NEPH may be corrected since)."""
+    return row.slot_id.rsplit(":", 1)[-1]
+
+
+async def release(c: Ctx, row: ExamFile) -> None:
+    """Give a Printel file's place back to the provider (ExamProviderError on failure); a lot no longer
+    stored has nothing to release."""
+    lot = await AllocatedPlace.objects().where(
+        (AllocatedPlace.organisation == c.organisation_id) & (AllocatedPlace.id == row.allocated_place)).first()
+    if lot is None:
+        return
+    async with providers.opened(c, lot.provider, "assign") as gateway:
+        await gateway.release(lot.numero, lot.cle, assigned_neph(row))
 
 
 def summary(result: CaptureResult) -> str:

@@ -1,6 +1,10 @@
 """A Printel simulator: the exam places allocated to a driving school (lieu, date, nombre de places, clé,
-numéro), behind a token that expires, with the same injectable faults as the RdvPermis simulator (latency,
-timeouts, 5xx, 429 with Retry-After, expired tokens) set through ``POST /_faults``.
+numéro, type when known) and their assignment to élèves (a NEPH on a place of a lot, released on demand), behind
+a token that expires, with the same injectable faults as the RdvPermis simulator (latency, timeouts, 5xx, 429
+with Retry-After, expired tokens, an assignment accepted but its answer lost) set through ``POST /_faults``.
+
+Assigning is idempotent: the same NEPH on the same lot is the same assignment (200 the second time); a lot
+whose places are all assigned answers 409; releasing a NEPH not (or no longer) assigned is a 204 all the same.
 
 The real API is not public; this app is the contract the client in providers/printel.py speaks. Start it with
 ``socle plugins run passerelle_examens simulateur-printel [port]`` (8766 by default).
@@ -16,9 +20,9 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from litestar import Litestar, Request, get, post
+from litestar import Litestar, Request, Response, delete, get, post
 from litestar.exceptions import HTTPException
-from litestar.params import JSONBody
+from litestar.params import FromPath, FromQuery, JSONBody
 
 from plugins.passerelle_examens.simulators.rdvpermis import Faults
 
@@ -37,7 +41,7 @@ def allocated_places(login: str, today: dt.date | None = None) -> list[dict[str,
         numero = f"PT{seed % 100000:05d}{i + 1:02d}"
         places.append({"numero": numero, "cle": hashlib.sha256(numero.encode()).hexdigest()[:8].upper(),
                        "lieu": LIEUX[(seed + i) % len(LIEUX)], "date": day.isoformat(),
-                       "nombre_places": 1 + (seed >> (2 * i)) % 3})
+                       "nombre_places": 1 + (seed >> (2 * i)) % 3, "type": "voiture"})
     return places
 
 
@@ -46,7 +50,17 @@ class State:
     faults: Faults = field(default_factory=Faults)
     tokens: dict[str, tuple[str, float]] = field(default_factory=dict)  # token → (login, expiry)
     extra: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # login → places added by a test
+    assigned: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)  # (login, numéro) → NEPH → id
     calls: int = 0
+
+    def lot(self, login: str, numero: str, cle: str) -> dict[str, Any]:
+        """The login's lot `numero` (404 unknown, 403 when the clé is not the lot's)."""
+        for lot in allocated_places(login) + self.extra.get(login, []):
+            if str(lot["numero"]) == numero:
+                if str(lot["cle"]) != cle:
+                    raise HTTPException(status_code=403, detail="clé du lot incorrecte")
+                return lot
+        raise HTTPException(status_code=404, detail="lot inconnu")
 
 
 def create_app(state: State | None = None) -> Litestar:
@@ -90,6 +104,34 @@ def create_app(state: State | None = None) -> Litestar:
         login = login_of(request)
         return allocated_places(login) + st.extra.get(login, [])
 
+    @post("/places-attribuees/{numero:str}/affectations", status_code=201)
+    async def assign(request: Request[Any, Any, Any], numero: FromPath[str],
+                     data: JSONBody[dict[str, Any]]) -> Response[dict[str, Any]]:
+        """Assign `neph` to a place of the lot (idempotent; 409 when every place is assigned)."""
+        login = login_of(request)
+        neph = str(data.get("neph") or "")
+        if len(neph) != 12 or not neph.isdigit():
+            raise HTTPException(status_code=422, detail="NEPH invalide")
+        lot = st.lot(login, numero, str(data.get("cle") or ""))
+        taken = st.assigned.setdefault((login, numero), {})
+        if neph in taken:
+            return Response({"affectation_id": taken[neph], "numero": numero, "neph": neph}, status_code=200)
+        if len(taken) >= int(lot["nombre_places"]):
+            raise HTTPException(status_code=409, detail="toutes les places du lot sont attribuées")
+        taken[neph] = f"PA-{numero}-{len(taken) + 1:02d}-{secrets.token_hex(3).upper()}"
+        if st.faults.lose_booking_answer > 0:  # accepted here, but the answer never reaches the school
+            st.faults.lose_booking_answer -= 1
+            await asyncio.sleep(st.faults.hang_seconds)
+        return Response({"affectation_id": taken[neph], "numero": numero, "neph": neph}, status_code=201)
+
+    @delete("/places-attribuees/{numero:str}/affectations/{neph:str}", status_code=204)
+    async def release(request: Request[Any, Any, Any], numero: FromPath[str], neph: FromPath[str],
+                      cle: FromQuery[str] = "") -> None:
+        """Give the NEPH's place on the lot back (idempotent)."""
+        login = login_of(request)
+        st.lot(login, numero, cle)
+        st.assigned.get((login, numero), {}).pop(neph, None)
+
     @post("/_places", status_code=204)
     async def add_places(data: JSONBody[dict[str, Any]]) -> None:
         st.extra.setdefault(str(data["login"]), []).extend(data["places"])
@@ -99,6 +141,6 @@ def create_app(state: State | None = None) -> Litestar:
         for name, value in data.items():
             setattr(st.faults, name, value)
 
-    app = Litestar([auth, places, add_places, set_faults], before_request=before)
+    app = Litestar([auth, places, assign, release, add_places, set_faults], before_request=before)
     app.state.sim = st
     return app

@@ -11,7 +11,7 @@ async def test_the_module_lists_its_own_providers_and_searches_through_one(schoo
     listed = (await client.get(s.api("/providers"), headers=s.headers)).json()
     assert [(p["key"], p["label"], p["module"]) for p in listed] == [
         ("rdvpermis", "RdvPermis", "passerelle_examens"), ("printel", "Printel", "passerelle_examens")]
-    assert listed[1]["capabilities"] == ["capture"] and "centres" in listed[0]["capabilities"]
+    assert listed[1]["capabilities"] == ["assign", "capture"] and "centres" in listed[0]["capabilities"]
     before = state.calls
     found = await client.get(s.api("/centres?departement=01&type=voiture&fournisseur=rdvpermis"), headers=s.headers)
     assert found.status_code == 200 and found.json()[0]["centre_id"] == "01-V1" and state.calls > before
