@@ -132,3 +132,6 @@ def ready(school, client, rdvpermis):
         return Ready(s, url, state, centre, made.json())
 
     return build
+
+
+from tests.plugins.passerelle_examens.places_helpers import printel_lot  # noqa: E402,F401  (fixture)
