@@ -74,6 +74,7 @@ async def load(platform: Platform, organisation_id: int, office_id: int) -> None
             await bookings._record(c, student, {"nom": centre["name"], "type": exam_type}, slot,
                                    f"demo-{organisation_id}-{student.id}-{slot.slot_id}",
                                    f"DEMO-{student.id:04d}", "rdvpermis")
+    await _printel_lot(platform, c, made[2])
 
 
 async def _confirmed_mandate(c: Ctx, student: Any) -> None:
@@ -106,3 +107,20 @@ async def _past(c: Ctx, student: Any, centre: dict[str, str], day: dt.date, stat
                    category=student.category, inspector="Mme Bernard", day=day, starts_at=starts,
                    ends_at=starts + dt.timedelta(hours=1), status=status, points=points,
                    token=secrets.token_urlsafe(18)).save()
+
+
+async def _printel_lot(platform: Platform, c: Ctx, student: Any) -> None:
+    """One captured Printel lot with one élève assigned, as data (reference « DEMO-PA… », Printel not called):
+    the first lot Printel's simulator allocates to the office's login, so a later capture knows it."""
+    from plugins.passerelle_examens.services import assignments
+    from plugins.passerelle_examens.simulators.printel import allocated_places
+    from plugins.passerelle_examens.tables import AllocatedPlace
+
+    first = allocated_places((await platform.office_settings(c.organisation_id, c.office_id)).printel_login)[0]
+    lot = AllocatedPlace(organisation=c.organisation_id, office=c.office_id, provider="printel",
+                         numero=first["numero"], cle=first["cle"], lieu=first["lieu"],
+                         day=dt.date.fromisoformat(first["date"]), places=first["nombre_places"],
+                         exam_type=first.get("type", ""), dedup=f"{c.organisation_id}:printel:{first['numero']}")
+    await lot.save()
+    await assignments.record(c, lot, student, f"demo-printel-{c.organisation_id}-{lot.id}-{student.id}",
+                             f"DEMO-PA{student.id:04d}")
