@@ -24,6 +24,12 @@ class _Unsupported:
     async def capture(self) -> list[AllocatedPlace]:
         raise _unsupported("capture")
 
+    async def assign(self, numero: str, cle: str, neph: str, idempotency_key: str) -> Booking:
+        raise _unsupported("assign")
+
+    async def release(self, numero: str, cle: str, neph: str) -> None:
+        raise _unsupported("assign")
+
 
 class RdvPermisProvider(_Unsupported):
     key = "rdvpermis"
