@@ -101,3 +101,33 @@ async def test_two_captures_at_once_store_each_lot_once(school, client, printel)
     assert [a.status_code for a in answers] == [200, 200], [a.text for a in answers]
     assert sum(a.json()["nouvelles"] for a in answers) == len(allocated_places("tilleuls"))
     assert len((await client.get(s.api("/places"), headers=s.headers)).json()) == len(allocated_places("tilleuls"))
+
+
+async def test_client_assigns_and_releases_idempotently(printel) -> None:
+    url, state = printel
+    state.extra["tilleuls"] = [{"numero": "PTC0001", "cle": "CLEC0001", "lieu": "Bron", "date": "2030-01-07",
+                                "nombre_places": 1, "type": "moto"}]
+    provider = PrintelProvider(url, "tilleuls", "printel-tilleuls")
+    try:
+        lots = {p.numero: p for p in await provider.capture()}
+        assert lots["PTC0001"].exam_type == "moto" and lots[allocated_places("tilleuls")[0]["numero"]].exam_type
+        first = await provider.assign("PTC0001", "CLEC0001", "123456789012", "k1")
+        state.faults.rate_limited = 1  # a 429 on the same call: retried, the same assignment
+        again = await provider.assign("PTC0001", "CLEC0001", "123456789012", "k1")
+        assert first.booking_id == again.booking_id and state.assigned[("tilleuls", "PTC0001")] == {
+            "123456789012": first.booking_id}
+        for call, code in ((provider.assign("PTC0001", "CLEC0001", "999988887777", "k2"), "full"),
+                           (provider.assign("PTC0001", "FAUSSE", "999988887777", "k2"), "rejected"),
+                           (provider.assign("INCONNU", "CLEC0001", "999988887777", "k2"), "unknown")):
+            try:
+                await call
+            except ExamProviderError as error:
+                assert error.code == code and "Printel" in error.message
+            else:
+                raise AssertionError(code)
+        await provider.release("PTC0001", "CLEC0001", "123456789012")
+        await provider.release("PTC0001", "CLEC0001", "123456789012")  # already free: no error
+        assert state.assigned[("tilleuls", "PTC0001")] == {}
+        assert (await provider.assign("PTC0001", "CLEC0001", "999988887777", "k2")).neph == "999988887777"
+    finally:
+        await provider.aclose()
