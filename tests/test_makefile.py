@@ -64,3 +64,37 @@ def test_without_apt_get_says_what_to_install(tmp_path):
     result = make(tool_dir(tmp_path, "chromium", "initdb", apt=False), "PG_INITDB_GLOB=/nonexistent")
     assert result.returncode != 0
     assert "apt-get introuvable : installez vous-même wrk." in result.stderr
+
+
+def fake_venv(tmp_path: Path) -> Path:
+    """A venv whose `socle` records each call in socle.log; `socle sim tous` stays up until it is stopped (and
+    records that); `socle serve` returns at once, as if the person pressed Ctrl-C."""
+    venv = tmp_path / "venv"
+    (venv / "bin").mkdir(parents=True)
+    (venv / "bin" / "python").touch()
+    (venv / ".installed").touch()  # newer than pyproject.toml: nothing to install
+    log = tmp_path / "socle.log"
+    (venv / "bin" / "socle").write_text(
+        "#!/bin/sh\n"
+        f'echo "$*" >> {log}\n'
+        'if [ "$*" = "sim tous" ]; then\n'
+        f'  trap \'echo "sim tous arrêté" >> {log}; exit 0\' TERM\n'
+        "  while :; do sleep 0.05; done\n"
+        "fi\n"
+        'if [ "$1" = "serve" ]; then sleep 0.3; fi\n')
+    (venv / "bin" / "socle").chmod(0o755)
+    return venv
+
+
+def test_run_starts_the_simulators_before_the_demo_and_stops_them_after(tmp_path):
+    bindir = tool_dir(tmp_path, "sleep")
+    venv = fake_venv(tmp_path)
+    result = subprocess.run(["make", "--no-print-directory", "-C", str(ROOT), "run", f"VENV={venv}", "PORT=8123"],
+                            env={"PATH": str(bindir), "SOCLE_DATA_DIR": str(tmp_path / "data")},
+                            capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=30,
+                            executable=shutil.which("make"))
+    assert result.returncode == 0, result.stderr
+    calls = (tmp_path / "socle.log").read_text().splitlines()
+    assert "sim tous" in calls  # started in the background first (logged whenever the scheduler lets it)
+    rest = [c for c in calls if c != "sim tous"]
+    assert rest == ["migrate", "sim attendre", "demo --if-empty", "serve --port 8123", "sim tous arrêté"]

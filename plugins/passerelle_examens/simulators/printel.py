@@ -3,7 +3,8 @@ numéro), behind a token that expires, with the same injectable faults as the Rd
 timeouts, 5xx, 429 with Retry-After, expired tokens) set through ``POST /_faults``.
 
 The real API is not public; this app is the contract the client in providers/printel.py speaks. Start it with
-``socle plugins run passerelle_examens simulateur-printel [port]`` (8766 by default).
+``socle sim printel [port]`` (8766 by default; `make run` starts it): its state (tokens, places added) is then
+kept in SOCLE_DATA_DIR/simulateurs/printel.json across restarts (simulators/store.py).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from litestar.exceptions import HTTPException
 from litestar.params import JSONBody
 
 from plugins.passerelle_examens.simulators.rdvpermis import Faults
+from plugins.passerelle_examens.simulators.store import StateFile
 
 TOKEN_TTL = 3600.0
 LIEUX = ["Centre d'examen de Lyon-Gerland", "Centre d'examen de Villeurbanne", "Centre d'examen de Bron",
@@ -47,6 +49,7 @@ class State:
     tokens: dict[str, tuple[str, float]] = field(default_factory=dict)  # token → (login, expiry)
     extra: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # login → places added by a test
     calls: int = 0
+    store: StateFile | None = None  # where the state is kept across restarts (None: in memory only)
 
 
 def create_app(state: State | None = None) -> Litestar:
@@ -99,6 +102,11 @@ def create_app(state: State | None = None) -> Litestar:
         for name, value in data.items():
             setattr(st.faults, name, value)
 
-    app = Litestar([auth, places, add_places, set_faults], before_request=before)
+    async def after(response: Any) -> Any:
+        if st.store is not None:
+            st.store.save(st)
+        return response
+
+    app = Litestar([auth, places, add_places, set_faults], before_request=before, after_request=after)
     app.state.sim = st
     return app
