@@ -175,6 +175,11 @@ async def book(c: Ctx, student_id: int, centre_id: str, slot_id: str, day: str) 
         except ExamProviderError as error:
             if error.code == "full":
                 raise Conflict(FULL) from error
+            if error.code == "mandate":  # RdvPermis knows better (revoked there): read the mandate again
+                with contextlib.suppress(ExamProviderError):
+                    await mandates.sync(c, student.id)
+                raise ValidationFailed(f"{student.first_names} {student.last_name} ne peut pas passer cet "
+                                       "examen.", [FieldError("eleve", error.message)]) from error
             raise ProviderFailed(error.message) from error
         try:
             return await _record(c, student, centre, slot, key, booking.booking_id, PROVIDER)
