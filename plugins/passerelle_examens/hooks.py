@@ -40,11 +40,13 @@ def register_routes(platform: Platform) -> list[Any]:
 
 @hookimpl
 async def register_menu_items(platform: Platform, actor: Any, office: Any) -> list[MenuItem]:
+    """The module's pages in the sidebar (the layout marks the current one `aria-current="page"`)."""
     return [MenuItem("Élèves", platform.office_url(office.id, "/eleves")),
             MenuItem("Centres d'examen", platform.office_url(office.id, "/centres")),
             MenuItem("Sessions d'examen", platform.office_url(office.id, "/sessions")),
             MenuItem("Dossiers d'examen", platform.office_url(office.id, "/examens")),
-            MenuItem("Places attribuées", platform.office_url(office.id, "/places"))]
+            MenuItem("Places attribuées", platform.office_url(office.id, "/places")),
+            MenuItem("Fournisseurs", platform.office_url(office.id, "/fournisseurs"))]
 
 
 @hookimpl
