@@ -94,6 +94,15 @@ async def verdict(c: Ctx, student: Student, exam_type: str, day: dt.date, today:
     return delay_rules.check(student.category, events, day)
 
 
+async def waiting(c: Ctx, student: Student) -> Verdict:
+    """The élève's waiting period from their history alone (for their page): the earliest exam date and why,
+    and the events that set none."""
+    events = await history(c, student.id)
+    if student.theory_passed_on is not None:
+        events.append(HistoryEvent("theory_pass", student.theory_passed_on))
+    return delay_rules.check(student.category, events, await _today(c))
+
+
 async def find_slot(c: Ctx, centre_id: str, slot_id: str, day: str) -> tuple[dict[str, Any], Slot]:
     """The favourite centre and the slot as the provider offers it now (a 409 when it is gone)."""
     centre = await FavouriteCentre.objects().where(
@@ -133,7 +142,7 @@ async def candidates(c: Ctx, exam_type: str, slot: Slot, query: str = "") -> lis
         if state == "requested":
             state = await mandate_state(c, student.id)
         v = await verdict(c, student, exam_type, slot.day, today, state)
-        out.append({**row, "autorise": v.allowed, "raison": v.reason, "mandat": state,
+        out.append({**row, "autorise": v.allowed, "raison": v.reason, "mandat": state, "notes": list(v.notes),
                     "mandat_requis": not v.allowed and v.reason == NO_MANDATE,
                     "date_au_plus_tot": v.earliest.isoformat() if v.earliest and not v.allowed else None})
     return out
