@@ -5,7 +5,7 @@ times are timezone-aware datetimes; durations, buffers, notice and horizon are m
 See docs/calendar.md.
 """
 
-from core.calendar.booking import OutsideHours, SlotTaken, book, bookings_between, cancel, move
+from core.calendar.booking import OutsideHours, SlotTaken, book, bookings_between, cancel, move, relabel
 from core.calendar.first_booking import book_first
 from core.calendar.holiday_policy import office_closed_holidays, office_holidays, set_office_holidays
 from core.calendar.holidays import french_holidays, holidays_between
@@ -66,6 +66,7 @@ __all__ = [
     "book_first",
     "bookings_between",
     "cancel",
+    "relabel",
     "create_calendar",
     "delete_closure",
     "delete_rule",
