@@ -214,13 +214,18 @@ async def _record(c: Ctx, student: Student, centre: dict[str, Any], slot: Slot, 
                        inspector=slot.inspector, day=slot.day, starts_at=starts, ends_at=ends, status="reserve",
                        token=secrets.token_urlsafe(18), created_by=c.actor.member_id if c.actor else None)
         await row.save()
-        label = f"Examen {student.category} — {student.last_name.upper()} {student.first_names} — {centre['nom']}"
+        label = entry_label(student, centre["nom"])
         row.calendar_booking = await agenda.add(c, starts, ends, label[:200], f"exam_file:{row.id}")
         await row.save()
         await notices.queue("booked", row, student, slot.start.strftime("%H:%M"))
         await data.audit(c.actor, f"{SOURCE}.exam_booked", organisation_id=c.organisation_id,
                          target=f"exam_file:{row.id}", summary=f"Examen réservé le {french_date(slot.day)}")
     return row, True
+
+
+def entry_label(student: Student, centre_name: str) -> str:
+    """The title of the exam's entry on the office calendar (the result is appended once recorded)."""
+    return f"Examen {student.category} — {student.last_name.upper()} {student.first_names} — {centre_name}"
 
 
 async def get(c: Ctx, file_id: int) -> ExamFile:
