@@ -57,7 +57,8 @@ apt-install:
 # (the trap). The demo is loaded once they answer, so its exams are real bookings on the simulators.
 run: $(VENV)/.installed
 	@$(BIN)/socle sim tous & sims=$$!; \
-	trap 'kill $$sims 2>/dev/null; wait $$sims 2>/dev/null' EXIT INT TERM; \
+	stop() { kill $$sims 2>/dev/null; wait $$sims 2>/dev/null; }; \
+	trap stop EXIT; trap 'stop; exit 130' INT TERM; \
 	$(BIN)/socle migrate && { $(BIN)/socle sim attendre; $(BIN)/socle demo --if-empty; } && \
 	$(BIN)/socle serve --port $(PORT)
 
