@@ -52,9 +52,14 @@ apt-install:
 	  </dev/null >/dev/null && \
 	echo "Installés : $(strip $(PACKAGES))."
 
+# The RdvPermis and Printel simulators (passerelle_examens) run in the background on 127.0.0.1:8765 and :8766, the
+# demo office's gateway addresses, their state kept in $(SOCLE_DATA_DIR)/simulateurs/; they stop with `make run`
+# (the trap). The demo is loaded once they answer, so its exams are real bookings on the simulators.
 run: $(VENV)/.installed
-	$(BIN)/socle migrate
-	$(BIN)/socle demo --if-empty
+	@$(BIN)/socle sim tous & sims=$$!; \
+	stop() { kill $$sims 2>/dev/null; wait $$sims 2>/dev/null; }; \
+	trap stop EXIT; trap 'stop; exit 130' INT TERM; \
+	$(BIN)/socle migrate && { $(BIN)/socle sim attendre; $(BIN)/socle demo --if-empty; } && \
 	$(BIN)/socle serve --port $(PORT)
 
 lint: $(VENV)/.installed

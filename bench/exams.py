@@ -48,6 +48,8 @@ async def measure(url: str, state: State) -> None:
           f"median {statistics.median(searches) * 1000:.0f} ms "
           f"(sequential floor {len(centres) * LATENCY * 1000:.0f} ms)")
     state.faults.latency = 0.0
+    asked = await provider.mandate("123456789012", "eleve@bench.example")  # booking needs a confirmed mandate
+    await answer_link(asked.confirm_url, "accepter")
     overheads = []
     for i in range(RUNS):
         slot = (await provider.week_sessions(centres[i], monday))[0]

@@ -5,7 +5,7 @@ times are timezone-aware datetimes; durations, buffers, notice and horizon are m
 See docs/calendar.md.
 """
 
-from core.calendar.booking import OutsideHours, SlotTaken, book, bookings_between, cancel, move
+from core.calendar.booking import OutsideHours, SlotTaken, book, bookings_between, cancel, move, relabel
 from core.calendar.first_booking import book_first
 from core.calendar.holiday_policy import office_closed_holidays, office_holidays, set_office_holidays
 from core.calendar.holidays import french_holidays, holidays_between
@@ -80,6 +80,7 @@ __all__ = [
     "office_closed_holidays",
     "office_holidays",
     "parse_byday",
+    "relabel",
     "rotate_ics_token",
     "search_slot_runs",
     "search_slots",

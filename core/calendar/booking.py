@@ -202,6 +202,24 @@ async def cancel(organisation_id: int, booking_id: Any, *, by: int | None = None
     return out
 
 
+async def relabel(organisation_id: int, booking_id: Any, label: str, *, notes: str | None = None,
+                  by: int | None = None, reason: str = "", office_id: int | None = None,
+                  via: ApiCall | None = None) -> BookingOut:
+    """Change a booking's title (`label`, at most 200 characters) and, when given, its `notes`, keeping its times;
+    the history records it, so the ICS feed's SEQUENCE grows and subscribed calendars update the event. A
+    cancelled booking may be relabelled too (an outcome recorded late). Through the core API (`via`), a
+    module's booking is refused (core.calendar.ownership)."""
+    async with db.write_transaction():
+        booking = await _get(organisation_id, booking_id, office_id)
+        check_change("booking", booking.source_plugin, via)
+        booking.label = label.strip()[:200]
+        if notes is not None:
+            booking.notes = notes.strip()
+        booking.history = [*_history(booking.history), _event("relabelled", by, reason=reason.strip()[:200])]  # type: ignore[assignment]
+        await booking.save()
+        return booking_out(booking.to_dict(), await _zone(booking.calendar))  # type: ignore[arg-type]
+
+
 async def move(organisation_id: int, booking_id: Any, start: datetime, end: datetime, *, by: int | None = None,
                allow_outside_hours: bool = False, office_id: int | None = None, allow_past: bool = True,
                now: datetime | None = None, via: ApiCall | None = None) -> BookingOut:

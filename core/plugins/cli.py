@@ -35,6 +35,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
     run.add_argument("name")
     run.add_argument("args", nargs=argparse.REMAINDER)
     run.set_defaults(func=cmd_run)
+    sim = sub.add_parser("sim", help="lancer un simulateur fourni par un module (sa commande sim-<nom>)")
+    sim.add_argument("name", help="nom du simulateur, par exemple rdvpermis")
+    sim.add_argument("args", nargs=argparse.REMAINDER)
+    sim.set_defaults(func=cmd_sim)
 
 
 def table(manager: PluginManager) -> str:
@@ -70,6 +74,21 @@ def cmd_list(settings: Settings, args: argparse.Namespace) -> None:
         print(f"Mode strict (SOCLE_STRICT_PLUGINS=1) : {len(unhealthy)} module(s) à corriger : {names}. "
               "Détail : socle plugins check <id>.", file=sys.stderr)
         raise SystemExit(1)
+
+
+def cmd_sim(settings: Settings, args: argparse.Namespace) -> None:
+    """`socle sim <name> [args…]`: the first loaded module's command named `sim-<name>` (a simulator of an
+    external service a module talks to), as `socle plugins run <module> sim-<name>` would run it."""
+    manager = PluginManager(settings).load()
+    found: list[str] = []
+    for _, commands in manager.call_sync("register_cli_commands"):
+        for command in commands:
+            if command.name == f"sim-{args.name}":
+                raise SystemExit(asyncio.run(command.handler(list(args.args))) or 0)
+            if command.name.startswith("sim-"):
+                found.append(command.name.removeprefix("sim-"))
+    print(f"Simulateur inconnu : {args.name}. Disponibles : {', '.join(found) or 'aucun'}.", file=sys.stderr)
+    raise SystemExit(2)
 
 
 def cmd_run(settings: Settings, args: argparse.Namespace) -> None:

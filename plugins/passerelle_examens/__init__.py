@@ -20,7 +20,7 @@ MANIFEST = Manifest(
     ),
     settings=ExamSettings,
     piccolo_app="plugins.passerelle_examens.piccolo_app",
-    api=">=1.3,<2",
+    api=">=1.4,<2",  # calendar.relabel (the result on the exam's calendar entry)
     hookspecs="plugins.passerelle_examens.hookspecs",  # publishes register_exam_providers (API 1.3)
 )
 

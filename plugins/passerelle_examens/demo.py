@@ -1,9 +1,12 @@
 """Demo data of « Passerelle Examens » (the `load_demo` hook; « Auto-école des Tilleuls » in `socle demo`):
-favourite centres, élèves of several categories, a past exam history that the delay rules read, and exams
-booked — against the RdvPermis simulator when it answers at the office's address (`socle plugins run
-passerelle_examens simulateur`), otherwise recorded as data only (reference « DEMO-… »). A booked élève has
-given a confirmed mandate first: asked on RdvPermis and accepted through the simulator's link as the student
-would (offline: recorded as data, « DEMO-M… »)."""
+favourite centres, élèves of several categories, a past exam history that the delay rules read, mandates in
+each state (confirmed, requested, refused, revoked), exams booked and Printel's allocated places captured.
+
+`make run` starts the RdvPermis and Printel simulators first (`socle sim tous`, the office's default addresses),
+so all of it goes through the real providers: the mandates are asked on RdvPermis and answered through the
+simulator's link as the student would, the exams are real bookings (their reference is RdvPermis' own) and the
+places are captured from Printel. When a simulator does not answer, the same demo is recorded as data only
+(references « DEMO-… », places not captured)."""
 
 from __future__ import annotations
 
@@ -15,12 +18,13 @@ from zoneinfo import ZoneInfo
 
 import httpx
 
-from core.plugin_api import Platform, SocleError, data
+from core.plugin_api import Conflict, Platform, SocleError, data
 from plugins.passerelle_examens.providers.base import ExamProviderError, Mandate, Slot
-from plugins.passerelle_examens.services import bookings, mandates, sessions, students
+from plugins.passerelle_examens.services import assignments, bookings, mandates, places, sessions, students
 from plugins.passerelle_examens.services.common import Ctx
+from plugins.passerelle_examens.simulators.printel import allocated_places
 from plugins.passerelle_examens.simulators.rdvpermis import State, answer_link, centres_of, week_slots
-from plugins.passerelle_examens.tables import ExamFile, FavouriteCentre
+from plugins.passerelle_examens.tables import AllocatedPlace, ExamFile, FavouriteCentre
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +37,9 @@ ELEVES = [
     ("monsieur", "Martin", "Lucas", "2007-09-12", "", "", "A1"),
 ]
 FAVOURITES = [("69", "voiture", 0), ("69", "voiture", 1), ("69", "moto", 0)]
+#: élève (index in ELEVES) → the mandate state the demo leaves them in; 0 and 4 are then booked
+MANDATES = {0: "confirmed", 4: "confirmed", 1: "requested", 2: "refused", 3: "revoked"}
+BOOKED = ((0, FAVOURITES[0]), (4, FAVOURITES[2]))
 
 
 def _neph(index: int, organisation_id: int) -> str:
@@ -41,40 +48,115 @@ def _neph(index: int, organisation_id: int) -> str:
 
 async def load(platform: Platform, organisation_id: int, office_id: int) -> None:
     c = Ctx(organisation_id, office_id, None)  # written by the demo loader, not by a member
+    await _favourites(c)
+    made = await _eleves(c)
+    if len(made) < len(ELEVES):  # loaded twice in one organisation: keep the first
+        return
+    await _history(c, made)
+    for index, state in MANDATES.items():
+        await _mandate(c, made[index], state)
+    for index, favourite in BOOKED:
+        await _booking(c, made[index], favourite)
+    await _places(platform, c, made[2])
+
+
+async def _favourites(c: Ctx) -> None:
     for departement, exam_type, index in FAVOURITES:
         centre = centres_of(departement, exam_type)[index]
-        await FavouriteCentre(organisation=organisation_id, office=office_id, centre_id=centre["id"],
+        await FavouriteCentre(organisation=c.organisation_id, office=c.office_id, centre_id=centre["id"],
                               name=centre["name"], departement=departement, exam_type=exam_type,
                               city=centre["city"]).save()
+
+
+async def _eleves(c: Ctx) -> list[Any]:
     made = []
     for i, (civility, last, first, birth, email, phone, category) in enumerate(ELEVES):
         try:
             made.append(await students.create(c, {
                 "civilite": civility, "nom": last, "prenoms": first, "date_naissance": birth, "courriel": email,
-                "telephone": phone, "neph": _neph(i, organisation_id), "categorie": category}))
-        except SocleError:  # loaded twice in one organisation: the NEPH is taken, keep the first
+                "telephone": phone, "neph": _neph(i, c.organisation_id), "categorie": category}))
+        except SocleError:  # the NEPH is taken in this organisation
             continue
-    if len(made) < len(ELEVES):
-        return
+    return made
+
+
+async def _history(c: Ctx, made: list[Any]) -> None:
+    """Tom missed an exam (greyed 40 days), Hugo failed one at 23 points (greyed 10 days)."""
     today = dt.date.today()
     await _past(c, made[3], centres_of("69", "voiture")[0], today - dt.timedelta(days=12), "absent")
     await _past(c, made[1], centres_of("69", "voiture")[1], today - dt.timedelta(days=5), "echec", 23)
-    monday = sessions.monday_of(today + dt.timedelta(days=14))
-    for student, (departement, exam_type, index) in ((made[0], FAVOURITES[0]), (made[4], FAVOURITES[2])):
-        centre = centres_of(departement, exam_type)[index]
-        slot = _first_slot(centre["id"], monday)
-        try:
+
+
+async def _mandate(c: Ctx, student: Any, state: str) -> None:
+    """Leave the élève's RdvPermis mandate in `state`, through the provider as the school and the student
+    would; recorded as data only (« DEMO-M… ») when RdvPermis does not answer."""
+    try:
+        if state in ("confirmed", "revoked"):
             await _confirmed_mandate(c, student)
-            await bookings.book(c, student.id, centre["id"], slot.slot_id, slot.day.isoformat())
-        except (SocleError, ExamProviderError) as error:  # no simulator answering: the exam as data only
-            log.info("démo passerelle_examens : %s, examen enregistré sans fournisseur", error)
-            async with data.write_transaction():
-                await mandates._store(c, student.id, mandates.PROVIDER, Mandate(
-                    neph=student.neph, state="confirmed", mandate_id=f"DEMO-M{student.id:04d}"), asked=True)
-            await bookings._record(c, student, {"nom": centre["name"], "type": exam_type}, slot,
-                                   f"demo-{organisation_id}-{student.id}-{slot.slot_id}",
-                                   f"DEMO-{student.id:04d}", "rdvpermis")
-    await _printel_lot(platform, c, made[2])
+            if state == "revoked":
+                await mandates.revoke(c, student.id)
+        else:
+            row, _ = await mandates.request(c, student.id)
+            if state == "refused" and row.state == "requested" and row.confirm_url:
+                await answer_link(row.confirm_url, "refuser")
+                await mandates.sync(c, student.id)
+    except (SocleError, ExamProviderError, httpx.HTTPError) as error:
+        log.info("démo passerelle_examens : %s, mandat enregistré sans fournisseur", error)
+        async with data.write_transaction():
+            await mandates._store(c, student.id, mandates.PROVIDER, Mandate(
+                neph=student.neph, state=state, mandate_id=f"DEMO-M{student.id:04d}"), asked=True)  # type: ignore[arg-type]
+
+
+async def _booking(c: Ctx, student: Any, favourite: tuple[str, str, int]) -> None:
+    """Book the first free session in two weeks at the favourite centre; data only when RdvPermis does not
+    answer (or the élève's mandate could not be confirmed there)."""
+    departement, exam_type, index = favourite
+    centre = centres_of(departement, exam_type)[index]
+    slots = _slots(centre["id"], sessions.monday_of(dt.date.today() + dt.timedelta(days=14)))
+    if await mandates.mandate_status(c, student.id) == "confirmed" and not (await mandates.current(
+            c, student.id)).mandate_id.startswith("DEMO-"):  # type: ignore[union-attr]
+        for slot in slots:
+            try:
+                await bookings.book(c, student.id, centre["id"], slot.slot_id, slot.day.isoformat())
+                return
+            except Conflict:  # full on the simulator (kept from an earlier demo): the next session
+                continue
+            except (SocleError, ExamProviderError) as error:
+                log.info("démo passerelle_examens : %s, examen enregistré sans fournisseur", error)
+                break
+    slot = slots[0]
+    await bookings._record(c, student, {"nom": centre["name"], "type": exam_type}, slot,
+                           f"demo-{c.organisation_id}-{student.id}-{slot.slot_id}", f"DEMO-{student.id:04d}",
+                           "rdvpermis")
+
+
+async def _places(platform: Platform, c: Ctx, student: Any) -> None:
+    """« Capturer maintenant » on Printel: the places it allocated to the school become the office's lots, and
+    the élève gets a place on the first one; when Printel does not answer, one lot with the élève as data."""
+    try:
+        async with data.write_transaction():
+            result = await places.capture(c)
+        log.info("démo passerelle_examens : %s", places.summary(result))
+        first = (await places.listing(c))[0]
+        await assignments.assign(c, first["id"], student.id)
+    except (SocleError, ExamProviderError) as error:
+        log.info("démo passerelle_examens : places Printel non capturées (%s), un lot enregistré sans fournisseur",
+                 error)
+        if not await places.listing(c):
+            await _printel_lot(platform, c, student)
+
+
+async def _printel_lot(platform: Platform, c: Ctx, student: Any) -> None:
+    """One captured Printel lot with one élève assigned, as data (reference « DEMO-PA… », Printel not called):
+    the first lot Printel's simulator allocates to the office's login, so a later capture knows it."""
+    first = allocated_places((await platform.office_settings(c.organisation_id, c.office_id)).printel_login)[0]
+    lot = AllocatedPlace(organisation=c.organisation_id, office=c.office_id, provider="printel",
+                         numero=first["numero"], cle=first["cle"], lieu=first["lieu"],
+                         day=dt.date.fromisoformat(first["date"]), places=first["nombre_places"],
+                         exam_type=first.get("type", ""), dedup=f"{c.organisation_id}:printel:{first['numero']}")
+    await lot.save()
+    await assignments.record(c, lot, student, f"demo-printel-{c.organisation_id}-{lot.id}-{student.id}",
+                             f"DEMO-PA{student.id:04d}")
 
 
 async def _confirmed_mandate(c: Ctx, student: Any) -> None:
@@ -89,10 +171,11 @@ async def _confirmed_mandate(c: Ctx, student: Any) -> None:
     await mandates.sync(c, student.id)
 
 
-def _first_slot(centre_id: str, monday: dt.date) -> Slot:
-    row = week_slots(centre_id, monday, State())[0]
-    return Slot(centre_id=centre_id, day=dt.date.fromisoformat(row["day"]), inspector=row["inspector"],
-                free_places=row["free_places"], slot_id=row["slot_id"], start=dt.time.fromisoformat(row["start"]))
+def _slots(centre_id: str, monday: dt.date) -> list[Slot]:
+    """The centre's sessions of that week as the simulator offers them when nothing is booked."""
+    return [Slot(centre_id=centre_id, day=dt.date.fromisoformat(row["day"]), inspector=row["inspector"],
+                 free_places=row["free_places"], slot_id=row["slot_id"], start=dt.time.fromisoformat(row["start"]))
+            for row in week_slots(centre_id, monday, State())]
 
 
 async def _past(c: Ctx, student: Any, centre: dict[str, str], day: dt.date, status: str,
@@ -107,20 +190,3 @@ async def _past(c: Ctx, student: Any, centre: dict[str, str], day: dt.date, stat
                    category=student.category, inspector="Mme Bernard", day=day, starts_at=starts,
                    ends_at=starts + dt.timedelta(hours=1), status=status, points=points,
                    token=secrets.token_urlsafe(18)).save()
-
-
-async def _printel_lot(platform: Platform, c: Ctx, student: Any) -> None:
-    """One captured Printel lot with one élève assigned, as data (reference « DEMO-PA… », Printel not called):
-    the first lot Printel's simulator allocates to the office's login, so a later capture knows it."""
-    from plugins.passerelle_examens.services import assignments
-    from plugins.passerelle_examens.simulators.printel import allocated_places
-    from plugins.passerelle_examens.tables import AllocatedPlace
-
-    first = allocated_places((await platform.office_settings(c.organisation_id, c.office_id)).printel_login)[0]
-    lot = AllocatedPlace(organisation=c.organisation_id, office=c.office_id, provider="printel",
-                         numero=first["numero"], cle=first["cle"], lieu=first["lieu"],
-                         day=dt.date.fromisoformat(first["date"]), places=first["nombre_places"],
-                         exam_type=first.get("type", ""), dedup=f"{c.organisation_id}:printel:{first['numero']}")
-    await lot.save()
-    await assignments.record(c, lot, student, f"demo-printel-{c.organisation_id}-{lot.id}-{student.id}",
-                             f"DEMO-PA{student.id:04d}")

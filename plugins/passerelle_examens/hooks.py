@@ -42,11 +42,13 @@ def register_routes(platform: Platform) -> list[Any]:
 
 @hookimpl
 async def register_menu_items(platform: Platform, actor: Any, office: Any) -> list[MenuItem]:
+    """The module's pages in the sidebar (the layout marks the current one `aria-current="page"`)."""
     return [MenuItem("Élèves", platform.office_url(office.id, "/eleves")),
             MenuItem("Centres d'examen", platform.office_url(office.id, "/centres")),
             MenuItem("Sessions d'examen", platform.office_url(office.id, "/sessions")),
             MenuItem("Dossiers d'examen", platform.office_url(office.id, "/examens")),
-            MenuItem("Places attribuées", platform.office_url(office.id, "/places"))]
+            MenuItem("Places attribuées", platform.office_url(office.id, "/places")),
+            MenuItem("Fournisseurs", platform.office_url(office.id, "/fournisseurs"))]
 
 
 @hookimpl
@@ -61,35 +63,32 @@ def register_jobs(platform: Platform) -> list[JobSpec]:
             JobSpec("passerelle_examens.capture_places", capture_all, every_seconds=3600)]
 
 
-async def _simulator(args: list[str]) -> int:
-    """`socle plugins run passerelle_examens simulateur [port]`: the RdvPermis simulator on 127.0.0.1
-    (port 8765 by default, the settings' default address), until Ctrl-C."""
-    import uvicorn
+def _sim(name: str) -> Any:
+    async def run(args: list[str]) -> int:
+        from plugins.passerelle_examens.simulators import serve
 
-    from plugins.passerelle_examens.simulators.rdvpermis import create_app
+        if name == "tous":
+            return await serve.serve_both(args)
+        if name == "attendre":
+            return await serve.wait(args)
+        return await serve.serve_one(name, args)
 
-    port = int(args[0]) if args and args[0].isdigit() else 8765
-    await uvicorn.Server(uvicorn.Config(create_app(), host="127.0.0.1", port=port, log_level="info")).serve()
-    return 0
-
-
-async def _printel_simulator(args: list[str]) -> int:
-    """`socle plugins run passerelle_examens simulateur-printel [port]`: the Printel simulator on 127.0.0.1
-    (port 8766 by default, the settings' default address), until Ctrl-C."""
-    import uvicorn
-
-    from plugins.passerelle_examens.simulators.printel import create_app
-
-    port = int(args[0]) if args and args[0].isdigit() else 8766
-    await uvicorn.Server(uvicorn.Config(create_app(), host="127.0.0.1", port=port, log_level="info")).serve()
-    return 0
+    return run
 
 
 @hookimpl
 def register_cli_commands(platform: Platform) -> list[CliCommand]:
-    return [CliCommand("simulateur", "Lance le simulateur RdvPermis en local (port 8765 par défaut)", _simulator),
-            CliCommand("simulateur-printel", "Lance le simulateur Printel en local (port 8766 par défaut)",
-                       _printel_simulator)]
+    """The simulators, on 127.0.0.1, state kept in SOCLE_DATA_DIR/simulateurs/: `socle sim rdvpermis|printel|tous
+    |attendre` (the core's `socle sim X` runs a module's `sim-X`; also `socle plugins run passerelle_examens …`)."""
+    rdv = CliCommand("sim-rdvpermis", "Lance le simulateur RdvPermis en local (port 8765 par défaut)",
+                     _sim("rdvpermis"))
+    printel = CliCommand("sim-printel", "Lance le simulateur Printel en local (port 8766 par défaut)", _sim("printel"))
+    return [rdv, printel,
+            CliCommand("sim-tous", "Lance les deux simulateurs (ports 8765 et 8766), ce que fait `make run`",
+                       _sim("tous")),
+            CliCommand("sim-attendre", "Attend que les deux simulateurs répondent (20 s au plus)", _sim("attendre")),
+            CliCommand("simulateur", rdv.help, rdv.handler),  # the names of the first version
+            CliCommand("simulateur-printel", printel.help, printel.handler)]
 
 
 @hookimpl

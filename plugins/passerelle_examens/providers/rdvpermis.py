@@ -12,6 +12,8 @@ from .base import AllocatedPlace, Booking, Capability, Centre, ExamProvider, Exa
 
 MAX_ATTEMPTS = 3
 MAX_RETRY_AFTER = 2.0
+MANDATE_REFUSED = ("RdvPermis refuse la réservation : l'élève n'a pas de mandat confirmé pour votre auto-école "
+                   "(pas encore accepté, refusé ou révoqué). Demandez-lui d'accepter le mandat, puis réessayez.")
 
 
 def _unsupported(name: str) -> ExamProviderError:
@@ -85,6 +87,8 @@ class RdvPermisProvider(_Unsupported):
                     continue
                 raise ExamProviderError("RdvPermis est momentanément indisponible, réessayez plus tard.",
                                         retryable=True, code="unavailable")
+            if response.status_code == 403 and path == "/bookings":
+                raise ExamProviderError(MANDATE_REFUSED, code="mandate")
             if response.status_code == 404 and method == "DELETE":
                 raise ExamProviderError("RdvPermis ne connaît pas cette réservation.", code="unknown")
             if response.status_code == 409:

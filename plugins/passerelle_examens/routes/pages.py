@@ -13,7 +13,7 @@ from litestar.response import Redirect, Template
 from core.plugin_api import CurrentActor, PathId, SocleError
 from plugins.passerelle_examens.providers.base import ExamProviderError
 from plugins.passerelle_examens.runtime import ctx, platform
-from plugins.passerelle_examens.services import centres, mandates, providers, students
+from plugins.passerelle_examens.services import bookings, centres, mandates, providers, students
 from plugins.passerelle_examens.simulators.rdvpermis import DEPARTEMENTS
 
 R = Request[Any, Any, Any]
@@ -44,9 +44,10 @@ async def student_list(request: R, actor: CurrentActor) -> Template:
 async def _form(request: R, actor: Any, values: dict[str, Any], error: SocleError | None = None,
                 student_id: int | None = None) -> Template:
     c = ctx(request, actor)
+    waiting = await bookings.waiting(c, await students.get(c, student_id)) if student_id else None
     return await platform().render(
         request, actor, "passerelle_examens/student_form.html", values=values, labels=students.LABELS,
-        student_id=student_id,
+        student_id=student_id, waiting=waiting,
         civilities=students.CIVILITIES, categories=students.CATEGORIES,
         errors={e.field: e.message for e in error.errors} if error else {},
         message=error.message if error else "", base=platform().office_url(c.office_id, ""),

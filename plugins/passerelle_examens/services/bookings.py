@@ -96,6 +96,15 @@ async def verdict(c: Ctx, student: Student, exam_type: str, day: dt.date, today:
     return delay_rules.check(student.category, events, day)
 
 
+async def waiting(c: Ctx, student: Student) -> Verdict:
+    """The élève's waiting period from their history alone (for their page): the earliest exam date and why,
+    and the events that set none."""
+    events = await history(c, student.id)
+    if student.theory_passed_on is not None:
+        events.append(HistoryEvent("theory_pass", student.theory_passed_on))
+    return delay_rules.check(student.category, events, await office_today(c))
+
+
 async def find_slot(c: Ctx, centre_id: str, slot_id: str, day: str) -> tuple[dict[str, Any], Slot]:
     """The favourite centre and the slot as the provider offers it now (a 409 when it is gone)."""
     centre = await FavouriteCentre.objects().where(
@@ -135,7 +144,7 @@ async def candidates(c: Ctx, exam_type: str, slot: Slot, query: str = "") -> lis
         if state == "requested":
             state = await mandate_state(c, student.id)
         v = await verdict(c, student, exam_type, slot.day, today, state)
-        out.append({**row, "autorise": v.allowed, "raison": v.reason, "mandat": state,
+        out.append({**row, "autorise": v.allowed, "raison": v.reason, "mandat": state, "notes": list(v.notes),
                     "mandat_requis": not v.allowed and v.reason == NO_MANDATE,
                     "date_au_plus_tot": v.earliest.isoformat() if v.earliest and not v.allowed else None})
     return out
@@ -177,6 +186,11 @@ async def book(c: Ctx, student_id: int, centre_id: str, slot_id: str, day: str) 
         except ExamProviderError as error:
             if error.code == "full":
                 raise Conflict(FULL) from error
+            if error.code == "mandate":  # RdvPermis knows better (revoked there): read the mandate again
+                with contextlib.suppress(ExamProviderError):
+                    await mandates.sync(c, student.id)
+                raise ValidationFailed(f"{student.first_names} {student.last_name} ne peut pas passer cet "
+                                       "examen.", [FieldError("eleve", error.message)]) from error
             raise ProviderFailed(error.message) from error
         try:
             return await _record(c, student, centre, slot, key, booking.booking_id, PROVIDER)
@@ -202,13 +216,18 @@ async def _record(c: Ctx, student: Student, centre: dict[str, Any], slot: Slot, 
                        inspector=slot.inspector, day=slot.day, starts_at=starts, ends_at=ends, status="reserve",
                        token=secrets.token_urlsafe(18), created_by=c.actor.member_id if c.actor else None)
         await row.save()
-        label = f"Examen {student.category} — {student.last_name.upper()} {student.first_names} — {centre['nom']}"
+        label = entry_label(student, centre["nom"])
         row.calendar_booking = await agenda.add(c, starts, ends, label[:200], f"exam_file:{row.id}")
         await row.save()
         await notices.queue("booked", row, student, slot.start.strftime("%H:%M"))
         await data.audit(c.actor, f"{SOURCE}.exam_booked", organisation_id=c.organisation_id,
                          target=f"exam_file:{row.id}", summary=f"Examen réservé le {french_date(slot.day)}")
     return row, True
+
+
+def entry_label(student: Student, centre_name: str) -> str:
+    """The title of the exam's entry on the office calendar (the result is appended once recorded)."""
+    return f"Examen {student.category} — {student.last_name.upper()} {student.first_names} — {centre_name}"
 
 
 async def get(c: Ctx, file_id: int) -> ExamFile:

@@ -3,6 +3,10 @@
 Source: arrêté du 27 avril 2021 (values as given in MODULES.md). Each rule: the event in the student's
 history, an optional points range for failed practical exams, the minimum number of days before the
 next exam date.
+
+An event no rule covers (a failed exam outside 21–25 points, any event of a category without rules) sets no
+waiting period: neither the seed nor MODULES.md gives one and none is invented here. The user is told so
+(`Verdict.notes`), so an élève offered right after such a fail is not a silent gap.
 """
 
 from __future__ import annotations
@@ -46,6 +50,21 @@ class Verdict:
     allowed: bool
     earliest: dt.date | None
     reason: str
+    notes: tuple[str, ...] = ()  # events of the history that set no waiting period, in French
+
+
+EVENT_LABELS = {"theory_pass": "Code obtenu", "practical_fail": "Échec à l'examen pratique",
+                "no_show": "Absence à l'examen", "late_cancellation": "Annulation tardive"}
+
+
+def _note(category: str, item: HistoryEvent, rules: tuple[DelayRule, ...]) -> str:
+    """Why `item` sets no waiting period (it matched no rule)."""
+    what = EVENT_LABELS[item.event] + (f" ({item.points} points)" if item.points is not None else "")
+    ranges = [f"{r.min_points} à {r.max_points} points" for r in rules
+              if r.category == category and r.event == item.event and r.min_points is not None]
+    why = (f"la table des délais, {SOURCE}, n'en prévoit qu'après un échec de {' ou '.join(ranges)}" if ranges
+           else f"la table des délais, {SOURCE}, n'en prévoit aucun pour la catégorie {category}")
+    return f"{what} le {item.day.strftime('%d/%m/%Y')} : aucun délai d'attente ne s'applique ({why})"
 
 
 def _applies(rule: DelayRule, category: str, item: HistoryEvent) -> bool:
@@ -61,15 +80,19 @@ def check(category: str, history: list[HistoryEvent], exam_day: dt.date,
     """May a student of ``category`` with ``history`` sit an exam on ``exam_day``? The latest bound wins."""
     earliest: dt.date | None = None
     reason = ""
+    notes: list[str] = []
     for item in history:
-        for rule in rules:
-            if _applies(rule, category, item):
-                bound = item.day + dt.timedelta(days=rule.days)
-                if earliest is None or bound > earliest:
-                    earliest, reason = bound, rule.reason
+        matched = [rule for rule in rules if _applies(rule, category, item)]
+        if not matched:
+            notes.append(_note(category, item, rules))
+        for rule in matched:
+            bound = item.day + dt.timedelta(days=rule.days)
+            if earliest is None or bound > earliest:
+                earliest, reason = bound, rule.reason
     if earliest is None or exam_day >= earliest:
-        return Verdict(True, earliest, "")
-    return Verdict(False, earliest, f"{reason} : possible à partir du {earliest.strftime('%d/%m/%Y')}")
+        return Verdict(True, earliest, "", tuple(notes))
+    return Verdict(False, earliest, f"{reason} : possible à partir du {earliest.strftime('%d/%m/%Y')}",
+                   tuple(notes))
 
 
 LATE_CANCELLATION_DAYS = 7  # a cancellation less than 7 days before the exam is late (same source)

@@ -11,7 +11,9 @@ from plugins.passerelle_examens.tables import ExamFile, Student
 DAYS = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
 MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
           "novembre", "décembre"]
-SUBJECTS = {"booked": "Votre examen du permis est réservé", "cancelled": "Votre examen du permis est annulé"}
+SUBJECTS = {"booked": "Votre examen du permis est réservé", "cancelled": "Votre examen du permis est annulé",
+            "result": "Le résultat de votre examen du permis",
+            "corrected": "Résultat corrigé de votre examen du permis"}
 
 
 def french_day(row: ExamFile) -> str:
@@ -44,3 +46,18 @@ async def queue(kind: str, row: ExamFile, student: Student, local_time: str) -> 
                                                                              filename="examen.ics")],
                         organisation_id=row.organisation, sender_name=school.name,
                         reply_to=school.email or None, key=f"passerelle_examens:{kind}:{row.token}:{row.sequence}")
+
+
+async def result(row: ExamFile, student: Student, corrected: bool) -> None:
+    """The élève's short message with the outcome just recorded on `row` (admis, échec with the points, absent),
+    or its correction; nothing without an email. No ICS: the exam's time does not change."""
+    if not student.email:
+        return
+    school = await data.organisation(row.organisation)
+    context = {"first_names": student.first_names, "last_name": student.last_name, "category": row.category,
+               "day": french_day(row), "centre": row.centre_name, "outcome": row.status, "points": row.points,
+               "corrected": corrected, "feminine": student.civility == "madame", "school": school.name,
+               "contact": " — ".join(v for v in (school.phone, school.email) if v)}
+    await enqueue_email(student.email, f"{SUBJECTS['corrected' if corrected else 'result']} — {school.name}",
+                        template="passerelle_examens/result", context=context, organisation_id=row.organisation,
+                        sender_name=school.name, reply_to=school.email or None)

@@ -7,7 +7,8 @@ Assigning is idempotent: the same NEPH on the same lot is the same assignment (2
 whose places are all assigned answers 409; releasing a NEPH not (or no longer) assigned is a 204 all the same.
 
 The real API is not public; this app is the contract the client in providers/printel.py speaks. Start it with
-``socle plugins run passerelle_examens simulateur-printel [port]`` (8766 by default).
+``socle sim printel [port]`` (8766 by default; `make run` starts it): its state (tokens, places added) is then
+kept in SOCLE_DATA_DIR/simulateurs/printel.json across restarts (simulators/store.py).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from litestar.exceptions import HTTPException
 from litestar.params import FromPath, FromQuery, JSONBody
 
 from plugins.passerelle_examens.simulators.rdvpermis import Faults
+from plugins.passerelle_examens.simulators.store import StateFile
 
 TOKEN_TTL = 3600.0
 LIEUX = ["Centre d'examen de Lyon-Gerland", "Centre d'examen de Villeurbanne", "Centre d'examen de Bron",
@@ -50,8 +52,9 @@ class State:
     faults: Faults = field(default_factory=Faults)
     tokens: dict[str, tuple[str, float]] = field(default_factory=dict)  # token → (login, expiry)
     extra: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # login → places added by a test
-    assigned: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)  # (login, numéro) → NEPH → id
+    assigned: dict[str, dict[str, str]] = field(default_factory=dict)  # "login|numéro" → NEPH → id (JSON keys)
     calls: int = 0
+    store: StateFile | None = None  # where the state is kept across restarts (None: in memory only)
 
     def lot(self, login: str, numero: str, cle: str) -> dict[str, Any]:
         """The login's lot `numero` (404 unknown, 403 when the clé is not the lot's)."""
@@ -113,7 +116,7 @@ def create_app(state: State | None = None) -> Litestar:
         if len(neph) != 12 or not neph.isdigit():
             raise HTTPException(status_code=422, detail="NEPH invalide")
         lot = st.lot(login, numero, str(data.get("cle") or ""))
-        taken = st.assigned.setdefault((login, numero), {})
+        taken = st.assigned.setdefault(f"{login}|{numero}", {})
         if neph in taken:
             return Response({"affectation_id": taken[neph], "numero": numero, "neph": neph}, status_code=200)
         if len(taken) >= int(lot["nombre_places"]):
@@ -130,7 +133,7 @@ def create_app(state: State | None = None) -> Litestar:
         """Give the NEPH's place on the lot back (idempotent)."""
         login = login_of(request)
         st.lot(login, numero, cle)
-        st.assigned.get((login, numero), {}).pop(neph, None)
+        st.assigned.get(f"{login}|{numero}", {}).pop(neph, None)
 
     @post("/_places", status_code=204)
     async def add_places(data: JSONBody[dict[str, Any]]) -> None:
@@ -141,6 +144,12 @@ def create_app(state: State | None = None) -> Litestar:
         for name, value in data.items():
             setattr(st.faults, name, value)
 
-    app = Litestar([auth, places, assign, release, add_places, set_faults], before_request=before)
+    async def after(response: Any) -> Any:
+        if st.store is not None:
+            st.store.save(st)
+        return response
+
+    app = Litestar([auth, places, assign, release, add_places, set_faults], before_request=before,
+                   after_request=after)
     app.state.sim = st
     return app

@@ -1,7 +1,11 @@
 """A RdvPermis simulator: a small Litestar app with deterministic data and injectable faults.
 
 The real API is not public; this app is the contract the client in providers/rdvpermis.py speaks.
-Start it with ``python -m plugins.passerelle_examens.simulators.rdvpermis --port 8765``.
+Start it with ``socle sim rdvpermis [port]`` (8765 by default; `make run` starts it): its state is then kept in
+SOCLE_DATA_DIR/simulateurs/rdvpermis.json across restarts (simulators/store.py); the tests keep it in memory.
+
+Like the real service, a booking needs the candidate's mandate, confirmed, for the school that books: otherwise
+``POST /bookings`` answers 403 « aucun mandat confirmé ».
 """
 
 from __future__ import annotations
@@ -23,6 +27,8 @@ from litestar.enums import RequestEncodingType
 from litestar.exceptions import HTTPException
 from litestar.params import Body, FromPath, FromQuery, JSONBody
 from litestar.response import Response
+
+from plugins.passerelle_examens.simulators.store import StateFile
 
 DEPARTEMENTS = [f"{n:02d}" for n in range(1, 96) if n != 20] + ["2A", "2B", "971", "972", "973", "974", "976"]
 INSPECTORS = ["Mme Bernard", "M. Petit", "Mme Moreau"]
@@ -68,6 +74,7 @@ class State:
     token_clients: dict[str, str] = field(default_factory=dict)  # token → client_id (signs its callbacks)
     callbacks: list[tuple[str, int]] = field(default_factory=list)  # (url, status) of each callback sent
     calls: int = 0
+    store: StateFile | None = None  # where the state is kept across restarts (None: in memory only)
 
 
 def slot_places(slot_id: str) -> int:
@@ -139,11 +146,24 @@ def create_app(state: State | None = None) -> Litestar:
     async def sessions(centre_id: FromPath[str], monday: FromQuery[dt.date]) -> list[dict[str, Any]]:
         return week_slots(centre_id, monday, st)
 
+    def mandate_refusal(request: Request[Any, Any, Any], neph: str) -> str:
+        """Why RdvPermis refuses to book this candidate for the calling school ("" when it accepts)."""
+        mandate = st.mandates.get(neph)
+        client = st.token_clients.get(request.headers.get("authorization", "").removeprefix("Bearer "), "")
+        if mandate is None or mandate["state"] != "confirmed":
+            return "aucun mandat confirmé pour ce candidat"
+        if mandate.get("client_id") and client and mandate["client_id"] != client:
+            return "le mandat de ce candidat a été donné à une autre auto-école"
+        return ""
+
     @post("/bookings", status_code=201)
-    async def book(data: JSONBody[dict[str, str]]) -> Response[dict[str, str]]:
+    async def book(request: Request[Any, Any, Any], data: JSONBody[dict[str, str]]) -> Response[dict[str, str]]:
         key = data["idempotency_key"]
         if key in st.bookings:
             return Response(st.bookings[key], status_code=200)
+        refusal = mandate_refusal(request, str(data.get("neph") or ""))
+        if refusal:
+            raise HTTPException(status_code=403, detail=refusal, extra={"code": "mandat"})
         slot_id = data["slot_id"]
         if st.taken.get(slot_id, 0) >= slot_places(slot_id):
             raise HTTPException(status_code=409, detail="plus de place")
@@ -174,8 +194,13 @@ def create_app(state: State | None = None) -> Litestar:
         for name, value in data.items():
             setattr(st.faults, name, value)
 
+    async def after(response: Any) -> Any:
+        if st.store is not None:
+            st.store.save(st)
+        return response
+
     app = Litestar([token, departements, centres, sessions, book, cancel, planning, set_faults, *mandate_routes(st)],
-                   before_request=before)
+                   before_request=before, after_request=after)
     app.state.sim = st
     return app
 

@@ -26,3 +26,34 @@ def test_plugins_list_and_run(plugin_folder, tmp_path, monkeypatch, capsys):
     assert capsys.readouterr().out.strip() == "hello le monde"
     with pytest.raises(SystemExit, match="Commande inconnue : alpha nope"):
         cli.main(["plugins", "run", "alpha", "nope"])
+
+
+SIMULATING = '''
+from core.plugin_api import CliCommand, Manifest, hookimpl
+
+MANIFEST = Manifest(id="PLUGIN_ID", title="Module PLUGIN_ID", api=">=1.0,<2")
+
+
+async def echo(args):
+    print("simulateur", *args)
+    return 3
+
+
+@hookimpl
+def register_cli_commands(platform):
+    return [CliCommand("sim-echo", "un simulateur", echo), CliCommand("autre", "pas un simulateur", echo)]
+'''
+
+
+def test_socle_sim_runs_a_modules_sim_command(plugin_folder, tmp_path, monkeypatch, capsys):
+    """`socle sim <name> …` is `socle plugins run <module> sim-<name> …` for whichever module ships it."""
+    monkeypatch.setenv("SOCLE_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("SOCLE_STRICT_PLUGINS", raising=False)
+    broken_plugin(plugin_folder, "gamma", SIMULATING)
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(["sim", "echo", "8765"])
+    assert exit_info.value.code == 3 and capsys.readouterr().out.strip() == "simulateur 8765"
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(["sim", "nope"])
+    assert exit_info.value.code == 2
+    assert "Simulateur inconnu : nope. Disponibles : " in capsys.readouterr().err

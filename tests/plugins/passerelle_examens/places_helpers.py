@@ -29,7 +29,7 @@ class Lot:
 
     def held(self) -> dict[str, str]:
         """What Printel holds for the lot: NEPH → assignment id."""
-        return self.state.assigned.get((LOGIN, self.numero), {})
+        return self.state.assigned.get(f"{LOGIN}|{self.numero}", {})
 
 
 def lot_row(numero: str = "PTT0001", days: int = 20, places: int = 2, exam_type: str = "voiture") -> dict[str, Any]:

@@ -193,3 +193,20 @@ async def test_provider_faults_record_nothing(ready, client, fault) -> None:
     failed = await client.post(r.s.api("/exams"), headers=r.s.headers, json=body(r, slot))
     assert failed.status_code == 503 and ("indisponible" in failed.text or "expiré" in failed.text), failed.text
     assert (await client.get(r.s.api("/exams"), headers=r.s.headers)).json() == []
+
+
+async def test_rdvpermis_refusing_for_the_mandate_is_a_french_422_and_nothing_is_recorded(ready, client) -> None:
+    """The élève revoked the mandate on RdvPermis and Socle has not heard yet: RdvPermis refuses the booking
+    (403), the user reads why next to the élève, nothing is recorded and the mandate is read again."""
+    r = await ready()
+    s = r.s
+    neph = r.student["neph"].replace(" ", "")
+    r.state.mandates[neph]["state"] = "revoked"
+    slot = slot_between(r, 10, 40)
+    refused = await client.post(s.api("/exams"), headers=s.headers, json=body(r, slot))
+    assert refused.status_code == 422, refused.text
+    [error] = refused.json()["errors"]
+    assert error["field"] == "eleve" and "pas de mandat confirmé pour votre auto-école" in error["message"]
+    assert (await client.get(s.api("/exams"), headers=s.headers)).json() == [] and r.state.bookings == {}
+    mandate = await client.get(s.api(f"/students/{r.student['id']}/mandate"), headers=s.headers)
+    assert mandate.json()["etat"] == "revoked"

@@ -114,7 +114,7 @@ async def test_client_assigns_and_releases_idempotently(printel) -> None:
         first = await provider.assign("PTC0001", "CLEC0001", "123456789012", "k1")
         state.faults.rate_limited = 1  # a 429 on the same call: retried, the same assignment
         again = await provider.assign("PTC0001", "CLEC0001", "123456789012", "k1")
-        assert first.booking_id == again.booking_id and state.assigned[("tilleuls", "PTC0001")] == {
+        assert first.booking_id == again.booking_id and state.assigned["tilleuls|PTC0001"] == {
             "123456789012": first.booking_id}
         for call, code in ((provider.assign("PTC0001", "CLEC0001", "999988887777", "k2"), "full"),
                            (provider.assign("PTC0001", "FAUSSE", "999988887777", "k2"), "rejected"),
@@ -127,7 +127,7 @@ async def test_client_assigns_and_releases_idempotently(printel) -> None:
                 raise AssertionError(code)
         await provider.release("PTC0001", "CLEC0001", "123456789012")
         await provider.release("PTC0001", "CLEC0001", "123456789012")  # already free: no error
-        assert state.assigned[("tilleuls", "PTC0001")] == {}
+        assert state.assigned["tilleuls|PTC0001"] == {}
         assert (await provider.assign("PTC0001", "CLEC0001", "999988887777", "k2")).neph == "999988887777"
     finally:
         await provider.aclose()

@@ -4,6 +4,7 @@ organisation → 404, audited; the outcome feeds the delay rules (échec 22 poin
 the élève's « Date d'obtention du code », editable on the élève page and API, feeding the 2-day rule."""
 
 import datetime as dt
+from html import unescape
 
 from core.testing.fixtures import login, submit
 from plugins.passerelle_examens.services import bookings, students
@@ -160,3 +161,24 @@ def _has_slot(r, days: int) -> bool:
     except AssertionError:
         return False
     return True
+
+
+async def test_a_fail_outside_21_25_points_sets_no_waiting_period_and_the_pages_say_so(ready, client) -> None:
+    """The rules table (MODULES.md) gives a delay only after a fail at 21–25 points; none is invented for 30
+    points: the élève is offered at once and the booking page and the élève page say no waiting period applies."""
+    r = await ready()
+    s = r.s
+    exam = await _booked_yesterday(client, r)
+    done = await client.post(s.api(f"/exams/{exam['id']}/result"), headers=s.headers,
+                             json={"resultat": "echec", "points": 30})
+    assert done.status_code == 200, done.text
+    note = (f"Échec à l'examen pratique (30 points) le {(TODAY - dt.timedelta(days=1)).strftime('%d/%m/%Y')} : "
+            "aucun délai d'attente ne s'applique")
+    await login(client, s.org.owner_email)
+    student_page = await client.get(s.page(f"/eleves/{r.student['id']}"))
+    assert "Délai avant le prochain examen" in student_page.text and note in unescape(student_page.text)
+    soon = slot_between(r, 1, 8)
+    query = f"centre_id={soon['centre_id']}&slot_id={soon['slot_id']}&jour={soon['day']}&q=dur"
+    offer = await client.get(s.page(f"/sessions/reserver?{query}"))
+    assert "Réserver pour DURAND Léa Marie" in offer.text and note in unescape(offer.text)
+    assert (await client.post(s.api("/exams"), headers=s.headers, json=body(r, soon))).status_code == 201
