@@ -2,7 +2,7 @@
 
 import pluggy
 
-PLUGIN_API_VERSION = "1.3"
+PLUGIN_API_VERSION = "1.4"
 PROJECT_NAME = "socle"
 
 hookimpl = pluggy.HookimplMarker(PROJECT_NAME)

@@ -125,6 +125,6 @@ def test_hook_docstrings_and_public_names():
     for name, fn in inspect.getmembers(hookspecs, inspect.isfunction):
         if hasattr(fn, "socle_spec"):
             assert (fn.__doc__ or "").strip(), f"{name} has no docstring"
-    assert core.plugin_api.PLUGIN_API_VERSION == "1.3"
+    assert core.plugin_api.PLUGIN_API_VERSION == "1.4"
     for name in core.plugin_api.__all__:
         assert hasattr(core.plugin_api, name), name
