@@ -46,11 +46,14 @@ async def save_step(c: Ctx, candidate_id: int, step: str, values: dict[str, Any]
     cleaned = steps.check(step, values)
     data = json.loads(row.data)
     done = set(json.loads(row.steps_done))
+    previous_email = row.email
     if step == "identite":
         if await _email_taken(c, cleaned["courriel"], row.id):
             raise ValidationFailed.on("courriel", "Un candidat de votre organisation a déjà ce courriel.")
         row.email, row.last_name, row.first_name = cleaned["courriel"], cleaned["nom"], cleaned["prenom"]
     async with write_transaction():
+        if row.email != previous_email:
+            await accounts.follow_email(row, previous_email)  # the « Mon espace » account signs in with it now
         if step == "mot_de_passe":
             password = cleaned.pop("mot_de_passe")  # kept only by the core account (argon2), never here
             cleaned["compte"] = await accounts.provision(row, password, bool(cleaned.get("envoyer")))
