@@ -9,8 +9,8 @@ from datetime import datetime
 import pytest
 
 from core.accounts.tables import AccountProfile
-from core.testing.fixtures import csrf_token, deliver_outbox, smtp_to
 from core.tenancy.tables import User
+from core.testing.fixtures import csrf_token, deliver_outbox, smtp_to
 from plugins.certification_robert.tables import Candidate
 from tests.plugins.certification_robert.conftest import IDENTITE
 from tests.plugins.certification_robert.test_results import assigned, entry, payload, post_signed
