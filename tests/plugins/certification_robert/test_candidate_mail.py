@@ -4,6 +4,7 @@ loopback; staff correcting the candidate's email moves the « Mon espace » acco
 (told at the new address), and refuse — naming « courriel », nothing written — an address another account has
 or an account the candidate took over."""
 
+import html
 from datetime import datetime
 
 import pytest
@@ -109,3 +110,18 @@ async def test_an_account_the_candidate_verified_is_theirs_to_change(client, cen
     assert "gère elle-même son compte" in r.json()["errors"][0]["message"]
     assert (await Candidate.objects().get(Candidate.id == cid)).email == "c0@clr.com"
     assert (await User.objects().get(User.id == row.account)).email == "c0@clr.com"
+
+
+async def test_the_page_shows_the_refusal_next_to_courriel(client, centre, make_org):
+    from core.testing.fixtures import login, submit
+
+    c = await centre()
+    [cid] = await ready(c, 1)
+    other = await make_org("Centre Voisin")
+    await login(client, c.org.owner_email)
+    page = f"/offices/{c.org.office_id}/m/certification_robert/candidats/{cid}/identite"
+    refused = await submit(client, page, page, {**IDENTITE, "courriel": other.owner_email})
+    assert refused.status_code == 422
+    assert 'aria-invalid="true" aria-describedby="courriel-error"' in refused.text
+    assert "déjà celle d'un autre compte" in html.unescape(refused.text.split('id="courriel-error"', 1)[1])
+    assert (await Candidate.objects().get(Candidate.id == cid)).email == "c0@clr.com"
