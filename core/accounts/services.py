@@ -219,3 +219,39 @@ async def create_for_person(email: str, password: str, *, full_name: str = "", m
     await audit.record("account.created_by_organisation", organisation_id=organisation_id, target=f"user:{user.id}",
                        summary=f"Compte « Mon espace » créé par le module {module or '—'}", details={"module": module})
     return int(user.id)
+
+
+NOT_YOURS = ("Cette personne gère elle-même son compte « Mon espace » : elle seule change son adresse, dans "
+             "« Mon compte ».")
+TAKEN = "Cette adresse est déjà celle d'un autre compte « Mon espace »."
+
+
+async def change_email_for_person(user_id: int, email: str, *, module: str = "", organisation_id: int) -> str:
+    """(API 1.4, `Platform.change_account_email`) Staff corrected the email of a person whose account their
+    organisation created (`create_for_person`): the account follows, so the person signs in with the new address.
+    Only while that person has not taken the account over — never verified an address, no membership anywhere —
+    and only for the organisation that created it (its audit entry); else ValidationFailed naming `email`
+    (NOT_YOURS), as when another account has the new address (TAKEN). Audited; call inside your transaction."""
+    from core.auth.tables import AuditEntry
+    from core.tenancy.tables import Member
+
+    address = _email(email)
+    user = await User.objects().where((User.id == user_id) & (User.active == True)).first()  # noqa: E712
+    if user is None:
+        raise NotFound("Ce compte n'existe pas.")
+    if user.email == address:
+        return address
+    profile = await AccountProfile.objects().where(AccountProfile.user == user_id).first()
+    created_here = await AuditEntry.exists().where(
+        (AuditEntry.action == "account.created_by_organisation") & (AuditEntry.target == f"user:{user_id}")
+        & (AuditEntry.organisation == organisation_id))
+    if (profile is None or profile.verified_at is not None or not created_here
+            or await Member.exists().where(Member.user == user_id)):
+        raise ValidationFailed.on("email", NOT_YOURS)
+    if await User.exists().where(User.email == address):
+        raise ValidationFailed.on("email", TAKEN)
+    await User.update({User.email: address}).where(User.id == user_id)
+    await audit.record("account.email_changed_by_organisation", organisation_id=organisation_id,
+                       target=f"user:{user_id}", summary=f"Adresse du compte « Mon espace » corrigée par le module "
+                                                         f"{module or '—'}", details={"module": module})
+    return address

@@ -10,14 +10,15 @@ from litestar.params import FromPath
 from core.auth.guards import CurrentActor
 from core.documents import services
 from core.documents.http import download
+from core.plugin_api.manifest import Permission
 from core.tenancy.roles import Role
 
 
-def read_role(request: Request[Any, Any, Any], module: str) -> Role:
-    """The role a member needs to read a module's documents: its `<module>.read` permission when it
-    declares one, else any member (basic)."""
-    permission = request.app.state.plugins.permissions.get(f"{module}.read")
-    return permission.role if permission is not None else Role.basic
+def read_role(request: Request[Any, Any, Any], module: str) -> Role | Permission:
+    """What a member needs to read a module's documents: the permission it names in
+    `Manifest.documents_permission` (role and grant), else its `<module>.read` permission, else any member."""
+    permission = request.app.state.plugins.documents_permission(module)
+    return permission if permission is not None else Role.basic
 
 
 @get("/documents/{document_id:str}", include_in_schema=False)

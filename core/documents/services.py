@@ -8,7 +8,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import msgspec
 
@@ -18,6 +18,9 @@ from core.documents.tables import Document
 from core.errors import NotFound, ValidationFailed
 from core.tenancy.actor import Actor
 from core.tenancy.roles import Role
+
+if TYPE_CHECKING:  # core.plugin_api imports this module
+    from core.plugin_api.manifest import Permission
 
 MAX_BYTES = 20 * 1024 * 1024
 CONTENT_TYPE_RE = re.compile(r"^[a-z0-9][a-z0-9.+-]*/[a-z0-9][a-z0-9.+-]*$")
@@ -126,10 +129,23 @@ async def read_for_account(user_id: int, document_id: Any, storage: Storage | No
     return await _content(row, storage)
 
 
-async def read_for_staff(actor: Actor, document_id: Any, role_for: Callable[[str], Role],
+async def may_read(actor: Actor, required: Role | Permission) -> bool:
+    """Whether the actor holds what a module asks to read its documents: a role, or a permission (its role,
+    and the owner's grant when it is `granted`)."""
+    from core.grants.services import has_grant
+
+    if isinstance(required, Role):
+        return actor.role.at_least(required)
+    if not actor.role.at_least(required.role):
+        return False
+    return not required.granted or await has_grant(actor, required.name)
+
+
+async def read_for_staff(actor: Actor, document_id: Any, role_for: Callable[[str], Role | Permission],
                          storage: Storage | None = None) -> tuple[DocumentInfo, bytes]:
-    """A document of the actor's organisation, in an office they see, when their role reaches the module's
-    read permission (`role_for(module)`); NotFound otherwise (another organisation's id tells nothing)."""
+    """A document of the actor's organisation, in an office they see, when they hold what its module asks to
+    read its documents (`role_for(module)`: a role, or a permission with its grant); NotFound otherwise, like a
+    member who does not see the office (another organisation's id tells nothing either)."""
     from core.tenancy import services as tenancy
 
     row = await Document.select().where((Document.id == _id(document_id))
@@ -140,7 +156,7 @@ async def read_for_staff(actor: Actor, document_id: Any, role_for: Callable[[str
         await tenancy.get_office(actor, row["office"])  # NotFound when the member does not see that office
     elif not actor.role.at_least(Role.admin):
         raise NotFound(GONE)
-    if not actor.role.at_least(role_for(row["module"])):
+    if not await may_read(actor, role_for(row["module"])):
         raise NotFound(GONE)
     return await _content(row, storage)
 

@@ -53,3 +53,7 @@ class Manifest(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     templates: str | None = None  # folder holding templates/<id>/…; default: <package>/templates/<id>
     provider_kinds: tuple[ProviderKind, ...] = ()  # kinds of providers this module publishes (API 1.1)
     hookspecs: str | None = None  # dotted path of the module holding the hookspecs this module publishes (API 1.3)
+    # the permission (one of `permissions`) a member needs to download this module's documents from
+    # /documents/{id}: its role, and its grant when `granted=True` (API 1.4). None: `<id>.read` when declared,
+    # else any member who sees the document's office.
+    documents_permission: str | None = None

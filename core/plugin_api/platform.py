@@ -97,6 +97,16 @@ class Platform:
         return await services.create_for_person(email, password, full_name=full_name, module=self.plugin_id,
                                                 organisation_id=organisation_id)
 
+    async def change_account_email(self, account_id: int, email: str, *, organisation_id: int) -> str:
+        """(API 1.4) Your staff corrected the email of a person whose account `create_account` made for
+        `organisation_id`: the account's login follows (audited). ValidationFailed naming `email` when another
+        account has that address, or when the person has taken the account over (verified an address, is a
+        member somewhere): say so on your form. Call it inside your write transaction."""
+        from core.accounts import services
+
+        return await services.change_email_for_person(account_id, email, module=self.plugin_id,
+                                                      organisation_id=organisation_id)
+
     async def store_document(self, *, organisation_id: int, kind: str, title: str, filename: str, content: bytes,
                              content_type: str, keep_until: date, office_id: int | None = None,
                              account_id: int | None = None, person_ref: str = "") -> DocumentInfo:

@@ -263,6 +263,9 @@ class Loader:
             if owner:
                 return f"permission « {permission.name} » déjà définie par {owner}"
             seen.add(permission.name)
+        if manifest.documents_permission is not None and manifest.documents_permission not in seen:
+            return (f"MANIFEST.documents_permission « {manifest.documents_permission} » n'est pas une permission "
+                    "déclarée par ce module")
         for permission in declared:
             self.permissions[permission.name] = permission
             self._permission_owner[permission.name] = record.id

@@ -23,6 +23,7 @@ from core.plugin_api.platform import Platform
 from core.plugin_api.types import CalendarSource, Event, JobSpec
 from core.plugins.loader import Loader, new_plugin_manager
 from core.plugins.records import PluginError, PluginRecord, PluginStatus, scrub_paths
+from core.tenancy.roles import Role
 
 log = logging.getLogger("socle.plugins")
 MAX_RUNTIME_ERRORS = 5
@@ -71,6 +72,15 @@ class PluginManager:
     @property
     def permissions(self) -> dict[str, Permission]:
         return self._loader.permissions
+
+    def documents_permission(self, plugin_id: str) -> Permission | None:
+        """The permission staff need to download `plugin_id`'s documents (`Manifest.documents_permission`, API
+        1.4; else its `<id>.read`); None when it declares neither (any member who sees the office)."""
+        record = self.record(plugin_id)
+        named = record.manifest.documents_permission if record is not None and record.manifest else None
+        if named and named not in self.permissions:  # the module failed and its permissions went: closed
+            return Permission(named, named, Role.owner)
+        return self.permissions.get(named or f"{plugin_id}.read")
 
     def record(self, plugin_id: str) -> PluginRecord | None:
         return self._loader.records.get(plugin_id)

@@ -16,7 +16,7 @@ MANIFEST = Manifest(
     ),
     settings=RobertSettings,
     piccolo_app="plugins.certification_robert.piccolo_app",
-    api=">=1.3,<2",  # Platform.create_account (the candidate's account from step « Mot de passe »)
+    api=">=1.4,<2",  # Platform.create_account (1.3: the candidate's account), change_account_email (1.4)
 )
 
 __all__ = ["MANIFEST"]

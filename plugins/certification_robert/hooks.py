@@ -39,10 +39,10 @@ def register_public_routes(platform: Platform) -> list[Any]:
 
 @hookimpl
 def register_jobs(platform: Platform) -> list[JobSpec]:
-    from plugins.certification_robert.services import attestation, results
+    from plugins.certification_robert.services import attestation, orders, results
 
     set_platform(platform)
-    return [JobSpec(results.JOB, attestation.run)]
+    return [JobSpec(results.JOB, attestation.run), JobSpec(orders.QUOTE_JOB, orders.send_quote)]
 
 
 @hookimpl

@@ -27,8 +27,9 @@ MANIFEST = Manifest(
         Permission(SESSIONS, "Enregistrer des sessions de formation", Role.basic, granted=True),
         Permission(CONFIGURE, "Gérer les agréments du centre", Role.admin),
     ),
+    documents_permission=SESSIONS,  # the drivers' PDFs: only members granted « Enregistrer des sessions »
     piccolo_app="plugins.formation_cqc.piccolo_app",
-    api=">=1.3,<2",  # Platform.service_contract, create_api_token, api_tokens
+    api=">=1.4,<2",  # Platform.service_contract, create_api_token, api_tokens (1.3); documents_permission (1.4)
 )
 
 __all__ = ["CONFIGURE", "MANIFEST", "SESSIONS"]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from core.plugin_api import data, enqueue_email
+from core.plugin_api import ValidationFailed, data, enqueue_email
 
 CREATED, EXISTING = "cree", "existant"
 SUBJECT = "Votre accès à la Certification Le Robert"
@@ -42,3 +42,27 @@ async def provision(row: Any, password: str, send: bool) -> str:
                             organisation_id=row.organisation, sender_name=organisation.name,
                             reply_to=organisation.email or None)
     return outcome
+
+
+async def follow_email(row: Any, previous: str) -> None:
+    """Staff changed the candidate's email (step Identité): the account the module created for them follows,
+    and the new address is told its identifiant (inside the caller's transaction). Refused, naming `courriel`,
+    when another account has that address or the candidate manages their account themself. Without an account
+    of ours the file simply follows the email (shown to the account that verified it)."""
+    from plugins.certification_robert.runtime import platform
+
+    if row.account is None:
+        return
+    try:
+        await platform().change_account_email(row.account, row.email, organisation_id=row.organisation)
+    except ValidationFailed as error:
+        message = error.errors[0].message if error.errors else str(error)
+        raise ValidationFailed.on("courriel", message) from None
+    organisation = await data.organisation(row.organisation)
+    base = platform().settings.base_url.rstrip("/")
+    await enqueue_email(row.email, f"{SUBJECT} — {organisation.name}", text="\n".join([
+        f"Bonjour {row.first_name},", "",
+        f"{organisation.name} a corrigé votre adresse : votre identifiant pour la Certification Le Robert est "
+        f"désormais {row.email} (et non plus {previous}). Votre mot de passe ne change pas.", "",
+        f"Suivez votre certification dans « Mon espace » : {base}/login"]),
+        organisation_id=row.organisation, sender_name=organisation.name, reply_to=organisation.email or None)

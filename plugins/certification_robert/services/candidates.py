@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from core.plugin_api import NotFound, ValidationFailed, write_transaction
+from core.plugin_api import NotFound, ValidationFailed, data, write_transaction
 from plugins.certification_robert.services import accounts, steps
 from plugins.certification_robert.services.common import Ctx
 from plugins.certification_robert.tables import Candidate, GroupMember
@@ -46,11 +46,14 @@ async def save_step(c: Ctx, candidate_id: int, step: str, values: dict[str, Any]
     cleaned = steps.check(step, values)
     data = json.loads(row.data)
     done = set(json.loads(row.steps_done))
+    previous_email = row.email
     if step == "identite":
         if await _email_taken(c, cleaned["courriel"], row.id):
             raise ValidationFailed.on("courriel", "Un candidat de votre organisation a déjà ce courriel.")
         row.email, row.last_name, row.first_name = cleaned["courriel"], cleaned["nom"], cleaned["prenom"]
     async with write_transaction():
+        if row.email != previous_email:
+            await accounts.follow_email(row, previous_email)  # the « Mon espace » account signs in with it now
         if step == "mot_de_passe":
             password = cleaned.pop("mot_de_passe")  # kept only by the core account (argon2), never here
             cleaned["compte"] = await accounts.provision(row, password, bool(cleaned.get("envoyer")))
@@ -64,13 +67,19 @@ async def save_step(c: Ctx, candidate_id: int, step: str, values: dict[str, Any]
     return row
 
 
+def _contains(column: Any, pattern: str) -> Any:
+    """Case-insensitive match, accents kept: ILIKE on PostgreSQL; on SQLite plain LIKE, which already ignores
+    ASCII case — what Piccolo falls back to for `ilike` there, with a warning on every search."""
+    return column.ilike(pattern) if data.is_postgres() else column.like(pattern)
+
+
 async def list_candidates(c: Ctx, text: str = "", status: str = "", group_id: int | None = None,
                           limit: int = 200) -> list[dict[str, Any]]:
     where = (Candidate.organisation == c.organisation_id) & (Candidate.office == c.office_id)
     if text.strip():
         like = f"%{text.strip()}%"
-        where = where & (Candidate.last_name.ilike(like) | Candidate.first_name.ilike(like)
-                         | Candidate.email.ilike(like))
+        where = where & (_contains(Candidate.last_name, like) | _contains(Candidate.first_name, like)
+                         | _contains(Candidate.email, like))
     if status in STATUSES:
         where = where & (Candidate.status == status)
     if group_id is not None:

@@ -1,5 +1,6 @@
-"""Orders (« Mes commandes »): « Commander » stores a quote request and, in the same transaction, emails the
-sales team (the module's settings) a French request with the PDF quote and a signed, one-use link. Through
+"""Orders (« Mes commandes »): « Commander » stores a quote request and, in the same transaction, the job that
+emails the sales team (the module's settings) a French request with the PDF quote and a signed, one-use link
+(the PDF is rendered by the job, outside the write transaction). Through
 that link the sales team accepts — the stock grows by the ordered quantities in the same transaction — or
 refuses; once decided, the link answers « lien déjà utilisé »."""
 
@@ -32,6 +33,7 @@ STATUSES = {"devis_demande": "Devis demandé", "acceptee": "Acceptée", "refusee
 LINK_LIFETIME = timedelta(days=30)
 QUOTE = Path(__file__).resolve().parent.parent / "pdf" / "quote.typ"
 SUBJECT = "Demande de devis — Certification Le Robert"
+QUOTE_JOB = "certification_robert.quotes"
 
 
 class LinkUsed(Conflict):
@@ -87,12 +89,15 @@ async def list_orders(c: Ctx) -> list[dict[str, Any]]:
 
 async def place(c: Ctx, quantities: dict[str, Any], *, secret: str, base_url: str, sales_email: str,
                 link_path: str) -> dict[str, Any]:
-    """Stores the order and queues the sales team's email (PDF quote + signed link), all or nothing.
-    `link_path` is the public decision page's path with `{token}` to fill."""
+    """Stores the order and, in the same transaction, the job that emails the sales team (PDF quote + signed
+    link): no order without its quote request. The PDF is rendered by that job, outside any transaction, so
+    « Commander » never holds the database's writer (SQLite) while Typst compiles; the job is retried until
+    the email is queued, once (keyed on the order). `link_path` is the decision page's path with `{token}`."""
+    from plugins.certification_robert.runtime import platform
+
     lines, total = catalogue.compute(quantities)
     if not any(line["quantity"] for line in lines):
         raise ValidationFailed.on("PART-CLR-EXAMEN", "Choisissez au moins une certification à commander.")
-    organisation = await data.organisation(c.organisation_id)
     now = datetime.now(UTC)
     async with write_transaction():
         order = Order(organisation=c.organisation_id, office=c.office_id, status="devis_demande",
@@ -102,15 +107,31 @@ async def place(c: Ctx, quantities: dict[str, Any], *, secret: str, base_url: st
                       requested_by=c.actor.email if c.actor else "", created_at=now)
         await order.save()
         link = base_url + link_path.format(token=sign_link(secret, c.office_id, order.id, now))
-        context = quote_context(order.id, now, lines, total, organisation.name, c.actor.email if c.actor else "")
-        pdf = await render_pdf(QUOTE, context, organisation)
-        await enqueue_email(sales_email, f"{SUBJECT} n° {order.id} — {organisation.name}",
-                            template="certification_robert/quote_request",
-                            context={**context, "link": link, "expires": f"{now + LINK_LIFETIME:%d/%m/%Y}"},
-                            attachments=[Attachment(f"devis-{order.id}.pdf", pdf, "application/pdf")],
-                            organisation_id=c.organisation_id, sender_name=organisation.name,
-                            reply_to=organisation.email or None)
+        await platform().schedule_job(QUOTE_JOB, {"order_id": order.id, "to": sales_email, "link": link},
+                                      organisation_id=c.organisation_id, key=f"{QUOTE_JOB}:{order.id}")
     return out(order.to_dict())
+
+
+async def send_quote(payload: dict[str, Any]) -> None:
+    """The job of `place`: render the quote (no transaction open), then queue the sales team's email in a short
+    one. At least once: the email's key is the order's, so a retried run queues nothing twice."""
+    order = await Order.select().where(Order.id == int(payload["order_id"])).first()
+    if order is None:
+        return
+    created = order["created_at"]
+    created = created if created.tzinfo else created.replace(tzinfo=UTC)
+    lines, total = catalogue.compute(quantities_of(order))
+    organisation = await data.organisation(order["organisation"])
+    context = quote_context(order["id"], created, lines, total, organisation.name, order["requested_by"])
+    pdf = await render_pdf(QUOTE, context, organisation)
+    async with write_transaction():
+        await enqueue_email(payload["to"], f"{SUBJECT} n° {order['id']} — {organisation.name}",
+                            template="certification_robert/quote_request",
+                            context={**context, "link": payload["link"],
+                                     "expires": f"{created + LINK_LIFETIME:%d/%m/%Y}"},
+                            attachments=[Attachment(f"devis-{order['id']}.pdf", pdf, "application/pdf")],
+                            organisation_id=order["organisation"], sender_name=organisation.name,
+                            reply_to=organisation.email or None, key=f"{QUOTE_JOB}:{order['id']}:email")
 
 
 def quote_context(order_id: int, now: datetime, lines: list[dict[str, Any]], total: Any, partner: str,

@@ -2,7 +2,8 @@
 certifier's exam platform (signed JSON, services.signature) or from a CSV the partner imports
 (services.results_csv); both go through `record`: every entry is checked first, and on any error nothing is
 written. A recorded result moves the candidate to « Passée » with the exam date, and queues the job that
-renders the attestation PDF (a core document the candidate gets in « Mon espace »)."""
+renders the attestation PDF (a core document the candidate gets in « Mon espace »), and emails the candidate
+that a result is available (services.result_mail, without the score)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from core.plugin_api import Conflict, FieldError, ValidationFailed, write_transaction
+from plugins.certification_robert.services import result_mail
 from plugins.certification_robert.services.common import Ctx
 from plugins.certification_robert.services.signature import WINDOW
 from plugins.certification_robert.tables import Candidate, InboundReceipt, Result
@@ -92,7 +94,7 @@ async def _candidates(c: Ctx, entries: list[Entry]) -> dict[str, dict[str, Any]]
     emails = sorted({e.email for e in entries})
     found: dict[str, dict[str, Any]] = {}
     for i in range(0, len(emails), 500):
-        rows = await Candidate.select(Candidate.id, Candidate.email, Candidate.status).where(
+        rows = await Candidate.select(Candidate.id, Candidate.email, Candidate.status, Candidate.first_name).where(
             (Candidate.organisation == c.organisation_id) & (Candidate.office == c.office_id)
             & Candidate.email.is_in(emails[i:i + 500]))
         found.update({r["email"]: r for r in rows})
@@ -140,7 +142,10 @@ async def record(c: Ctx, entries: list[Entry], source: str, receipt: tuple[str, 
         rows = await Result.insert(*[
             Result(organisation=c.organisation_id, office=c.office_id, candidate=found[e.email]["id"],
                    score=e.score, level=e.level, passed_on=e.passed_on, source=source)
-            for e in latest.values()]).returning(Result.id)
+            for e in latest.values()]).returning(Result.id, Result.candidate)
+        result_of = {r["candidate"]: r["id"] for r in rows}  # RETURNING's order is not the VALUES' order
+        await result_mail.queue(c.organisation_id, [(found[e.email], e.passed_on, result_of[found[e.email]["id"]])
+                                                    for e in latest.values()])
         by_day: dict[date, list[int]] = {}
         for e in latest.values():
             by_day.setdefault(e.passed_on, []).append(found[e.email]["id"])

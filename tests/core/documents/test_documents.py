@@ -126,6 +126,15 @@ async def test_a_module_stores_through_its_platform_and_its_read_permission_appl
     assert found.id == info.id and content == PDF
     with pytest.raises(NotFound):  # a module whose `<id>.read` is for admins: a basic agent gets nothing
         await read_for_staff(basic, info.id, lambda module: Role.admin)
+    from core.grants.tables import PermissionGrant
+    from core.plugin_api import Permission
+
+    granted = Permission("alpha.dossiers", "Dossiers", Role.basic, granted=True)  # Manifest.documents_permission
+    with pytest.raises(NotFound):  # the role is enough for the permission, but the owner's grant is missing
+        await read_for_staff(basic, info.id, lambda module: granted)
+    await PermissionGrant.insert(PermissionGrant(organisation=org.organisation_id, member=member_id,
+                                                 permission="alpha.dossiers")).run()
+    assert (await read_for_staff(basic, info.id, lambda module: granted))[1] == PDF
 
 
 async def test_bad_documents_are_refused_and_nothing_is_left(client, settings, make_org):

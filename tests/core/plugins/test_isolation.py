@@ -64,7 +64,7 @@ async def test_broken_plugins_are_listed_and_the_others_work(client, make_org):
     assert installed.status_code == 200
     text = installed.text
     assert "importe_mal" in text and "ModuleNotFoundError: No module named &#39;module_absent_xyz&#39;" in text
-    assert "demande l&#39;API &gt;=3, la plateforme fournit 1.3" in text
+    assert "demande l&#39;API &gt;=3, la plateforme fournit 1.4" in text
     assert "register_menu_items : RuntimeError: menu en panne" in text
     assert "register_dashboard_widgets : ValueError: widget en panne" in text
     assert "on_module_activated : RuntimeError: activation en panne" in text

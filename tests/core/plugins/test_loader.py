@@ -49,6 +49,11 @@ STOLEN_PERMISSION = '''
 from core.plugin_api import Manifest, Permission, hookimpl
 MANIFEST = Manifest(id="PLUGIN_ID", title="Voleur", permissions=(Permission("alpha.manage", "Gérer"),))
 '''
+UNDECLARED_DOCUMENTS_PERMISSION = '''
+from core.plugin_api import Manifest, Permission
+MANIFEST = Manifest(id="PLUGIN_ID", title="Documents", permissions=(Permission("PLUGIN_ID.x", "X"),),
+                    documents_permission="PLUGIN_ID.lire")
+'''
 NO_MANIFEST = '''
 X = 1
 '''
@@ -67,13 +72,15 @@ def settings(tmp_path: Path, strict: bool = False) -> Settings:
 
 
 @pytest.mark.parametrize(("source", "status", "error"), [
-    (BAD_API, PluginStatus.incompatible, "demande l'API >=2.0, la plateforme fournit 1.3"),
+    (BAD_API, PluginStatus.incompatible, "demande l'API >=2.0, la plateforme fournit 1.4"),
     (IMPORT_ERROR, PluginStatus.failed, "ModuleNotFoundError: No module named 'module_qui_n_existe_pas'"),
     (UNKNOWN_HOOK, PluginStatus.failed, "hook(s) inconnu(s) : register_bananas, "
                                         "register_route (vouliez-vous dire register_routes ?)"),
     (BAD_ARGUMENT, PluginStatus.failed, "register_routes déclare l'argument « banana » que le hook ne fournit "
                                         "pas (arguments possibles : platform)"),
     (STOLEN_PERMISSION, PluginStatus.failed, "permission invalide"),
+    (UNDECLARED_DOCUMENTS_PERMISSION, PluginStatus.failed,
+     "MANIFEST.documents_permission « beta.lire » n'est pas une permission déclarée par ce module"),
     (NO_MANIFEST, PluginStatus.failed, "MANIFEST absent"),
     (WRONG_ID, PluginStatus.failed, "MANIFEST.id « autre_chose » diffère"),
     (MISSING_DEPENDENCY, PluginStatus.failed, "dépendance(s) absente(s) ou en échec : inexistant"),
@@ -142,3 +149,21 @@ def test_a_second_distribution_with_the_same_id_fails(plugin_folder, tmp_path):
     failed = [r for r in manager.records if not r.healthy]
     assert healthy_test_ids(manager) == {"alpha"}
     assert len(failed) == 1 and "identifiant « alpha » déjà utilisé" in failed[0].error
+
+
+DOCUMENTS_BY_GRANT = '''
+from core.plugin_api import Manifest, Permission, Role
+MANIFEST = Manifest(id="PLUGIN_ID", title="Documents", documents_permission="PLUGIN_ID.dossiers",
+                    permissions=(Permission("PLUGIN_ID.read", "Lire", Role.basic),
+                                 Permission("PLUGIN_ID.dossiers", "Dossiers", Role.basic, granted=True)))
+'''
+
+
+def test_the_documents_permission_is_the_one_the_manifest_names_else_read(plugin_folder, tmp_path):
+    full_plugin(plugin_folder, "alpha")
+    broken_plugin(plugin_folder, "beta", DOCUMENTS_BY_GRANT)
+    manager = PluginManager(settings(tmp_path)).load()
+    assert manager.documents_permission("beta") == manager.permissions["beta.dossiers"]
+    assert manager.documents_permission("beta").granted
+    assert manager.documents_permission("alpha") is manager.permissions.get("alpha.read")
+    assert manager.documents_permission("absent") is None

@@ -104,7 +104,7 @@ def test_check_and_makemigrations_say_what_to_fix(site, tmp_path, monkeypatch, c
         assert exit_info.value.code == 1
         out = capsys.readouterr().out
         assert f"OK      point d'entrée {PLUGIN} = {PACKAGE}.hooks" in out
-        assert "API >=1.0,<2 (la plateforme fournit 1.3)" in out and "templates : 1 trouvé(s)" in out
+        assert "API >=1.0,<2 (la plateforme fournit 1.4)" in out and "templates : 1 trouvé(s)" in out
         assert "ERREUR  migrations : 1 migration(s) à appliquer" in out and "→ socle migrate" in out
 
         tables = copy / PACKAGE / "tables.py"

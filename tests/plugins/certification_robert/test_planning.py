@@ -27,7 +27,7 @@ def smtp_settings(smtp_server):
 
 
 @pytest.fixture
-def mails(settings, smtp_server):
+def mails(app, settings, smtp_server):
     import dataclasses
 
     from core import jobs
@@ -36,7 +36,7 @@ def mails(settings, smtp_server):
     fast = dataclasses.replace(settings, worker=WorkerSettings(backoff_seconds=0, max_attempts=3, poll_seconds=0.05))
 
     async def received(address: str) -> list[Any]:
-        await jobs.Worker(fast, jobs.default_registry).run(until_idle=True)
+        await jobs.Worker(fast, app.state.jobs).run(until_idle=True)  # the module's jobs too (the quote)
         return [m for m in smtp_server.messages if address in str(m["To"])]
 
     return received
