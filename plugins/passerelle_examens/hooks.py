@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from core.plugin_api import Account, CliCommand, JobSpec, MenuItem, Platform, hookimpl
+from core.plugin_api import Account, CliCommand, JobSpec, MenuItem, Platform, data, hookimpl
 from plugins.passerelle_examens import MANIFEST
 from plugins.passerelle_examens.runtime import set_platform
 
@@ -117,7 +117,7 @@ async def export_account_data(account: Account) -> dict[str, Any]:
     email = account.email.lower()
     rows = await Student.select(Student.organisation, Student.last_name, Student.first_names, Student.birth_date,
                                 Student.neph, Student.category, Student.email).where(
-        Student.email.ilike(email)).order_by(Student.id)
+        Student.email.ilike(email) if data.is_postgres() else Student.email.like(email)).order_by(Student.id)
     return {"eleves": [{**{k: v for k, v in r.items() if k != "email"}, "birth_date": r["birth_date"].isoformat()}
                        for r in rows if r["email"].lower() == email]}
 
