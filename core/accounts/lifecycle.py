@@ -16,6 +16,7 @@ import msgspec
 from core import audit, db
 from core.accounts.account import Account
 from core.accounts.tables import AccountLink, AccountProfile
+from core.auth import token_cache
 from core.auth.tables import ApiToken, LoginAttempt, PasswordResetToken
 from core.errors import Conflict, SocleError
 from core.plugins.manager import PluginManager
@@ -89,3 +90,4 @@ async def erase(manager: PluginManager, account: Account, ip: str = "") -> None:
         await audit.record("account.erased", actor_user_id=account.id, ip=ip, target=f"user:{account.id}",
                            summary="Compte « Mon espace » supprimé par son titulaire",
                            details={"documents_detached": detached})
+    token_cache.forget_all()

@@ -10,6 +10,7 @@ from core.accounts import links
 from core.accounts.account import Account
 from core.accounts.links import Purpose
 from core.accounts.tables import AccountProfile
+from core.auth import token_cache
 from core.auth.passwords import hash_password, verify_password
 from core.errors import Conflict, NotAuthenticated, NotFound, ValidationFailed
 from core.tenancy.tables import User
@@ -195,6 +196,7 @@ async def confirm_email_change(account: Account, token: str) -> str:
         await _mark_verified(account.id)
         await audit.record("account.email_changed", actor_user_id=account.id, target=f"user:{account.id}",
                            summary="Adresse e-mail modifiée depuis « Mon espace »")
+    token_cache.forget_all()  # a member's token carries the address
     return link.email
 
 

@@ -14,7 +14,7 @@ from litestar.connection import ASGIConnection
 from litestar.di import NamedDependency
 from litestar.handlers.base import BaseRouteHandler
 
-from core.auth import services, sessions
+from core.auth import services, sessions, token_cache
 from core.errors import NotAuthenticated
 from core.tenancy.actor import Actor
 from core.tenancy.roles import Role
@@ -46,8 +46,9 @@ async def current_actor(connection: ASGIConnection[Any, Any, Any, Any]) -> Actor
     actor: Actor | None = None
     if is_api(connection):
         token = _bearer_token(connection.scope["headers"])
-        if token:
-            actor = await services.actor_for_token(token)
+        if token:  # a cached token needs no await (this runs on every API request)
+            digest = services.token_digest(token)
+            actor = token_cache.recall(digest) or await services.read_token_actor(digest)
     else:
         session = connection.scope.get("session") or {}
         if isinstance(session, dict) and session.get("uid"):
@@ -63,9 +64,11 @@ async def current_actor(connection: ASGIConnection[Any, Any, Any, Any]) -> Actor
                 actor, connection.scope["socle_view_as"] = visit  # type: ignore[typeddict-unknown-key]
     connection.scope["socle_actor"] = actor  # type: ignore[typeddict-unknown-key]
     if actor is not None:  # a suspended organisation's members see the operator's notice (pages and API)
-        from core.operators.suspension import check_member
+        from core.operators import suspension
 
-        await check_member(actor.organisation_id)
+        ids = suspension.fresh_suspended_ids()
+        if ids is None or actor.organisation_id in ids:
+            await suspension.check_member(actor.organisation_id)
     return actor
 
 

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from core import audit, db
-from core.auth import sessions
+from core.auth import sessions, token_cache
 from core.auth.passwords import hash_password, verify_password
 from core.auth.tables import ApiToken, LoginAttempt, PasswordResetRequest, PasswordResetToken
 from core.errors import NotAuthenticated, NotFound, TooManyRequests, ValidationFailed
@@ -121,11 +121,22 @@ async def create_api_token(user: User, organisation_id: int | None, name: str = 
 
 
 async def actor_for_token(token: str) -> Actor:
-    """The member behind a bearer token (one query: this runs on every API request)."""
-    rows = await db.fetch_tuples(_TOKEN_ACTOR_SQL, token_digest(token))
+    """The member behind a bearer token: from the process's token cache (core.auth.token_cache) while fresh,
+    else one query (this runs on every API request)."""
+    digest = token_digest(token)
+    actor = token_cache.recall(digest)
+    return actor if actor is not None else await read_token_actor(digest)
+
+
+async def read_token_actor(digest: str) -> Actor:
+    """The member behind a token hash, read from the database (and cached)."""
+    read_at = token_cache.generation()
+    rows = await db.fetch_tuples(_TOKEN_ACTOR_SQL, digest)
     if not rows:
         raise NotAuthenticated("Jeton d'API invalide ou révoqué.")
-    return _actor(rows[0])
+    actor = _actor(rows[0])
+    token_cache.keep(digest, actor, read_at)
+    return actor
 
 
 async def revoke_api_token(actor: Actor, token: str) -> None:
@@ -133,6 +144,7 @@ async def revoke_api_token(actor: Actor, token: str) -> None:
     updated = await ApiToken.update({ApiToken.revoked_at: now()}).where(
         (ApiToken.token_hash == token_digest(token)) & (ApiToken.user == actor.user_id)
     ).returning(ApiToken.id)
+    token_cache.forget_all()
     if not updated:
         raise NotFound("Jeton inconnu.")
 
@@ -147,6 +159,7 @@ async def revoke_api_token_by_id(actor: Actor, token_id: object) -> None:
     updated = await ApiToken.update({ApiToken.revoked_at: now()}).where(
         (ApiToken.id == int(str(token_id))) if str(token_id).isdigit() else (ApiToken.id == -1)
     ).where((ApiToken.user == actor.user_id) & (ApiToken.organisation == actor.organisation_id)).returning(ApiToken.id)
+    token_cache.forget_all()
     if not updated:
         raise NotFound("Jeton inconnu.")
 
@@ -191,6 +204,7 @@ async def _end_credentials(user_id: int, *, api_tokens: bool, keep_session: str 
     if api_tokens:
         await ApiToken.update({ApiToken.revoked_at: now()}).where(
             (ApiToken.user == user_id) & ApiToken.revoked_at.is_null())
+        token_cache.forget_all()
 
 
 async def finish_password_reset(token: str, password: str, confirmation: str) -> User:
@@ -213,6 +227,7 @@ async def finish_password_reset(token: str, password: str, confirmation: str) ->
         user = await User.objects().get(User.id == row.user)
         await audit.record("auth.password_reset", actor_user_id=user.id, target=f"user:{user.id}",
                            summary=f"Nouveau mot de passe pour {user.email} (sessions et jetons d'API révoqués)")
+    token_cache.forget_all()  # again once committed: a read between the first forget and the commit is stale
     return user
 
 

@@ -31,6 +31,13 @@ async def suspended_ids() -> frozenset[int]:
     return _cache["ids"]  # type: ignore[return-value]
 
 
+def fresh_suspended_ids() -> frozenset[int] | None:
+    """The cached ids while fresh (no await on the hot path), else None: then call `suspended_ids`."""
+    if time.monotonic() - float(_cache["at"]) > TTL_SECONDS:  # type: ignore[arg-type]
+        return None
+    return _cache["ids"]  # type: ignore[return-value]
+
+
 def _forget() -> None:
     _cache["at"] = 0.0
 

@@ -1,17 +1,21 @@
 """Request ids and log lines.
 
 Every HTTP request gets an id: the caller's `X-Request-ID` when it is a plain token (letters, digits, `.`,
-`_`, `-`, at most 64), else a new random one. It is sent back in the `X-Request-ID` response header, shown on
-error pages and written on every log line logged while the request runs (`[id]`, or a `request_id` key in
-JSON logs with `SOCLE_LOG_JSON=1`); lines outside any request show `-`."""
+`_`, `-`, at most 64), else a new one, 16 hex digits counted from a random start drawn once per process
+(unique without asking the system's random source on every request: an id is a reference, not a secret).
+It is sent back in the `X-Request-ID` response header, shown on error pages and written on every log line
+logged while the request runs (`[id]`, or a `request_id` key in JSON logs with `SOCLE_LOG_JSON=1`); lines
+outside any request show `-`."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 import re
 import secrets
 import time
+from collections.abc import Callable, Sequence
 from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import Any
@@ -23,6 +27,8 @@ REQUEST_ID: ContextVar[str] = ContextVar("socle_request_id", default="-")
 # it carries the request id like every other line.
 ACCESS = logging.getLogger("socle.access")
 _VALID = re.compile(rb"[A-Za-z0-9._-]{1,64}")
+_NEXT_ID = itertools.count(secrets.randbits(64))
+_ID_MASK = (1 << 64) - 1
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(request_id)s]: %(message)s"
 
 
@@ -32,12 +38,15 @@ def current_request_id() -> str:
 
 class RequestIdMiddleware:
     """Plain ASGI around the whole Litestar app (so 404s of unknown paths have an id too); costs one
-    header scan and one extra header."""
+    header scan and one extra header. `headers_for(scope)` gives more headers for each response start (the
+    security headers, core.web.security): added by this one wrapper of `send` rather than a `before_send`
+    hook, which would wrap it once more on every request."""
 
-    __slots__ = ("app",)
+    __slots__ = ("app", "headers_for")
 
-    def __init__(self, app: Any) -> None:
+    def __init__(self, app: Any, headers_for: Callable[[Any], Sequence[tuple[bytes, bytes]]] | None = None) -> None:
         self.app = app
+        self.headers_for = headers_for or (lambda scope: ())
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         if scope["type"] != "http":
@@ -49,16 +58,16 @@ class RequestIdMiddleware:
                 if _VALID.fullmatch(value):
                     request_id = value.decode()
                 break
-        request_id = request_id or secrets.token_hex(8)
+        request_id = request_id or f"{next(_NEXT_ID) & _ID_MASK:016x}"
         header = (b"x-request-id", request_id.encode())
-
+        headers_for = self.headers_for
         status = 0
 
         async def send_with_id(message: Any) -> None:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
-                message["headers"] = [*message.get("headers", ()), header]
+                message["headers"] = [*message.get("headers", ()), header, *headers_for(scope)]
             await send(message)
 
         token = REQUEST_ID.set(request_id)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from core import audit, db
+from core.auth import token_cache
 from core.auth.passwords import hash_password
 from core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from core.tenancy.actor import Actor
@@ -330,6 +331,7 @@ async def update_member(actor: Actor, member_id: object, role: str | None = None
             await MemberOffice.delete().where(MemberOffice.member == member.id)
             for office_id in offices:
                 await MemberOffice(organisation=actor.organisation_id, member=member.id, office=office_id).save()
+    token_cache.forget_all()  # the member's tokens now act with the new role and name
     return member
 
 
@@ -346,3 +348,4 @@ async def remove_member(actor: Actor, member_id: object) -> None:
         await Member.delete().where(Member.id == member.id)
         await audit.record("member.removed", organisation_id=actor.organisation_id, actor_user_id=actor.user_id,
                            target=f"member:{member.id}", summary=f"Retrait de {member.display_name}")
+    token_cache.forget_all()  # the removed member's tokens stop at once

@@ -10,13 +10,15 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader
-from litestar import Litestar
+from litestar import Litestar, Router
 from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.logging.config import LoggingConfig
+from litestar.middleware import DefineMiddleware
+from litestar.middleware.csrf import CSRFMiddleware
 from litestar.middleware.session.client_side import CookieBackendConfig
-from litestar.plugins.flash import FlashConfig, FlashPlugin
+from litestar.plugins.flash import get_flashes
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template import TemplateConfig
@@ -40,7 +42,10 @@ TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 # Litestar searches these regular expressions anywhere in the path: anchored, or a page such as
-# `/offices/1/m/x/api-keys` would lose its CSRF check. `/api/` authenticates by bearer token only.
+# `/offices/1/m/x/api-keys` would lose its CSRF check. `/api/` authenticates by bearer token only: its routers
+# are kept out of the pages' routers (`_App.register`), which alone carry the session and CSRF middlewares, so an
+# API request runs through no route middleware at all (Litestar then adds no inner exception layer either);
+# the patterns still hold for an /api path served from the pages' side.
 UNSESSIONED_PATHS = ["^/api/", "^/static/", "^/schema"]
 UNPROTECTED_PATHS = ["^/api/", "^/schema"]
 
@@ -65,6 +70,37 @@ ROUTE_MODULES = [
 
 def _session_secret(settings: Settings) -> bytes:
     return hashlib.sha256(("session:" + settings.secret_key).encode()).digest()
+
+
+def _under_api(item: Any) -> bool:
+    """A router or handler whose every path is under /api/."""
+    paths = [item.path] if isinstance(item, Router) else list(getattr(item, "paths", ()))
+    return bool(paths) and all(path.startswith("/api/") for path in paths)
+
+
+class _SharedMiddleware(DefineMiddleware):
+    """A middleware definition that Litestar's deep copy of a registered router keeps as it is (the session
+    backend holds a cipher, which cannot be copied)."""
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> _SharedMiddleware:
+        return self
+
+
+class _App(Litestar):
+    """Litestar that puts every route outside /api/ (pages, public pages, static files, the OpenAPI page),
+    registered at creation or later, under the pages' middlewares (session, CSRF): nothing registered can
+    miss the CSRF check, and an /api route runs through none of them."""
+
+    def __init__(self, route_handlers: list[Any], page_middleware: list[DefineMiddleware], **kwargs: Any) -> None:
+        self._page_middleware = page_middleware
+        pages = Router("/", route_handlers=[h for h in route_handlers if not _under_api(h)], middleware=page_middleware)
+        self._pages = pages
+        super().__init__(route_handlers=[*[h for h in route_handlers if _under_api(h)], pages], **kwargs)
+
+    def register(self, value: Any) -> None:
+        if value is not self._pages and not _under_api(value):  # one router at creation (a path's GET and POST
+            value = Router("/", route_handlers=[value], middleware=self._page_middleware)  # share its OPTIONS)
+        super().register(value)
 
 
 def create_app(settings: Settings, *, manage_database: bool = True, plugins: Collection[str] | None = None) -> Litestar:
@@ -119,20 +155,24 @@ def create_app(settings: Settings, *, manage_database: bool = True, plugins: Col
             await worker.stop()
         await db.stop(engine)
 
-    app = Litestar(
+    session = CookieBackendConfig(secret=_session_secret(settings), httponly=True, samesite="lax", secure=https,
+                                  max_age=int(SESSION_LIFETIME.total_seconds()), key="socle_session",
+                                  exclude=UNSESSIONED_PATHS).middleware
+    session = _SharedMiddleware(session.middleware, *session.args, **session.kwargs)
+    csrf = _SharedMiddleware(CSRFMiddleware, config=CSRFConfig(
+        secret=settings.secret_key, exclude=UNPROTECTED_PATHS, cookie_name="socle_csrf", cookie_httponly=False,
+        cookie_secure=https))
+    # what Litestar's FlashPlugin registers (it insists on an app-level session middleware; ours is the pages')
+    template_config.engine_instance.register_template_callable("get_flashes", get_flashes)
+    app = _App(
         route_handlers=route_handlers,
+        page_middleware=[session, csrf],
         dependencies={"actor": Provide(provide_actor)},
-        middleware=[*request_metrics_middleware(settings),
-                    CookieBackendConfig(secret=_session_secret(settings), httponly=True, samesite="lax", secure=https,
-                                        max_age=int(SESSION_LIFETIME.total_seconds()), key="socle_session",
-                                        exclude=UNSESSIONED_PATHS).middleware],
-        csrf_config=CSRFConfig(secret=settings.secret_key, exclude=UNPROTECTED_PATHS,
-                               cookie_name="socle_csrf", cookie_httponly=False, cookie_secure=https),
+        middleware=request_metrics_middleware(settings),
         template_config=template_config,
-        plugins=[FlashPlugin(config=FlashConfig(template_config=template_config)), IsoDatesSchema()],
+        plugins=[IsoDatesSchema()],
         type_decoders=TYPE_DECODERS,
         exception_handlers=EXCEPTION_HANDLERS,
-        before_send=[SecurityHeaders(https)],
         openapi_config=openapi_config(),
         on_startup=[start] if manage_database else [],
         on_shutdown=[stop] if manage_database else [],
@@ -147,5 +187,7 @@ def create_app(settings: Settings, *, manage_database: bool = True, plugins: Col
         debug=False,
     )
     declare_errors(app)
-    app.asgi_handler = RequestIdMiddleware(app.asgi_handler)  # around routing too: unknown paths get an id
+    # around routing too: unknown paths get an id, and every response (404 before routing, error pages, plugin
+    # routes, static files) the security headers
+    app.asgi_handler = RequestIdMiddleware(app.asgi_handler, SecurityHeaders(https).headers_for)
     return app

@@ -1,12 +1,13 @@
 """Security headers on every response: pages, API, errors, static files, the OpenAPI page.
 
-Added by one `before_send` hook on the app, so nothing (a 404 before routing, an exception page, a plugin
-route) escapes it. Pages get a Content-Security-Policy without `'unsafe-inline'`: scripts and styles come
-from /static, and the few `<script>`/`<style>` elements a template needs carry `nonce="{{ csp_nonce() }}"`
-(drawn per response, only when a template asks for it). Inline `style=` attributes and `on…=` handlers are
-refused by browsers under this policy: use classes, `data-confirm` / `data-autosubmit` (static/socle.js), or
-rules in a nonce'd `<style>`. The API answers JSON only, under `default-src 'none'`. The OpenAPI viewer at
-/schema loads its scripts from a CDN with inline code: it alone gets a looser policy.
+Added by the app's outermost wrapper (core.ops.logs.RequestIdMiddleware, around routing), so nothing (a 404
+before routing, an exception page, a plugin route) escapes it. Pages get a Content-Security-Policy without
+`'unsafe-inline'`: scripts and styles come from /static, and the few `<script>`/`<style>` elements a
+template needs carry `nonce="{{ csp_nonce() }}"` (drawn per response, only when a template asks for it).
+Inline `style=` attributes and `on…=` handlers are refused by browsers under this policy: use classes,
+`data-confirm` / `data-autosubmit` (static/socle.js), or rules in a nonce'd `<style>`. The API answers JSON
+only, under `default-src 'none'`. The OpenAPI viewer at /schema loads its scripts from a CDN with inline
+code: it alone gets a looser policy.
 """
 
 from __future__ import annotations

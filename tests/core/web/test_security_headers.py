@@ -79,8 +79,8 @@ async def test_a_nonce_is_sent_only_with_the_page_that_uses_it(client, app):
     first = template.render(request=Request())
     nonce = re.search(r'nonce="([^"]+)"', first).group(1)
     assert Request.scope["socle_csp_nonce"] == nonce
-    assert f"'nonce-{nonce}'" in app.before_send[0].headers_for(Request.scope)[0][1].decode()
-    assert b"nonce" not in app.before_send[0].headers_for({"path": "/login"})[0][1]
+    assert f"'nonce-{nonce}'" in app.asgi_handler.headers_for(Request.scope)[0][1].decode()
+    assert b"nonce" not in app.asgi_handler.headers_for({"path": "/login"})[0][1]
 
 
 class TestBehindHttps:
