@@ -44,17 +44,20 @@ async def test_proration_idempotent_rerun_and_csv(app, make_org):
     op = await accounts.Operator.objects().where(accounts.Operator.email == operator.email).first()
     await _change(app, org, op, "alpha", True, date(2026, 10, 10), catalog)
     await _change(app, org, op, "alpha", False, date(2026, 10, 20), catalog)
-    await _change(app, org, op, "beta", True, date(2026, 10, 1), catalog)  # one-off: not in the monthly run
+    await _change(app, org, op, "beta", True, date(2026, 10, 1), catalog)  # one-off: invoiced when applied (n° 1)
     created = await billing.run(catalog, "2026-10")
     assert len(created) == 1
     invoice = await Invoice.objects().where(Invoice.id == created[0]).first()
-    assert invoice.number == 1 and Decimal(str(invoice.total_ht)) == Decimal("10.00")
+    assert invoice.number == 2 and Decimal(str(invoice.total_ht)) == Decimal("10.00")
     lines = await InvoiceLine.objects().where(InvoiceLine.invoice == invoice.id)
     assert [(line.module, line.days) for line in lines] == [("alpha", 10)]
     assert await billing.run(catalog, "2026-10") == []  # rerun: nothing new
     assert await billing.run(catalog, "2026-11") == []  # deactivated: nothing to bill
     text = await billing.csv_export("2026-10")
-    assert "Auto-école des Tilleuls;1;2026-10;to_pay;10,00;2,00;12,00" in text
+    assert "Auto-école des Tilleuls;2;2026-10;to_pay;10,00;2,00;12,00;facture;" in text
+    everything = await billing.csv_export()  # beta's order n° 3, invoiced the day it was applied (not backdated)
+    assert "Auto-école des Tilleuls;1;" in everything and ";to_pay;100,00;20,00;120,00;facture;" in everything
+    assert everything.strip().endswith(";commande 3") or ";commande 3\r\n" in everything
 
 
 async def test_numbers_without_gaps_under_concurrency(app, make_org):
