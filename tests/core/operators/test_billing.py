@@ -72,6 +72,37 @@ async def test_numbers_without_gaps_under_concurrency(app, make_org):
     assert numbers == [1, 2, 3, 4, 5, 6]
 
 
+async def test_numbers_without_gaps_mixed_one_off_and_monthly_under_concurrency(app, make_org):
+    """Monthly runs of six months (each twice), the one-off invoices of six orders (each twice) and a direct
+    activation of a one-off module, all at once: every number 1…13 once, one invoice per month and per order."""
+    from core import db
+    from core.commerce.orders import OrderLineIn, place_order
+    from core.operators import invoicing
+
+    catalog = _catalog()
+    org = await make_org()
+    operator = (await accounts.create_operator("ops@socle.test", "operateur-secret-1"))
+    op = await accounts.Operator.objects().where(accounts.Operator.email == operator.email).first()
+    await _change(app, org, op, "alpha", True, date(2026, 1, 5), catalog)
+    months = [f"2026-{n:02d}" for n in range(1, 7)]
+    one_off = []
+    for n in range(1, 7):
+        async with db.write_transaction():
+            order = await place_order(org.organisation_id, None, [OrderLineIn(label=f"Codes {n}",
+                                                                              unit_ht=Decimal("10"))])
+        await Order.update({Order.created_at: datetime(2026, n, 15, tzinfo=UTC)}).where(Order.id == order.id)
+        one_off.append(order.id)
+    activation = direct.apply(app.state.plugins, catalog, op, org.organisation_id,
+                              direct.DirectChange(org.office_id, "beta", True, "test"), "")
+    await asyncio.gather(*[billing.run(catalog, m) for m in months * 2],
+                         *[invoicing.invoice_order(catalog, o) for o in one_off * 2], activation)
+    invoices = await Invoice.objects().where(Invoice.organisation == org.organisation_id)
+    assert sorted(i.number for i in invoices) == list(range(1, 14))
+    assert sorted(i.slot for i in invoices if i.kind == "monthly") == months
+    assert len([i for i in invoices if i.kind == "order"]) == 7
+    assert {i.order for i in invoices if i.kind == "order"} >= set(one_off)
+
+
 async def test_owner_sees_invoices_and_downloads_the_pdf(app, client, make_org, add_member):
     import io
 
