@@ -164,8 +164,8 @@ async def _bill_month(catalog: Catalog, month: str, only: set[int] | None = None
     offices = {r[0]: r[1] for r in await db.fetch_tuples("SELECT id, name FROM core_office")} if history else {}
     created: list[int] = []
     start = datetime.now(UTC)
-    billed = {r[0] for r in await db.fetch_tuples("SELECT organisation FROM core_operator_invoice WHERE slot = {}",
-                                                  month)}  # a rerun skips them (checked again under the lock)
+    billed = {r[0] for r in await db.fetch_tuples(  # a rerun skips them (checked again under the lock)
+        "SELECT organisation FROM core_operator_invoice WHERE month = {} AND slot = {}", month, month)}
     due: list[tuple[int, list[BilledLine]]] = []
     for organisation_id in sorted(history):  # one lock order for every run: no deadlock between two runs
         if organisation_id in billed or (only is not None and organisation_id not in only):
