@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from core import db, jobs
 from core.commerce.money import line_amounts, quantize, totals
@@ -260,7 +261,7 @@ async def _invoice(organisation_id: int, month: str, days_in_month: int, lines: 
     return invoice_id
 
 
-async def invoices(organisation_id: int | None = None, month: str = "", status: str = "") -> list[dict[str, object]]:
+async def invoices(organisation_id: int | None = None, month: str = "", status: str = "") -> list[dict[str, Any]]:
     """Invoices, by organisation and number, with the order a one-off invoice bills and the credit note that
     cancelled it (`order_number`, `credit_number`, `credit_id`; None otherwise)."""
     where, args = ["1 = 1"], []
@@ -268,11 +269,19 @@ async def invoices(organisation_id: int | None = None, month: str = "", status: 
         if value not in ("", None):
             where.append(f"{column} = {{}}")
             args.append(value)
-    return await db.fetch(
+    return money_rows(await db.fetch(
         "SELECT i.*, g.name AS organisation_name, o.number AS order_number, c.number AS credit_number, "
         "c.id AS credit_id FROM core_operator_invoice i JOIN core_organisation g ON g.id = i.organisation "
         'LEFT JOIN core_order o ON o.id = i."order" LEFT JOIN core_operator_credit_note c ON c.invoice = i.id '
-        f"WHERE {' AND '.join(where)} ORDER BY i.organisation, i.number", *args)
+        f"WHERE {' AND '.join(where)} ORDER BY i.organisation, i.number", *args))
+
+
+def money_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Raw rows' totals as Decimal to the cent (SQLite's driver may give floats)."""
+    for row in rows:
+        for key in ("total_ht", "total_tva", "total_ttc"):
+            row[key] = quantize(str(row[key]))
+    return rows
 
 
 def _comma(value: object) -> str:

@@ -45,12 +45,12 @@ async def listing(organisation_id: int | None = None, month: str = "") -> list[d
     if month:
         where.append("c.month = {}")
         args.append(month)
-    return await db.fetch(
+    return billing.money_rows(await db.fetch(
         "SELECT c.id, c.organisation, c.number, c.month, c.total_ht, c.total_tva, c.total_ttc, c.reason, "
         "c.created_at, c.document, i.id AS invoice_id, i.number AS invoice_number, i.created_at AS invoice_date, "
         "g.name AS organisation_name FROM core_operator_credit_note c "
         "JOIN core_operator_invoice i ON i.id = c.invoice JOIN core_organisation g ON g.id = c.organisation "
-        f"WHERE {' AND '.join(where)} ORDER BY c.organisation, c.number", *args)
+        f"WHERE {' AND '.join(where)} ORDER BY c.organisation, c.number", *args))
 
 
 async def _own(organisation_id: int | None, credit_note_id: object) -> CreditNote:

@@ -16,6 +16,7 @@ from litestar.response import Redirect, Response, Template
 
 from core import audit, db
 from core.auth.routes import client_ip
+from core.commerce.money import format_eur
 from core.documents.http import content_disposition
 from core.errors import NotFound, SocleError
 from core.modules.routes import catalog_of
@@ -251,7 +252,7 @@ async def _invoices(request: Request[Any, Any, Any], month: str = "", status: st
             errors, month, code = {"filter_month": error.message}, "", 422
     return Template("operators/invoices.html", status_code=code, context={
         "operator": await current_operator(request), "invoices": await billing.invoices(None, month, status),
-        "credit_notes": await credit_notes.listing(None, month), "month": month, "status": status,
+        "credit_notes": await credit_notes.listing(None, month), "month": month, "status": status, "eur": format_eur,
         "statuses": orders.INVOICE_STATUSES, "errors": errors or {}})
 
 

@@ -47,6 +47,7 @@ async def test_console_cancellation_issues_a_credit_note_and_the_month_is_billed
     page = await client.get("/operateur/factures")
     assert "avoir n° 1 émis" in page.text  # the flash
     assert "annulée par l'avoir n° 1" in page.text and "motif : Tarif erroné" in page.text
+    assert "— 26,40\u00a0€ TTC" in page.text and "— -26,40\u00a0€ TTC" in page.text
     invoice = await Invoice.objects().where(Invoice.id == invoice_id).first()
     assert (invoice.number, invoice.status, invoice.slot) == (1, "cancelled", None)  # kept, never deleted
     [note] = await CreditNote.objects().where(CreditNote.organisation == org.organisation_id)
