@@ -151,3 +151,30 @@ async def test_credit_note_numbers_without_gaps_under_concurrency(app, make_org)
     assert not [r for r in results if isinstance(r, Exception)]
     numbers = sorted(n.number for n in await CreditNote.objects().where(CreditNote.organisation == org.organisation_id))
     assert numbers == [1, 2, 3, 4]
+
+
+async def test_upgrade_backfills_credit_notes(app, make_org):
+    """The migration gives an invoice cancelled before credit notes existed its credit note, and the counter
+    continues after it."""
+    import importlib
+
+    from core import db
+
+    migration = importlib.import_module(
+        "core.operators.piccolo_migrations.core_operators_2026_12_02t04_05_16_000000")
+    catalog = _catalog()
+    org = await make_org()
+    new = await accounts.create_operator("ops@socle.test", OP_PASSWORD)
+    op = await accounts.Operator.objects().where(accounts.Operator.email == new.email).first()
+    await _change(app, org, op, "alpha", True, date(2026, 1, 5), catalog)
+    old = (await billing.run(catalog, "2026-01"))[0]
+    newer = (await billing.run(catalog, "2026-02"))[0]
+    await Invoice.update({Invoice.status: "cancelled", Invoice.slot: None}).where(Invoice.id == old)  # as before
+    async with db.write_transaction():
+        for statement in migration.BACKFILL:
+            await db.engine().run_ddl(statement)
+    [note] = await CreditNote.objects()
+    assert (note.number, note.invoice, note.month) == (1, old, "2026-01")
+    assert Decimal(str(note.total_ttc)) == Decimal("-32.40")  # 27/31 days of 31 € + VAT
+    _, second = await orders.set_invoice_status(op, newer, "cancelled")
+    assert second.number == 2
