@@ -20,7 +20,8 @@ async def _grant(client, email, hours="1"):
     assert bad.status_code == 422 and 'aria-describedby="hours-error"' in bad.text
     done = await client.post("/config/operateur", follow_redirects=False, data={"hours": hours, "_csrf_token": token})
     assert done.status_code in (302, 303)
-    assert "Accord en cours" in (await client.get("/config/operateur")).text
+    consent_page = (await client.get("/config/operateur")).text
+    assert "Accord en cours" in consent_page and "pas « Mon espace »" in consent_page
     # Logging in as the operator in this browser ends the organisation session.
     client.cookies.clear()
 
