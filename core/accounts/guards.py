@@ -36,9 +36,17 @@ async def current_account(connection: ASGIConnection[Any, Any, Any, Any]) -> Acc
     return account
 
 
+async def _refuse_operator_view(connection: ASGIConnection[Any, Any, Any, Any]) -> None:
+    """An operator's « voir comme » never opens « Mon espace » (a person's space, not the organisation's)."""
+    from core.operators.view_as import refuse_personal_space
+
+    await refuse_personal_space(connection.scope.get("session"), connection.scope["path"])
+
+
 async def account_guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
-    """Every « Mon espace » page: a signed-in person, or the login page."""
+    """Every « Mon espace » page: a signed-in person, or the login page (403 during an operator's visit)."""
     if await current_account(connection) is None:
+        await _refuse_operator_view(connection)
         raise NotAuthenticated()
 
 
@@ -56,6 +64,7 @@ def module_account_guard(plugin_id: str) -> Any:
         if plugin_id not in connection.app.state.plugins.healthy_ids():
             raise NotFound("Ce service n'est pas disponible.")
         if await current_account(connection) is None:
+            await _refuse_operator_view(connection)
             raise NotAuthenticated()
 
     guard.__name__ = f"account_{plugin_id}"

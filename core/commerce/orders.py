@@ -2,6 +2,10 @@
 
 `place_order` is public plugin API (certification_robert and formation_cqc bill through it). Call it
 inside your own `write_transaction()` when the order must commit together with other changes.
+
+An order is addressed to the platform's operator: its lines that no `Billing.monthly` module bills by the month
+are invoiced once by the operator side (`core.operators.invoicing`) — with the order by the checkout and the
+direct activation, otherwise by the next monthly billing run.
 """
 
 from __future__ import annotations

@@ -34,7 +34,8 @@ class Change:
 
 
 async def checkout(actor: Actor, catalog: Catalog, base_url: str) -> tuple[Order, list[Change]]:
-    """Place the cart's order; its activations, the audit entry and the owner's email are one transaction."""
+    """Place the cart's order; its activations, its one-off invoice, the audit entry and the owner's email are
+    one transaction."""
     actor.require(Role.owner)
     async with db.write_transaction():
         await db.lock_row(Organisation, actor.organisation_id)  # one checkout per organisation at a time
@@ -57,6 +58,9 @@ async def checkout(actor: Actor, catalog: Catalog, base_url: str) -> tuple[Order
             await activation.set_active(actor.organisation_id, change.office_id, change.module, change.active,
                                         order.id)
         await CartLine.delete().where(CartLine.organisation == actor.organisation_id)
+        from core.operators.invoicing import invoice_order  # one-off charges are invoiced with the order
+
+        await invoice_order(catalog, order.id)
         await audit.record("order.placed", organisation_id=actor.organisation_id, actor_user_id=actor.user_id,
                            target=f"order:{order.id}", summary=f"Commande n° {order.number}",
                            details={"changes": [[c.office_id, c.module, c.active] for c in changes],

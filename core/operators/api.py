@@ -14,9 +14,10 @@ from litestar.params import FromQuery, JSONBody
 
 from core.auth.guards import _bearer_token
 from core.auth.routes import client_ip
+from core.commerce.money import quantize
 from core.errors import NotAuthenticated
 from core.modules.routes import catalog_of
-from core.operators import accounts, console, direct, orders, totp
+from core.operators import accounts, billing, console, credit_notes, direct, orders, totp
 from core.operators.tables import Operator, OperatorToken
 from core.web.params import PathId
 
@@ -68,12 +69,44 @@ class CancelIn(msgspec.Struct, forbid_unknown_fields=True):
 
 class InvoiceStatusIn(msgspec.Struct, forbid_unknown_fields=True):
     status: str
+    reason: str = ""  # of a cancellation: printed on the credit note
 
 
 class InvoiceStatusOut(msgspec.Struct):
     id: int
     number: int
     status: str
+    credit_note_id: int | None = None  # the credit note (« avoir ») a cancellation issued
+    credit_note_number: int | None = None
+
+
+class InvoiceOut(msgspec.Struct):
+    id: int
+    organisation_id: int
+    organisation_name: str
+    number: int
+    kind: str
+    month: str
+    status: str
+    total_ht: str
+    total_tva: str
+    total_ttc: str
+    order_number: int | None
+    credit_note_number: int | None
+
+
+class CreditNoteOut(msgspec.Struct):
+    id: int
+    organisation_id: int
+    organisation_name: str
+    number: int
+    month: str
+    invoice_id: int
+    invoice_number: int
+    total_ht: str
+    total_tva: str
+    total_ttc: str
+    reason: str
 
 
 class ModuleChangeIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -160,9 +193,34 @@ async def cancel_order(request: Request[Any, Any, Any], order_id: PathId, data: 
       summary="Marquer une facture payée (paid) ou l'annuler (cancelled)")
 async def invoice_status(request: Request[Any, Any, Any], invoice_id: PathId,
                          data: JSONBody[InvoiceStatusIn]) -> InvoiceStatusOut:
-    invoice = await orders.set_invoice_status(request.scope["socle_operator"], invoice_id,  # type: ignore[typeddict-item]
-                                              data.status, client_ip(request))
-    return InvoiceStatusOut(invoice.id, invoice.number, invoice.status)
+    invoice, note = await orders.set_invoice_status(request.scope["socle_operator"], invoice_id,  # type: ignore[typeddict-item]
+                                                    data.status, client_ip(request), data.reason)
+    return InvoiceStatusOut(invoice.id, invoice.number, invoice.status, note.id if note else None,
+                            note.number if note else None)
+
+
+def _amount(value: object) -> str:
+    return str(quantize(str(value)))
+
+
+@get("/factures", guards=[operator_token],
+     summary="Les factures (mensuelles et des commandes ponctuelles ; filtres mois AAAA-MM et statut)")
+async def list_invoices(month: FromQuery[str] = "", status: FromQuery[str] = "") -> list[InvoiceOut]:
+    if month:
+        billing.month_bounds(month)
+    return [InvoiceOut(r["id"], r["organisation"], r["organisation_name"], r["number"], r["kind"], r["month"],
+                       r["status"], _amount(r["total_ht"]), _amount(r["total_tva"]), _amount(r["total_ttc"]),
+                       r["order_number"], r["credit_number"]) for r in await billing.invoices(None, month, status)]
+
+
+@get("/avoirs", guards=[operator_token],
+     summary="Les avoirs : chacun annule une facture, montants négatifs (filtre mois AAAA-MM)")
+async def list_credit_notes(month: FromQuery[str] = "") -> list[CreditNoteOut]:
+    if month:
+        billing.month_bounds(month)
+    return [CreditNoteOut(r["id"], r["organisation"], r["organisation_name"], r["number"], r["month"],
+                          r["invoice_id"], r["invoice_number"], _amount(r["total_ht"]), _amount(r["total_tva"]),
+                          _amount(r["total_ttc"]), r["reason"]) for r in await credit_notes.listing(None, month)]
 
 
 @post("/organisations/{org_id:int}/modules", guards=[operator_token], status_code=201,
@@ -178,5 +236,6 @@ async def change_module(request: Request[Any, Any, Any], org_id: PathId,
 
 
 api = Router("/api/v1/operateur", route_handlers=[create_token, list_organisations, change_module, activity,
-                                                  set_kind, list_orders, cancel_order, invoice_status],
+                                                  set_kind, list_orders, cancel_order, invoice_status, list_invoices,
+                                                  list_credit_notes],
              tags=["operateur"])

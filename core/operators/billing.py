@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from core import db, jobs
 from core.commerce.money import line_amounts, quantize, totals
@@ -126,7 +127,37 @@ async def _prices(organisation_ids: set[int]) -> dict[tuple[int, str], Decimal]:
 
 
 async def run(catalog: Catalog, month: str) -> list[int]:
-    """Bill `month` (« AAAA-MM »); returns the ids of the invoices created by this run."""
+    """Bill `month` (« AAAA-MM »); returns the ids of the invoices created by this run.
+
+    First the one-off orders placed before the month's end that no standing invoice covers (normally invoiced
+    when placed: this catches an order placed elsewhere, or one whose invoice was cancelled by a credit note),
+    then the month's monthly invoices, then the earlier months freed by a credit note (billed again)."""
+    from core.operators import invoicing
+
+    _, following, _ = month_bounds(month)
+    created = await invoicing.invoice_pending_orders(catalog, following)
+    created += await _bill_month(catalog, month)
+    for earlier, organisations in sorted((await _credited_months(month)).items()):
+        created += await _bill_month(catalog, earlier, organisations)
+    return created
+
+
+async def _credited_months(month: str) -> dict[str, set[int]]:
+    """{month before `month`: organisations} whose monthly invoice was cancelled by a credit note and which
+    no standing invoice covers again."""
+    rows = await db.fetch_tuples(
+        "SELECT i.month, i.organisation FROM core_operator_credit_note c "
+        "JOIN core_operator_invoice i ON i.id = c.invoice WHERE i.kind = 'monthly' AND i.month < {} "
+        "AND NOT EXISTS (SELECT 1 FROM core_operator_invoice s "
+        "WHERE s.organisation = i.organisation AND s.slot = i.month)", month)
+    result: dict[str, set[int]] = defaultdict(set)
+    for earlier, organisation in rows:
+        result[earlier].add(organisation)
+    return result
+
+
+async def _bill_month(catalog: Catalog, month: str, only: set[int] | None = None) -> list[int]:
+    """The monthly invoices of `month` (of the organisations in `only` when given)."""
     first, following, days_in_month = month_bounds(month)
     monthly = {m.id: m for m in catalog.all() if m.billing is Billing.monthly}
     history, pending = await _history(sorted(monthly), following)
@@ -134,11 +165,11 @@ async def run(catalog: Catalog, month: str) -> list[int]:
     offices = {r[0]: r[1] for r in await db.fetch_tuples("SELECT id, name FROM core_office")} if history else {}
     created: list[int] = []
     start = datetime.now(UTC)
-    billed = {r[0] for r in await db.fetch_tuples("SELECT organisation FROM core_operator_invoice WHERE month = {}",
-                                                  month)}  # a rerun skips them (checked again under the lock)
+    billed = {r[0] for r in await db.fetch_tuples(  # a rerun skips them (checked again under the lock)
+        "SELECT organisation FROM core_operator_invoice WHERE month = {} AND slot = {}", month, month)}
     due: list[tuple[int, list[BilledLine]]] = []
     for organisation_id in sorted(history):  # one lock order for every run: no deadlock between two runs
-        if organisation_id in billed:
+        if organisation_id in billed or (only is not None and organisation_id not in only):
             continue
         lines = []
         for (office_id, module), events in sorted(history[organisation_id].items()):
@@ -180,6 +211,17 @@ def previous_month(today: date) -> str:
     return f"{first.year:04d}-{first.month:02d}"
 
 
+async def next_number(organisation_id: int, credit: bool = False) -> int:
+    """The organisation's next invoice number (or credit note number), inside the caller's write transaction:
+    the counter's row is updated with the invoice, so a rolled-back invoice gives its number back."""
+    column = "last_credit_number" if credit else "last_number"
+    rows = await InvoiceCounter.raw(
+        f"INSERT INTO core_operator_invoice_counter (organisation, last_number, last_credit_number) VALUES ({{}}, "
+        f"{0 if credit else 1}, {1 if credit else 0}) ON CONFLICT (organisation) DO UPDATE SET "
+        f"{column} = core_operator_invoice_counter.{column} + 1 RETURNING {column}", organisation_id)
+    return int(rows[0][column])
+
+
 async def _invoice(organisation_id: int, month: str, days_in_month: int, lines: list[BilledLine],
                    catalog: Catalog, offices: dict[int, str], orders: list[int], pdf_at: datetime) -> int | None:
     priced = []
@@ -189,20 +231,16 @@ async def _invoice(organisation_id: int, month: str, days_in_month: int, lines: 
     total = totals(amounts for _, amounts in priced)
     async with db.write_transaction():  # joins the chunk's transaction when called from `run`
         await db.lock_row(Organisation, organisation_id)
-        if await db.fetch_tuples("SELECT 1 FROM core_operator_invoice WHERE organisation = {} AND month = {}",
+        if await db.fetch_tuples("SELECT 1 FROM core_operator_invoice WHERE organisation = {} AND slot = {}",
                                  organisation_id, month):
             return None
-        rows = await InvoiceCounter.raw(
-            "INSERT INTO core_operator_invoice_counter (organisation, last_number) VALUES ({}, 1) "
-            "ON CONFLICT (organisation) DO UPDATE SET last_number = core_operator_invoice_counter.last_number + 1 "
-            "RETURNING last_number", organisation_id)
         # Raw statements: the run writes thousands of invoices, the query builder would cost more than the SQL.
         now = datetime.now(UTC)
-        number = int(rows[0]["last_number"])
+        number = await next_number(organisation_id)
         inserted = await Invoice.raw(
             "INSERT INTO core_operator_invoice (organisation, number, month, status, total_ht, total_tva, total_ttc, "
-            "created_at) VALUES ({}, {}, {}, 'to_pay', {}, {}, {}, {}) RETURNING id",
-            organisation_id, number, month, total.ht, total.tva, total.ttc, now)
+            "created_at, kind, slot) VALUES ({}, {}, {}, 'to_pay', {}, {}, {}, {}, 'monthly', {}) RETURNING id",
+            organisation_id, number, month, total.ht, total.tva, total.ttc, now, month)
         invoice_id = int(inserted[0]["id"])
         values, args = [], []
         for line, amounts in priced:
@@ -223,61 +261,96 @@ async def _invoice(organisation_id: int, month: str, days_in_month: int, lines: 
     return invoice_id
 
 
-async def invoices(organisation_id: int | None = None, month: str = "", status: str = "") -> list[dict[str, object]]:
-    query = Invoice.select(Invoice.all_columns(), Invoice.organisation.name.as_alias("organisation_name"))
-    if status:
-        query = query.where(Invoice.status == status)
-    if organisation_id is not None:
-        query = query.where(Invoice.organisation == organisation_id)
-    if month:
-        query = query.where(Invoice.month == month)
-    return await query.order_by(Invoice.organisation).order_by(Invoice.number)
+async def invoices(organisation_id: int | None = None, month: str = "", status: str = "") -> list[dict[str, Any]]:
+    """Invoices, by organisation and number, with the order a one-off invoice bills and the credit note that
+    cancelled it (`order_number`, `credit_number`, `credit_id`; None otherwise)."""
+    where, args = ["1 = 1"], []
+    for column, value in (("i.status", status), ("i.organisation", organisation_id), ("i.month", month)):
+        if value not in ("", None):
+            where.append(f"{column} = {{}}")
+            args.append(value)
+    return money_rows(await db.fetch(
+        "SELECT i.*, g.name AS organisation_name, o.number AS order_number, c.number AS credit_number, "
+        "c.id AS credit_id FROM core_operator_invoice i JOIN core_organisation g ON g.id = i.organisation "
+        'LEFT JOIN core_order o ON o.id = i."order" LEFT JOIN core_operator_credit_note c ON c.invoice = i.id '
+        f"WHERE {' AND '.join(where)} ORDER BY i.organisation, i.number", *args))
+
+
+def money_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Raw rows' totals as Decimal to the cent (SQLite's driver may give floats)."""
+    for row in rows:
+        for key in ("total_ht", "total_tva", "total_ttc"):
+            row[key] = quantize(str(row[key]))
+    return rows
 
 
 def _comma(value: object) -> str:
     return f"{quantize(str(value))}".replace(".", ",")
 
 
+def _french_date(value: object) -> str:
+    return _day(value).strftime("%d/%m/%Y")
+
+
 async def csv_export(month: str = "") -> str:
-    """The accountant's CSV (semicolon-separated, decimal comma, as French spreadsheets read it)."""
+    """The accountant's CSV (semicolon-separated, decimal comma, as French spreadsheets read it): every invoice
+    and every credit note (negative amounts, `piece_liee` naming the invoice it cancels)."""
+    from core.operators import credit_notes
+
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";")
-    writer.writerow(["organisation", "numero", "mois", "statut", "total_ht", "tva", "total_ttc"])
+    writer.writerow(["organisation", "numero", "mois", "statut", "total_ht", "tva", "total_ttc", "type", "date",
+                     "piece_liee"])
     for row in await invoices(None, month):
+        linked = f"commande {row['order_number']}" if row["order_number"] is not None else ""
         writer.writerow([row["organisation_name"], row["number"], row["month"], row["status"],
-                         *(_comma(row[k]) for k in ("total_ht", "total_tva", "total_ttc"))])
+                         *(_comma(row[k]) for k in ("total_ht", "total_tva", "total_ttc")), "facture",
+                         _french_date(row["created_at"]), linked])
+    for row in await credit_notes.listing(None, month):
+        writer.writerow([row["organisation_name"], row["number"], row["month"], "emis",
+                         *(_comma(row[k]) for k in ("total_ht", "total_tva", "total_ttc")), "avoir",
+                         _french_date(row["created_at"]), f"facture {row['invoice_number']}"])
     return out.getvalue()
 
 
 INVOICE_TEMPLATE = Path(__file__).parent / "templates" / "invoice.typ"
 
 
-async def _own_invoice(organisation_id: int, invoice_id: object) -> tuple[Invoice, int]:
+async def _own_invoice(organisation_id: int | None, invoice_id: object) -> tuple[Invoice, int]:
+    """The invoice of the organisation (any organisation's for the operator, `organisation_id` None)."""
     try:
         wanted = int(str(invoice_id))
     except ValueError:
         raise NotFound("Cette facture n'existe pas.") from None
-    invoice = await Invoice.objects().where((Invoice.id == wanted) & (Invoice.organisation == organisation_id)).first()
+    query = Invoice.objects().where(Invoice.id == wanted)
+    if organisation_id is not None:
+        query = query.where(Invoice.organisation == organisation_id)
+    invoice = await query.first()
     if invoice is None:
         raise NotFound("Cette facture n'existe pas.")
     return invoice, wanted
 
 
-async def invoice_pdf(organisation_id: int, invoice_id: object) -> tuple[Invoice, bytes]:
+async def invoice_pdf(organisation_id: int | None, invoice_id: object) -> tuple[Invoice, bytes]:
     """The invoice as a PDF through the core documents' Typst helper (NotFound for another organisation's)."""
     invoice, _ = await _own_invoice(organisation_id, invoice_id)
     org = await Organisation.select(Organisation.name, Organisation.address).where(
-        Organisation.id == organisation_id).first()
+        Organisation.id == invoice.organisation).first()
     lines = await InvoiceLine.select(InvoiceLine.label, InvoiceLine.ht, InvoiceLine.ttc).where(
         InvoiceLine.invoice == invoice.id).order_by(InvoiceLine.id)
-    context = {"title": f"Facture n° {invoice.number}", "number": invoice.number, "month": invoice.month,
+    subtitle = f"Mois facturé : {invoice.month}"
+    if invoice.order:
+        order = await db.fetch("SELECT number, created_at FROM core_order WHERE id = {}", invoice.order)
+        if order:
+            subtitle = f"Commande n° {order[0]['number']} du {_french_date(order[0]['created_at'])}"
+    context = {"title": f"Facture n° {invoice.number}", "subtitle": subtitle,
                "lines": [{"label": r["label"], "ht": _comma(r["ht"]), "ttc": _comma(r["ttc"])} for r in lines],
                "total_ht": _comma(invoice.total_ht), "total_tva": _comma(invoice.total_tva),
                "total_ttc": _comma(invoice.total_ttc)}
     return invoice, await render_pdf(INVOICE_TEMPLATE, context, org or {"name": "", "address": ""})
 
 
-async def invoice_file(organisation_id: int, invoice_id: object) -> tuple[Invoice, bytes]:
+async def invoice_file(organisation_id: int | None, invoice_id: object) -> tuple[Invoice, bytes]:
     """The invoice's stored PDF (the core document its job rendered), else rendered now."""
     from core.documents.storage import bound_storage
     from core.documents.tables import Document
@@ -285,7 +358,7 @@ async def invoice_file(organisation_id: int, invoice_id: object) -> tuple[Invoic
     invoice, _ = await _own_invoice(organisation_id, invoice_id)
     if invoice.document:
         row = await Document.select(Document.storage_key).where(
-            (Document.id == invoice.document) & (Document.organisation == organisation_id)).first()
+            (Document.id == invoice.document) & (Document.organisation == invoice.organisation)).first()
         if row is not None:
             return invoice, await bound_storage().get(row["storage_key"])
-    return await invoice_pdf(organisation_id, invoice.id)
+    return await invoice_pdf(int(invoice.organisation), invoice.id)

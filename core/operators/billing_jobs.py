@@ -1,5 +1,6 @@
 """The operator side's background work, registered in every app's and `socle worker`'s registry
-(core.plugins.jobs): the monthly billing and the trials' expiry as periodic jobs, the invoices' PDFs as jobs.
+(core.plugins.jobs): the monthly billing and the trials' expiry as periodic jobs, the invoices' and credit
+notes' PDFs as jobs.
 
 The billing job bills the previous month once (a month with a `BillingRun` is skipped; `socle billing run`
 reruns one, which is idempotent). The trial job disables the modules whose trial ended, through the order path.
@@ -15,8 +16,8 @@ from core.documents.services import delete, store
 from core.documents.storage import Storage, storage_for
 from core.jobs import JobContext, PermanentFailure, Registry
 from core.modules.catalog import Catalog
-from core.operators import billing, direct
-from core.operators.tables import BillingRun, Invoice
+from core.operators import billing, credit_notes, direct
+from core.operators.tables import BillingRun, CreditNote, Invoice
 from core.plugins.manager import PluginManager
 
 log = logging.getLogger("socle.operators")
@@ -57,6 +58,26 @@ async def render_invoice_pdf(invoice_id: int, storage: Storage | None = None) ->
     return info.id
 
 
+async def render_credit_note_pdf(credit_note_id: int, storage: Storage | None = None) -> int:
+    """Render a credit note's PDF once and keep it as a core document (ten years); returns its id."""
+    note = await CreditNote.objects().where(CreditNote.id == credit_note_id).first()
+    if note is None:
+        raise PermanentFailure(f"avoir {credit_note_id} introuvable")
+    if note.document:
+        return int(note.document)
+    _, pdf = await credit_notes.credit_note_pdf(int(note.organisation), note.id)
+    today = datetime.now(UTC).date()
+    info = await store(organisation_id=int(note.organisation), module="core", kind="avoir",
+                       title=f"Avoir n° {note.number} ({note.month})", filename=f"avoir-{note.number}.pdf",
+                       content=pdf, content_type="application/pdf",
+                       keep_until=today.replace(year=today.year + billing.KEEP_YEARS), storage=storage)
+    if not await credit_notes.mark_document(note.id, info.id):  # another worker stored it first
+        await delete(int(note.organisation), info.id, storage)
+        row = await CreditNote.select(CreditNote.document).where(CreditNote.id == note.id).first()
+        return int(row["document"]) if row else 0
+    return info.id
+
+
 def register(registry: Registry, manager: PluginManager) -> None:
     async def billing_job(context: JobContext) -> None:
         await bill_previous_month(Catalog.of(manager))
@@ -71,4 +92,8 @@ def register(registry: Registry, manager: PluginManager) -> None:
 
     registry.register_periodic("core.operators.billing", BILLING_EVERY_SECONDS, billing_job)
     registry.register_periodic("core.operators.trials", TRIALS_EVERY_SECONDS, trials_job)
+    async def credit_note_job(context: JobContext) -> None:
+        await render_credit_note_pdf(int(context.payload["credit_note_id"]), storage_for(context.settings))
+
     registry.register_job(billing.PDF_JOB, pdf_job)
+    registry.register_job(credit_notes.PDF_JOB, credit_note_job)

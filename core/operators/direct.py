@@ -1,6 +1,6 @@
 """Enable or disable a module for an office from the console, through the order's own path: an order
-(free of charge if asked), `activation.set_active`, the `order.placed` audit entry and the owner's email in
-one transaction, then `after_checkout` (module_changed hooks and OrderPlaced) once committed."""
+(free of charge if asked), `activation.set_active`, its one-off invoice, the `order.placed` audit entry and
+the owner's email in one transaction, then `after_checkout` (module_changed hooks and OrderPlaced) once committed."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from core.modules import activation, cart
 from core.modules.catalog import Catalog
 from core.modules.checkout import Change, _check_dependencies, after_checkout
 from core.modules.notifications import queue_order_confirmation
-from core.operators import catalogue
+from core.operators import catalogue, invoicing
 from core.operators.tables import DirectActivation, Operator
 from core.plugin_api.types import OrderLineProposal, OrderProposal
 from core.plugins.manager import PluginManager
@@ -95,6 +95,7 @@ async def apply(manager: PluginManager, catalog: Catalog, operator: Operator, or
         order = await place_order(organisation_id, None, [
             OrderLineIn(label=label, unit_ht=unit, office_id=office.id, source=change.module, reference=action)])
         await activation.set_active(organisation_id, office.id, change.module, change.active, order.id)
+        await invoicing.invoice_order(catalog, order.id)  # a one-off module's charge, as a checkout's
         await audit.record("order.placed", organisation_id=organisation_id, actor_user_id=None,
                            target=f"order:{order.id}", summary=f"Commande n° {order.number} (par l'opérateur)",
                            details={"changes": [[office.id, change.module, change.active]],

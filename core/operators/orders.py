@@ -2,8 +2,9 @@
 
 An order is `to_invoice` until a monthly invoice covers it (`invoiced`), then `paid` with its invoice; an
 operator may cancel an order not invoiced yet (its lines are then ignored by the billing, as free ones).
-Cancelling an invoice keeps its number (numbers never have gaps) and puts its orders back to invoice.
-Every change is audited on the organisation's log."""
+Cancelling an invoice keeps its number (numbers never have gaps), issues its credit note (« avoir »,
+core.operators.credit_notes) and puts its orders back to invoice: the next monthly run bills them (and the
+month) again, unless the operator cancels the order too. Every change is audited on the organisation's log."""
 
 from __future__ import annotations
 
@@ -12,7 +13,9 @@ from typing import Any
 
 from core import audit, db
 from core.errors import NotFound, ValidationFailed
-from core.operators.tables import Invoice, Operator, OrderState
+from core.operators import credit_notes
+from core.operators.tables import CreditNote, Invoice, Operator, OrderState
+from core.tenancy.tables import Organisation
 
 ORDER_STATUSES = {"to_invoice": "À facturer", "invoiced": "Facturée", "paid": "Payée", "cancelled": "Annulée"}
 INVOICE_STATUSES = {"to_pay": "À payer", "paid": "Payée", "cancelled": "Annulée"}
@@ -79,30 +82,49 @@ async def cancel_order(operator: Operator, order_id: object, reason: str, ip: st
     return int(order["organisation"])
 
 
-async def set_invoice_status(operator: Operator, invoice_id: object, status: str, ip: str = "") -> Invoice:
-    """Mark an invoice to pay as paid (its orders become paid) or cancel it (its orders go back to invoice)."""
+async def set_invoice_status(operator: Operator, invoice_id: object, status: str, ip: str = "",
+                             reason: str = "") -> tuple[Invoice, CreditNote | None]:
+    """Mark an invoice to pay as paid (its orders become paid) or cancel it: its credit note is issued, its
+    slot freed and its orders go back to invoice. Returns the invoice and the credit note (None when paid)."""
     wanted = _int(invoice_id, "Cette facture n'existe pas.")
     if status not in ("paid", "cancelled"):
         raise ValidationFailed.on("status", "Choisissez « payée » ou « annulée ».")
+    note = None
     async with db.write_transaction():
         invoice = await Invoice.objects().where(Invoice.id == wanted).first()
         if invoice is None:
             raise NotFound("Cette facture n'existe pas.")
+        await db.lock_row(Organisation, int(invoice.organisation))  # as the billing: one writer per organisation
+        invoice = await Invoice.objects().where(Invoice.id == wanted).first()  # re-read under the lock
+        assert invoice is not None
         if invoice.status != "to_pay":
             raise ValidationFailed.on("status", f"La facture n° {invoice.number} est déjà "
                                       f"« {INVOICE_STATUSES.get(invoice.status, invoice.status).lower()} ».")
         now = datetime.now(UTC)
-        await Invoice.update({Invoice.status: status, Invoice.status_changed_at: now}).where(Invoice.id == wanted)
         if status == "paid":
+            await Invoice.update({Invoice.status: status, Invoice.status_changed_at: now}).where(
+                Invoice.id == wanted)
             await OrderState.update({OrderState.status: "paid", OrderState.changed_at: now}).where(
                 OrderState.invoice == wanted)
         else:
+            await Invoice.update({Invoice.status: status, Invoice.status_changed_at: now, Invoice.slot: None}).where(
+                Invoice.id == wanted)
             await OrderState.delete().where(OrderState.invoice == wanted)
-        verb = "payée" if status == "paid" else "annulée"
+            note = await credit_notes.issue(operator, invoice, reason)
+        verb = "payée" if status == "paid" else f"annulée par l'avoir n° {note.number}" if note else ""
         await audit.record(f"invoice.{status}", organisation_id=int(invoice.organisation), ip=ip,
                            target=f"invoice:{wanted}",
-                           summary=f"Facture n° {invoice.number} ({invoice.month}) {verb} par l'opérateur "
-                                   f"{operator.email}",
-                           details={"operator": operator.email, "total_ttc": str(invoice.total_ttc)})
+                           summary=f"Facture n° {invoice.number} ({invoice.month}) {verb} (opérateur "
+                                   f"{operator.email})",
+                           details={"operator": operator.email, "total_ttc": str(invoice.total_ttc),
+                                    "credit_note": note.number if note else None, "reason": reason.strip()})
     invoice.status = status
-    return invoice
+    return invoice, note
+
+
+def status_message(invoice: Invoice, note: CreditNote | None) -> str:
+    """What the console tells the operator once an invoice's status changed."""
+    if note is None:
+        return f"Facture n° {invoice.number} : {INVOICE_STATUSES[invoice.status].lower()}."
+    return (f"Facture n° {invoice.number} annulée : avoir n° {note.number} émis. Ses commandes reviennent « à "
+            "facturer » : la prochaine facturation mensuelle les facturera de nouveau, sauf si vous les annulez.")

@@ -1,5 +1,5 @@
-"""The owner's side: « Mes factures » in « Ma configuration » (each invoice as a PDF), and the consent to the
-operator's « voir comme » (/config/operateur)."""
+"""The owner's side: « Mes factures » in « Ma configuration » (each invoice and credit note as a PDF), and the
+consent to the operator's « voir comme » (/config/operateur)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,8 @@ from core.auth.routes import client_ip
 from core.commerce.money import format_eur
 from core.documents.http import content_disposition
 from core.errors import SocleError
-from core.operators import billing, view_as
+from core.operators import billing, credit_notes, view_as
+from core.operators.orders import INVOICE_STATUSES
 from core.tenancy.roles import Role
 from core.web.shell import render
 
@@ -24,7 +25,9 @@ from core.web.shell import render
 @get("/factures")
 async def invoices_page(request: Request[Any, Any, Any], actor: CurrentActor) -> Template:
     return await render(request, actor, "operators/owner_invoices.html",
-                        invoices=await billing.invoices(actor.organisation_id), eur=format_eur)
+                        invoices=await billing.invoices(actor.organisation_id),
+                        credit_notes=await credit_notes.listing(actor.organisation_id), eur=format_eur,
+                        statuses=INVOICE_STATUSES)
 
 
 @get("/factures/{invoice_id:str}/pdf")
@@ -32,6 +35,13 @@ async def invoice_pdf(actor: CurrentActor, invoice_id: FromPath[str]) -> Respons
     invoice, pdf = await billing.invoice_file(actor.organisation_id, invoice_id)
     return Response(pdf, media_type="application/pdf",
                     headers={"Content-Disposition": content_disposition(f"facture-{invoice.number}.pdf")})
+
+
+@get("/avoirs/{credit_note_id:str}/pdf")
+async def credit_note_pdf(actor: CurrentActor, credit_note_id: FromPath[str]) -> Response[bytes]:
+    note, pdf = await credit_notes.credit_note_file(actor.organisation_id, credit_note_id)
+    return Response(pdf, media_type="application/pdf",
+                    headers={"Content-Disposition": content_disposition(f"avoir-{note.number}.pdf")})
 
 
 Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
@@ -66,6 +76,6 @@ async def revoke_consent(request: Request[Any, Any, Any], actor: CurrentActor) -
     return Redirect("/config/operateur")
 
 
-owner_pages = Router("/config", route_handlers=[invoices_page, invoice_pdf, consent_page, grant_consent,
-                                                revoke_consent], guards=[require_role(Role.owner)],
+owner_pages = Router("/config", route_handlers=[invoices_page, invoice_pdf, credit_note_pdf, consent_page,
+                                                grant_consent, revoke_consent], guards=[require_role(Role.owner)],
                      include_in_schema=False)

@@ -16,10 +16,22 @@ from litestar.response import Redirect, Response, Template
 
 from core import audit, db
 from core.auth.routes import client_ip
+from core.commerce.money import format_eur
 from core.documents.http import content_disposition
 from core.errors import NotFound, SocleError
 from core.modules.routes import catalog_of
-from core.operators import accounts, billing, catalogue, console, direct, export, orders, suspension, view_as
+from core.operators import (
+    accounts,
+    billing,
+    catalogue,
+    console,
+    credit_notes,
+    direct,
+    export,
+    orders,
+    suspension,
+    view_as,
+)
 from core.operators.api import api as operator_api
 from core.operators.owner_routes import owner_pages
 from core.operators.tables import Operator
@@ -240,7 +252,8 @@ async def _invoices(request: Request[Any, Any, Any], month: str = "", status: st
             errors, month, code = {"filter_month": error.message}, "", 422
     return Template("operators/invoices.html", status_code=code, context={
         "operator": await current_operator(request), "invoices": await billing.invoices(None, month, status),
-        "month": month, "status": status, "statuses": orders.INVOICE_STATUSES, "errors": errors or {}})
+        "credit_notes": await credit_notes.listing(None, month), "month": month, "status": status, "eur": format_eur,
+        "statuses": orders.INVOICE_STATUSES, "errors": errors or {}})
 
 
 @get("/factures", guards=[operator_only])
@@ -254,14 +267,28 @@ async def invoice_status(request: Request[Any, Any, Any], invoice_id: FromPath[i
     operator = await current_operator(request)
     assert operator is not None
     try:
-        invoice = await orders.set_invoice_status(operator, invoice_id, data.get("status", ""), client_ip(request))
+        invoice, note = await orders.set_invoice_status(operator, invoice_id, data.get("status", ""),
+                                                        client_ip(request), data.get("reason", ""))
     except NotFound:
         raise
     except SocleError as error:
         return await _invoices(request, code=422, errors={f"status-{invoice_id}": error.message})
-    flash(request, f"Facture n° {invoice.number} : {orders.INVOICE_STATUSES[invoice.status].lower()}.",
-          category="success")
+    flash(request, orders.status_message(invoice, note), category="success")
     return Redirect("/operateur/factures")
+
+
+@get("/factures/{invoice_id:int}/pdf", guards=[operator_only])
+async def invoice_pdf(invoice_id: FromPath[int]) -> Response[bytes]:
+    invoice, pdf = await billing.invoice_file(None, invoice_id)
+    return Response(pdf, media_type="application/pdf",
+                    headers={"Content-Disposition": content_disposition(f"facture-{invoice.number}.pdf")})
+
+
+@get("/avoirs/{credit_note_id:int}/pdf", guards=[operator_only])
+async def credit_note_pdf(credit_note_id: FromPath[int]) -> Response[bytes]:
+    note, pdf = await credit_notes.credit_note_file(None, credit_note_id)
+    return Response(pdf, media_type="application/pdf",
+                    headers={"Content-Disposition": content_disposition(f"avoir-{note.number}.pdf")})
 
 
 async def _orders(request: Request[Any, Any, Any], q: str = "", status: str = "", month: str = "",
@@ -317,7 +344,8 @@ async def invoices_csv(month: FromQuery[str] = "") -> Response[str]:
 ROUTES = [Router("/operateur", route_handlers=[login_page, login, logout, organisations, organisation,
                                                 change_module, set_price, decide_request, catalogue_page,
                                                 set_rule, invoices_page, run_billing, invoices_csv, suspend,
-                                                invoice_status, orders_page, cancel_order, set_kind,
+                                                invoice_status, invoice_pdf, credit_note_pdf, orders_page,
+                                                cancel_order, set_kind,
                                                 view_start, view_end,
                                                 export_archive],
                  include_in_schema=False), owner_pages, operator_api]

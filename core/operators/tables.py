@@ -93,11 +93,14 @@ class InvoiceCounter(Table, tablename="core_operator_invoice_counter"):
     id = Serial(primary_key=True)
     organisation = ForeignKey(Organisation, null=False, unique=True)
     last_number = BigInt(default=0)
+    last_credit_number = BigInt(default=0)  # the credit notes' own sequence (« avoir » n° 1, 2, 3…)
 
 
 class Invoice(Table, tablename="core_operator_invoice"):
-    """The monthly invoice of one organisation (`month` is « AAAA-MM »; one invoice per organisation and month,
-    which makes a rerun of the billing a no-op)."""
+    """An invoice of one organisation: `monthly` (the modules billed by month; `month` is the billed « AAAA-MM »)
+    or `order` (the one-off charges of `order`; `month` is the order's). `slot` is what it bills — the month for a
+    monthly invoice, « order:<id> » for an order's — unique per organisation while the invoice stands (a rerun
+    is then a no-op); cancelling it issues a credit note and frees the slot (NULL), so it may be billed again."""
 
     id = Serial(primary_key=True)
     organisation = ForeignKey(Organisation, null=False, index=True)
@@ -110,6 +113,28 @@ class Invoice(Table, tablename="core_operator_invoice"):
     created_at = Timestamptz(default=TimestamptzNow())
     document = ForeignKey(Document, null=True, default=None)  # the PDF, once its job has rendered it
     status_changed_at = Timestamptz(null=True, default=None)
+    kind = Varchar(length=20, default="monthly")  # monthly | order
+    order = ForeignKey(Order, null=True, default=None, index=True)
+    slot = Varchar(length=40, null=True, default=None)
+
+
+class CreditNote(Table, tablename="core_operator_credit_note"):
+    """The credit note (« avoir ») cancelling an invoice: an issued invoice is never deleted nor edited (French
+    invoicing rules), its cancellation is this document, numbered in its own gap-free sequence per
+    organisation, with the invoice's amounts negated (its lines are the invoice's lines, negated)."""
+
+    id = Serial(primary_key=True)
+    organisation = ForeignKey(Organisation, null=False, index=True)
+    number = BigInt()
+    invoice = ForeignKey(Invoice, null=False, unique=True)
+    month = Varchar(length=7, index=True)  # the cancelled invoice's
+    total_ht = Numeric(digits=(12, 2))
+    total_tva = Numeric(digits=(12, 2))
+    total_ttc = Numeric(digits=(12, 2))
+    reason = Text(default="")
+    operator = ForeignKey(Operator, null=True, default=None)
+    document = ForeignKey(Document, null=True, default=None)  # the PDF, once its job has rendered it
+    created_at = Timestamptz(default=TimestamptzNow())
 
 
 class InvoiceLine(Table, tablename="core_operator_invoice_line"):

@@ -7,7 +7,12 @@ any request other than GET/HEAD is refused (403) before a handler runs, every pa
 « Vous consultez en tant qu'opérateur », and the start and the end of each visit are audited on the
 organisation's log, as is every page read (`operator.view_page`). The visit ends with the operator's
 « Terminer », the operator's logout, the consent's end or withdrawal, whichever comes first. Only the office
-switcher (it writes to the browser's session, not to the data) stays usable while reading."""
+switcher (it writes to the browser's session, not to the data) stays usable while reading.
+
+« Mon espace » (/mon-espace/…) is outside the visit: it is the personal space of the people an organisation
+serves (citizens, pupils, candidates), not one of the organisation's pages, and the owner's consent is not
+theirs. During a visit its pages answer 403 with `PERSONAL_SPACE` (audited as `operator.view_refused`) instead of
+the login page (where signing in would end the operator's session)."""
 
 from __future__ import annotations
 
@@ -27,6 +32,9 @@ SESSION_KEY = "op_view"
 DURATIONS = {"1": "1 heure", "24": "24 heures", "72": "3 jours"}
 READ_ONLY = "Lecture seule : vous consultez en tant qu'opérateur, aucune modification n'est possible."
 NO_CONSENT = "Le gérant n'a pas donné (ou plus) son accord pour « voir comme » : consultation refusée."
+PERSONAL_SPACE = ("« Voir comme » ne couvre pas « Mon espace » : c'est l'espace personnel des personnes que "
+                  "l'organisation sert (citoyens, élèves, candidats), pas une page de l'organisation, et l'accord "
+                  "du gérant ne vaut pas le leur. Consultation refusée.")
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 SESSION_ONLY = frozenset({"/switch/office"})  # writes to the browser's session only: allowed while reading
 
@@ -150,3 +158,22 @@ async def actor_for_visit(session: dict[str, Any], method: str, path: str = "") 
         await audit.record("operator.view_page", organisation_id=actor.organisation_id, target=path[:200],
                            summary=f"Page consultée par l'opérateur {row['op_email']} : {path[:200]}")
     return actor, Visit(row["op_email"], row["organisation"], row["expires_at"])
+
+
+async def refuse_personal_space(session: object, path: str) -> None:
+    """Forbidden (audited) when this browser carries an open visit and no signed-in person of its own: « Mon
+    espace » is never shown through « voir comme » (see the module's docstring)."""
+    from core.operators.accounts import SESSION_KEY as OPERATOR_KEY
+    from core.operators.accounts import operator_for_session
+
+    if not isinstance(session, dict) or session.get("uid") or not session.get(SESSION_KEY):
+        return
+    operator = await operator_for_session(str(session.get(OPERATOR_KEY) or ""))
+    if operator is None:
+        return
+    rows = await db.fetch(_VISIT_SQL, totp.digest(str(session[SESSION_KEY])), _now(), operator.id)
+    if not rows:
+        return
+    await audit.record("operator.view_refused", organisation_id=rows[0]["organisation"], target=path[:200],
+                       summary=f"« Voir comme » : « Mon espace » refusé à l'opérateur {operator.email} ({path[:200]})")
+    raise Forbidden(PERSONAL_SPACE)

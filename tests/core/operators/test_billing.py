@@ -44,17 +44,20 @@ async def test_proration_idempotent_rerun_and_csv(app, make_org):
     op = await accounts.Operator.objects().where(accounts.Operator.email == operator.email).first()
     await _change(app, org, op, "alpha", True, date(2026, 10, 10), catalog)
     await _change(app, org, op, "alpha", False, date(2026, 10, 20), catalog)
-    await _change(app, org, op, "beta", True, date(2026, 10, 1), catalog)  # one-off: not in the monthly run
+    await _change(app, org, op, "beta", True, date(2026, 10, 1), catalog)  # one-off: invoiced when applied (n° 1)
     created = await billing.run(catalog, "2026-10")
     assert len(created) == 1
     invoice = await Invoice.objects().where(Invoice.id == created[0]).first()
-    assert invoice.number == 1 and Decimal(str(invoice.total_ht)) == Decimal("10.00")
+    assert invoice.number == 2 and Decimal(str(invoice.total_ht)) == Decimal("10.00")
     lines = await InvoiceLine.objects().where(InvoiceLine.invoice == invoice.id)
     assert [(line.module, line.days) for line in lines] == [("alpha", 10)]
     assert await billing.run(catalog, "2026-10") == []  # rerun: nothing new
     assert await billing.run(catalog, "2026-11") == []  # deactivated: nothing to bill
     text = await billing.csv_export("2026-10")
-    assert "Auto-école des Tilleuls;1;2026-10;to_pay;10,00;2,00;12,00" in text
+    assert "Auto-école des Tilleuls;2;2026-10;to_pay;10,00;2,00;12,00;facture;" in text
+    everything = await billing.csv_export()  # beta's order n° 3, invoiced the day it was applied (not backdated)
+    assert "Auto-école des Tilleuls;1;" in everything and ";to_pay;100,00;20,00;120,00;facture;" in everything
+    assert everything.strip().endswith(";commande 3") or ";commande 3\r\n" in everything
 
 
 async def test_numbers_without_gaps_under_concurrency(app, make_org):
@@ -67,6 +70,37 @@ async def test_numbers_without_gaps_under_concurrency(app, make_org):
     await asyncio.gather(*[billing.run(catalog, m) for m in months * 2])
     numbers = sorted(i.number for i in await Invoice.objects().where(Invoice.organisation == org.organisation_id))
     assert numbers == [1, 2, 3, 4, 5, 6]
+
+
+async def test_numbers_without_gaps_mixed_one_off_and_monthly_under_concurrency(app, make_org):
+    """Monthly runs of six months (each twice), the one-off invoices of six orders (each twice) and a direct
+    activation of a one-off module, all at once: every number 1…13 once, one invoice per month and per order."""
+    from core import db
+    from core.commerce.orders import OrderLineIn, place_order
+    from core.operators import invoicing
+
+    catalog = _catalog()
+    org = await make_org()
+    operator = (await accounts.create_operator("ops@socle.test", "operateur-secret-1"))
+    op = await accounts.Operator.objects().where(accounts.Operator.email == operator.email).first()
+    await _change(app, org, op, "alpha", True, date(2026, 1, 5), catalog)
+    months = [f"2026-{n:02d}" for n in range(1, 7)]
+    one_off = []
+    for n in range(1, 7):
+        async with db.write_transaction():
+            order = await place_order(org.organisation_id, None, [OrderLineIn(label=f"Codes {n}",
+                                                                              unit_ht=Decimal("10"))])
+        await Order.update({Order.created_at: datetime(2026, n, 15, tzinfo=UTC)}).where(Order.id == order.id)
+        one_off.append(order.id)
+    activation = direct.apply(app.state.plugins, catalog, op, org.organisation_id,
+                              direct.DirectChange(org.office_id, "beta", True, "test"), "")
+    await asyncio.gather(*[billing.run(catalog, m) for m in months * 2],
+                         *[invoicing.invoice_order(catalog, o) for o in one_off * 2], activation)
+    invoices = await Invoice.objects().where(Invoice.organisation == org.organisation_id)
+    assert sorted(i.number for i in invoices) == list(range(1, 14))
+    assert sorted(i.slot for i in invoices if i.kind == "monthly") == months
+    assert len([i for i in invoices if i.kind == "order"]) == 7
+    assert {i.order for i in invoices if i.kind == "order"} >= set(one_off)
 
 
 async def test_owner_sees_invoices_and_downloads_the_pdf(app, client, make_org, add_member):

@@ -90,3 +90,43 @@ async def test_operator_enables_a_module_with_a_trial_and_the_owner_sees_it(live
     await _check(page, "voir comme (tableau de bord)", capsys)
     await page.get_by_role("button", name="Terminer la consultation").click()
     await page.wait_for_url("**/operateur/organisations/*")
+
+
+async def test_operator_cancels_an_invoice_and_the_owner_sees_the_credit_note(app, live_server, page, make_org,
+                                                                              capsys):
+    """A one-off module enabled from the console is invoiced at once; the operator cancels the invoice with a
+    reason (credit note n° 1); the owner sees the invoice « Annulée (avoir n° 1) » and the credit note."""
+    from core.modules.catalog import Catalog
+    from core.operators import direct
+
+    org = await make_org("Auto-école des Avoirs", "gerant@avoirs.test")
+    new = await accounts.create_operator("ops@socle.test", "operateur-secret-1")
+    op = await accounts.Operator.objects().where(accounts.Operator.email == new.email).first()
+    await direct.apply(app.state.plugins, Catalog.of(app.state.plugins), op, org.organisation_id,
+                       direct.DirectChange(org.office_id, "beta", True, "Contrat signé"), "")
+    page.set_default_timeout(15_000)
+    await page.set_viewport_size({"width": 390, "height": 844})
+    await page.goto(live_server + "/operateur/connexion")
+    await page.get_by_label("Adresse e-mail").fill(new.email)
+    await page.get_by_label("Mot de passe").fill("operateur-secret-1")
+    await page.get_by_label("Code de l'application d'authentification (ou code de secours)").fill(
+        pyotp.TOTP(new.secret).now())
+    await page.click("button[type=submit]")
+    await page.wait_for_url("**/operateur/")
+    await page.goto(live_server + "/operateur/factures")
+    await page.get_by_label("Nouveau statut de la facture n° 1 (Auto-école des Avoirs)").select_option("cancelled")
+    await page.get_by_label("Motif d'une annulation (imprimé sur l'avoir, facultatif)").fill("Module offert")
+    await page.get_by_role("button", name="Enregistrer").click()
+    await expect(page.locator(".flashes")).to_contain_text("avoir n° 1 émis")
+    await expect(page.locator("main")).to_contain_text("annulée par l'avoir n° 1")
+    await _check(page, "console factures et avoirs", capsys)
+
+    await page.goto(live_server + "/login")
+    await page.fill("#email", org.owner_email)
+    await page.fill("#password", PASSWORD)
+    await page.click("button[type=submit]")
+    await page.wait_for_url("**/dashboard")
+    await page.goto(live_server + "/config/factures")
+    await expect(page.locator("main")).to_contain_text("Annulée (avoir n° 1)")
+    await expect(page.get_by_role("link", name="Télécharger l'avoir n° 1")).to_be_visible()
+    await _check(page, "mes factures et avoirs", capsys)

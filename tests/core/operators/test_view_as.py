@@ -20,7 +20,8 @@ async def _grant(client, email, hours="1"):
     assert bad.status_code == 422 and 'aria-describedby="hours-error"' in bad.text
     done = await client.post("/config/operateur", follow_redirects=False, data={"hours": hours, "_csrf_token": token})
     assert done.status_code in (302, 303)
-    assert "Accord en cours" in (await client.get("/config/operateur")).text
+    consent_page = (await client.get("/config/operateur")).text
+    assert "Accord en cours" in consent_page and "pas « Mon espace »" in consent_page
     # Logging in as the operator in this browser ends the organisation session.
     client.cookies.clear()
 
@@ -88,3 +89,33 @@ async def test_organisation_login_ends_the_operator_session(client, make_org):
     # and the other way round: an operator login ends the organisation session
     assert (await _op_login(client, new.email, new.recovery_codes[0])).status_code in (302, 303)
     assert (await client.get("/dashboard", follow_redirects=False)).status_code != 200
+
+
+async def test_view_as_never_opens_mon_espace(client, make_org):
+    """« Mon espace » is the served people's personal space, not an organisation page: during a visit it answers
+    403 with a French reason (audited), not the login page (signing in there would end the operator's session).
+    Before this, the visit was sent to /login?next=/mon-espace… without a word."""
+    from core.operators.view_as import PERSONAL_SPACE
+
+    org = await make_org("Auto-école des Tilleuls", "gerant@tilleuls.test")
+    await _grant(client, org.owner_email)
+    new = await accounts.create_operator("ops@socle.test", OP_PASSWORD)
+    assert (await _op_login(client, new.email, pyotp.TOTP(new.secret).now())).status_code in (302, 303)
+    token = await csrf_token(client, f"/operateur/organisations/{org.organisation_id}")
+    await client.post(f"/operateur/organisations/{org.organisation_id}/voir-comme", data={"_csrf_token": token})
+    assert BANNER in (await client.get("/dashboard")).text  # the visit is running
+    for path in ("/mon-espace/", "/mon-espace/compte", "/mon-espace/documents", "/mon-espace/m/alpha/mine"):
+        page = await client.get(path, follow_redirects=False)
+        assert page.status_code == 403, (path, page.status_code)
+        assert "« Voir comme » ne couvre pas « Mon espace »" in page.text, path
+    assert "Consultation refusée" in PERSONAL_SPACE
+    refused = await AuditEntry.objects().where(AuditEntry.action == "operator.view_refused")
+    assert {r.target.rstrip("/") for r in refused} == {"/mon-espace", "/mon-espace/compte", "/mon-espace/documents",
+                                           "/mon-espace/m/alpha/mine"}
+    assert all(r.organisation == org.organisation_id and "ops@socle.test" in r.summary for r in refused)
+    assert not await AuditEntry.exists().where((AuditEntry.action == "operator.view_page")
+                                               & AuditEntry.target.like("/mon-espace%"))
+    # Once the visit ends, « Mon espace » asks for a login again, as for anyone.
+    await client.post("/operateur/voir-comme/fin", data={"_csrf_token": token})
+    after = await client.get("/mon-espace/", follow_redirects=False)
+    assert after.status_code in (302, 303) and after.headers["location"].startswith("/login")

@@ -10,11 +10,11 @@ from decimal import Decimal
 from litestar import Request, get, post
 from litestar.response import Template
 
-from core.plugin_api import (AccountSection, CalendarSource, CliCommand, CurrentActor, JobSpec, Manifest, MenuItem,
-                             Permission, Platform, Provider, Role, SlotContent, Widget, hookimpl)
+from core.plugin_api import (AccountSection, Billing, CalendarSource, CliCommand, CurrentActor, JobSpec, Manifest,
+                             MenuItem, Permission, Platform, Provider, Role, SlotContent, Widget, hookimpl)
 
 MANIFEST = Manifest(id="PLUGIN_ID", title="Module PLUGIN_ID", summary="Un module de test", api=">=1.0,<2",
-                    price_ht=Decimal("PRICE"), depends=DEPENDS,
+                    price_ht=Decimal("PRICE"), depends=DEPENDS, billing=Billing.BILLING,
                     permissions=(Permission("PLUGIN_ID.manage", "Gérer", Role.admin),))
 CALLS = []
 EVENTS = []  # the event objects received by on_event
@@ -211,10 +211,12 @@ SHADOW = ('{% extends "layout.html" %}{% block content %}<p id="page-vars">{{ of
 WIDGET = '''<p class="widget-PLUGIN_ID">Widget pour {{ name }}</p>'''
 
 
-def full_plugin(folder: Path, plugin_id: str, price: str = "71.00", depends: tuple[str, ...] = ()) -> str:
-    """Write a plugin implementing every hook; returns its package name."""
+def full_plugin(folder: Path, plugin_id: str, price: str = "71.00", depends: tuple[str, ...] = (),
+                billing: str = "one_off") -> str:
+    """Write a plugin implementing every hook (`billing`: one_off or monthly); returns its package name."""
     def fill(text: str) -> str:
-        return text.replace("PLUGIN_ID", plugin_id).replace("PRICE", price).replace("DEPENDS", repr(depends))
+        return (text.replace("PLUGIN_ID", plugin_id).replace("PRICE", price).replace("DEPENDS", repr(depends))
+                .replace("BILLING", billing))
 
     return write_plugin(folder, plugin_id, fill(FULL), files={
         f"templates/{plugin_id}/page.html": fill(PAGE),
