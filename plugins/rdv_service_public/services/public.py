@@ -12,7 +12,7 @@ from core.plugin_api import MAX_ID, Conflict, Forbidden, NotFound, ValidationFai
 from core.plugin_api import calendar as cal
 from plugins.rdv_service_public.services import agendas, availability, notices, places
 from plugins.rdv_service_public.services.booking import SlotTaken
-from plugins.rdv_service_public.services.common import Checks, Ctx
+from plugins.rdv_service_public.services.common import Checks, Ctx, insert_row
 from plugins.rdv_service_public.tables import Lieu, Motif, Plage, Rdv
 
 MONTH = timedelta(days=31)
@@ -136,7 +136,7 @@ async def book(c: Ctx, motif: Motif, values: dict[str, Any]) -> Rdv:
                   citizen_name=name, citizen_email=email, citizen_phone=phone, online=True,
                   token=secrets.token_urlsafe(24))
         places.assign(rdv, bookings)
-        await rdv.save()
+        await insert_row(rdv)
         await notices.queue("created", rdv, c.tz, motif)
         await notices.event("created", rdv)
     return rdv
