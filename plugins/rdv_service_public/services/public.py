@@ -39,8 +39,10 @@ async def motif_ctx(organisation_id: int, office_ids: list[int], motif_id: Any) 
         raise NotFound("Ce motif n'existe pas.") from None
     if not 1 <= wanted <= MAX_ID:
         raise NotFound("Ce motif n'existe pas.")
-    motif = await Motif.objects().where((Motif.id == wanted) & (Motif.organisation == organisation_id)
-                                        & Motif.office.is_in(office_ids or [-1])).first()
+    offices = [int(o) for o in office_ids] or [-1]
+    rows = await Motif.raw(f"SELECT * FROM {Motif._meta.tablename} WHERE id = {{}} AND organisation = {{}} "
+                           f"AND office IN ({', '.join('{}' for _ in offices)})", wanted, organisation_id, *offices)
+    motif = Motif(**rows[0], _exists_in_db=True) if rows else None  # raw: the booking path's one motif read
     if motif is None or not motif.online:
         raise NotFound("Ce motif n'est pas ouvert à la réservation en ligne.")
     timezone = await data.office_timezone(organisation_id, motif.office)
