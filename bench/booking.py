@@ -3,8 +3,11 @@
 and of `calendar.book` alone; (2) over HTTP, bookings per second with `--processes` uvicorn processes on one
 database, `--concurrency` requests at a time, and the number of double bookings (must be 0).
 
+(3) with `--floor`, the machine's floor for the same client: requests/s and server CPU per request of a bare
+Litestar hello-world and of the Socle app's `/healthz` in one uvicorn process (what 200 bookings/s is held to).
+
 Usage: .venv/bin/python bench/booking.py [--db sqlite|postgres] [--agents 50] [--bookings 200]
-                                         [--http 600] [--processes 1] [--concurrency 32]
+                                         [--http 600] [--processes 1] [--concurrency 32] [--floor]
 """
 
 from __future__ import annotations
@@ -101,8 +104,8 @@ def _cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def _serve(port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
-    command = [sys.executable, "-m", "uvicorn", "--factory", "bench._apps:socle_app", "--port", str(port),
+def _serve(port: int, env: dict[str, str], factory: str = "bench._apps:socle_app") -> subprocess.Popen[bytes]:
+    command = [sys.executable, "-m", "uvicorn", "--factory", factory, "--port", str(port),
                "--log-level", "warning", "--no-access-log"]
     return launch(command, env, f"http://127.0.0.1:{port}/", pin=False)  # several processes share the cores
 
@@ -139,6 +142,43 @@ async def hammer(bases: list[str], slug: str, motif_id: int, requests: int, conc
             await client.aclose()
 
 
+async def _gets(base: str, path: str, requests: int, concurrency: int) -> float:
+    """`requests` GETs of `path`, `concurrency` at a time, with the client the booking load uses; seconds."""
+    import httpx
+
+    async with httpx.AsyncClient(base_url=base, timeout=60,
+                                 limits=httpx.Limits(max_connections=concurrency)) as client:
+        gate = asyncio.Semaphore(concurrency)
+
+        async def one() -> None:
+            async with gate:
+                (await client.get(path)).raise_for_status()
+
+        began = clock.perf_counter()
+        await asyncio.gather(*(one() for _ in range(requests)))
+        return clock.perf_counter() - began
+
+
+def floor(env: dict[str, str], requests: int, concurrency: int) -> None:
+    """The same client against a hello-world and the Socle app's /healthz: the rate this machine allows."""
+    from core.testing.postgres import free_port
+
+    for label, factory, path in (("Litestar hello-world", "bench._apps:hello_app", "/hello"),
+                                 ("Socle app GET /healthz", "bench._apps:socle_app", "/healthz")):
+        port = free_port()
+        process = _serve(port, env, factory)
+        try:
+            asyncio.run(_gets(f"http://127.0.0.1:{port}", path, 100, concurrency))  # warm-up
+            cpu = _cpu_seconds(process.pid)
+            elapsed = asyncio.run(_gets(f"http://127.0.0.1:{port}", path, requests, concurrency))
+            cpu = _cpu_seconds(process.pid) - cpu
+        finally:
+            process.terminate()
+            process.wait(10)
+        print(f"  floor, {label}: {requests / elapsed:.0f} req/s, server CPU {cpu * 1000 / requests:.2f} ms per "
+              f"request (≈ {requests / cpu if cpu else 0:.0f} per CPU-second)")
+
+
 async def double_bookings(data_dir: Path, url: str | None) -> int:
     """Agendas holding two live appointments that overlap, and core bookings above capacity (pairwise)."""
     from core import db
@@ -172,6 +212,7 @@ def main() -> None:
     parser.add_argument("--processes", type=int, default=1)
     parser.add_argument("--show-sql", action="store_true", help="print the statements of one online booking")
     parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument("--floor", action="store_true", help="also measure a hello-world and /healthz")
     args = parser.parse_args()
     server = None
     with tempfile.TemporaryDirectory() as folder:
@@ -192,11 +233,13 @@ def main() -> None:
                   f"{clock.perf_counter() - began:.1f} s")
             if args.bookings:
                 asyncio.run(in_process(data_dir, url, motif_id, args.bookings, args.show_sql))
+            env = {**os.environ, "SOCLE_DATA_DIR": str(data_dir), "SOCLE_SECRET_KEY": "bench-" + "x" * 32,
+                   "PYTHONPATH": str(ROOT), **({"SOCLE_DATABASE_URL": url} if url else {})}
+            if args.floor:
+                floor(env, max(args.http, 600), args.concurrency)
             if args.http:
                 from core.testing.postgres import free_port
 
-                env = {**os.environ, "SOCLE_DATA_DIR": str(data_dir), "SOCLE_SECRET_KEY": "bench-" + "x" * 32,
-                       "PYTHONPATH": str(ROOT), **({"SOCLE_DATABASE_URL": url} if url else {})}
                 ports = [free_port() for _ in range(args.processes)]
                 servers = [_serve(port, env) for port in ports]
                 try:

@@ -15,6 +15,7 @@ import logging
 import os
 import sqlite3
 import threading
+import weakref
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from contextvars import ContextVar
 from typing import Any
@@ -291,18 +292,48 @@ _after_rollback: ContextVar[list[AfterCommit] | None] = ContextVar("socle_after_
 log = logging.getLogger("socle.db")
 
 
+_GATES: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = weakref.WeakKeyDictionary()
+
+
+async def _enter_gate() -> asyncio.Lock | None:
+    """SQLite: the process's outermost write transactions take turns on an asyncio lock before `BEGIN
+    IMMEDIATE`. SQLite admits one writer anyway; without the turn, 32 concurrent bookings each held a pooled
+    connection (opening threads past the pool's 8) and waited in SQLite's busy handler, which cost more CPU
+    than the bookings. Other processes still meet SQLite's busy timeout; after that long a turn is skipped
+    (SQLite's own waiting applies, as before)."""
+    loop = asyncio.get_running_loop()
+    gate = _GATES.get(loop)
+    if gate is None:
+        gate = _GATES[loop] = asyncio.Lock()
+    if not gate.locked():
+        await gate.acquire()
+        return gate
+    try:
+        await asyncio.wait_for(gate.acquire(), SQLITE_BUSY_TIMEOUT_MS / 1000)
+    except TimeoutError:
+        return None
+    return gate
+
+
 class WriteTransaction:
     """Piccolo's transaction plus an after-commit queue owned by the outermost `write_transaction()`."""
 
-    __slots__ = ("_inner", "_rollback_token", "_token")
+    __slots__ = ("_gate", "_inner", "_rollback_token", "_token")
 
     def __init__(self, inner: PooledSQLiteTransaction | PostgresTransaction) -> None:
         self._inner = inner
         self._token: Any = None
         self._rollback_token: Any = None
+        self._gate: asyncio.Lock | None = None
 
     async def __aenter__(self) -> PooledSQLiteTransaction | PostgresTransaction:
-        transaction = await self._inner.__aenter__()
+        if isinstance(self._inner, PooledSQLiteTransaction) and self._inner._parent is None:
+            self._gate = await _enter_gate()
+        try:
+            transaction = await self._inner.__aenter__()
+        except BaseException:
+            self._leave_gate()
+            raise
         if self._inner._parent is None:
             self._token = _after_commit.set([])
             self._rollback_token = _after_rollback.set([])
@@ -315,7 +346,10 @@ class WriteTransaction:
         on_rollback = _after_rollback.get() or []
         _after_commit.reset(self._token)
         _after_rollback.reset(self._rollback_token)
-        result = await self._inner.__aexit__(exception_type, exception, traceback)
+        try:
+            result = await self._inner.__aexit__(exception_type, exception, traceback)
+        finally:
+            self._leave_gate()
         committed = exception is None and not self._inner._rolled_back
         for callback in on_rollback if not committed else ():
             try:
@@ -329,6 +363,11 @@ class WriteTransaction:
                 except Exception:  # committed already: a failing listener must not turn it into an error
                     log.exception("after-commit callback %r raised", callback)
         return result  # type: ignore[no-any-return]
+
+    def _leave_gate(self) -> None:
+        gate, self._gate = self._gate, None
+        if gate is not None:
+            gate.release()
 
 
 def after_commit(callback: AfterCommit) -> None:

@@ -96,13 +96,16 @@ async def book_first(organisation_id: int, calendar_ids: Sequence[int], start: d
     ids = list(dict.fromkeys(int(i) for i in calendar_ids))
     async with db.write_transaction():
         calendars = await load(organisation_id, ids, s, e, tags=tags, settled=True)
+        postgres = db.is_postgres()
         candidates = []  # open then, and free in the snapshot just read (bookings full then are not locked)
         for cid in ids:
             data = calendars.get(cid)
             opening = serving_opening(data, s, e, location, step and step * 60) if data is not None else None
             if data is not None and opening is not None and _free(data.busy, opening[0], s, e) >= seats:
                 candidates.append((data, opening))
-        if not db.is_postgres():  # under BEGIN IMMEDIATE the snapshot is the truth: the first candidate wins
+                if not postgres:  # under BEGIN IMMEDIATE the snapshot is the truth: the first candidate wins
+                    break
+        if not postgres:
             chosen = candidates[0] if candidates else None
         else:
             chosen = await _lock_first_free(candidates, s, e, seats)

@@ -76,9 +76,19 @@ async def search_slot_runs(organisation_id: int, calendar_ids: Iterable[int], st
     q = _query(organisation_id, calendar_ids, start, end, duration, step, (buffer_before, buffer_after), min_notice,
                max_horizon, tags, seats, now, offices)
     calendars: dict[str, list[tuple[datetime, int, int, int, str]]] = {}
+    moments: dict[ZoneInfo, dict[int, datetime]] = {}  # one datetime per start, shared by the calendars' runs
     for cid, zone, runs in await _runs(q):
-        calendars[str(cid)] = [(datetime.fromtimestamp(starts.start, zone), starts.step // 60, len(starts), remaining,
-                                location) for starts, remaining, location in runs if starts]
+        known = moments.setdefault(zone, {})
+        out = calendars[str(cid)] = []
+        append = out.append
+        for starts, remaining, location in runs:
+            if not starts:
+                continue
+            first = starts.start
+            moment = known.get(first)
+            if moment is None:
+                moment = known[first] = datetime.fromtimestamp(first, zone)
+            append((moment, starts.step // 60, len(starts), remaining, location))
     return SlotRuns(duration=duration, calendars=calendars)
 
 

@@ -105,15 +105,14 @@ async def member(organisation_id: int, member_id: Any) -> MemberInfo:
 
 async def organisation(organisation_id: int) -> OrganisationInfo:
     """The organisation's public details (read once per plugin request: core.request_memo)."""
-    from core.tenancy.tables import Organisation
-
     kept = _request_memo.recall(("organisation", organisation_id))
     if kept is not _request_memo.MISSING:
         return kept  # type: ignore[no-any-return]
-    row = await Organisation.objects().where(Organisation.id == organisation_id).first()
-    if row is None:
+    rows = await _db.fetch_tuples("SELECT id, slug, name, address, phone, email FROM core_organisation "
+                                  "WHERE id = {} LIMIT 1", organisation_id)  # raw: text columns only
+    if not rows:
         raise NotFound()
-    return _kept(OrganisationInfo(row.id, row.slug, row.name, row.address, row.phone, row.email))
+    return _kept(OrganisationInfo(*rows[0]))
 
 
 async def organisation_by_slug(slug: str) -> OrganisationInfo:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from email.utils import parseaddr
-from typing import Any
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from core.plugin_api import (
@@ -39,12 +39,26 @@ def configure(platform: Platform) -> None:
     _PLATFORM[:] = [platform]
 
 
+class Place(NamedTuple):
+    """What the messages say of a lieu (a raw read: a Piccolo row object costs more than the rest)."""
+
+    name: str
+    address: str
+
+
+async def place(lieu_id: int | None) -> Place | None:
+    if lieu_id is None:
+        return None
+    rows = await Lieu.raw(f"SELECT name, address FROM {Lieu._meta.tablename} WHERE id = {{}}", lieu_id)
+    return Place(rows[0]["name"], rows[0]["address"] or "") if rows else None
+
+
 def french_moment(moment: datetime, tz: ZoneInfo) -> str:
     local = moment.astimezone(tz)
     return f"{DAYS[local.weekday()]} {local.day} {MONTHS[local.month - 1]} {local.year} à {local:%H:%M}"
 
 
-def calendar_event(rdv: Rdv, motif: Motif, lieu: Lieu | None, organisation: OrganisationInfo,
+def calendar_event(rdv: Rdv, motif: Motif, lieu: Place | None, organisation: OrganisationInfo,
                    recap_url: str, cancelled: bool = False) -> CalendarEvent:
     """The appointment as the citizen's calendar app sees it: one UID for its whole life (from its private
     token, which the UID does not reveal), `rdv.sequence` changes so far."""
@@ -65,7 +79,7 @@ async def describe(rdv: Rdv, tz: ZoneInfo, motif: Motif | None = None) -> dict[s
     """What the messages about `rdv` say; `motif`, when the caller holds it already, saves a read."""
     if motif is None or motif.id != rdv.motif:
         motif = await Motif.objects().where(Motif.id == rdv.motif).first()
-    lieu = await Lieu.objects().where(Lieu.id == rdv.lieu).first() if rdv.lieu else None
+    lieu = await place(rdv.lieu) if rdv.lieu else None
     organisation = await data.organisation(rdv.organisation)
     platform = _PLATFORM[0] if _PLATFORM else None
     base = platform.settings.base_url if platform else ""

@@ -12,7 +12,7 @@ from core.plugin_api import MAX_ID, Conflict, Forbidden, NotFound, ValidationFai
 from core.plugin_api import calendar as cal
 from plugins.rdv_service_public.services import agendas, availability, notices, places
 from plugins.rdv_service_public.services.booking import SlotTaken
-from plugins.rdv_service_public.services.common import Checks, Ctx
+from plugins.rdv_service_public.services.common import Checks, Ctx, insert_row
 from plugins.rdv_service_public.tables import Lieu, Motif, Plage, Rdv
 
 MONTH = timedelta(days=31)
@@ -39,8 +39,10 @@ async def motif_ctx(organisation_id: int, office_ids: list[int], motif_id: Any) 
         raise NotFound("Ce motif n'existe pas.") from None
     if not 1 <= wanted <= MAX_ID:
         raise NotFound("Ce motif n'existe pas.")
-    motif = await Motif.objects().where((Motif.id == wanted) & (Motif.organisation == organisation_id)
-                                        & Motif.office.is_in(office_ids or [-1])).first()
+    offices = [int(o) for o in office_ids] or [-1]
+    rows = await Motif.raw(f"SELECT * FROM {Motif._meta.tablename} WHERE id = {{}} AND organisation = {{}} "
+                           f"AND office IN ({', '.join('{}' for _ in offices)})", wanted, organisation_id, *offices)
+    motif = Motif(**rows[0], _exists_in_db=True) if rows else None  # raw: the booking path's one motif read
     if motif is None or not motif.online:
         raise NotFound("Ce motif n'est pas ouvert à la réservation en ligne.")
     timezone = await data.office_timezone(organisation_id, motif.office)
@@ -136,7 +138,7 @@ async def book(c: Ctx, motif: Motif, values: dict[str, Any]) -> Rdv:
                   citizen_name=name, citizen_email=email, citizen_phone=phone, online=True,
                   token=secrets.token_urlsafe(24))
         places.assign(rdv, bookings)
-        await rdv.save()
+        await insert_row(rdv)
         await notices.queue("created", rdv, c.tz, motif)
         await notices.event("created", rdv)
     return rdv
