@@ -7,8 +7,8 @@ import msgspec
 
 from core.plugin_api import SECRET
 
-SIMULATOR_URL = "http://127.0.0.1:8765"  # `socle plugins run passerelle_examens simulateur`
-PRINTEL_SIMULATOR_URL = "http://127.0.0.1:8766"  # `socle plugins run passerelle_examens simulateur-printel`
+SIMULATOR_URL = "http://127.0.0.1:8765"  # `socle sim rdvpermis` (`make run` starts it)
+PRINTEL_SIMULATOR_URL = "http://127.0.0.1:8766"  # `socle sim printel` (`make run` starts it)
 
 
 class ExamSettings(msgspec.Struct, kw_only=True):
