@@ -153,7 +153,8 @@ async def _printel_lot(platform: Platform, c: Ctx, student: Any) -> None:
     lot = AllocatedPlace(organisation=c.organisation_id, office=c.office_id, provider="printel",
                          numero=first["numero"], cle=first["cle"], lieu=first["lieu"],
                          day=dt.date.fromisoformat(first["date"]), places=first["nombre_places"],
-                         exam_type=first.get("type", ""), dedup=f"{c.organisation_id}:printel:{first['numero']}")
+                         exam_type=first.get("type", ""), start_time=first.get("heure", ""),
+                         dedup=f"{c.organisation_id}:printel:{first['numero']}")
     await lot.save()
     await assignments.record(c, lot, student, f"demo-printel-{c.organisation_id}-{lot.id}-{student.id}",
                              f"DEMO-PA{student.id:04d}")

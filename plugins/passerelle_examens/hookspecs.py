@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from core.plugin_api import Platform
     from plugins.passerelle_examens.provider_api import ExamProviderEntry
 
-EXAM_HOOKS_VERSION = "1.1"
+EXAM_HOOKS_VERSION = "1.2"
 
 
 @hookspec

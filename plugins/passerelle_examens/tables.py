@@ -75,7 +75,8 @@ class ExamFile(Table, tablename=P + "exam_file"):
 
 class AllocatedPlace(Table, tablename=P + "allocated_place"):
     """Exam places a provider (Printel) allocated to the school, captured once: `dedup` is
-    `<organisation>:<provider>:<numéro>` (unique), so a re-capture never duplicates a lot."""
+    `<organisation>:<provider>:<numéro>` (unique), so a re-capture never duplicates a lot; it updates the
+    lot's lieu, date, time and number of places when Printel changed them."""
 
     id = Serial(primary_key=True)
     organisation = Integer(index=True)
@@ -87,6 +88,7 @@ class AllocatedPlace(Table, tablename=P + "allocated_place"):
     day = Date()
     places = Integer()
     exam_type = Varchar(length=10, default="")  # voiture, moto, or "" when Printel does not say
+    start_time = Varchar(length=5, default="")  # "HH:MM" local when Printel gives the lot's time, else ""
     captured_at = Timestamptz(default=TimestamptzNow())
     dedup = Varchar(length=160, unique=True)
 

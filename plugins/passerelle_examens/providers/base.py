@@ -71,6 +71,7 @@ class AllocatedPlace:
     places: int
     cle: str
     exam_type: str = ""  # "voiture", "moto" or "" when the provider does not say (1.1 addition)
+    start: dt.time | None = None  # the lot's local convocation time, None when the provider does not say (1.2)
 
 
 @runtime_checkable

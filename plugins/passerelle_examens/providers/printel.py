@@ -89,7 +89,8 @@ class PrintelProvider:
         try:
             return [AllocatedPlace(numero=str(r["numero"]), cle=str(r["cle"]), lieu=str(r["lieu"]),
                                    day=dt.date.fromisoformat(str(r["date"])), places=int(r["nombre_places"]),
-                                   exam_type=str(r.get("type") or "") if r.get("type") in ("voiture", "moto") else "")
+                                   exam_type=str(r.get("type") or "") if r.get("type") in ("voiture", "moto") else "",
+                                   start=dt.time.fromisoformat(str(r["heure"])) if r.get("heure") else None)
                     for r in rows]
         except (KeyError, TypeError, ValueError) as exc:
             raise ExamProviderError("Printel a envoyé une liste de places illisible.", code="rejected") from exc

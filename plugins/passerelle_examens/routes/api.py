@@ -109,7 +109,7 @@ async def book_exam(request: R, actor: CurrentActor, data: JSONBody[dict[str, An
     values = {k: str(data.get(k) or "")[:200] for k in ("centre_id", "slot_id", "jour")}
     student_id = check_id("eleve_id", data.get("eleve_id"))
     row, created = await bookings.book(c, student_id, values["centre_id"], values["slot_id"], values["jour"])
-    return Response(bookings.out(row), status_code=201 if created else 200)
+    return Response(await bookings.shown(c, row), status_code=201 if created else 200)
 
 
 @get("/exams", opt=BOOK)
@@ -119,14 +119,15 @@ async def list_exams(request: R, actor: CurrentActor) -> list[dict[str, Any]]:
 
 @get("/exams/{item_id:str}", opt=BOOK)
 async def get_exam(request: R, actor: CurrentActor, item_id: PathId) -> dict[str, Any]:
-    return bookings.out(await bookings.get(ctx(request, actor), item_id))
+    c = ctx(request, actor)
+    return await bookings.shown(c, await bookings.get(c, item_id))
 
 
 @post("/exams/{item_id:str}/cancel", opt=BOOK, status_code=200)
 async def cancel_exam(request: R, actor: CurrentActor, item_id: PathId) -> dict[str, Any]:
     c = ctx(request, actor)
     await bookings.get(c, item_id)  # another office's id: 404 before anything else
-    return bookings.out(await bookings.cancel(c, item_id))
+    return await bookings.shown(c, await bookings.cancel(c, item_id))
 
 
 @post("/exams/{item_id:str}/result", opt=BOOK, status_code=200)
@@ -135,7 +136,7 @@ async def record_result(request: R, actor: CurrentActor, item_id: PathId,
     """`resultat` (admis, echec, absent) and, for an échec, `points`."""
     c = ctx(request, actor)
     await bookings.get(c, item_id)
-    return bookings.out(await results.record(c, item_id, data))
+    return await bookings.shown(c, await results.record(c, item_id, data))
 
 
 ROUTES = [list_providers, list_students, create_student, get_student, update_student, record_result,

@@ -123,7 +123,7 @@ async def _cancel_page(request: R, actor: Any, item_id: int, message: str = "", 
     row = await bookings.get(c, item_id)
     names = {s["id"]: f"{s['nom'].upper()} {s['prenoms']}" for s in await bookings.students.list_students(c)}
     return await platform().render(
-        request, actor, "passerelle_examens/cancel.html", exam=bookings.out(row, names.get(row.student, "")),
+        request, actor, "passerelle_examens/cancel.html", exam=await bookings.shown(c, row, names.get(row.student, "")),
         late=await bookings.is_late(c, row), days=bookings.delay_rules.LATE_CANCELLATION_DAYS, message=message,
         base=platform().office_url(c.office_id, ""), status_code=status)
 
@@ -157,7 +157,7 @@ async def _result_page(request: R, actor: Any, item_id: int, values: dict[str, s
     errors = {e.field: e.message for e in error.errors} if error else {}
     message = error.message if error and not errors else ""
     return await platform().render(
-        request, actor, "passerelle_examens/result.html", exam=bookings.out(row, names.get(row.student, "")),
+        request, actor, "passerelle_examens/result.html", exam=await bookings.shown(c, row, names.get(row.student, "")),
         outcomes=results.OUTCOMES, max_points=results.MAX_POINTS, refusal=refusal, values=values, errors=errors,
         message=message, base=platform().office_url(c.office_id, ""),
         status_code=error.status_code if error else 200)

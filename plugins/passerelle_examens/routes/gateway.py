@@ -141,7 +141,8 @@ async def api_capture(request: R, actor: CurrentActor) -> dict[str, Any]:
             result = await places.capture(c)
     except ExamProviderError as failure:
         raise ProviderUnavailable(failure.message) from failure
-    return {"nouvelles": result.created, "deja_enregistrees": result.known, "message": places.summary(result),
+    return {"nouvelles": result.created, "deja_enregistrees": result.known, "mises_a_jour": result.updated,
+            "message": places.summary(result),
             "places": await places.listing(c)}
 
 

@@ -70,7 +70,7 @@ async def _unassign_page(request: R, actor: Any, item_id: int, exam_id: int, mes
     names = {s["id"]: f"{s['nom'].upper()} {s['prenoms']}" for s in await bookings.students.list_students(c)}
     return await platform().render(
         request, actor, "passerelle_examens/unassign.html", lot=await _lot(c, item_id),
-        exam=bookings.out(row, names.get(row.student, "")), late=await bookings.is_late(c, row),
+        exam=await bookings.shown(c, row, names.get(row.student, "")), late=await bookings.is_late(c, row),
         days=bookings.delay_rules.LATE_CANCELLATION_DAYS, message=message,
         base=platform().office_url(c.office_id, ""), status_code=status)
 
@@ -105,13 +105,14 @@ async def api_assign(request: R, actor: CurrentActor, item_id: PathId,
     c = ctx(request, actor)
     await places.get(c, item_id)  # another office's lot: 404 before reading the body
     row = await assignments.assign(c, item_id, assignments.student_ref(data.get("eleve")))
-    return Response(bookings.out(row), status_code=201)
+    return Response(await bookings.shown(c, row), status_code=201)
 
 
 @delete("/places/{item_id:str}/assignments/{exam_id:str}", opt=BOOK, status_code=200)
 async def api_unassign(request: R, actor: CurrentActor, item_id: PathId, exam_id: PathId) -> dict[str, Any]:
     """Take the élève off the lot: the exam file, now annulé (the place is free again)."""
-    return bookings.out(await assignments.unassign(ctx(request, actor), item_id, exam_id))
+    c = ctx(request, actor)
+    return await bookings.shown(c, await assignments.unassign(c, item_id, exam_id))
 
 
 API = [api_assign, api_unassign]

@@ -43,5 +43,10 @@ async def add(c: Ctx, start: dt.datetime, end: dt.datetime, label: str, ref: str
     return booking.id
 
 
+async def move(c: Ctx, booking_id: int, start: dt.datetime, end: dt.datetime) -> None:
+    await cal.move(c.organisation_id, booking_id, start, end, by=c.actor.member_id if c.actor else None,
+                   allow_outside_hours=True)
+
+
 async def remove(c: Ctx, booking_id: int, reason: str) -> None:
     await cal.cancel(c.organisation_id, booking_id, by=c.actor.member_id if c.actor else None, reason=reason)

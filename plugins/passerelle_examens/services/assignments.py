@@ -27,7 +27,6 @@ from plugins.passerelle_examens.services.sessions import french_date
 from plugins.passerelle_examens.tables import AllocatedPlace, ExamFile, Student
 
 SOURCE = bookings.SOURCE
-START = dt.time(8, 0)  # Printel gives the day of a lot, not its time: the convocation is at 8:00
 FULL = "Ce lot n'a plus de place libre : toutes ses places sont attribuées."
 PAST = "Ce lot de places est passé ou a lieu aujourd'hui : ses places ne peuvent plus être attribuées."
 
@@ -113,7 +112,7 @@ async def record(c: Ctx, lot: AllocatedPlace, student: Student, key: str, ref: s
     """Write the exam file, its calendar entry, the élève's email and the audit line in one transaction,
     the lot locked while its places are counted (also used by the demo, as data only)."""
     zone = ZoneInfo(await data.office_timezone(c.organisation_id, c.office_id))
-    starts = dt.datetime.combine(lot.day, START, tzinfo=zone)
+    starts = dt.datetime.combine(lot.day, places.start_of(lot), tzinfo=zone)
     async with data.write_transaction():
         await data.lock(f"{SOURCE}:place:{lot.id}")
         taken = await places.holders(c, [lot.id])
@@ -134,7 +133,7 @@ async def record(c: Ctx, lot: AllocatedPlace, student: Student, key: str, ref: s
         label = f"Examen {category} — {_name(student)} — {lot.lieu}"
         row.calendar_booking = await agenda.add(c, starts, row.ends_at, label[:200], f"exam_file:{row.id}")
         await row.save()
-        await notices.queue("booked", row, student, START.strftime("%H:%M"))
+        await notices.queue("booked", row, student, places.start_of(lot).strftime("%H:%M"))
         await data.audit(c.actor, f"{SOURCE}.place_assigned", organisation_id=c.organisation_id,
                          target=f"exam_file:{row.id}",
                          summary=f"Place Printel n° {lot.numero} du {french_date(lot.day)} attribuée à "

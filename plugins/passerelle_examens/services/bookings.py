@@ -283,8 +283,19 @@ async def list_files(c: Ctx, limit: int = 500) -> list[dict[str, Any]]:
     return [out(r, names.get(r.student, ""), zone) for r in rows]
 
 
-def out(row: ExamFile, student_name: str = "", zone: ZoneInfo | None = None) -> dict[str, Any]:
-    local = row.starts_at.astimezone(zone) if zone else row.starts_at
+async def office_zone(c: Ctx) -> ZoneInfo:
+    """The office's time zone (Europe/Paris unless the office says otherwise)."""
+    return ZoneInfo(await data.office_timezone(c.organisation_id, c.office_id))
+
+
+async def shown(c: Ctx, row: ExamFile, student_name: str = "") -> dict[str, Any]:
+    """`out` in the office's time zone: what every route gives (list and detail say the same « heure »)."""
+    return out(row, student_name, await office_zone(c))
+
+
+def out(row: ExamFile, student_name: str, zone: ZoneInfo) -> dict[str, Any]:
+    """The exam file; `heure` is the local time in `zone` (the office's), never UTC."""
+    local = row.starts_at.astimezone(zone)
     return {"id": row.id, "eleve_id": row.student, "eleve": student_name, "centre_id": row.centre_id,
             "centre": row.centre_name, "type": row.exam_type, "categorie": row.category,
             "inspecteur": row.inspector, "jour": row.day.isoformat(), "jour_libelle": french_date(row.day),

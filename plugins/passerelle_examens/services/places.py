@@ -1,43 +1,103 @@
 """« Places attribuées »: the exam places Printel (or any provider with the "capture" capability) allocated to
 the school, captured into the office. Idempotent: a lot is known by its numéro (and clé) in the organisation, so
-capturing again never duplicates it.
+capturing again never duplicates it. A re-capture updates a stored lot that Printel changed (lieu, date, time,
+number of places): the élèves' reserved exam files on it follow the new date, time and lieu (calendar entry
+moved), and when Printel now gives fewer places than élèves already assigned, every assignment is kept (nothing
+deleted silently) and the lot shows a warning (`places_en_trop`) until the school removes élèves.
+
+Printel gives a lot's local convocation time (`heure`) when it knows it; a lot without one is at 08:00 (START).
 
 Each lot is an exam session of the school with its N places: the élèves assigned to it are its exam files
 (`ExamFile.allocated_place`, services/assignments.py); a cancelled file frees its place."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from core.plugin_api import NotFound
-from plugins.passerelle_examens.services import providers
+from core.plugin_api import NotFound, data
+from plugins.passerelle_examens.providers.base import AllocatedPlace as Found
+from plugins.passerelle_examens.services import agenda, providers
 from plugins.passerelle_examens.services.common import Ctx
 from plugins.passerelle_examens.tables import AllocatedPlace, ExamFile, Student
 
 PROVIDER = "printel"
+START = dt.time(8, 0)  # a lot whose time Printel does not give: the convocation is at 8:00 (office's time)
 
 
 @dataclass(frozen=True, slots=True)
 class CaptureResult:
     created: int
     known: int
+    updated: int = 0  # among `known`: lots Printel changed since the last capture
+
+
+def start_of(lot: AllocatedPlace) -> dt.time:
+    """The lot's local convocation time: Printel's when it gave one, else 08:00."""
+    try:
+        return dt.time.fromisoformat(lot.start_time) if lot.start_time else START
+    except ValueError:
+        return START
+
+
+def _start_text(place: Found) -> str:
+    start = getattr(place, "start", None)
+    return start.strftime("%H:%M") if isinstance(start, dt.time) else ""
 
 
 async def capture(c: Ctx, provider: str = PROVIDER) -> CaptureResult:
     """Fetch the allocated places and store the new ones (ExamProviderError with a French message on failure)."""
     async with providers.opened(c, provider, "capture") as gateway:
         found = await gateway.capture()
-    created = 0
+    created = updated = 0
     for place in found:
+        dedup = f"{c.organisation_id}:{provider}:{place.numero}"[:160]
         rows = await AllocatedPlace.insert(AllocatedPlace(
             organisation=c.organisation_id, office=c.office_id, provider=provider, numero=place.numero[:50],
             cle=place.cle[:50], lieu=place.lieu[:200], day=place.day, places=place.places,
-            exam_type=_type(getattr(place, "exam_type", "")),
-            dedup=f"{c.organisation_id}:{provider}:{place.numero}"[:160],
+            exam_type=_type(getattr(place, "exam_type", "")), start_time=_start_text(place), dedup=dedup,
         )).on_conflict(target=AllocatedPlace.dedup, action="DO NOTHING").returning(AllocatedPlace.id)
         created += len(rows)
-    return CaptureResult(created=created, known=len(found) - created)
+        if not rows:
+            updated += await _update(c, dedup, place)
+    return CaptureResult(created=created, known=len(found) - created, updated=updated)
+
+
+async def _update(c: Ctx, dedup: str, place: Found) -> int:
+    """Bring the stored lot in line with what Printel gives now (1 when it changed, else 0); its élèves'
+    reserved exam files follow a new date, time or lieu. Fewer places than élèves: the files are kept."""
+    row = await AllocatedPlace.objects().where(AllocatedPlace.dedup == dedup).first()
+    if row is None or row.organisation != c.organisation_id or row.office != c.office_id:
+        return 0  # another office of the organisation captured that numéro first: it is theirs
+    new = {"lieu": place.lieu[:200], "day": place.day, "places": place.places, "cle": place.cle[:50],
+           "start_time": _start_text(place), "exam_type": _type(getattr(place, "exam_type", "")) or row.exam_type}
+    if all(getattr(row, k) == v for k, v in new.items()):
+        return 0
+    moved = (row.day, row.start_time, row.lieu) != (new["day"], new["start_time"], new["lieu"])
+    for k, v in new.items():
+        setattr(row, k, v)
+    await row.save()
+    if moved:
+        await _move_files(c, row)
+    await data.audit(c.actor, "passerelle_examens.places_updated", organisation_id=c.organisation_id,
+                     target=f"allocated_place:{row.id}", summary=f"Lot Printel n° {row.numero} mis à jour")
+    return 1
+
+
+async def _move_files(c: Ctx, lot: AllocatedPlace) -> None:
+    """The lot's reserved exam files take its new date, time and lieu (and their calendar entries move)."""
+    zone = ZoneInfo(await data.office_timezone(c.organisation_id, c.office_id))
+    starts = dt.datetime.combine(lot.day, start_of(lot), tzinfo=zone)
+    files = await ExamFile.objects().where((ExamFile.organisation == c.organisation_id)
+                                           & (ExamFile.allocated_place == lot.id) & (ExamFile.status == "reserve"))
+    for f in files:
+        ends = starts + (f.ends_at - f.starts_at)
+        f.day, f.starts_at, f.ends_at, f.centre_name = lot.day, starts, ends, lot.lieu
+        await f.save()
+        if f.calendar_booking:
+            await agenda.move(c, f.calendar_booking, starts, ends)
 
 
 def _type(value: object) -> str:
@@ -106,8 +166,19 @@ def out(row: AllocatedPlace, files: list[ExamFile] | None = None,
                        "statut": f.status})
     return {"id": row.id, "numero": row.numero, "cle": row.cle, "lieu": row.lieu, "date": row.day.isoformat(),
             "nombre_places": row.places, "type": row.exam_type, "fournisseur": row.provider,
-            "capture_le": row.captured_at.isoformat(), "places_attribuees": len(files),
-            "places_libres": max(0, row.places - len(files)), "eleves": eleves}
+            "heure": start_of(row).strftime("%H:%M"), "capture_le": row.captured_at.isoformat(),
+            "places_attribuees": len(files), "places_libres": max(0, row.places - len(files)),
+            "places_en_trop": max(0, len(files) - row.places), "avertissement": warning(row.places, len(files)),
+            "eleves": eleves}
+
+
+def warning(places: int, assigned: int) -> str:
+    """The French warning of a lot Printel reduced below the élèves already assigned ("" when none)."""
+    if assigned <= places:
+        return ""
+    return (f"Printel n'attribue plus que {places} place(s) à ce lot, mais {assigned} élève(s) y sont inscrits : "
+            f"retirez {assigned - places} élève(s) ou vérifiez auprès de Printel. Aucun dossier d'examen n'a été "
+            "supprimé.")
 
 
 def assigned_neph(row: ExamFile) -> str:
@@ -127,7 +198,10 @@ async def release(c: Ctx, row: ExamFile) -> None:
 
 
 def summary(result: CaptureResult) -> str:
+    updated = f" {result.updated} lot(s) mis à jour (modifiés par Printel)." if result.updated else ""
     if result.created == 0:
+        if result.updated:
+            return f"Aucune nouvelle place.{updated}"
         return "Aucune nouvelle place : les places attribuées sont déjà toutes enregistrées."
     known = f" ({result.known} déjà enregistrée(s))" if result.known else ""
-    return f"{result.created} lot(s) de places enregistré(s){known}."
+    return f"{result.created} lot(s) de places enregistré(s){known}.{updated}"

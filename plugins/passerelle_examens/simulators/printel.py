@@ -29,12 +29,14 @@ from plugins.passerelle_examens.simulators.rdvpermis import Faults
 from plugins.passerelle_examens.simulators.store import StateFile
 
 TOKEN_TTL = 3600.0
+HEURES = ["08:00", "08:30", "09:15", "13:30", "14:00"]  # the lots' convocation times (local, deterministic)
 LIEUX = ["Centre d'examen de Lyon-Gerland", "Centre d'examen de Villeurbanne", "Centre d'examen de Bron",
          "Centre d'examen de Vénissieux"]
 
 
 def allocated_places(login: str, today: dt.date | None = None) -> list[dict[str, Any]]:
-    """The places Printel allocates to `login`: deterministic, three to five lots over the next weeks."""
+    """The places Printel allocates to `login`: deterministic, three to five lots over the next weeks, each
+    with its local convocation time `heure` ("HH:MM"; a lot added through ``POST /_places`` may leave it out)."""
     start = today or dt.date.today()
     seed = int(hashlib.sha256(login.encode()).hexdigest()[:8], 16)
     places = []
@@ -43,7 +45,8 @@ def allocated_places(login: str, today: dt.date | None = None) -> list[dict[str,
         numero = f"PT{seed % 100000:05d}{i + 1:02d}"
         places.append({"numero": numero, "cle": hashlib.sha256(numero.encode()).hexdigest()[:8].upper(),
                        "lieu": LIEUX[(seed + i) % len(LIEUX)], "date": day.isoformat(),
-                       "nombre_places": 1 + (seed >> (2 * i)) % 3, "type": "voiture"})
+                       "nombre_places": 1 + (seed >> (2 * i)) % 3, "type": "voiture",
+                       "heure": HEURES[(seed >> (3 * i)) % len(HEURES)]})
     return places
 
 
@@ -53,12 +56,21 @@ class State:
     tokens: dict[str, tuple[str, float]] = field(default_factory=dict)  # token → (login, expiry)
     extra: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # login → places added by a test
     assigned: dict[str, dict[str, str]] = field(default_factory=dict)  # "login|numéro" → NEPH → id (JSON keys)
+    anchors: dict[str, str] = field(default_factory=dict)  # login → the day its lots were first read (ISO)
     calls: int = 0
     store: StateFile | None = None  # where the state is kept across restarts (None: in memory only)
 
+    def places(self, login: str) -> list[dict[str, Any]]:
+        """The login's lots: the deterministic ones (dated from the day they were first read, so a lot keeps its
+        date from one day to the next, as at Printel), each replaced by an added lot of the same numéro."""
+        anchor = dt.date.fromisoformat(self.anchors.setdefault(login, dt.date.today().isoformat()))
+        extra = self.extra.get(login, [])
+        added = {str(x["numero"]) for x in extra}
+        return [x for x in allocated_places(login, anchor) if x["numero"] not in added] + extra
+
     def lot(self, login: str, numero: str, cle: str) -> dict[str, Any]:
         """The login's lot `numero` (404 unknown, 403 when the clé is not the lot's)."""
-        for lot in allocated_places(login) + self.extra.get(login, []):
+        for lot in self.places(login):
             if str(lot["numero"]) == numero:
                 if str(lot["cle"]) != cle:
                     raise HTTPException(status_code=403, detail="clé du lot incorrecte")
@@ -105,7 +117,7 @@ def create_app(state: State | None = None) -> Litestar:
     @get("/places-attribuees")
     async def places(request: Request[Any, Any, Any]) -> list[dict[str, Any]]:
         login = login_of(request)
-        return allocated_places(login) + st.extra.get(login, [])
+        return st.places(login)
 
     @post("/places-attribuees/{numero:str}/affectations", status_code=201)
     async def assign(request: Request[Any, Any, Any], numero: FromPath[str],
@@ -137,7 +149,10 @@ def create_app(state: State | None = None) -> Litestar:
 
     @post("/_places", status_code=204)
     async def add_places(data: JSONBody[dict[str, Any]]) -> None:
-        st.extra.setdefault(str(data["login"]), []).extend(data["places"])
+        """Add lots to the login's places; a lot whose numéro is already there replaces it (Printel changed it)."""
+        extra = st.extra.setdefault(str(data["login"]), [])
+        for lot in data["places"]:
+            extra[:] = [x for x in extra if x["numero"] != lot["numero"]] + [lot]
 
     @post("/_faults", status_code=204)
     async def set_faults(data: JSONBody[dict[str, Any]]) -> None:
