@@ -32,10 +32,14 @@ class Lot:
         return self.state.assigned.get(f"{LOGIN}|{self.numero}", {})
 
 
-def lot_row(numero: str = "PTT0001", days: int = 20, places: int = 2, exam_type: str = "voiture") -> dict[str, Any]:
+def lot_row(numero: str = "PTT0001", days: int = 20, places: int = 2, exam_type: str = "voiture",
+            heure: str = "", lieu: str = "Centre d'examen de Bron") -> dict[str, Any]:
+    """A Printel lot; `heure` left out (as Printel may) unless given."""
     day = (dt.date.today() + dt.timedelta(days=days)).isoformat()
-    row = {"numero": numero, "cle": f"CLE{numero[-4:]}", "lieu": "Centre d'examen de Bron", "date": day,
-           "nombre_places": places}
+    row: dict[str, Any] = {"numero": numero, "cle": f"CLE{numero[-4:]}", "lieu": lieu, "date": day,
+                           "nombre_places": places}
+    if heure:
+        row["heure"] = heure
     return {**row, "type": exam_type} if exam_type else row
 
 
