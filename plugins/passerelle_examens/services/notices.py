@@ -1,8 +1,11 @@
-"""The élève's emails: booking confirmation (ICS REQUEST) and cancellation (ICS CANCEL, higher SEQUENCE), from
-the driving school's name, on core.notify's outbox inside the caller's write transaction."""
+"""The élève's emails: booking confirmation (ICS REQUEST), a move (ICS REQUEST, same UID, higher SEQUENCE: the
+élève's agenda updates the event) and cancellation (ICS CANCEL, higher SEQUENCE), from the driving school's
+name, on core.notify's outbox inside the caller's write transaction."""
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from core.plugin_api import CalendarEvent, data, enqueue_email, invitation_attachment, stable_uid
@@ -11,13 +14,17 @@ from plugins.passerelle_examens.tables import ExamFile, Student
 DAYS = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
 MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
           "novembre", "décembre"]
-SUBJECTS = {"booked": "Votre examen du permis est réservé", "cancelled": "Votre examen du permis est annulé",
+SUBJECTS = {"booked": "Votre examen du permis est réservé", "moved": "Votre examen a été déplacé",
+            "cancelled": "Votre examen du permis est annulé",
             "result": "Le résultat de votre examen du permis",
             "corrected": "Résultat corrigé de votre examen du permis"}
 
 
 def french_day(row: ExamFile) -> str:
-    day = row.day
+    return french_date(row.day)
+
+
+def french_date(day: dt.date) -> str:
     return f"{DAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
@@ -32,12 +39,22 @@ def event(row: ExamFile, student: Student, school: Any) -> CalendarEvent:
         cancelled=row.status == "annule")
 
 
-async def queue(kind: str, row: ExamFile, student: Student, local_time: str) -> None:
-    """The élève's message for `kind` (booked or cancelled); nothing without an email."""
+@dataclass(frozen=True, slots=True)
+class Before:
+    """What the élève was told before a move: the exam's date, local time and centre."""
+    day: dt.date
+    time: str
+    centre: str
+
+
+async def queue(kind: str, row: ExamFile, student: Student, local_time: str, before: Before | None = None) -> None:
+    """The élève's message for `kind` (booked, moved — with `before` — or cancelled); nothing without an
+    email. Call after bumping `row.sequence` for a move or a cancellation (the ICS replaces the booked one)."""
     if not student.email:
         return
     school = await data.organisation(row.organisation)
-    context = {"kind": kind, "first_names": student.first_names, "last_name": student.last_name,
+    old = {"old_day": french_date(before.day), "old_time": before.time, "old_centre": before.centre} if before else {}
+    context = {**old, "kind": kind, "first_names": student.first_names, "last_name": student.last_name,
                "category": row.category, "day": french_day(row), "time": local_time, "centre": row.centre_name,
                "inspector": row.inspector, "school": school.name, "late": row.late_cancellation,
                "contact": " — ".join(v for v in (school.phone, school.email) if v)}

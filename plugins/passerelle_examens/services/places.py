@@ -2,7 +2,9 @@
 the school, captured into the office. Idempotent: a lot is known by its numéro (and clé) in the organisation, so
 capturing again never duplicates it. A re-capture updates a stored lot that Printel changed (lieu, date, time,
 number of places): the élèves' reserved exam files on it follow the new date, time and lieu (calendar entry
-moved), and when Printel now gives fewer places than élèves already assigned, every assignment is kept (nothing
+moved, and each élève with an email told « Votre examen a été déplacé », old → new, with an ICS REQUEST of the
+same UID and a higher SEQUENCE, on the outbox in the capture's transaction; a change of places only tells no
+one), and when Printel now gives fewer places than élèves already assigned, every assignment is kept (nothing
 deleted silently) and the lot shows a warning (`places_en_trop`) until the school removes élèves.
 
 Printel gives a lot's local convocation time (`heure`) when it knows it; a lot without one is at 08:00 (START).
@@ -19,7 +21,7 @@ from zoneinfo import ZoneInfo
 
 from core.plugin_api import NotFound, data
 from plugins.passerelle_examens.providers.base import AllocatedPlace as Found
-from plugins.passerelle_examens.services import agenda, providers
+from plugins.passerelle_examens.services import agenda, notices, providers
 from plugins.passerelle_examens.services.common import Ctx
 from plugins.passerelle_examens.tables import AllocatedPlace, ExamFile, Student
 
@@ -87,17 +89,26 @@ async def _update(c: Ctx, dedup: str, place: Found) -> int:
 
 
 async def _move_files(c: Ctx, lot: AllocatedPlace) -> None:
-    """The lot's reserved exam files take its new date, time and lieu (and their calendar entries move)."""
+    """The lot's reserved exam files take its new date, time and lieu (and their calendar entries move); each
+    élève whose exam moved is emailed (old → new, ICS REQUEST with a higher SEQUENCE)."""
     zone = ZoneInfo(await data.office_timezone(c.organisation_id, c.office_id))
     starts = dt.datetime.combine(lot.day, start_of(lot), tzinfo=zone)
+    time = starts.strftime("%H:%M")
     files = await ExamFile.objects().where((ExamFile.organisation == c.organisation_id)
                                            & (ExamFile.allocated_place == lot.id) & (ExamFile.status == "reserve"))
     for f in files:
+        before = notices.Before(f.day, f.starts_at.astimezone(zone).strftime("%H:%M"), f.centre_name)
+        if before == notices.Before(lot.day, time, lot.lieu):
+            continue  # this file already said what the lot says now: nothing moved for the élève
         ends = starts + (f.ends_at - f.starts_at)
         f.day, f.starts_at, f.ends_at, f.centre_name = lot.day, starts, ends, lot.lieu
+        f.sequence += 1
         await f.save()
         if f.calendar_booking:
             await agenda.move(c, f.calendar_booking, starts, ends)
+        student = await Student.objects().where(Student.id == f.student).first()
+        if student is not None:
+            await notices.queue("moved", f, student, time, before)
 
 
 def _type(value: object) -> str:
