@@ -43,19 +43,8 @@ async def render_invoice_pdf(invoice_id: int, storage: Storage | None = None) ->
     if invoice.document:
         return int(invoice.document)
     _, pdf = await billing.invoice_pdf(int(invoice.organisation), invoice.id)
-    today = datetime.now(UTC).date()
-    info = await store(organisation_id=int(invoice.organisation), module="core", kind="facture",
-                       title=f"Facture n° {invoice.number} ({invoice.month})",
-                       filename=f"facture-{invoice.number}.pdf", content=pdf, content_type="application/pdf",
-                       keep_until=today.replace(year=today.year + billing.KEEP_YEARS), storage=storage)
-    async with db.write_transaction():
-        moved = await Invoice.update({Invoice.document: info.id}).where(
-            (Invoice.id == invoice.id) & Invoice.document.is_null()).returning(Invoice.id)
-    if not moved:  # another worker stored it first: ours is a duplicate
-        await delete(int(invoice.organisation), info.id, storage)
-        row = await Invoice.select(Invoice.document).where(Invoice.id == invoice.id).first()
-        return int(row["document"]) if row else 0
-    return info.id
+    return await _keep_once(Invoice, invoice, "facture", f"Facture n° {invoice.number} ({invoice.month})",
+                            f"facture-{invoice.number}.pdf", pdf, storage)
 
 
 async def render_credit_note_pdf(credit_note_id: int, storage: Storage | None = None) -> int:
@@ -66,15 +55,26 @@ async def render_credit_note_pdf(credit_note_id: int, storage: Storage | None = 
     if note.document:
         return int(note.document)
     _, pdf = await credit_notes.credit_note_pdf(int(note.organisation), note.id)
+    return await _keep_once(CreditNote, note, "avoir", f"Avoir n° {note.number} ({note.month})",
+                            f"avoir-{note.number}.pdf", pdf, storage)
+
+
+async def _keep_once(table: type[Invoice] | type[CreditNote], row: Invoice | CreditNote, kind: str, title: str,
+                     filename: str, pdf: bytes, storage: Storage | None) -> int:
+    """Store the PDF (kept ten years) and attach it to `row` unless another worker attached one first: then
+    ours is a duplicate, deleted, and theirs is the answer."""
+    organisation_id = int(row.organisation)
     today = datetime.now(UTC).date()
-    info = await store(organisation_id=int(note.organisation), module="core", kind="avoir",
-                       title=f"Avoir n° {note.number} ({note.month})", filename=f"avoir-{note.number}.pdf",
+    info = await store(organisation_id=organisation_id, module="core", kind=kind, title=title, filename=filename,
                        content=pdf, content_type="application/pdf",
                        keep_until=today.replace(year=today.year + billing.KEEP_YEARS), storage=storage)
-    if not await credit_notes.mark_document(note.id, info.id):  # another worker stored it first
-        await delete(int(note.organisation), info.id, storage)
-        row = await CreditNote.select(CreditNote.document).where(CreditNote.id == note.id).first()
-        return int(row["document"]) if row else 0
+    async with db.write_transaction():
+        moved = await table.update({table.document: info.id}).where(
+            (table.id == row.id) & table.document.is_null()).returning(table.id)
+    if not moved:
+        await delete(organisation_id, info.id, storage)
+        kept = await table.select(table.document).where(table.id == row.id).first()
+        return int(kept["document"]) if kept else 0
     return info.id
 
 

@@ -104,9 +104,3 @@ async def credit_note_file(organisation_id: int | None, credit_note_id: object) 
     return await credit_note_pdf(organisation_id, note.id)
 
 
-async def mark_document(note_id: int, document_id: int) -> bool:
-    """Attach the rendered PDF once (False when another worker attached one first)."""
-    async with db.write_transaction():
-        moved = await CreditNote.update({CreditNote.document: document_id}).where(
-            (CreditNote.id == note_id) & CreditNote.document.is_null()).returning(CreditNote.id)
-    return bool(moved)
