@@ -102,5 +102,3 @@ async def credit_note_file(organisation_id: int | None, credit_note_id: object) 
         if row is not None:
             return note, await bound_storage().get(row["storage_key"])
     return await credit_note_pdf(organisation_id, note.id)
-
-
