@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from core.calendar.instants import instant, utc
-from core.calendar.loading import load
+from core.calendar.loading import CalendarData, load
 from core.calendar.schemas import Slot, SlotRuns
 from core.calendar.sweep import Run, free_runs
 from core.errors import FieldError, NotFound, ValidationFailed
@@ -136,9 +138,32 @@ async def _runs(q: _Query) -> Iterator[tuple[int, ZoneInfo, list[Run]]]:
         raise NotFound("Un des agendas demandés n'existe pas.")
     if q.latest < q.earliest:
         return iter(())
-    return ((cid, _zone(data.timezone), free_runs(
-        data.openings, data.closures, data.busy, duration=q.duration, step=q.step, before=q.before, after=q.after,
-        seats=q.seats, earliest=q.earliest, latest=q.latest)) for cid, data in ((i, calendars[i]) for i in q.ids))
+    grid = (q.duration, q.step, q.before, q.after, q.seats, q.earliest, q.latest)
+    return ((cid, _zone(data.timezone), _free_runs(data, grid)) for cid, data in ((i, calendars[i]) for i in q.ids))
+
+
+SWEEP_MEMO_SIZE = 1024
+_swept: dict[tuple[Any, ...], list[Run]] = {}
+
+
+def _free_runs(data: CalendarData, grid: tuple[int, ...]) -> list[Run]:
+    """One calendar's free runs. `free_runs` is a pure function of its inputs, so it is memoised on their
+    content — the openings, closures and bookings themselves (bookings packed as 8-byte integers), not where
+    they came from — and a search repeated over the same days reruns the sweep only for the calendars whose
+    openings, closures or bookings changed. Oldest entries go first past SWEEP_MEMO_SIZE. The list is shared:
+    callers read it, never change it."""
+    busy = data.busy
+    key = (data.openings, tuple(data.closures), array("q", busy.starts).tobytes(), array("q", busy.ends).tobytes(),
+           array("q", busy.seats).tobytes(), grid)
+    runs = _swept.get(key)
+    if runs is None:
+        duration, step, before, after, seats, earliest, latest = grid
+        runs = free_runs(data.openings, data.closures, busy, duration=duration, step=step, before=before,
+                         after=after, seats=seats, earliest=earliest, latest=latest)
+        if len(_swept) >= SWEEP_MEMO_SIZE:
+            del _swept[next(iter(_swept))]
+        _swept[key] = runs
+    return runs
 
 
 async def _search(q: _Query) -> list[Slot]:
