@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -166,17 +165,16 @@ _swept: dict[tuple[Any, ...], _Swept] = {}
 
 def _swept_of(cid: int, data: CalendarData, grid: tuple[int, ...]) -> _Swept:
     """One calendar's free runs. `free_runs` is a pure function of its inputs, so it is memoised on their
-    content — the calendar's id and zone, its openings, closures and bookings themselves (bookings packed as
-    8-byte integers), not where they came from — and a search repeated over the same days reruns the sweep
-    (and builds slots) only for the calendars whose openings, closures or bookings changed. Oldest entries go
-    first past SWEEP_MEMO_SIZE. What it holds is shared: callers copy the lists they hand out."""
-    busy = data.busy
-    key = (cid, data.timezone, data.openings, tuple(data.closures), array("q", busy.starts).tobytes(),
-           array("q", busy.ends).tobytes(), array("q", busy.seats).tobytes(), grid)
+    content — the calendar's id and zone, its openings, closures and bookings themselves (as the database
+    handed them over: one JSON text per column on SQLite, left undecoded on a hit), not where they came from —
+    and a search repeated over the same days reruns the sweep (and builds slots) only for the calendars whose
+    openings, closures or bookings changed. Oldest entries go first past SWEEP_MEMO_SIZE. What it holds is
+    shared: callers copy the lists they hand out."""
+    key = (cid, data.timezone, data.openings, tuple(data.closures), data.busy_key(), grid)
     swept = _swept.get(key)
     if swept is None:
         duration, step, before, after, seats, earliest, latest = grid
-        swept = _Swept(free_runs(data.openings, data.closures, busy, duration=duration, step=step, before=before,
+        swept = _Swept(free_runs(data.openings, data.closures, data.busy, duration=duration, step=step, before=before,
                                  after=after, seats=seats, earliest=earliest, latest=latest))
         if len(_swept) >= SWEEP_MEMO_SIZE:
             del _swept[next(iter(_swept))]
