@@ -33,7 +33,20 @@ class CalendarData:
     clock: LocalClock
     openings: Sequence[Opening] = ()  # (start, end, capacity, location), sorted by start; shared: don't mutate
     closures: list[Interval] = field(default_factory=list)
-    busy: Busy = field(default_factory=lambda: Busy([], [], []))
+    # Bookings as the database handed them over (JSON texts on SQLite, integer lists on PostgreSQL): decoded on
+    # first use of `busy`, and a cheap memo key for the search (a calendar whose sweep is memoised never decodes).
+    busy_raw: tuple[Any, Any, Any] = ("[]", "[]", "[]")
+    _busy: Busy | None = None
+
+    @property
+    def busy(self) -> Busy:
+        if self._busy is None:
+            self._busy = Busy(*map(ints, self.busy_raw))
+        return self._busy
+
+    def busy_key(self) -> tuple[Any, ...]:
+        """The bookings as a hashable value equal for equal bookings (texts as read, or integer tuples)."""
+        return tuple(v if isinstance(v, str) else tuple(v) for v in self.busy_raw)
 
 
 @lru_cache(maxsize=4096)
@@ -125,7 +138,7 @@ async def load(organisation_id: int, calendar_ids: Iterable[int], start_ts: int,
         data.closures.extend(holiday_intervals(data.clock, first, last, alsace))
     for cid, starts, ends, seats in await fetch(*bookings_query(ids, start_ts - busy_margin, end_ts + busy_margin,
                                                                 exclude_booking)):
-        calendars[cid].busy = Busy(ints(starts), ints(ends), ints(seats))
+        calendars[cid].busy_raw = (starts, ends, seats)
     return calendars
 
 

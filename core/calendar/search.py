@@ -6,10 +6,11 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from core.calendar.instants import instant, utc
-from core.calendar.loading import load
+from core.calendar.loading import CalendarData, load
 from core.calendar.schemas import Slot, SlotRuns
 from core.calendar.sweep import Run, free_runs
 from core.errors import FieldError, NotFound, ValidationFailed
@@ -77,19 +78,25 @@ async def search_slot_runs(organisation_id: int, calendar_ids: Iterable[int], st
                max_horizon, tags, seats, now, offices)
     calendars: dict[str, list[tuple[datetime, int, int, int, str]]] = {}
     moments: dict[ZoneInfo, dict[int, datetime]] = {}  # one datetime per start, shared by the calendars' runs
-    for cid, zone, runs in await _runs(q):
-        known = moments.setdefault(zone, {})
-        out = calendars[str(cid)] = []
-        append = out.append
-        for starts, remaining, location in runs:
-            if not starts:
-                continue
-            first = starts.start
-            moment = known.get(first)
-            if moment is None:
-                moment = known[first] = datetime.fromtimestamp(first, zone)
-            append((moment, starts.step // 60, len(starts), remaining, location))
+    for cid, zone, swept in await _runs(q):
+        if swept.compact is None:
+            swept.compact = _compact(swept.runs, zone, moments.setdefault(zone, {}))
+        calendars[str(cid)] = list(swept.compact)
     return SlotRuns(duration=duration, calendars=calendars)
+
+
+def _compact(runs: list[Run], zone: ZoneInfo, known: dict[int, datetime]) -> list[tuple[datetime, int, int, int, str]]:
+    out = []
+    append = out.append
+    for starts, remaining, location in runs:
+        if not starts:
+            continue
+        first = starts.start
+        moment = known.get(first)
+        if moment is None:
+            moment = known[first] = datetime.fromtimestamp(first, zone)
+        append((moment, starts.step // 60, len(starts), remaining, location))
+    return out
 
 
 def _query(organisation_id: int, calendar_ids: Iterable[int], start: datetime, end: datetime, duration: int,
@@ -127,8 +134,8 @@ class _Query:
     offices: frozenset[int] | None = None
 
 
-async def _runs(q: _Query) -> Iterator[tuple[int, ZoneInfo, list[Run]]]:
-    """Per calendar (in `q.ids` order): its id, zone and free runs."""
+async def _runs(q: _Query) -> Iterator[tuple[int, ZoneInfo, _Swept]]:
+    """Per calendar (in `q.ids` order): its id, zone and free runs (with both forms of them, once made)."""
     latest = max(q.latest, q.earliest)
     calendars = await load(q.organisation_id, q.ids, q.earliest, latest + q.duration, tags=q.tags,
                            busy_margin=max(q.before, q.after), offices=q.offices)
@@ -136,31 +143,73 @@ async def _runs(q: _Query) -> Iterator[tuple[int, ZoneInfo, list[Run]]]:
         raise NotFound("Un des agendas demandés n'existe pas.")
     if q.latest < q.earliest:
         return iter(())
-    return ((cid, _zone(data.timezone), free_runs(
-        data.openings, data.closures, data.busy, duration=q.duration, step=q.step, before=q.before, after=q.after,
-        seats=q.seats, earliest=q.earliest, latest=q.latest)) for cid, data in ((i, calendars[i]) for i in q.ids))
+    grid = (q.duration, q.step, q.before, q.after, q.seats, q.earliest, q.latest)
+    return ((cid, _zone(data.timezone), _swept_of(cid, data, grid))
+            for cid, data in ((i, calendars[i]) for i in q.ids))
+
+
+class _Swept:
+    """One calendar's free runs, and the slots (full form) and runs (compact form) made of them, once asked."""
+
+    __slots__ = ("compact", "runs", "slots")
+
+    def __init__(self, runs: list[Run]) -> None:
+        self.runs = runs
+        self.slots: list[Slot] | None = None
+        self.compact: list[tuple[datetime, int, int, int, str]] | None = None
+
+
+SWEEP_MEMO_SIZE = 1024
+_swept: dict[tuple[Any, ...], _Swept] = {}
+
+
+def _swept_of(cid: int, data: CalendarData, grid: tuple[int, ...]) -> _Swept:
+    """One calendar's free runs. `free_runs` is a pure function of its inputs, so it is memoised on their
+    content — the calendar's id and zone, its openings, closures and bookings themselves (as the database
+    handed them over: one JSON text per column on SQLite, left undecoded on a hit), not where they came from —
+    and a search repeated over the same days reruns the sweep (and builds slots) only for the calendars whose
+    openings, closures or bookings changed. Oldest entries go first past SWEEP_MEMO_SIZE. What it holds is
+    shared: callers copy the lists they hand out."""
+    key = (cid, data.timezone, data.openings, tuple(data.closures), data.busy_key(), grid)
+    swept = _swept.get(key)
+    if swept is None:
+        duration, step, before, after, seats, earliest, latest = grid
+        swept = _Swept(free_runs(data.openings, data.closures, data.busy, duration=duration, step=step, before=before,
+                                 after=after, seats=seats, earliest=earliest, latest=latest))
+        if len(_swept) >= SWEEP_MEMO_SIZE:
+            del _swept[next(iter(_swept))]
+        _swept[key] = swept
+    return swept
 
 
 async def _search(q: _Query) -> list[Slot]:
     out: list[Slot] = []
-    append = out.append
     duration = q.duration
     moments: dict[ZoneInfo, dict[int, tuple[datetime, datetime]]] = {}  # (start, end) per start, shared by slots
-    for cid, zone, runs in await _runs(q):
-        known = moments.setdefault(zone, {})
-        for starts, remaining, location in runs:
-            for t in starts:
-                pair = known.get(t)
-                if pair is None:
-                    pair = known[t] = (datetime.fromtimestamp(t, zone), datetime.fromtimestamp(t + duration, zone))
-                append(Slot(cid, pair[0], pair[1], remaining, location))
+    for cid, zone, swept in await _runs(q):
+        if swept.slots is None:
+            swept.slots = _slots(cid, swept.runs, duration, zone, moments.setdefault(zone, {}))
+        out.extend(swept.slots)
+    return out
+
+
+def _slots(cid: int, runs: list[Run], duration: int, zone: ZoneInfo,
+           known: dict[int, tuple[datetime, datetime]]) -> list[Slot]:
+    out: list[Slot] = []
+    append = out.append
+    for starts, remaining, location in runs:
+        for t in starts:
+            pair = known.get(t)
+            if pair is None:
+                pair = known[t] = (datetime.fromtimestamp(t, zone), datetime.fromtimestamp(t + duration, zone))
+            append(Slot(cid, pair[0], pair[1], remaining, location))
     return out
 
 
 async def _one_per_start(q: _Query) -> list[Slot]:
     chosen: dict[tuple[int, str], tuple[int, int, ZoneInfo]] = {}
-    for cid, zone, runs in await _runs(q):
-        for starts, remaining, location in runs:
+    for cid, zone, swept in await _runs(q):
+        for starts, remaining, location in swept.runs:
             for t in starts:
                 if (t, location) not in chosen:
                     chosen[(t, location)] = (cid, remaining, zone)

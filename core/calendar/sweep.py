@@ -105,7 +105,8 @@ def free_runs(openings: Iterable[Opening], closures: Iterable[Interval], busy: B
     step = step or duration
     openings = sorted(openings, key=itemgetter(0))
     closures = list(closures)
-    points, levels = load_profile(busy) if any(o[2] > seats for o in openings) else ([], [])
+    more_seats = bool(openings) and max(map(itemgetter(2), openings)) > seats
+    points, levels = load_profile(busy) if more_seats else ([], [])
     low = -(1 << 62) if earliest is None else earliest
     high = 1 << 62 if latest is None else latest
     blocked_at: dict[int, tuple[list[int], list[int], list[int]]] = {}
@@ -132,11 +133,15 @@ def free_runs(openings: Iterable[Opening], closures: Iterable[Interval], busy: B
             gap_lasts, resumes, ends = blocked
             blocked_for, n = capacity, len(ends)
         i = bisect_right(ends, t - before)
-        while i < n and gap_lasts[i] < last:
-            if gap_lasts[i] >= t:
-                append((range(t, gap_lasts[i] + 1, step), capacity, payload))
-            if resumes[i] > t:
-                t = o_start + -(-(resumes[i] - o_start) // step) * step
+        while i < n:
+            gap_last = gap_lasts[i]
+            if gap_last >= last:
+                break
+            if gap_last >= t:
+                append((range(t, gap_last + 1, step), capacity, payload))
+            resume = resumes[i]
+            if resume > t:
+                t = o_start + (resume - o_start + step - 1) // step * step
             i += 1
         if t <= last:
             append((range(t, last + 1, step), capacity, payload))
@@ -149,13 +154,36 @@ def free_runs(openings: Iterable[Opening], closures: Iterable[Interval], busy: B
 
 def _seats_left(runs: list[Run], points: list[int], levels: list[int], seats: int, reach: int,
                 before: int) -> list[Run]:
+    """Runs of calendars with more than `seats` seats, split where the seats left change: the lowest level
+    over each start's padded window, read by an index that only moves forward along a run (the windows of a
+    run's starts move forward too), consecutive starts with the same seats left kept in one range."""
     out: list[Run] = []
+    append = out.append
+    n = len(points)
     for starts, capacity, payload in runs:
-        if capacity > seats:
-            out.extend((range(t, t + 1), capacity - peak(points, levels, t - before, t + reach), payload)
-                       for t in starts)
-        else:
-            out.append((starts, capacity, payload))
+        if capacity <= seats:
+            append((starts, capacity, payload))
+            continue
+        step = starts.step
+        first = current = -1
+        i = bisect_right(points, starts.start - before) - 1
+        for t in starts:
+            a, b = t - before, t + reach
+            while i + 1 < n and points[i + 1] <= a:
+                i += 1
+            best = levels[i] if i >= 0 else 0
+            j = i + 1
+            while j < n and points[j] < b:
+                if levels[j] > best:
+                    best = levels[j]
+                j += 1
+            left = capacity - best
+            if left != current:
+                if first >= 0:
+                    append((range(first, t, step), current, payload))
+                first, current = t, left
+        if first >= 0:
+            append((range(first, starts[-1] + 1, step), current, payload))
     return out
 
 
