@@ -10,6 +10,16 @@ from tests.plugins.rdv_service_public.test_citizen_mobile import WCAG
 pytestmark = pytest.mark.browser
 
 
+async def _phone_login(page, live_server: str, s) -> None:
+    """At 390 px, the school's owner signs in and lands on the dashboard."""
+    await page.set_viewport_size({"width": 390, "height": 844})
+    await page.goto(f"{live_server}/login")
+    await page.get_by_label("Adresse e-mail").fill(s.org.owner_email)
+    await page.get_by_label("Mot de passe").fill(s.org.password)
+    await page.get_by_role("button", name="Se connecter").click()
+    await page.wait_for_url(f"{live_server}/dashboard")
+
+
 async def _check(page, capsys, what: str) -> None:
     from axe_playwright_python.async_playwright import Axe
 
@@ -25,12 +35,7 @@ async def test_student_form_and_centres_on_a_phone(live_server, page, school, cl
     s = await school()
     await client.put(s.api("/settings"), headers=s.headers,
                      json={"base_url": rdvpermis[0], "client_id": "ae", "client_secret": "secret-ae"})
-    await page.set_viewport_size({"width": 390, "height": 844})
-    await page.goto(f"{live_server}/login")
-    await page.get_by_label("Adresse e-mail").fill(s.org.owner_email)
-    await page.get_by_label("Mot de passe").fill(s.org.password)
-    await page.get_by_role("button", name="Se connecter").click()
-    await page.wait_for_url(f"{live_server}/dashboard")
+    await _phone_login(page, live_server, s)
     await page.goto(live_server + s.page("/eleves/nouveau"))
     await page.get_by_label("Madame").check()
     for name in ("nom", "prenoms", "date_naissance"):
@@ -59,12 +64,7 @@ async def test_sessions_search_and_booking_on_a_phone(live_server, page, ready, 
 
     r = await ready()
     s = r.s
-    await page.set_viewport_size({"width": 390, "height": 844})
-    await page.goto(f"{live_server}/login")
-    await page.get_by_label("Adresse e-mail").fill(s.org.owner_email)
-    await page.get_by_label("Mot de passe").fill(s.org.password)
-    await page.get_by_role("button", name="Se connecter").click()
-    await page.wait_for_url(f"{live_server}/dashboard")
+    await _phone_login(page, live_server, s)
     await page.goto(live_server + s.page("/sessions"))
     await page.get_by_label("Type d'examen").select_option("voiture")
     await page.get_by_label("Un jour de la semaine voulue").fill((dt.date.today() + dt.timedelta(days=21)).isoformat())

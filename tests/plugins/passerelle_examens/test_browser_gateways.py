@@ -4,7 +4,7 @@ mandat » on an élève shows the state; no horizontal overflow and no axe-core 
 import pytest
 
 from tests.plugins.passerelle_examens.conftest import STUDENT
-from tests.plugins.passerelle_examens.test_browser import _check
+from tests.plugins.passerelle_examens.test_browser import _check, _phone_login
 
 pytestmark = pytest.mark.browser
 
@@ -15,12 +15,7 @@ async def test_places_and_mandate_on_a_phone(live_server, page, school, client, 
         "base_url": rdvpermis[0], "client_id": "ae", "client_secret": "secret-ae", "printel_url": printel[0],
         "printel_login": "ae", "printel_password": "printel-ae"})
     assert (await client.post(s.api("/students"), headers=s.headers, json=STUDENT)).status_code == 201
-    await page.set_viewport_size({"width": 390, "height": 844})
-    await page.goto(f"{live_server}/login")
-    await page.get_by_label("Adresse e-mail").fill(s.org.owner_email)
-    await page.get_by_label("Mot de passe").fill(s.org.password)
-    await page.get_by_role("button", name="Se connecter").click()
-    await page.wait_for_url(f"{live_server}/dashboard")
+    await _phone_login(page, live_server, s)
     await page.goto(live_server + s.page("/places"))
     await page.get_by_role("button", name="Capturer maintenant").click()
     assert "lot(s) de places enregistré(s)" in await page.get_by_role("status").inner_text()

@@ -6,7 +6,7 @@ import pytest
 
 from tests.plugins.passerelle_examens.conftest import STUDENT
 from tests.plugins.passerelle_examens.places_helpers import LOGIN, lot_row
-from tests.plugins.passerelle_examens.test_browser import _check
+from tests.plugins.passerelle_examens.test_browser import _check, _phone_login
 
 pytestmark = pytest.mark.browser
 
@@ -19,12 +19,7 @@ async def test_capture_assign_and_the_exam_in_the_list_on_a_phone(live_server, p
         "printel_url": url, "printel_login": LOGIN, "printel_password": f"printel-{LOGIN}"})
     assert (await client.post(s.api("/students"), headers=s.headers, json=STUDENT)).status_code == 201
     state.extra[LOGIN] = [lot_row("PTT0001", days=20, places=2)]
-    await page.set_viewport_size({"width": 390, "height": 844})
-    await page.goto(f"{live_server}/login")
-    await page.get_by_label("Adresse e-mail").fill(s.org.owner_email)
-    await page.get_by_label("Mot de passe").fill(s.org.password)
-    await page.get_by_role("button", name="Se connecter").click()
-    await page.wait_for_url(f"{live_server}/dashboard")
+    await _phone_login(page, live_server, s)
     await page.goto(live_server + s.page("/places"))
     await page.get_by_role("button", name="Capturer maintenant").click()
     assert "lot(s) de places enregistré(s)" in await page.get_by_role("status").inner_text()

@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from tests.plugins.passerelle_examens.test_browser import _check
+from tests.plugins.passerelle_examens.test_browser import _check, _phone_login
 from tests.plugins.passerelle_examens.test_results import _booked_yesterday
 
 pytestmark = pytest.mark.browser
@@ -15,12 +15,7 @@ async def test_result_and_theory_date_on_a_phone(live_server, page, ready, clien
     r = await ready()
     s = r.s
     exam = await _booked_yesterday(client, r)
-    await page.set_viewport_size({"width": 390, "height": 844})
-    await page.goto(f"{live_server}/login")
-    await page.get_by_label("Adresse e-mail").fill(s.org.owner_email)
-    await page.get_by_label("Mot de passe").fill(s.org.password)
-    await page.get_by_role("button", name="Se connecter").click()
-    await page.wait_for_url(f"{live_server}/dashboard")
+    await _phone_login(page, live_server, s)
     await page.goto(live_server + s.page("/examens"))
     await page.get_by_role("link", name="Saisir le résultat de DURAND Léa Marie").click()
     await page.get_by_role("radio", name="Échec").check()
