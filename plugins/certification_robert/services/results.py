@@ -138,14 +138,18 @@ async def record(c: Ctx, entries: list[Entry], source: str, receipt: tuple[str, 
                                     for i, m in problems])
         latest = {e.email: e for e in entries}  # the same candidate twice: the last line wins
         ids = [found[email]["id"] for email in latest]
+        before = {r["candidate"]: (r["score"], r["level"], r["passed_on"]) for r in await Result.select(
+            Result.candidate, Result.score, Result.level, Result.passed_on).where(
+            Result.candidate.is_in(ids) & (Result.organisation == c.organisation_id))}
         await Result.delete().where(Result.candidate.is_in(ids) & (Result.organisation == c.organisation_id))
         rows = await Result.insert(*[
             Result(organisation=c.organisation_id, office=c.office_id, candidate=found[e.email]["id"],
                    score=e.score, level=e.level, passed_on=e.passed_on, source=source)
             for e in latest.values()]).returning(Result.id, Result.candidate)
         result_of = {r["candidate"]: r["id"] for r in rows}  # RETURNING's order is not the VALUES' order
-        await result_mail.queue(c.organisation_id, [(found[e.email], e.passed_on, result_of[found[e.email]["id"]])
-                                                    for e in latest.values()])
+        await result_mail.queue(c.organisation_id, [
+            (found[e.email], e.passed_on, result_of[found[e.email]["id"]], found[e.email]["id"] in before)
+            for e in latest.values() if before.get(found[e.email]["id"]) != (e.score, e.level, e.passed_on)])
         by_day: dict[date, list[int]] = {}
         for e in latest.values():
             by_day.setdefault(e.passed_on, []).append(found[e.email]["id"])

@@ -1,10 +1,12 @@
 """What the candidate receives and keeps: a recorded result emails « Votre résultat est disponible » with the
-link to « Mon espace » and never the score (seed 002: Coordonnées first), through a real SMTP server on
-loopback; staff correcting the candidate's email moves the « Mon espace » account the module created with it
-(told at the new address), and refuse — naming « courriel », nothing written — an address another account has
-or an account the candidate took over."""
+link to « Mon espace » and never the score (seed 002: Coordonnées first), a different result later « … a été
+corrigé » and the same one again nothing, through a real SMTP server on loopback; staff correcting the
+candidate's email moves the « Mon espace » account the module created with it (told at the new address), and
+refuse — naming « courriel », nothing written — an address another account has or an account the candidate
+took over."""
 
 import html
+import time
 from datetime import datetime
 
 import pytest
@@ -53,6 +55,26 @@ async def test_a_recorded_result_emails_the_candidate_without_the_score(app, set
     assert "Centre de langues Molière" in message["From"]
     await deliver_outbox(settings, app.state.jobs)
     assert len(mails(smtp_server, "est disponible")) == 1  # sent once
+
+
+async def test_a_corrected_result_says_so_and_the_same_result_again_sends_nothing(app, settings, centre,
+                                                                                   smtp_server):
+    c = await centre()
+    await assigned(c)
+    assert (await post_signed(c, payload(entry(0, score=701, level="B2")))).status_code == 200
+    await deliver_outbox(settings, app.state.jobs)
+    smtp_server.messages.clear()
+    again = int(time.time()) - 5  # another request (a replayed one is refused)
+    assert (await post_signed(c, payload(entry(0, score=701, level="B2")), stamp=again)).status_code == 200
+    await deliver_outbox(settings, app.state.jobs)
+    assert smtp_server.messages == []  # the certifier sent the same result again: nothing new to tell
+    assert (await post_signed(c, payload(entry(0, score=655, level="B2")), stamp=again - 5)).status_code == 200
+    await deliver_outbox(settings, app.state.jobs)
+    assert mails(smtp_server, "est disponible") == []
+    [message] = mails(smtp_server, "Votre résultat à la Certification Le Robert a été corrigé")
+    body = message.get_content()
+    assert message["To"] == "c0@clr.com" and "remplace le précédent" in body and SPACE in body
+    assert "655" not in body and "701" not in body
 
 
 async def test_a_csv_import_emails_each_candidate_once(app, settings, centre, smtp_server):
