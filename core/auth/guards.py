@@ -16,6 +16,7 @@ from litestar.handlers.base import BaseRouteHandler
 
 from core.auth import services, sessions, token_cache
 from core.errors import NotAuthenticated
+from core.operators import suspension
 from core.tenancy.actor import Actor
 from core.tenancy.roles import Role
 
@@ -64,8 +65,6 @@ async def current_actor(connection: ASGIConnection[Any, Any, Any, Any]) -> Actor
                 actor, connection.scope["socle_view_as"] = visit  # type: ignore[typeddict-unknown-key]
     connection.scope["socle_actor"] = actor  # type: ignore[typeddict-unknown-key]
     if actor is not None:  # a suspended organisation's members see the operator's notice (pages and API)
-        from core.operators import suspension
-
         ids = suspension.fresh_suspended_ids()
         if ids is None or actor.organisation_id in ids:
             await suspension.check_member(actor.organisation_id)

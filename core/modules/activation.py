@@ -5,8 +5,9 @@ Within a plugin request an office's modules are read once (core.request_memo).""
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
-from collections.abc import Container
+from collections.abc import Callable
 
 from core import db, request_memo
 from core.modules.tables import ModuleActivation
@@ -50,18 +51,24 @@ _OFFICES_WITH_MODULES = f"""
 """
 
 
-async def visible_offices_with_modules(actor: Actor, only: Container[str]) -> list[tuple[OfficeInfo, list[str]]]:
-    """The offices the actor sees, each with its sorted active module ids among `only` (the healthy ones), in
-    one statement (the office list is read on every `GET /api/v1/offices`)."""
+@functools.cache
+def _offices_with_modules_sql(offices_sql: str) -> str:  # two variants (admins, attached members)
+    return _OFFICES_WITH_MODULES.format(offices_sql)
+
+
+async def visible_offices_with_modules(actor: Actor, shown: Callable[[str], bool]
+                                       ) -> list[tuple[OfficeInfo, list[str]]]:
+    """The offices the actor sees, each with its sorted active module ids for which `shown(id)` (the mounted
+    ones), in one statement (the office list is read on every `GET /api/v1/offices`)."""
     sql, args = tenancy.visible_offices_sql(actor)
     result: list[tuple[OfficeInfo, list[str]]] = []
     last_id = None
     for office_id, name, address, timezone, module in await db.fetch_tuples(
-            _OFFICES_WITH_MODULES.format(sql), *args, True):
+            _offices_with_modules_sql(sql), *args, True):
         if office_id != last_id:
             last_id = office_id
             result.append((OfficeInfo(office_id, name, address, timezone), []))
-        if module is not None and module in only:
+        if module is not None and shown(module):
             result[-1][1].append(module)
     return result
 

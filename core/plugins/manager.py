@@ -100,6 +100,11 @@ class PluginManager:
         answering 503 until migrated)."""
         return {r.id for r in self.records if r.mounted}
 
+    def is_mounted(self, plugin_id: str) -> bool:
+        """`plugin_id in mounted_ids()` without building the set (asked for each module of each listed office)."""
+        record = self._loader.records.get(plugin_id)
+        return record is not None and record.mounted
+
     def platform(self, plugin_id: str) -> Platform:
         if plugin_id not in self._platforms:
             self._platforms[plugin_id] = Platform(plugin_id, self)

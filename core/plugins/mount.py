@@ -219,6 +219,6 @@ def offices_with_modules(manager: PluginManager) -> Any:
     from core.modules.activation import visible_offices_with_modules
 
     async def provide(actor: Actor) -> list[tuple[tenancy.OfficeInfo, list[str]]]:
-        return await visible_offices_with_modules(actor, manager.mounted_ids())
+        return await visible_offices_with_modules(actor, manager.is_mounted)
 
     return provide
