@@ -17,7 +17,7 @@ from core.auth.routes import client_ip
 from core.commerce.money import quantize
 from core.errors import NotAuthenticated
 from core.modules.routes import catalog_of
-from core.operators import accounts, billing, console, credit_notes, direct, orders, totp
+from core.operators import accounts, billing, console, credit_notes, direct, invoicing, orders, totp
 from core.operators.tables import Operator, OperatorToken
 from core.web.params import PathId
 
@@ -173,11 +173,13 @@ async def set_kind(request: Request[Any, Any, Any], org_id: PathId, data: JSONBo
 
 
 @get("/commandes", guards=[operator_token],
-     summary="Les commandes de toutes les organisations (statuts to_invoice, invoiced, paid, cancelled)")
-async def list_orders(q: FromQuery[str] = "", status: FromQuery[str] = "", month: FromQuery[str] = ""
-                      ) -> list[OrderOut]:
+     summary="Les commandes de toutes les organisations (statuts to_invoice, invoiced, paid, cancelled, "
+             "nothing_due)")
+async def list_orders(request: Request[Any, Any, Any], q: FromQuery[str] = "", status: FromQuery[str] = "",
+                      month: FromQuery[str] = "") -> list[OrderOut]:
+    rows = await orders.orders(q, status, month, monthly=invoicing.monthly_modules(catalog_of(request)))
     return [OrderOut(r["id"], r["organisation_id"], r["organisation_name"], r["number"], str(r["total_ttc"]),
-                     r["state"], r["invoice_number"]) for r in await orders.orders(q, status, month)]
+                     r["state"], r["invoice_number"]) for r in rows]
 
 
 @post("/commandes/{order_id:int}/annulation", guards=[operator_token], status_code=200,

@@ -1,13 +1,16 @@
 """Every order across the organisations with its billing status, and the invoices' payment or cancellation.
 
-An order is `to_invoice` until a monthly invoice covers it (`invoiced`), then `paid` with its invoice; an
-operator may cancel an order not invoiced yet (its lines are then ignored by the billing, as free ones).
+An order is `to_invoice` until a monthly invoice covers it (`invoiced`), then `paid` with its invoice; one
+that charges nothing outside the modules billed by the month is `nothing_due` (it never gets an invoice of its
+own: core.operators.invoicing). An operator may cancel an order not invoiced yet (its lines are then ignored
+by the billing, as free ones).
 Cancelling an invoice keeps its number (numbers never have gaps), issues its credit note (« avoir »,
 core.operators.credit_notes) and puts its orders back to invoice: the next monthly run bills them (and the
 month) again, unless the operator cancels the order too. Every change is audited on the organisation's log."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import UTC, datetime
 from typing import Any
 
@@ -17,7 +20,8 @@ from core.operators import credit_notes
 from core.operators.tables import CreditNote, Invoice, Operator, OrderState
 from core.tenancy.tables import Organisation
 
-ORDER_STATUSES = {"to_invoice": "À facturer", "invoiced": "Facturée", "paid": "Payée", "cancelled": "Annulée"}
+ORDER_STATUSES = {"to_invoice": "À facturer", "invoiced": "Facturée", "paid": "Payée", "cancelled": "Annulée",
+                  "nothing_due": "Rien à facturer"}
 INVOICE_STATUSES = {"to_pay": "À payer", "paid": "Payée", "cancelled": "Annulée"}
 
 
@@ -28,9 +32,21 @@ def _int(value: object, message: str) -> int:
         raise NotFound(message) from None
 
 
+def _state_sql(monthly: Collection[str]) -> tuple[str, list[Any]]:
+    """The order's billing status as SQL (`o` the order, `s` its state row): without a state row, `to_invoice`
+    when a line charges something outside the `monthly` modules (what `invoicing.invoice_order` bills), else
+    `nothing_due`."""
+    not_monthly = f" AND l.source NOT IN ({', '.join('{}' for _ in monthly)})" if monthly else ""
+    return ("COALESCE(s.status, CASE WHEN EXISTS (SELECT 1 FROM core_order_line l WHERE l.\"order\" = o.id "
+            f"AND l.ht > 0{not_monthly}) THEN 'to_invoice' ELSE 'nothing_due' END)", sorted(monthly))
+
+
 async def orders(q: str = "", status: str = "", month: str = "", limit: int = 200,
-                 order_id: int | None = None) -> list[dict[str, Any]]:
-    """Orders of every organisation, newest first, filtered by organisation (name or slug), status, month."""
+                 order_id: int | None = None, monthly: Collection[str] = ()) -> list[dict[str, Any]]:
+    """Orders of every organisation, newest first, filtered by organisation (name or slug), status, month.
+    `monthly`: the ids of the modules billed by the month (`invoicing.monthly_modules`), whose lines an order
+    does not invoice."""
+    state, state_args = _state_sql(monthly)
     where, args = ["1 = 1"], []
     if order_id is not None:
         where.append("o.id = {}")
@@ -39,8 +55,8 @@ async def orders(q: str = "", status: str = "", month: str = "", limit: int = 20
         where.append("(LOWER(g.name) LIKE {} OR LOWER(g.slug) LIKE {})")
         args += [f"%{q.strip().lower()}%"] * 2
     if status in ORDER_STATUSES:
-        where.append("COALESCE(s.status, 'to_invoice') = {}")
-        args.append(status)
+        where.append(f"{state} = {{}}")
+        args += [*state_args, status]
     if month:
         from core.operators.billing import month_bounds
 
@@ -50,11 +66,11 @@ async def orders(q: str = "", status: str = "", month: str = "", limit: int = 20
                  datetime(following.year, following.month, 1, tzinfo=UTC)]
     rows = await db.fetch(
         "SELECT o.id, o.number, o.total_ttc, o.created_at, g.id AS organisation_id, g.name AS organisation_name, "
-        "COALESCE(s.status, 'to_invoice') AS state, i.number AS invoice_number FROM core_order o "
+        f"{state} AS state, i.number AS invoice_number FROM core_order o "
         "JOIN core_organisation g ON g.id = o.organisation "
         'LEFT JOIN core_operator_order_state s ON s."order" = o.id '
         "LEFT JOIN core_operator_invoice i ON i.id = s.invoice "
-        f"WHERE {' AND '.join(where)} ORDER BY o.created_at DESC, o.id DESC LIMIT {int(limit)}", *args)
+        f"WHERE {' AND '.join(where)} ORDER BY o.created_at DESC, o.id DESC LIMIT {int(limit)}", *state_args, *args)
     for row in rows:
         row["state_label"] = ORDER_STATUSES.get(row["state"], row["state"])
     return rows

@@ -28,6 +28,7 @@ from core.operators import (
     credit_notes,
     direct,
     export,
+    invoicing,
     orders,
     suspension,
     view_as,
@@ -294,11 +295,12 @@ async def credit_note_pdf(credit_note_id: FromPath[int]) -> Response[bytes]:
 async def _orders(request: Request[Any, Any, Any], q: str = "", status: str = "", month: str = "",
                   code: int = 200, errors: dict[str, str] | None = None) -> Template:
     errors = dict(errors or {})
+    monthly = invoicing.monthly_modules(catalog_of(request))
     try:
-        rows = await orders.orders(q, status, month)
+        rows = await orders.orders(q, status, month, monthly=monthly)
     except SocleError as error:
         errors["month"], month, code = error.message, "", 422
-        rows = await orders.orders(q, status)
+        rows = await orders.orders(q, status, monthly=monthly)
     return Template("operators/orders.html", status_code=code, context={
         "operator": await current_operator(request), "rows": rows, "q": q, "status": status, "month": month,
         "statuses": orders.ORDER_STATUSES, "errors": errors})

@@ -69,6 +69,7 @@ async def test_direct_activation_of_a_one_off_module_is_invoiced_unless_free(app
     assert invoice.kind == "order" and Decimal(str(invoice.total_ht)) == Decimal("71.00")
     page = await client.get("/operateur/commandes", params={"q": "brive"})
     assert "Facturée</strong>" in page.text and "facture n° 1" in page.text
+    assert page.text.count("Rien à facturer</strong>") == 1 and "Annuler la commande" not in page.text  # the free one
     pdf = await client.get(f"/operateur/factures/{invoice.id}/pdf")
     assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
     assert (await client.get("/operateur/factures/99999/pdf")).status_code == 404
@@ -122,3 +123,27 @@ async def test_monthly_run_invoices_orders_placed_elsewhere_once(app, make_org):
     kinds = sorted((await Invoice.objects().where(Invoice.id.is_in(november))), key=lambda i: i.number)
     assert [(i.kind, i.order, i.number) for i in kinds] == [("order", later.id, 4), ("monthly", None, 5)]
     assert not await OrderState.exists().where(OrderState.order == nothing.id)  # nothing to pay: no invoice
+
+
+async def test_an_order_with_nothing_to_pay_is_listed_as_such_not_to_invoice(app, make_org):
+    """A free order, or one whose only charge is a module billed by the month, never gets an invoice of its
+    own: the operator's list says « Rien à facturer » (it said « À facturer » for ever)."""
+    catalog = _catalog()  # alpha monthly, beta one-off
+    org = await make_org("Mairie de Tulle")
+    async with db.write_transaction():
+        free = await place_order(org.organisation_id, None, [OrderLineIn(
+            label="Geste", unit_ht=Decimal("0"), office_id=org.office_id, source="beta", reference="activate")])
+        monthly = await place_order(org.organisation_id, None, [OrderLineIn(
+            label="Alpha", unit_ht=Decimal("31"), office_id=org.office_id, source="alpha", reference="activate")])
+        due = await place_order(org.organisation_id, None, [OrderLineIn(label="50 codes", unit_ht=Decimal("2.50"),
+                                                                        quantity=50, source="certification")])
+    ids = invoicing.monthly_modules(catalog)
+    states = {r["id"]: (r["state"], r["state_label"]) for r in await orders.orders("tulle", monthly=ids)}
+    assert states == {free.id: ("nothing_due", "Rien à facturer"), monthly.id: ("nothing_due", "Rien à facturer"),
+                      due.id: ("to_invoice", "À facturer")}
+    assert [r["id"] for r in await orders.orders("tulle", "to_invoice", monthly=ids)] == [due.id]
+    assert {r["id"] for r in await orders.orders("tulle", "nothing_due", monthly=ids)} == {free.id, monthly.id}
+    # without the monthly modules, alpha's line is a charge like any other
+    assert {r["id"] for r in await orders.orders("tulle", "to_invoice")} == {monthly.id, due.id}
+    await invoicing.invoice_order(catalog, due.id)
+    assert [r["id"] for r in await orders.orders("tulle", "invoiced", monthly=ids)] == [due.id]
