@@ -26,8 +26,8 @@ def _one(data: dict[str, Any], name: str, limit: int = 100) -> str:
 
 
 async def _lot(c: Any, item_id: int) -> dict[str, Any]:
-    lot = await places.get(c, item_id)
-    return places.out(lot, await places.holders(c, [lot.id]))
+    [lot] = await places.described(c, [await places.get(c, item_id)])
+    return lot
 
 
 async def _assign_page(request: R, actor: Any, item_id: int, query: str, error: SocleError | None = None) -> Template:

@@ -90,6 +90,11 @@ async def verdict(c: Ctx, student: Student, exam_type: str, day: dt.date, today:
         return Verdict(False, None, f"Examen déjà réservé le {reserved.day.strftime('%d/%m/%Y')}")
     if needs_mandate and (mandate if mandate is not None else await mandate_state(c, student.id)) != "confirmed":
         return Verdict(False, None, NO_MANDATE)
+    return await delays(c, student, day)
+
+
+async def delays(c: Ctx, student: Student, day: dt.date) -> Verdict:
+    """The delay rules alone: may the élève's history (and code date) let them sit an exam on `day`?"""
     events = await history(c, student.id)
     if student.theory_passed_on is not None:
         events.append(HistoryEvent("theory_pass", student.theory_passed_on))
@@ -99,10 +104,7 @@ async def verdict(c: Ctx, student: Student, exam_type: str, day: dt.date, today:
 async def waiting(c: Ctx, student: Student) -> Verdict:
     """The élève's waiting period from their history alone (for their page): the earliest exam date and why,
     and the events that set none."""
-    events = await history(c, student.id)
-    if student.theory_passed_on is not None:
-        events.append(HistoryEvent("theory_pass", student.theory_passed_on))
-    return delay_rules.check(student.category, events, await office_today(c))
+    return await delays(c, student, await office_today(c))
 
 
 async def find_slot(c: Ctx, centre_id: str, slot_id: str, day: str) -> tuple[dict[str, Any], Slot]:

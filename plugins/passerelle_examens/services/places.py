@@ -5,7 +5,9 @@ number of places): the élèves' reserved exam files on it follow the new date, 
 moved, and each élève with an email told « Votre examen a été déplacé », old → new, with an ICS REQUEST of the
 same UID and a higher SEQUENCE, on the outbox in the capture's transaction; a change of places only tells no
 one), and when Printel now gives fewer places than élèves already assigned, every assignment is kept (nothing
-deleted silently) and the lot shows a warning (`places_en_trop`) until the school removes élèves.
+deleted silently) and the lot shows a warning (`places_en_trop`) until the school removes élèves. Likewise an
+élève whose booking delays (services/delay_rules.py) forbid the lot's date — Printel moved it earlier, or a
+result recorded since — stays assigned, with a warning beside their name (`eleves[].avertissement`).
 
 Printel gives a lot's local convocation time (`heure`) when it knows it; a lot without one is at 08:00 (START).
 
@@ -159,22 +161,45 @@ async def holders(c: Ctx, place_ids: list[int]) -> list[ExamFile]:
 async def listing(c: Ctx) -> list[dict[str, Any]]:
     rows = await AllocatedPlace.objects().where(_where(c)).order_by(AllocatedPlace.day).order_by(
         AllocatedPlace.numero)
-    files = await holders(c, [r.id for r in rows])
+    return await described(c, rows)
+
+
+async def described(c: Ctx, lots: list[AllocatedPlace]) -> list[dict[str, Any]]:
+    """The lots as `out` gives them, with their élèves and the delay warnings of their reserved files."""
+    files = await holders(c, [r.id for r in lots])
     ids = list({f.student for f in files})
     people = {s.id: s for s in await Student.objects().where(Student.id.is_in(ids))} if ids else {}
-    return [out(r, [f for f in files if f.allocated_place == r.id], people) for r in rows]
+    warnings = await _delay_warnings(c, [f for f in files if f.status == "reserve"], people)
+    return [out(r, [f for f in files if f.allocated_place == r.id], people, warnings) for r in lots]
 
 
-def out(row: AllocatedPlace, files: list[ExamFile] | None = None,
-        people: dict[int, Student] | None = None) -> dict[str, Any]:
-    """The lot, with its places assigned and free and the élèves assigned (name, NEPH)."""
-    files, people = files or [], people or {}
+async def _delay_warnings(c: Ctx, files: list[ExamFile], people: dict[int, Student]) -> dict[int, str]:
+    """{exam file id: why its élève may not sit the exam on the file's day} for the files the booking delays
+    now forbid (checked when assigned, but Printel may move a lot earlier)."""
+    from plugins.passerelle_examens.services import bookings  # bookings builds on this module
+
+    found = {}
+    for f in files:
+        student = people.get(f.student)
+        if student is None:
+            continue
+        verdict = await bookings.delays(c, student, f.day)
+        if not verdict.allowed:
+            found[f.id] = (f"ne peut pas passer l'examen le {f.day.strftime('%d/%m/%Y')} ({verdict.reason}) : "
+                           "retirez l'élève du lot ou vérifiez auprès de Printel")
+    return found
+
+
+def out(row: AllocatedPlace, files: list[ExamFile] | None = None, people: dict[int, Student] | None = None,
+        warnings: dict[int, str] | None = None) -> dict[str, Any]:
+    """The lot, with its places assigned and free and the élèves assigned (name, NEPH, delay warning)."""
+    files, people, warnings = files or [], people or {}, warnings or {}
     eleves = []
     for f in files:
         person = people.get(f.student)
         eleves.append({"exam_id": f.id, "eleve_id": f.student, "nom": person.last_name if person else "",
                        "prenoms": person.first_names if person else "", "neph": person.neph if person else "",
-                       "statut": f.status})
+                       "statut": f.status, "avertissement": warnings.get(f.id, "")})
     return {"id": row.id, "numero": row.numero, "cle": row.cle, "lieu": row.lieu, "date": row.day.isoformat(),
             "nombre_places": row.places, "type": row.exam_type, "fournisseur": row.provider,
             "heure": start_of(row).strftime("%H:%M"), "capture_le": row.captured_at.isoformat(),

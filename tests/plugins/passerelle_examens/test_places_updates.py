@@ -139,3 +139,35 @@ async def test_the_capture_page_says_how_many_lots_were_updated(printel_lot, cli
     shown = await submit(client, s.page("/places"), s.page("/places/capturer"), {})
     assert shown.status_code == 200 and "1 lot(s) mis à jour (modifiés par Printel)." in shown.text
     assert "3 place(s) : 0 attribuée(s), 3 libre(s)" in shown.text
+
+
+async def test_an_eleve_a_moved_lot_puts_inside_their_delays_is_kept_with_a_warning(printel_lot, client) -> None:
+    """Printel moves a lot earlier: an élève whose code is too recent for the new date (2 days) stays assigned
+    — the place is theirs at Printel — and the school sees why beside their name, in the API and on the page."""
+    p = await printel_lot(places=2, days=20)
+    s, lot_id = p.s, p.lot["id"]
+    today = dt.date.today()
+    recent = await add_student(client, s, nom="Roux", neph="555566667777", date_code=today.isoformat())
+    settled = await _assign(client, s, lot_id, p.student["id"])
+    fresh = await _assign(client, s, lot_id, recent["id"])
+    assert all(not e["avertissement"] for e in (await _lot(client, s, lot_id))["eleves"])  # fine on day +20
+
+    async with httpx.AsyncClient(base_url=p.url) as sim:  # Printel moves the session to tomorrow
+        moved = await sim.post("/_places", json={"login": LOGIN, "places": [lot_row(p.numero, days=1)]})
+        assert moved.status_code == 204
+    assert (await client.post(s.api("/places/capture"), headers=s.headers)).json()["mises_a_jour"] == 1
+    lot = await _lot(client, s, lot_id)
+    warned = {e["exam_id"]: e["avertissement"] for e in lot["eleves"]}
+    earliest = (today + dt.timedelta(days=2)).strftime("%d/%m/%Y")
+    tomorrow = (today + dt.timedelta(days=1)).strftime("%d/%m/%Y")
+    assert warned[settled["id"]] == ""
+    assert warned[fresh["id"]] == (f"ne peut pas passer l'examen le {tomorrow} (Code obtenu il y a moins de 2 jours"
+                                   f" : possible à partir du {earliest}) : retirez l'élève du lot ou vérifiez "
+                                   "auprès de Printel")
+    exam = (await client.get(s.api(f"/exams/{fresh['id']}"), headers=s.headers)).json()
+    assert (exam["statut"], exam["jour"]) == ("reserve", (today + dt.timedelta(days=1)).isoformat())  # kept, moved
+
+    await login(client, s.org.owner_email)
+    page = await client.get(s.page("/places"))
+    assert f"Attention : ne peut pas passer l&#39;examen le {tomorrow}" in page.text
+    assert page.text.count("Attention : ne peut pas passer") == 1
