@@ -33,3 +33,7 @@ class ExamSettings(msgspec.Struct, kw_only=True):
     printel_password: Annotated[str, msgspec.Meta(
         title="Mot de passe Printel", max_length=200, description="Mot de passe Printel de l'auto-école"),
         SECRET] = "printel-socle"
+    exam_minutes: Annotated[int, msgspec.Meta(
+        title="Durée d'un examen dans l'agenda (minutes)", ge=15, le=480,
+        description="Temps réservé dans l'agenda du bureau pour chaque examen, à partir de l'heure de "
+                    "convocation (accueil, épreuve, retour du véhicule)")] = 60

@@ -113,6 +113,7 @@ async def record(c: Ctx, lot: AllocatedPlace, student: Student, key: str, ref: s
     the lot locked while its places are counted (also used by the demo, as data only)."""
     zone = ZoneInfo(await data.office_timezone(c.organisation_id, c.office_id))
     starts = dt.datetime.combine(lot.day, places.start_of(lot), tzinfo=zone)
+    length = await bookings.exam_length(c)
     async with data.write_transaction():
         await data.lock(f"{SOURCE}:place:{lot.id}")
         taken = await places.holders(c, [lot.id])
@@ -126,7 +127,7 @@ async def record(c: Ctx, lot: AllocatedPlace, student: Student, key: str, ref: s
                        centre_id=lot.numero, centre_name=lot.lieu,
                        exam_type=lot.exam_type or bookings.CATEGORY_TYPES.get(category, "voiture"),
                        category=category, day=lot.day, starts_at=starts,
-                       ends_at=starts + dt.timedelta(minutes=bookings.EXAM_MINUTES), status="reserve",
+                       ends_at=starts + length, status="reserve",
                        token=secrets.token_urlsafe(18), created_by=c.actor.member_id if c.actor else None,
                        allocated_place=lot.id)
         await row.save()

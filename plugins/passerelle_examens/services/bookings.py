@@ -27,7 +27,6 @@ from plugins.passerelle_examens.services.sessions import french_date, monday_of
 from plugins.passerelle_examens.tables import ExamFile, FavouriteCentre, Student
 
 SOURCE = "passerelle_examens"
-EXAM_MINUTES = 60
 CATEGORY_TYPES = {"B": "voiture", "B78": "voiture", "A1": "moto", "A2": "moto", "AM": "moto"}
 STATUS_LABELS = {"reserve": "Réservé", "annule": "Annulé", "passe": "Passé", "admis": "Admis", "echec": "Échec",
                  "absent": "Absent"}
@@ -160,6 +159,11 @@ async def _settings(c: Ctx) -> Any:
     return await platform().office_settings(c.organisation_id, c.office_id)
 
 
+async def exam_length(c: Ctx) -> dt.timedelta:
+    """How long an exam holds the office's agenda from its convocation time (the office's setting)."""
+    return dt.timedelta(minutes=(await _settings(c)).exam_minutes)
+
+
 async def book(c: Ctx, student_id: int, centre_id: str, slot_id: str, day: str) -> tuple[ExamFile, bool]:
     """Book the slot for the élève: (exam file, created). Refusals: 404 élève, 422 with the field and the
     reason (mandate not confirmed, delay rules with the earliest date, category, past session), 409 when the
@@ -206,7 +210,7 @@ async def _record(c: Ctx, student: Student, centre: dict[str, Any], slot: Slot, 
                   provider: str) -> tuple[ExamFile, bool]:
     zone = ZoneInfo(await data.office_timezone(c.organisation_id, c.office_id))
     starts = dt.datetime.combine(slot.day, slot.start, tzinfo=zone)
-    ends = starts + dt.timedelta(minutes=EXAM_MINUTES)
+    ends = starts + await exam_length(c)
     async with data.write_transaction():
         await data.lock(f"{SOURCE}:booking:{key}")
         again = await ExamFile.objects().where(ExamFile.idempotency_key == key).first()

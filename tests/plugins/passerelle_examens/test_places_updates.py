@@ -13,7 +13,7 @@ from core.testing.fixtures import deliver_outbox, login, mail_text, submit
 from plugins.passerelle_examens.providers.printel import PrintelProvider
 from plugins.passerelle_examens.simulators.printel import HEURES, State, allocated_places
 from tests.plugins.passerelle_examens.places_helpers import LOGIN, add_student, lot_row
-from tests.plugins.passerelle_examens.test_booking import exam_mails
+from tests.plugins.passerelle_examens.test_booking import exam_mails, invitation
 
 PARIS = "Europe/Paris"
 
@@ -171,3 +171,25 @@ async def test_an_eleve_a_moved_lot_puts_inside_their_delays_is_kept_with_a_warn
     page = await client.get(s.page("/places"))
     assert f"Attention : ne peut pas passer l&#39;examen le {tomorrow}" in page.text
     assert page.text.count("Attention : ne peut pas passer") == 1
+
+
+async def test_the_exam_length_in_the_agenda_is_the_offices_setting(printel_lot, client, settings) -> None:
+    """The agenda entry and the élève's invitation last the office's « Durée d'un examen » (60 min unless set)."""
+    p = await printel_lot(places=2, heure="09:30")
+    s = p.s
+    other = await add_student(client, s)
+    default = await _assign(client, s, p.lot["id"], other["id"])
+    entry = await _entry(s, default["id"])
+    assert entry.end - entry.start == dt.timedelta(minutes=60)
+    short = await client.put(s.api("/settings"), headers=s.headers, json={"exam_minutes": 5})
+    assert short.status_code == 422 and "exam_minutes" in short.text
+    saved = await client.put(s.api("/settings"), headers=s.headers, json={"exam_minutes": 45})
+    assert saved.status_code == 200, saved.text
+    made = await _assign(client, s, p.lot["id"], p.student["id"])
+    entry = await _entry(s, made["id"])
+    assert (entry.start.astimezone(ZoneInfo(PARIS)).strftime("%H:%M"), entry.end - entry.start) == (
+        "09:30", dt.timedelta(minutes=45))
+    await deliver_outbox(settings)
+    [mail] = exam_mails(settings)
+    _, event = invitation(mail)
+    assert event["DTEND"].dt - event["DTSTART"].dt == dt.timedelta(minutes=45)
