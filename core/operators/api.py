@@ -192,11 +192,11 @@ async def cancel_order(request: Request[Any, Any, Any], order_id: PathId, data: 
 
 
 @post("/factures/{invoice_id:int}/statut", guards=[operator_token], status_code=200,
-      summary="Marquer une facture payée (paid) ou l'annuler (cancelled)")
+      summary="Marquer une facture payée (paid) ou l'annuler (cancelled), même payée : un avoir est émis")
 async def invoice_status(request: Request[Any, Any, Any], invoice_id: PathId,
                          data: JSONBody[InvoiceStatusIn]) -> InvoiceStatusOut:
-    invoice, note = await orders.set_invoice_status(request.scope["socle_operator"], invoice_id,  # type: ignore[typeddict-item]
-                                                    data.status, client_ip(request), data.reason)
+    invoice, note, _ = await orders.set_invoice_status(request.scope["socle_operator"], invoice_id,  # type: ignore[typeddict-item]
+                                                       data.status, client_ip(request), data.reason)
     return InvoiceStatusOut(invoice.id, invoice.number, invoice.status, note.id if note else None,
                             note.number if note else None)
 

@@ -12,9 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import UTC, datetime
-from typing import Any
+from decimal import Decimal
+from typing import Any, NamedTuple
 
 from core import audit, db
+from core.commerce.money import format_eur
 from core.errors import NotFound, ValidationFailed
 from core.operators import credit_notes
 from core.operators.tables import CreditNote, Invoice, Operator, OrderState
@@ -98,10 +100,20 @@ async def cancel_order(operator: Operator, order_id: object, reason: str, ip: st
     return int(order["organisation"])
 
 
+class StatusChange(NamedTuple):
+    invoice: Invoice
+    note: CreditNote | None  # None when marked paid
+    refund: bool = False  # a paid invoice cancelled: its amount is owed back to the organisation
+
+
+REFUND = "Facture déjà réglée : montant à rembourser"
+
+
 async def set_invoice_status(operator: Operator, invoice_id: object, status: str, ip: str = "",
-                             reason: str = "") -> tuple[Invoice, CreditNote | None]:
-    """Mark an invoice to pay as paid (its orders become paid) or cancel it: its credit note is issued, its
-    slot freed and its orders go back to invoice. Returns the invoice and the credit note (None when paid)."""
+                             reason: str = "") -> StatusChange:
+    """Mark an invoice to pay as paid (its orders become paid) or cancel it, paid or not: its credit note is
+    issued (saying, for a paid one, that its amount is to be refunded), its slot freed and its orders go back
+    to invoice."""
     wanted = _int(invoice_id, "Cette facture n'existe pas.")
     if status not in ("paid", "cancelled"):
         raise ValidationFailed.on("status", "Choisissez « payée » ou « annulée ».")
@@ -113,9 +125,10 @@ async def set_invoice_status(operator: Operator, invoice_id: object, status: str
         await db.lock_row(Organisation, int(invoice.organisation))  # as the billing: one writer per organisation
         invoice = await Invoice.objects().where(Invoice.id == wanted).first()  # re-read under the lock
         assert invoice is not None
-        if invoice.status != "to_pay":
+        if invoice.status == "cancelled" or invoice.status == status:  # a paid invoice may still be credited
             raise ValidationFailed.on("status", f"La facture n° {invoice.number} est déjà "
                                       f"« {INVOICE_STATUSES.get(invoice.status, invoice.status).lower()} ».")
+        refund = invoice.status == "paid"
         now = datetime.now(UTC)
         if status == "paid":
             await Invoice.update({Invoice.status: status, Invoice.status_changed_at: now}).where(
@@ -126,6 +139,7 @@ async def set_invoice_status(operator: Operator, invoice_id: object, status: str
             await Invoice.update({Invoice.status: status, Invoice.status_changed_at: now, Invoice.slot: None}).where(
                 Invoice.id == wanted)
             await OrderState.delete().where(OrderState.invoice == wanted)
+            reason = " — ".join(part for part in (reason.strip(), REFUND if refund else "") if part)
             note = await credit_notes.issue(operator, invoice, reason)
         verb = "payée" if status == "paid" else f"annulée par l'avoir n° {note.number}" if note else ""
         await audit.record(f"invoice.{status}", organisation_id=int(invoice.organisation), ip=ip,
@@ -135,12 +149,15 @@ async def set_invoice_status(operator: Operator, invoice_id: object, status: str
                            details={"operator": operator.email, "total_ttc": str(invoice.total_ttc),
                                     "credit_note": note.number if note else None, "reason": reason.strip()})
     invoice.status = status
-    return invoice, note
+    return StatusChange(invoice, note, refund and note is not None)
 
 
-def status_message(invoice: Invoice, note: CreditNote | None) -> str:
+def status_message(change: StatusChange) -> str:
     """What the console tells the operator once an invoice's status changed."""
+    invoice, note, refund = change
     if note is None:
         return f"Facture n° {invoice.number} : {INVOICE_STATUSES[invoice.status].lower()}."
-    return (f"Facture n° {invoice.number} annulée : avoir n° {note.number} émis. Ses commandes reviennent « à "
-            "facturer » : la prochaine facturation mensuelle les facturera de nouveau, sauf si vous les annulez.")
+    owed = (f" Elle était réglée : remboursez {format_eur(Decimal(str(invoice.total_ttc)))} TTC à l'organisation."
+            if refund else "")
+    return (f"Facture n° {invoice.number} annulée : avoir n° {note.number} émis.{owed} Ses commandes reviennent "
+            "« à facturer » : la prochaine facturation mensuelle les facturera de nouveau, sauf si vous les annulez.")

@@ -268,13 +268,13 @@ async def invoice_status(request: Request[Any, Any, Any], invoice_id: FromPath[i
     operator = await current_operator(request)
     assert operator is not None
     try:
-        invoice, note = await orders.set_invoice_status(operator, invoice_id, data.get("status", ""),
-                                                        client_ip(request), data.get("reason", ""))
+        change = await orders.set_invoice_status(operator, invoice_id, data.get("status", ""), client_ip(request),
+                                                 data.get("reason", ""))
     except NotFound:
         raise
     except SocleError as error:
         return await _invoices(request, code=422, errors={f"status-{invoice_id}": error.message})
-    flash(request, orders.status_message(invoice, note), category="success")
+    flash(request, orders.status_message(change), category="success")
     return Redirect("/operateur/factures")
 
 

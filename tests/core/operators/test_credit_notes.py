@@ -100,6 +100,34 @@ async def test_console_cancellation_issues_a_credit_note_and_the_month_is_billed
     assert await billing.run(catalog, "2026-10") == []
 
 
+async def test_a_paid_invoice_is_credited_and_its_credit_note_says_it_is_to_be_refunded(app, client, make_org):
+    """French invoicing: a paid invoice is corrected by a credit note too (it was refused as « déjà payée »)."""
+    catalog, org, _, new, _, invoice_id = await _billed(app, client, make_org)
+    assert (await _op_login(client, new.email, pyotp.TOTP(new.secret).now())).status_code in (302, 303)
+    token = await csrf_token(client, "/operateur/factures")
+    paid = await client.post(f"/operateur/factures/{invoice_id}/statut", follow_redirects=False,
+                             data={"status": "paid", "_csrf_token": token})
+    assert paid.status_code in (302, 303)
+    page = await client.get("/operateur/factures")
+    assert "Annulée (avoir, à rembourser)" in page.text  # the paid invoice still offers its cancellation
+    done = await client.post(f"/operateur/factures/{invoice_id}/statut", follow_redirects=False,
+                             data={"status": "cancelled", "reason": "Module jamais utilisé", "_csrf_token": token})
+    assert done.status_code in (302, 303), done.text
+    page = await client.get("/operateur/factures")
+    assert "avoir n° 1 émis. Elle était réglée : remboursez 26,40\u00a0€ TTC à l&#39;organisation." in page.text
+    [note] = await CreditNote.objects().where(CreditNote.organisation == org.organisation_id)
+    assert note.reason == "Module jamais utilisé — Facture déjà réglée : montant à rembourser"
+    assert Decimal(str(note.total_ttc)) == Decimal("-26.40")
+    assert (await Invoice.objects().where(Invoice.id == invoice_id).first()).status == "cancelled"
+    text = _pdf_text((await client.get(f"/operateur/avoirs/{note.id}/pdf")).content)
+    assert "Annule la facture n° 1" in text and "montant à rembourser" in text
+    again = await client.post(f"/operateur/factures/{invoice_id}/statut",
+                              data={"status": "cancelled", "_csrf_token": token})
+    assert again.status_code == 422 and "déjà « annulée »" in again.text
+    assert "Payée</strong>" not in (await client.get("/operateur/commandes")).text  # its order: to invoice again
+    assert await billing.run(catalog, "2026-11")  # and billed again by the next run (unless cancelled)
+
+
 async def test_operator_api_cancellation_and_listings(app, client, make_org):
     catalog, org, _, new, _, invoice_id = await _billed(app, client, make_org)
     got = await client.post("/api/v1/operateur/token", json={"email": new.email, "password": OP_PASSWORD,
@@ -176,5 +204,5 @@ async def test_upgrade_backfills_credit_notes(app, make_org):
     [note] = await CreditNote.objects()
     assert (note.number, note.invoice, note.month) == (1, old, "2026-01")
     assert Decimal(str(note.total_ttc)) == Decimal("-32.40")  # 27/31 days of 31 € + VAT
-    _, second = await orders.set_invoice_status(op, newer, "cancelled")
+    _, second, _ = await orders.set_invoice_status(op, newer, "cancelled")
     assert second.number == 2

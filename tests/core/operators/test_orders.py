@@ -53,7 +53,7 @@ async def test_orders_statuses_filters_and_invoice_paid(app, client, make_org):
     assert paid.status_code in (302, 303)
     assert (await Invoice.objects().where(Invoice.id == invoice.id).first()).status == "paid"
     assert "Payée</strong>" in (await client.get("/operateur/commandes", params={"q": "tilleuls"})).text
-    again = await client.post(f"/operateur/factures/{invoice.id}/statut", data={"status": "cancelled",
+    again = await client.post(f"/operateur/factures/{invoice.id}/statut", data={"status": "paid",
                                                                                "_csrf_token": token})
     assert again.status_code == 422 and "déjà « payée »" in again.text
     entry = await AuditEntry.objects().where(AuditEntry.action == "invoice.paid").first()
