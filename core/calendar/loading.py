@@ -148,6 +148,10 @@ _RULES = msgspec.json.Decoder(list[tuple[int, int, str, str, int, str, str | Non
                                          int | None]])
 
 
+def forget_openings() -> None:
+    _openings.cache_clear()
+
+
 @lru_cache(maxsize=1024)
 def _openings(zone: str, default_capacity: int, rules: str, first: date, last: date,
               tags: frozenset[str]) -> tuple[Opening, ...]:

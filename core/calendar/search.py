@@ -9,6 +9,7 @@ from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from core.calendar import loading
 from core.calendar.instants import instant, utc
 from core.calendar.loading import CalendarData, load
 from core.calendar.schemas import Slot, SlotRuns
@@ -161,6 +162,12 @@ class _Swept:
 
 SWEEP_MEMO_SIZE = 1024
 _swept: dict[tuple[Any, ...], _Swept] = {}
+
+
+def forget_memos() -> None:
+    """Empty the sweep memo and the rule expansion cache, as after a restart (benchmarks of a first search)."""
+    _swept.clear()
+    loading.forget_openings()
 
 
 def _swept_of(cid: int, data: CalendarData, grid: tuple[int, ...]) -> _Swept:
