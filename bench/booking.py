@@ -104,6 +104,21 @@ def _cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def _postgres_cpu_seconds() -> float:
+    """CPU time so far of every live `postgres` process of the machine (the throwaway server's backends: the
+    database's share of a booking, which the same cores pay)."""
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:  # gone meanwhile
+            continue
+        if text.partition("(")[2].startswith("postgres)"):
+            fields = text.rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
 def _serve(port: int, env: dict[str, str], factory: str = "bench._apps:socle_app") -> subprocess.Popen[bytes]:
     command = [sys.executable, "-m", "uvicorn", "--factory", factory, "--port", str(port),
                "--log-level", "warning", "--no-access-log"]
@@ -246,9 +261,11 @@ def main() -> None:
                     bases = [f"http://127.0.0.1:{port}" for port in ports]
                     for spread, count in ((40, args.http), (1, args.agents + 50)):
                         cpu = sum(_cpu_seconds(process.pid) for process in servers)
+                        database, client = _postgres_cpu_seconds(), clock.process_time()
                         elapsed, statuses = asyncio.run(hammer(bases, slug, motif_id, count, args.concurrency,
                                                                spread))
                         cpu = sum(_cpu_seconds(process.pid) for process in servers) - cpu
+                        database, client = _postgres_cpu_seconds() - database, clock.process_time() - client
                         print(f"  HTTP, {args.processes} process(es), {spread} start(s): {count} requests, "
                               f"{args.concurrency} at a time: {count / elapsed:.0f} req/s, "
                               f"{statuses.get(201, 0) / elapsed:.0f} bookings/s; statuses "
@@ -256,6 +273,9 @@ def main() -> None:
                         print(f"  HTTP server CPU (all processes, with the in-process worker unless "
                               f"SOCLE_RUN_WORKER=0): {cpu * 1000 / count:.2f} ms per request "
                               f"(≈ {count / cpu if cpu else 0:.0f} requests per CPU-second)")
+                        others = f", PostgreSQL {database * 1000 / count:.2f} ms" if url else ""
+                        print(f"  the same requests' CPU elsewhere on this machine: the httpx client "
+                              f"{client * 1000 / count:.2f} ms{others} per request")
                 finally:
                     for process in servers:
                         process.terminate()
