@@ -150,6 +150,16 @@ _RULES = msgspec.json.Decoder(list[tuple[int, int, str, str, int, str, str | Non
 
 def forget_openings() -> None:
     _openings.cache_clear()
+    _days.cache_clear()
+
+
+@lru_cache(maxsize=4096)
+def _days(first_date: str, freq: str, interval: int, byday: str, until: str | None, count: int | None, first: date,
+          last: date) -> tuple[int, ...]:
+    """The ordinals of a recurrence's days on first..last (calendars of an office mostly share their rules'
+    recurrences, only their hours differ)."""
+    recurrence = Recurrence(as_date(first_date), freq, interval, _byday(byday), as_date(until), count)  # type: ignore[arg-type]
+    return tuple(recurrence.ordinals(first, last))
 
 
 @lru_cache(maxsize=1024)
@@ -158,16 +168,20 @@ def _openings(zone: str, default_capacity: int, rules: str, first: date, last: d
     """The opening occurrences on first..last of one calendar's rules (RULE_COLUMNS rows as a JSON array)
     serving `tags`, sorted: a pure function of the rules' text, cached so that repeated searches over the
     same days skip the decoding and the expansion."""
-    ts = _clock_zone(zone).ts
+    clock = _clock_zone(zone)
+    ts, at = clock.ts, clock.at
     out: list[Opening] = []
     for (start_minute, end_minute, first_date, freq, interval, byday, until, count, exceptions, rule_tags, location,
          capacity) in _RULES.decode(rules):
         if tags and rule_tags and not tags.issubset(rule_tags.split(",")):
             continue
-        recurrence = Recurrence(as_date(first_date), freq, interval, _byday(byday), as_date(until), count)  # type: ignore[arg-type]
-        skips = parse_exceptions(exceptions) if exceptions not in ("{}", None) else {}
         seats = capacity or default_capacity
-        out.extend((ts(day, s_min), ts(day, e_min), seats, location)
-                   for day, s_min, e_min in rule_occurrences(recurrence, start_minute, end_minute, skips, first, last))
+        if exceptions in ("{}", None):  # most rules: their days, shared by every calendar with the same recurrence
+            out.extend((at(day, start_minute), at(day, end_minute), seats, location)
+                       for day in _days(first_date, freq, interval, byday, until, count, first, last))
+            continue
+        recurrence = Recurrence(as_date(first_date), freq, interval, _byday(byday), as_date(until), count)  # type: ignore[arg-type]
+        out.extend((ts(day, s_min), ts(day, e_min), seats, location) for day, s_min, e_min in rule_occurrences(
+            recurrence, start_minute, end_minute, parse_exceptions(exceptions), first, last))
     out.sort(key=itemgetter(0))
     return tuple(out)

@@ -133,29 +133,37 @@ class Recurrence:
                 if day >= start:
                     yield day
 
+    def ordinals(self, start: date, end: date) -> list[int]:
+        """`dates` as proleptic ordinals (what the slot search turns into instants, without a `date` each)."""
+        if self.count is None and self.freq in ("DAILY", "WEEKLY"):
+            last = min(end, self.until) if self.until else end
+            return self._fast_ordinals(max(start, self.first_date), last)
+        return [day.toordinal() for day in self.dates(start, end)]
+
     def _fast_dates(self, start: date, last: date) -> Iterator[date]:
+        return map(date.fromordinal, self._fast_ordinals(start, last))
+
+    def _fast_ordinals(self, start: date, last: date) -> list[int]:
         """DAILY/WEEKLY without COUNT: plain ordinal arithmetic from the period holding `start`."""
         first = self.first_date
         low, high = start.toordinal(), last.toordinal()
+        if low > high:
+            return []
         if self.freq == "DAILY":
             allowed = {wd for wd, _ in self.byday}
             origin = first.toordinal()
-            day = origin + -(-(low - origin) // self.interval) * self.interval
-            while day <= high:
-                if not allowed or (day - 1) % 7 in allowed:  # ordinal 1 (0001-01-01) is a Monday
-                    yield date.fromordinal(day)
-                day += self.interval
-            return
+            days = range(origin + -(-(low - origin) // self.interval) * self.interval, high + 1, self.interval)
+            if not allowed:
+                return list(days)
+            return [day for day in days if (day - 1) % 7 in allowed]  # ordinal 1 (0001-01-01) is a Monday
         offsets = sorted({wd for wd, _ in self.byday}) or [first.weekday()]
         step = 7 * self.interval
         week0 = first.toordinal() - first.weekday()
         base = week0 + max(0, (low - week0) // step) * step
-        while base <= high:
-            for offset in offsets:
-                day = base + offset
-                if low <= day <= high:
-                    yield date.fromordinal(day)
-            base += step
+        if len(offsets) == 1:
+            return [day for day in range(base + offsets[0], high + 1, step) if day >= low]
+        return [day for week in range(base, high + 1, step) for day in (week + offset for offset in offsets)
+                if low <= day <= high]
 
     def last_date(self) -> date | None:
         """The last occurrence date, or None for an endless rule."""
@@ -199,17 +207,21 @@ class LocalClock:
 
     def __init__(self, zone: str | ZoneInfo) -> None:
         self.zone = zone if isinstance(zone, ZoneInfo) else ZoneInfo(zone)
-        self._cache: dict[tuple[int, int], int] = {}
+        self._cache: dict[int, int] = {}  # ordinal << 11 | minute -> epoch seconds
 
     def ts(self, day: date, minute: int) -> int:
-        key = (day.toordinal(), minute)
+        return self.at(day.toordinal(), minute)
+
+    def at(self, ordinal: int, minute: int) -> int:
+        """`ts` of the day with that proleptic ordinal."""
+        if not 0 <= minute < 1440:
+            ordinal, minute = ordinal + minute // 1440, minute % 1440
+        key = ordinal << 11 | minute
         value = self._cache.get(key)
         if value is None:
-            if minute >= 1440:
-                day, minute = day + timedelta(days=minute // 1440), minute % 1440
-            value = int(datetime(day.year, day.month, day.day, minute // 60, minute % 60,
-                                 tzinfo=self.zone).timestamp())
-            self._cache[key] = value
+            day = date.fromordinal(ordinal)
+            value = self._cache[key] = int(datetime(day.year, day.month, day.day, minute // 60, minute % 60,
+                                                    tzinfo=self.zone).timestamp())
         return value
 
     def local_date(self, ts: int) -> date:
