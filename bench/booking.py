@@ -6,8 +6,12 @@ database, `--concurrency` requests at a time, and the number of double bookings 
 (3) with `--floor`, the machine's floor for the same client: requests/s and server CPU per request of a bare
 Litestar hello-world and of the Socle app's `/healthz` in one uvicorn process (what 200 bookings/s is held to).
 
+(4) with `--wrk SECONDS`, bookings/s on every free start with wrk as the client: httpx costs about 1.5 ms of
+CPU per request, which on a two-core machine takes from the servers and the database what it measures.
+
 Usage: .venv/bin/python bench/booking.py [--db sqlite|postgres] [--agents 50] [--bookings 200]
                                          [--http 600] [--processes 1] [--concurrency 32] [--floor]
+                                         [--wrk SECONDS] [--server uvicorn|socle]
 """
 
 from __future__ import annotations
@@ -104,6 +108,18 @@ def _cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def _tree_cpu_seconds(pid: int) -> float:
+    """CPU time so far of a process and its live children (`socle serve --workers N` forks its workers)."""
+    total = _cpu_seconds(pid)
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                total += _tree_cpu_seconds(int(stat.parent.name))
+        except (OSError, ValueError):  # gone meanwhile
+            continue
+    return total
+
+
 def _postgres_cpu_seconds() -> float:
     """CPU time so far of every live `postgres` process of the machine (the throwaway server's backends: the
     database's share of a booking, which the same cores pay)."""
@@ -117,6 +133,12 @@ def _postgres_cpu_seconds() -> float:
             fields = text.rsplit(")", 1)[1].split()
             total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
     return total
+
+
+def _socle_serve(port: int, workers: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
+    """`socle serve` as deployed (granian, `workers` processes on one port)."""
+    command = [str(Path(sys.executable).with_name("socle")), "serve", "--port", str(port), "--workers", str(workers)]
+    return launch(command, env, f"http://127.0.0.1:{port}/healthz", pin=False)
 
 
 def _serve(port: int, env: dict[str, str], factory: str = "bench._apps:socle_app") -> subprocess.Popen[bytes]:
@@ -157,6 +179,46 @@ async def hammer(bases: list[str], slug: str, motif_id: int, requests: int, conc
             await client.aclose()
 
 
+_WRK_SCRIPT = """
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+local starts = {%(starts)s}
+local n = 0
+math.randomseed(%(seed)d)
+request = function()
+  n = n + 1
+  return wrk.format(nil, "%(path)s", nil, string.format(
+    '{"motif_id": %(motif)d, "starts_at": "%%s", "citizen_name": "Usager %(seed)d-%%d", '
+    .. '"citizen_email": "usager%(seed)d-%%d@bench.example"}', starts[math.random(#starts)], n, n))
+end
+"""
+
+
+def wrk_hammer(bases: list[str], slug: str, motif_id: int, seconds: int, concurrency: int,
+               starts: list[str]) -> tuple[float, int, int]:
+    """Online bookings for `seconds` on random `starts`, one wrk process per app process (a load generator in
+    C: httpx's own CPU, about 1.5 ms per request, would otherwise take the cores the servers are measured
+    on); returns (seconds, requests, non-2xx responses)."""
+    import re
+
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is needed (apt-get install wrk, or make system-packages)")
+    path = f"/public/o/{slug}/m/rdv_service_public/api/rdvs"
+    listed = ", ".join(f'"{start}"' for start in starts)
+    with tempfile.TemporaryDirectory() as folder:
+        runs = []
+        for n, base in enumerate(bases):
+            script = Path(folder) / f"book{n}.lua"
+            script.write_text(_WRK_SCRIPT % {"starts": listed, "seed": n, "path": path, "motif": motif_id})
+            runs.append(subprocess.Popen(
+                ["wrk", "-t1", f"-c{max(1, concurrency // len(bases))}", f"-d{seconds}s", "-s", str(script), base],
+                stdout=subprocess.PIPE, text=True))
+        outputs = [run.communicate()[0] for run in runs]
+    requests = sum(int(re.search(r"(\d+) requests in", out).group(1)) for out in outputs)  # type: ignore[union-attr]
+    refused = sum(int(m.group(1)) for out in outputs if (m := re.search(r"Non-2xx or 3xx responses: (\d+)", out)))
+    return float(seconds), requests, refused
+
+
 async def _gets(base: str, path: str, requests: int, concurrency: int) -> float:
     """`requests` GETs of `path`, `concurrency` at a time, with the client the booking load uses; seconds."""
     import httpx
@@ -194,6 +256,45 @@ def floor(env: dict[str, str], requests: int, concurrency: int) -> None:
               f"request (≈ {requests / cpu if cpu else 0:.0f} per CPU-second)")
 
 
+def wrk_run(servers: list[subprocess.Popen[bytes]], bases: list[str], slug: str, motif_id: int, seconds: int,
+            concurrency: int, data_dir: Path, url: str | None) -> None:
+    """Bookings/s with a client that leaves the cores to the servers and the database; the bookings are
+    counted in the database, not from the responses."""
+    import json
+    import urllib.request
+
+    prefix = f"{bases[0]}/public/o/{slug}/m/rdv_service_public"
+    with urllib.request.urlopen(f"{prefix}/api/motifs/{motif_id}/slots") as response:
+        starts = sorted({slot["starts_at"] for slot in json.load(response)})
+    before = asyncio.run(appointments(data_dir, url))
+    cpu = sum(_tree_cpu_seconds(process.pid) for process in servers)
+    database = _postgres_cpu_seconds()
+    elapsed, requests, refused = wrk_hammer(bases, slug, motif_id, seconds, concurrency, starts)
+    cpu = sum(_tree_cpu_seconds(process.pid) for process in servers) - cpu
+    database = _postgres_cpu_seconds() - database
+    booked = asyncio.run(appointments(data_dir, url)) - before
+    others = f", PostgreSQL {database * 1000 / requests:.2f} ms" if url else ""
+    print(f"  HTTP, wrk, {len(bases)} port(s), {len(starts)} starts: {requests} requests in {elapsed:.0f} s, "
+          f"{concurrency} at a time: {requests / elapsed:.0f} req/s, {booked / elapsed:.0f} bookings/s "
+          f"({booked} appointments recorded, {refused} refused)")
+    print(f"  CPU per request: the app servers {cpu * 1000 / requests:.2f} ms{others}")
+
+
+async def appointments(data_dir: Path, url: str | None) -> int:
+    """Appointments recorded so far."""
+    from core import db
+    from core.plugins import PluginManager
+
+    settings = _settings(data_dir, url)
+    engine = db.create_engine(settings.database_url)
+    db.bind(engine, db.all_tables(db.app_configs(PluginManager(settings).load().app_modules())))
+    await db.start(engine)
+    try:
+        return int((await db.fetch("SELECT count(*) AS n FROM rdv_service_public_rdv"))[0]["n"])
+    finally:
+        await db.stop(engine)
+
+
 async def double_bookings(data_dir: Path, url: str | None) -> int:
     """Agendas holding two live appointments that overlap, and core bookings above capacity (pairwise)."""
     from core import db
@@ -227,6 +328,10 @@ def main() -> None:
     parser.add_argument("--processes", type=int, default=1)
     parser.add_argument("--show-sql", action="store_true", help="print the statements of one online booking")
     parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument("--wrk", type=int, default=0, metavar="SECONDS",
+                        help="also book for SECONDS with wrk (a client in C) on every free start")
+    parser.add_argument("--server", choices=["uvicorn", "socle"], default="uvicorn",
+                        help="uvicorn: one process per port; socle: `socle serve --workers N` (granian, one port)")
     parser.add_argument("--floor", action="store_true", help="also measure a hello-world and /healthz")
     args = parser.parse_args()
     server = None
@@ -252,19 +357,23 @@ def main() -> None:
                    "PYTHONPATH": str(ROOT), **({"SOCLE_DATABASE_URL": url} if url else {})}
             if args.floor:
                 floor(env, max(args.http, 600), args.concurrency)
-            if args.http:
+            if args.http or args.wrk:
                 from core.testing.postgres import free_port
 
-                ports = [free_port() for _ in range(args.processes)]
-                servers = [_serve(port, env) for port in ports]
+                if args.server == "socle":
+                    ports = [free_port()]
+                    servers = [_socle_serve(ports[0], args.processes, env)]
+                else:
+                    ports = [free_port() for _ in range(args.processes)]
+                    servers = [_serve(port, env) for port in ports]
                 try:
                     bases = [f"http://127.0.0.1:{port}" for port in ports]
-                    for spread, count in ((40, args.http), (1, args.agents + 50)):
-                        cpu = sum(_cpu_seconds(process.pid) for process in servers)
+                    for spread, count in ((40, args.http), (1, args.agents + 50)) if args.http else ():
+                        cpu = sum(_tree_cpu_seconds(process.pid) for process in servers)
                         database, client = _postgres_cpu_seconds(), clock.process_time()
                         elapsed, statuses = asyncio.run(hammer(bases, slug, motif_id, count, args.concurrency,
                                                                spread))
-                        cpu = sum(_cpu_seconds(process.pid) for process in servers) - cpu
+                        cpu = sum(_tree_cpu_seconds(process.pid) for process in servers) - cpu
                         database, client = _postgres_cpu_seconds() - database, clock.process_time() - client
                         print(f"  HTTP, {args.processes} process(es), {spread} start(s): {count} requests, "
                               f"{args.concurrency} at a time: {count / elapsed:.0f} req/s, "
@@ -276,6 +385,8 @@ def main() -> None:
                         others = f", PostgreSQL {database * 1000 / count:.2f} ms" if url else ""
                         print(f"  the same requests' CPU elsewhere on this machine: the httpx client "
                               f"{client * 1000 / count:.2f} ms{others} per request")
+                    if args.wrk:
+                        wrk_run(servers, bases, slug, motif_id, args.wrk, args.concurrency, data_dir, url)
                 finally:
                     for process in servers:
                         process.terminate()
