@@ -195,10 +195,10 @@ end
 
 
 def wrk_hammer(bases: list[str], slug: str, motif_id: int, seconds: int, concurrency: int,
-               starts: list[str]) -> tuple[float, int, int]:
-    """Online bookings for `seconds` on random `starts`, one wrk process per app process (a load generator in
-    C: httpx's own CPU, about 1.5 ms per request, would otherwise take the cores the servers are measured
-    on); returns (seconds, requests, non-2xx responses)."""
+               starts: list[str]) -> tuple[int, int]:
+    """Online bookings for `seconds` on random `starts`, one wrk process per port (a load generator in C:
+    httpx's own CPU, about 1.5 ms per request, would otherwise take the cores the servers are measured on);
+    returns (requests completed, non-2xx responses)."""
     import re
 
     if not shutil.which("wrk"):
@@ -216,7 +216,7 @@ def wrk_hammer(bases: list[str], slug: str, motif_id: int, seconds: int, concurr
         outputs = [run.communicate()[0] for run in runs]
     requests = sum(int(re.search(r"(\d+) requests in", out).group(1)) for out in outputs)  # type: ignore[union-attr]
     refused = sum(int(m.group(1)) for out in outputs if (m := re.search(r"Non-2xx or 3xx responses: (\d+)", out)))
-    return float(seconds), requests, refused
+    return requests, refused
 
 
 async def _gets(base: str, path: str, requests: int, concurrency: int) -> float:
@@ -266,57 +266,51 @@ def wrk_run(servers: list[subprocess.Popen[bytes]], bases: list[str], slug: str,
     prefix = f"{bases[0]}/public/o/{slug}/m/rdv_service_public"
     with urllib.request.urlopen(f"{prefix}/api/motifs/{motif_id}/slots") as response:
         starts = sorted({slot["starts_at"] for slot in json.load(response)})
-    before = asyncio.run(appointments(data_dir, url))
+    before = appointments(data_dir, url)
     cpu = sum(_tree_cpu_seconds(process.pid) for process in servers)
     database = _postgres_cpu_seconds()
-    elapsed, requests, refused = wrk_hammer(bases, slug, motif_id, seconds, concurrency, starts)
+    requests, refused = wrk_hammer(bases, slug, motif_id, seconds, concurrency, starts)
     cpu = sum(_tree_cpu_seconds(process.pid) for process in servers) - cpu
     database = _postgres_cpu_seconds() - database
-    booked = asyncio.run(appointments(data_dir, url)) - before
+    booked = appointments(data_dir, url) - before
     others = f", PostgreSQL {database * 1000 / requests:.2f} ms" if url else ""
-    print(f"  HTTP, wrk, {len(bases)} port(s), {len(starts)} starts: {requests} requests in {elapsed:.0f} s, "
-          f"{concurrency} at a time: {requests / elapsed:.0f} req/s, {booked / elapsed:.0f} bookings/s "
+    print(f"  HTTP, wrk, {len(bases)} port(s), {len(starts)} starts: {requests} requests in {seconds} s, "
+          f"{concurrency} at a time: {requests / seconds:.0f} req/s, {booked / seconds:.0f} bookings/s "
           f"({booked} appointments recorded, {refused} refused)")
     print(f"  CPU per request: the app servers {cpu * 1000 / requests:.2f} ms{others}")
 
 
-async def appointments(data_dir: Path, url: str | None) -> int:
+async def _counts(data_dir: Path, url: str | None, *queries: str) -> list[int]:
+    """The `n` column of each query, on the bench's database."""
+    from core import db
+    from core.plugins import PluginManager
+
+    settings = _settings(data_dir, url)
+    engine = db.create_engine(settings.database_url)
+    db.bind(engine, db.all_tables(db.app_configs(PluginManager(settings).load().app_modules())))
+    await db.start(engine)
+    try:
+        return [int((await db.fetch(query))[0]["n"]) for query in queries]
+    finally:
+        await db.stop(engine)
+
+
+def appointments(data_dir: Path, url: str | None) -> int:
     """Appointments recorded so far."""
-    from core import db
-    from core.plugins import PluginManager
-
-    settings = _settings(data_dir, url)
-    engine = db.create_engine(settings.database_url)
-    db.bind(engine, db.all_tables(db.app_configs(PluginManager(settings).load().app_modules())))
-    await db.start(engine)
-    try:
-        return int((await db.fetch("SELECT count(*) AS n FROM rdv_service_public_rdv"))[0]["n"])
-    finally:
-        await db.stop(engine)
+    return asyncio.run(_counts(data_dir, url, "SELECT count(*) AS n FROM rdv_service_public_rdv"))[0]
 
 
-async def double_bookings(data_dir: Path, url: str | None) -> int:
+def double_bookings(data_dir: Path, url: str | None) -> int:
     """Agendas holding two live appointments that overlap, and core bookings above capacity (pairwise)."""
-    from core import db
-    from core.plugins import PluginManager
-
-    settings = _settings(data_dir, url)
-    engine = db.create_engine(settings.database_url)
-    db.bind(engine, db.all_tables(db.app_configs(PluginManager(settings).load().app_modules())))
-    await db.start(engine)
-    try:
-        rows = await db.fetch(
-            "SELECT count(*) AS n FROM rdv_service_public_rdv a JOIN rdv_service_public_rdv b ON a.id < b.id "
-            "AND a.member = b.member AND a.starts_at < b.ends_at AND b.starts_at < a.ends_at "
-            "WHERE a.status <> 'annule' AND b.status <> 'annule'")
-        core = await db.fetch(
-            "SELECT count(*) AS n FROM core_calendar_booking a JOIN core_calendar_booking b ON a.id < b.id "
-            "AND a.calendar = b.calendar AND a.start_ts < b.end_ts AND b.start_ts < a.end_ts "
-            "JOIN core_calendar c ON c.id = a.calendar AND c.capacity = 1 "
-            "WHERE a.status = 'confirmed' AND b.status = 'confirmed'")
-        return int(rows[0]["n"]) + int(core[0]["n"])
-    finally:
-        await db.stop(engine)
+    return sum(asyncio.run(_counts(
+        data_dir, url,
+        "SELECT count(*) AS n FROM rdv_service_public_rdv a JOIN rdv_service_public_rdv b ON a.id < b.id "
+        "AND a.member = b.member AND a.starts_at < b.ends_at AND b.starts_at < a.ends_at "
+        "WHERE a.status <> 'annule' AND b.status <> 'annule'",
+        "SELECT count(*) AS n FROM core_calendar_booking a JOIN core_calendar_booking b ON a.id < b.id "
+        "AND a.calendar = b.calendar AND a.start_ts < b.end_ts AND b.start_ts < a.end_ts "
+        "JOIN core_calendar c ON c.id = a.calendar AND c.capacity = 1 "
+        "WHERE a.status = 'confirmed' AND b.status = 'confirmed'")))
 
 
 def main() -> None:
@@ -391,7 +385,7 @@ def main() -> None:
                     for process in servers:
                         process.terminate()
                         process.wait(10)
-                print(f"  double bookings: {asyncio.run(double_bookings(data_dir, url))}")
+                print(f"  double bookings: {double_bookings(data_dir, url)}")
         finally:
             if server is not None:
                 server.stop()
