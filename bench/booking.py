@@ -11,7 +11,7 @@ CPU per request, which on a two-core machine takes from the servers and the data
 
 Usage: .venv/bin/python bench/booking.py [--db sqlite|postgres] [--agents 50] [--bookings 200]
                                          [--http 600] [--processes 1] [--concurrency 32] [--floor]
-                                         [--wrk SECONDS] [--server uvicorn|socle]
+                                         [--wrk SECONDS] [--server uvicorn|granian]
 """
 
 from __future__ import annotations
@@ -136,8 +136,9 @@ def _postgres_cpu_seconds() -> float:
 
 
 def _socle_serve(port: int, workers: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
-    """`socle serve` as deployed (granian, `workers` processes on one port)."""
-    command = [str(Path(sys.executable).with_name("socle")), "serve", "--port", str(port), "--workers", str(workers)]
+    """`socle serve` as deployed: granian, `workers` processes on one port."""
+    command = [str(Path(sys.executable).with_name("socle")), "serve", "--server", "granian", "--port", str(port),
+               "--workers", str(workers)]
     return launch(command, env, f"http://127.0.0.1:{port}/healthz", pin=False)
 
 
@@ -324,8 +325,8 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--wrk", type=int, default=0, metavar="SECONDS",
                         help="also book for SECONDS with wrk (a client in C) on every free start")
-    parser.add_argument("--server", choices=["uvicorn", "socle"], default="uvicorn",
-                        help="uvicorn: one process per port; socle: `socle serve --workers N` (granian, one port)")
+    parser.add_argument("--server", choices=["uvicorn", "granian"], default="uvicorn",
+                        help="uvicorn: one process per port; granian: `socle serve --workers N` (one port)")
     parser.add_argument("--floor", action="store_true", help="also measure a hello-world and /healthz")
     args = parser.parse_args()
     server = None
@@ -354,7 +355,7 @@ def main() -> None:
             if args.http or args.wrk:
                 from core.testing.postgres import free_port
 
-                if args.server == "socle":
+                if args.server == "granian":
                     ports = [free_port()]
                     servers = [_socle_serve(ports[0], args.processes, env)]
                 else:

@@ -3,13 +3,15 @@
 At-least-once: a message is claimed with a lease (`locked_until`) and its attempt counted before it runs;
 success marks it sent, failure schedules a retry with exponential backoff or, after `max_attempts`, moves it
 to the dead letters. A worker killed mid-delivery leaves its messages `sending`; once their lease has expired
-any worker claims them again. On PostgreSQL the claim is `SELECT … FOR UPDATE SKIP LOCKED`, so workers never
-wait for each other; on SQLite it runs inside `BEGIN IMMEDIATE`, which serialises claims.
+any worker claims them again. A claim is one `UPDATE … RETURNING` of the oldest due messages; on PostgreSQL
+they are chosen `FOR UPDATE SKIP LOCKED`, so workers never wait for each other; on SQLite it runs inside
+`BEGIN IMMEDIATE`, which serialises claims.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import os
 import random
@@ -17,6 +19,7 @@ import socket
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from operator import itemgetter
 from typing import Any
 
 import httpx
@@ -30,6 +33,12 @@ from core.ops import metrics
 
 log = logging.getLogger("socle.worker")
 M = OutboxMessage
+# The oldest due messages, locked on PostgreSQL without waiting for other workers (SKIP LOCKED: a message
+# another worker is claiming is left to it); `.format(lock=…)` leaves one `{}` per parameter.
+CLAIM = ("UPDATE core_outbox SET status = {{}}, attempts = attempts + 1, locked_until = {{}}, locked_by = {{}} "
+         "WHERE id IN (SELECT id FROM core_outbox WHERE (status = {{}} AND next_attempt_at <= {{}}) "
+         "OR (status = {{}} AND locked_until < {{}}) ORDER BY next_attempt_at LIMIT {{}}{lock}) "
+         "RETURNING id, kind, idempotency_key, payload, organisation, attempts")
 
 
 def backoff(settings: Settings, attempts: int) -> timedelta:
@@ -71,22 +80,20 @@ class Worker:
     # -- claiming and recording outcomes --------------------------------------------------------
 
     async def claim(self, limit: int) -> list[dict[str, Any]]:
-        """Lease up to `limit` due messages to this worker (counting the attempt) and return them."""
+        """Lease up to `limit` due messages to this worker (counting the attempt) and return them: one
+        `UPDATE … RETURNING` (on PostgreSQL a single round trip, outside any transaction)."""
         moment = now()
-        due = ((M.status == PENDING) & (M.next_attempt_at <= moment)) | (
-            (M.status == SENDING) & (M.locked_until < moment))
-        async with db.write_transaction():
-            query = M.select(M.id).where(due).order_by(M.next_attempt_at).limit(limit)
-            if db.is_postgres():
-                query = query.lock_rows("UPDATE", skip_locked=True)
-            ids = [row["id"] for row in await query]
-            if not ids:
-                return []
-            lease = moment + timedelta(seconds=self.settings.worker.lease_seconds)
-            await M.update({M.status: SENDING, M.attempts: M.attempts + 1, M.locked_until: lease,
-                            M.locked_by: self.name}).where(M.id.is_in(ids))
-            return await M.select(M.id, M.kind, M.idempotency_key, M.payload, M.organisation,
-                                  M.attempts).where(M.id.is_in(ids)).output(load_json=True)
+        lease = moment + timedelta(seconds=self.settings.worker.lease_seconds)
+        args = [SENDING, lease, self.name, PENDING, moment, SENDING, moment, int(limit)]
+        if db.is_postgres():
+            rows = await db.fetch(CLAIM.format(lock=" FOR UPDATE SKIP LOCKED"), *args)
+        else:
+            async with db.write_transaction():
+                rows = await db.fetch(CLAIM.format(lock=""), *args)
+        for row in rows:
+            if isinstance(row["payload"], str | bytes):
+                row["payload"] = json.loads(row["payload"] or "{}")
+        return sorted(rows, key=itemgetter("id"))
 
     async def record(self, outcomes: list[Outcome]) -> None:
         """Write the outcomes of finished deliveries in one transaction (only rows this worker still leases)."""
@@ -98,18 +105,23 @@ class Worker:
         for outcome in outcomes:
             if outcome.status == SENT:
                 sent_by_code.setdefault(outcome.response_code, []).append(outcome.message_id)
+        updates = [M.update({M.status: SENT, M.sent_at: moment, M.locked_until: None, M.last_error: "",
+                             M.response_code: code}).where(M.id.is_in(ids) & mine)
+                   for code, ids in sent_by_code.items()]
+        for outcome in outcomes:
+            if outcome.status != SENT:
+                changes: dict[Any, Any] = {M.status: outcome.status, M.next_attempt_at: outcome.retry_at,
+                                           M.locked_until: None, M.last_error: outcome.error[:2000],
+                                           M.response_code: outcome.response_code}
+                if outcome.postponed:
+                    changes[M.attempts] = M.attempts - 1
+                updates.append(M.update(changes).where((M.id == outcome.message_id) & mine))
+        if len(updates) == 1 and db.is_postgres():  # the usual batch, all sent: one statement, one round trip
+            await updates[0]
+            return
         async with db.write_transaction():
-            for code, ids in sent_by_code.items():
-                await M.update({M.status: SENT, M.sent_at: moment, M.locked_until: None, M.last_error: "",
-                                M.response_code: code}).where(M.id.is_in(ids) & mine)
-            for outcome in outcomes:
-                if outcome.status != SENT:
-                    changes: dict[Any, Any] = {M.status: outcome.status, M.next_attempt_at: outcome.retry_at,
-                                               M.locked_until: None, M.last_error: outcome.error[:2000],
-                                               M.response_code: outcome.response_code}
-                    if outcome.postponed:
-                        changes[M.attempts] = M.attempts - 1
-                    await M.update(changes).where((M.id == outcome.message_id) & mine)
+            for update in updates:
+                await update
 
     def _failed(self, row: dict[str, Any], error: str, code: int | None, permanent: bool) -> Outcome:
         dead = permanent or row["attempts"] >= self.settings.worker.max_attempts
