@@ -11,7 +11,7 @@ CPU per request, which on a two-core machine takes from the servers and the data
 
 Usage: .venv/bin/python bench/booking.py [--db sqlite|postgres] [--agents 50] [--bookings 200]
                                          [--http 600] [--processes 1] [--concurrency 32] [--floor]
-                                         [--wrk SECONDS] [--server uvicorn|granian]
+                                         [--wrk SECONDS] [--serve granian|uvicorn]
 """
 
 from __future__ import annotations
@@ -135,9 +135,10 @@ def _postgres_cpu_seconds() -> float:
     return total
 
 
-def _socle_serve(port: int, workers: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
-    """`socle serve` as deployed: granian, `workers` processes on one port."""
-    command = [str(Path(sys.executable).with_name("socle")), "serve", "--server", "granian", "--port", str(port),
+def _socle_serve(port: int, server: str, workers: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
+    """`socle serve` as deployed: `workers` processes on one port (with several, the metrics are shared through
+    files: prometheus-client's multiprocess mode)."""
+    command = [str(Path(sys.executable).with_name("socle")), "serve", "--server", server, "--port", str(port),
                "--workers", str(workers)]
     return launch(command, env, f"http://127.0.0.1:{port}/healthz", pin=False)
 
@@ -325,8 +326,9 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--wrk", type=int, default=0, metavar="SECONDS",
                         help="also book for SECONDS with wrk (a client in C) on every free start")
-    parser.add_argument("--server", choices=["uvicorn", "granian"], default="uvicorn",
-                        help="uvicorn: one process per port; granian: `socle serve --workers N` (one port)")
+    parser.add_argument("--serve", choices=["granian", "uvicorn"],
+                        help="run `socle serve --server SERVE --workers N` (one port, as deployed) instead of one "
+                             "uvicorn process per port")
     parser.add_argument("--floor", action="store_true", help="also measure a hello-world and /healthz")
     args = parser.parse_args()
     server = None
@@ -355,9 +357,9 @@ def main() -> None:
             if args.http or args.wrk:
                 from core.testing.postgres import free_port
 
-                if args.server == "granian":
+                if args.serve:
                     ports = [free_port()]
-                    servers = [_socle_serve(ports[0], args.processes, env)]
+                    servers = [_socle_serve(ports[0], args.serve, args.processes, env)]
                 else:
                     ports = [free_port() for _ in range(args.processes)]
                     servers = [_serve(port, env) for port in ports]
