@@ -96,7 +96,8 @@ class Worker:
         return sorted(rows, key=itemgetter("id"))
 
     async def record(self, outcomes: list[Outcome]) -> None:
-        """Write the outcomes of finished deliveries in one transaction (only rows this worker still leases)."""
+        """Write the outcomes of finished deliveries, in one transaction or, when one statement does it, in that
+        statement alone (only rows this worker still leases)."""
         if not outcomes:
             return
         mine = (M.status == SENDING) & (M.locked_by == self.name)
