@@ -49,3 +49,9 @@ async def sign_up(client: Any, settings: Any, email: str, full_name: str = "Zoé
 def text(response: Any) -> str:
     """The page's text with HTML entities decoded (apostrophes are escaped by Jinja)."""
     return html.unescape(response.text)
+
+
+def visible_text(response: Any) -> str:
+    """What the page shows: tags and their attributes dropped (a random CSRF token in a hidden field can
+    hold any digits, so a score absent from the page is checked here), entities decoded."""
+    return html.unescape(re.sub(r"<[^>]*>", " ", response.text))

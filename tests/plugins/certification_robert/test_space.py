@@ -12,7 +12,7 @@ from core.testing.fixtures import PASSWORD, deliver_outbox, login, sent_mails
 from plugins.certification_robert.services import stock
 from plugins.certification_robert.services.common import Ctx
 from plugins.certification_robert.tables import Candidate
-from tests.core.accounts.helpers import post_form, sign_up, text
+from tests.core.accounts.helpers import post_form, sign_up, text, visible_text
 from tests.plugins.certification_robert.test_results import SECRET, entry, payload, post_signed
 from tests.plugins.certification_robert.test_stock import INFOS, ready
 
@@ -66,7 +66,7 @@ async def test_candidate_sees_own_file_convocation_then_score_after_coordonnees(
 
     assert (await post_signed(c, payload(entry(0, score=701, level="B2")))).status_code == 200
     await deliver_outbox(settings, app.state.jobs)
-    hidden = text(await client.get(PAGE))
+    hidden = visible_text(await client.get(PAGE))
     assert "Passée" in hidden and "Votre résultat est disponible" in hidden and "701" not in hidden
 
     bad = await post_form(client, f"{PAGE}/{mine}/coordonnees", {**COORDS, "code_postal": "6900", "commune": ""},
@@ -74,7 +74,7 @@ async def test_candidate_sees_own_file_convocation_then_score_after_coordonnees(
     assert bad.status_code == 422
     assert f'aria-invalid="true" aria-describedby="c{mine}-code_postal-error"' in bad.text
     assert "5 chiffres" in text(bad) and "« Commune de résidence » est obligatoire" in text(bad)
-    assert "701" not in text(bad)
+    assert "701" not in visible_text(bad)
     ok = await post_form(client, f"{PAGE}/{mine}/coordonnees", COORDS, form_path=PAGE)
     assert ok.status_code == 303
     shown = await client.get(PAGE)
