@@ -33,7 +33,7 @@ from zoneinfo import ZoneInfo
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.api_reads import launch  # noqa: E402
+from bench.api_reads import cpu_seconds, launch  # noqa: E402
 from bench.rdv import seed  # noqa: E402
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -101,16 +101,9 @@ async def in_process(data_dir: Path, url: str | None, motif_id: int, bookings: i
         await db.stop(engine)
 
 
-def _cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process so far (Linux /proc): the server's cost per request, which the
-    shared machine's load does not inflate as it does wall-clock rates (the load generator runs beside it)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 def _tree_cpu_seconds(pid: int) -> float:
     """CPU time so far of a process and its live children (`socle serve --workers N` forks its workers)."""
-    total = _cpu_seconds(pid)
+    total = cpu_seconds(pid)
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:
@@ -248,9 +241,9 @@ def floor(env: dict[str, str], requests: int, concurrency: int) -> None:
         process = _serve(port, env, factory)
         try:
             asyncio.run(_gets(f"http://127.0.0.1:{port}", path, 100, concurrency))  # warm-up
-            cpu = _cpu_seconds(process.pid)
+            cpu = cpu_seconds(process.pid)
             elapsed = asyncio.run(_gets(f"http://127.0.0.1:{port}", path, requests, concurrency))
-            cpu = _cpu_seconds(process.pid) - cpu
+            cpu = cpu_seconds(process.pid) - cpu
         finally:
             process.terminate()
             process.wait(10)
