@@ -95,6 +95,19 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def tree_cpu_seconds(pid: int) -> float:
+    """CPU time so far of a process and its live children (granian and `socle serve --workers N` run the app
+    in child processes)."""
+    total = cpu_seconds(pid)
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                total += tree_cpu_seconds(int(stat.parent.name))
+        except (OSError, ValueError):  # gone meanwhile
+            continue
+    return total
+
+
 def load(url: str, seconds: int, headers: dict[str, str]) -> tuple[float, int]:
     """wrk for `seconds`: (requests/s, requests completed)."""
     if not shutil.which("wrk"):

@@ -33,7 +33,7 @@ from zoneinfo import ZoneInfo
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.api_reads import cpu_seconds, launch  # noqa: E402
+from bench.api_reads import cpu_seconds, launch, tree_cpu_seconds  # noqa: E402
 from bench.rdv import seed  # noqa: E402
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -99,18 +99,6 @@ async def in_process(data_dir: Path, url: str | None, motif_id: int, bookings: i
         _report(f"calendar.book alone, {bookings} bookings", times, clock.process_time() - cpu)
     finally:
         await db.stop(engine)
-
-
-def _tree_cpu_seconds(pid: int) -> float:
-    """CPU time so far of a process and its live children (`socle serve --workers N` forks its workers)."""
-    total = cpu_seconds(pid)
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:
-                total += _tree_cpu_seconds(int(stat.parent.name))
-        except (OSError, ValueError):  # gone meanwhile
-            continue
-    return total
 
 
 def _postgres_cpu_seconds() -> float:
@@ -262,10 +250,10 @@ def wrk_run(servers: list[subprocess.Popen[bytes]], bases: list[str], slug: str,
     with urllib.request.urlopen(f"{prefix}/api/motifs/{motif_id}/slots") as response:
         starts = sorted({slot["starts_at"] for slot in json.load(response)})
     before = appointments(data_dir, url)
-    cpu = sum(_tree_cpu_seconds(process.pid) for process in servers)
+    cpu = sum(tree_cpu_seconds(process.pid) for process in servers)
     database = _postgres_cpu_seconds()
     requests, refused = wrk_hammer(bases, slug, motif_id, seconds, concurrency, starts)
-    cpu = sum(_tree_cpu_seconds(process.pid) for process in servers) - cpu
+    cpu = sum(tree_cpu_seconds(process.pid) for process in servers) - cpu
     database = _postgres_cpu_seconds() - database
     booked = appointments(data_dir, url) - before
     others = f", PostgreSQL {database * 1000 / requests:.2f} ms" if url else ""
@@ -359,11 +347,11 @@ def main() -> None:
                 try:
                     bases = [f"http://127.0.0.1:{port}" for port in ports]
                     for spread, count in ((40, args.http), (1, args.agents + 50)) if args.http else ():
-                        cpu = sum(_tree_cpu_seconds(process.pid) for process in servers)
+                        cpu = sum(tree_cpu_seconds(process.pid) for process in servers)
                         database, client = _postgres_cpu_seconds(), clock.process_time()
                         elapsed, statuses = asyncio.run(hammer(bases, slug, motif_id, count, args.concurrency,
                                                                spread))
-                        cpu = sum(_tree_cpu_seconds(process.pid) for process in servers) - cpu
+                        cpu = sum(tree_cpu_seconds(process.pid) for process in servers) - cpu
                         database, client = _postgres_cpu_seconds() - database, clock.process_time() - client
                         print(f"  HTTP, {args.processes} process(es), {spread} start(s): {count} requests, "
                               f"{args.concurrency} at a time: {count / elapsed:.0f} req/s, "

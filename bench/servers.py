@@ -1,6 +1,7 @@
 """uvicorn against granian for this app: requests/s on a bare hello-world, GET /api/v1/offices (Bearer) and the
 public slot page of the demo (rdv_service_public), one worker process each (pinned to CPU 0), wrk on CPU 1,
-SQLite with the demo data; the servers alternate for a few rounds, medians and ranges are printed.
+SQLite with the demo data; the servers alternate for a few rounds, medians and ranges are printed, with the
+server's CPU time per request (its process and children: less noisy than requests/s on a shared machine).
 Usage: .venv/bin/python bench/servers.py [--seconds 5] [--rounds 3]
 """
 
@@ -21,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:1] = [str(ROOT)]
 
-from bench.api_reads import free_port, launch, load  # noqa: E402
+from bench.api_reads import free_port, launch, load, tree_cpu_seconds  # noqa: E402
 
 SERVERS = {
     "uvicorn": lambda factory, port: [sys.executable, "-m", "uvicorn", "--factory", factory, "--port", str(port),
@@ -59,6 +60,7 @@ def main() -> None:
     for command in (["migrate"], ["demo"]):
         subprocess.run([sys.executable, "-m", "core.cli", *command], env=env, check=True, capture_output=True)
     results: dict[tuple[str, str], list[float]] = {}
+    cpu: dict[tuple[str, str], list[float]] = {}  # µs of server CPU per request
     token = slot_path = ""
     try:
         for _ in range(args.rounds):
@@ -73,22 +75,33 @@ def main() -> None:
                                ("GET /api/v1/offices", f"http://127.0.0.1:{app_port}/api/v1/offices",
                                 {"Authorization": f"Bearer {token}"}),
                                ("public slot page", f"http://127.0.0.1:{app_port}{slot_path}", {})]
-                    for name, url, headers in targets:
+                    for (name, url, headers), process in zip(targets, [processes[0], *processes[1:] * 2],
+                                                             strict=True):
                         load(url, 1, headers)  # warm-up
-                        results.setdefault((name, server), []).append(load(url, args.seconds, headers))
+                        before = tree_cpu_seconds(process.pid)
+                        rate, count = load(url, args.seconds, headers)
+                        results.setdefault((name, server), []).append(rate)
+                        cpu.setdefault((name, server), []).append(
+                            (tree_cpu_seconds(process.pid) - before) / max(count, 1) * 1e6)
                 finally:
                     for process in processes:
                         process.terminate()
                         process.wait()
     finally:
         shutil.rmtree(data_dir, ignore_errors=True)
-    print(f"{'':<22}" + "".join(f"{server:>30}" for server in SERVERS))
+    print(f"{'':<22}" + "".join(f"{server:>44}" for server in SERVERS))
     for name in dict.fromkeys(n for n, _ in results):
         cells = []
         for server in SERVERS:
             values = results[(name, server)]
-            cells.append(f"{statistics.median(values):>8.0f} req/s ({min(values):.0f}–{max(values):.0f})")
-        print(f"{name:<22}" + "".join(f"{cell:>30}" for cell in cells))
+            cells.append(f"{statistics.median(values):>8.0f} req/s ({min(values):.0f}–{max(values):.0f}), "
+                         f"{statistics.median(cpu[(name, server)]):.0f} µs CPU")
+        print(f"{name:<22}" + "".join(f"{cell:>44}" for cell in cells))
+    for server in SERVERS:
+        ratios = [s / h for h, s in zip(results[("hello-world", server)], results[("GET /api/v1/offices", server)],
+                                        strict=True)]
+        print(f"{server}: GET /api/v1/offices / hello-world {statistics.median(ratios):.2f} "
+              f"(range {min(ratios):.2f}–{max(ratios):.2f})")
 
 
 if __name__ == "__main__":
