@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import shutil
 import statistics
 import sys
 import tempfile
@@ -37,7 +38,10 @@ FIRST = date(2027, 3, 1)
 
 
 class NoJournal:
-    """Stand-in for `core.calendar.journal`: no audit entry, no event."""
+    """Stand-in for `core.calendar.journal`: no audit entry, no event, no plugin asked to validate."""
+
+    @staticmethod
+    async def proposed(*args: Any, **kwargs: Any) -> None: ...
 
     @staticmethod
     async def created(*args: Any) -> None: ...
@@ -118,6 +122,7 @@ async def run(args: argparse.Namespace) -> None:
         await db.stop(engine)
         if server is not None:
             server.stop()
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def main() -> None:
