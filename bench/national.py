@@ -234,9 +234,15 @@ async def migrate(url: str) -> None:
 async def run(server: PostgresServer, args: argparse.Namespace) -> None:
     from bench import national_http as http
 
-    scale, repeat = args.scale, args.repeat
     alone, national = server.create_database("alone"), server.create_database("national")
-    targets = [http.new_target("alone", alone), http.new_target("national", national)]
+    with http.new_targets(("alone", alone), ("national", national)) as targets:
+        await measure(targets, alone, national, args)
+
+
+async def measure(targets: list[Any], alone: str, national: str, args: argparse.Namespace) -> None:
+    from bench import national_http as http
+
+    scale, repeat = args.scale, args.repeat
     for target in targets:
         if args.http:
             await http.seed_organisation(target, args.agents)  # migrates every module, then the town hall

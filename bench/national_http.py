@@ -8,12 +8,14 @@ Not a test: it prints figures (`make test` never runs it)."""
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
+import shutil
 import statistics
 import tempfile
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -161,6 +163,8 @@ async def drain(target: Target, count: int, smtp_port: int) -> float:
     delivering them all to the loopback receiver: milliseconds."""
     from core import db, jobs, notify
     from core.config import Settings, SmtpSettings, WorkerSettings
+    from core.plugins import PluginManager
+    from core.plugins.jobs import registry_with_plugin_jobs
 
     settings = Settings(data_dir=target.data_dir, database_url=target.url, secret_key="bench-" + "x" * 30,
                         smtp=SmtpSettings(host="127.0.0.1", port=smtp_port),
@@ -178,7 +182,8 @@ async def drain(target: Target, count: int, smtp_port: int) -> float:
                                                text=f"Bonjour, votre rendez-vous n° {n}.",
                                                organisation_id=organisation, key=f"drain-{target.label}-{n}")
         started = time.perf_counter()
-        await jobs.Worker(settings).run(until_idle=True)
+        registry = registry_with_plugin_jobs(PluginManager(settings).load())  # as `socle worker`: the invoices'
+        await jobs.Worker(settings, registry).run(until_idle=True)  # PDFs queued by the checkouts are drained too
         elapsed = (time.perf_counter() - started) * 1000
         left = await db.fetch("SELECT count(*) AS n FROM core_outbox WHERE idempotency_key LIKE {} AND status <> {}",
                               f"drain-{target.label}-%", jobs.SENT)
@@ -188,5 +193,12 @@ async def drain(target: Target, count: int, smtp_port: int) -> float:
         await db.stop(engine)
 
 
-def new_target(label: str, url: str) -> Target:
-    return Target(label, url, Path(tempfile.mkdtemp(prefix=f"socle-national-{label}-")))
+@contextlib.contextmanager
+def new_targets(*pairs: tuple[str, str]) -> Iterator[list[Target]]:
+    """A target per (label, database URL), each with its own data folder, removed afterwards."""
+    targets = [Target(label, url, Path(tempfile.mkdtemp(prefix=f"socle-national-{label}-"))) for label, url in pairs]
+    try:
+        yield targets
+    finally:
+        for target in targets:
+            shutil.rmtree(target.data_dir, ignore_errors=True)

@@ -61,7 +61,11 @@ async def purge(url: str) -> tuple[int, float]:
 
 
 async def run(args: argparse.Namespace) -> None:
-    targets = [http.new_target(label, "") for label in ("alone", "national")]
+    with http.new_targets(("alone", ""), ("national", "")) as targets:
+        await measure(targets, args)
+
+
+async def measure(targets: list[http.Target], args: argparse.Namespace) -> None:
     for target in targets:
         target.url = f"sqlite:///{target.data_dir / 'socle.sqlite'}"
         await http.seed_organisation(target, args.agents)
