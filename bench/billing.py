@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import shutil
 import sys
 import tempfile
 import time
@@ -96,6 +97,7 @@ async def run(args: argparse.Namespace) -> None:
         await db.stop(engine)
         if server is not None:
             server.stop()
+        shutil.rmtree(workdir, ignore_errors=True)
 
 
 def main() -> None:

@@ -14,6 +14,7 @@ import argparse
 import asyncio
 import os
 import random
+import shutil
 import socket
 import statistics
 import subprocess
@@ -329,6 +330,7 @@ async def run(args: argparse.Namespace) -> None:
         await db.stop(engine)
         if server is not None:
             server.stop()
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def main() -> None:

@@ -9,8 +9,10 @@ One compiler per template is kept: fonts load once and a one-page certificate re
 from __future__ import annotations
 
 import asyncio
+import atexit
 import hashlib
 import json
+import shutil
 import tempfile
 import threading
 from collections.abc import Mapping
@@ -52,6 +54,7 @@ def _compiler(template: Path) -> tuple[Any, threading.Lock]:
         if digest not in _compilers:
             if not _folder:
                 _folder.append(Path(tempfile.mkdtemp(prefix="socle-typst-")))
+                atexit.register(shutil.rmtree, _folder[0], True)  # one per process, gone with it
             main = _folder[0] / f"{digest}.typ"
             main.write_text(source, encoding="utf-8")
             _compilers[digest] = (typst.Compiler(str(main), root=str(_folder[0])), threading.Lock())
