@@ -201,8 +201,7 @@ class PooledSQLiteEngine(SQLiteEngine):
         _record(query)
         connection = await self.get_connection()
         try:
-            async with connection.execute(query, args or []) as cursor:
-                return await cursor.fetchall()
+            return await connection.execute_fetchall(query, args or [])
         finally:
             await self.release(connection)
 
@@ -215,8 +214,10 @@ class PooledSQLiteEngine(SQLiteEngine):
         table: Any = None,
     ) -> Any:
         _record(query)
-        async with connection.execute(query, args or []) as cursor:
-            return await cursor.fetchall()
+        # One trip to the connection's thread and back (execute and fetch there), where `async with
+        # connection.execute(…) as cursor: await cursor.fetchall()` made three (execute, fetch, close): each
+        # trip costs ~70 µs of CPU here, and a booking's transaction runs about ten statements.
+        return await connection.execute_fetchall(query, args or [])
 
     def transaction(
         self, transaction_type: TransactionType = TransactionType.deferred, allow_nested: bool = True
