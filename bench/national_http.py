@@ -4,7 +4,7 @@ sits beside the national platform, the two servers loaded in turns so that a bus
 hits both: the public slot page (a month), a booking, the agent's week planning, `GET /api/v1/offices`, the
 cart checkout, and an in-process worker draining 10 000 messages into a loopback SMTP receiver.
 
-Not a test: it prints figures (`make test` never runs it)."""
+Not a test: it prints figures (`make test` only runs it on tiny sizes, tests/test_benches.py)."""
 
 from __future__ import annotations
 

@@ -66,8 +66,9 @@ def main() -> None:
         for _ in range(args.rounds):
             for server in SERVERS:
                 hello_port, app_port = free_port(), free_port()
-                processes = [start(server, "bench._apps:hello_app", hello_port, env),
-                             start(server, "bench._apps:socle_app", app_port, env)]
+                hello = start(server, "bench._apps:hello_app", hello_port, env)
+                app = start(server, "bench._apps:socle_app", app_port, env)
+                processes = [hello, app]
                 try:
                     if not token:
                         token, slot_path = demo_paths(f"http://127.0.0.1:{app_port}")
@@ -75,8 +76,7 @@ def main() -> None:
                                ("GET /api/v1/offices", f"http://127.0.0.1:{app_port}/api/v1/offices",
                                 {"Authorization": f"Bearer {token}"}),
                                ("public slot page", f"http://127.0.0.1:{app_port}{slot_path}", {})]
-                    for (name, url, headers), process in zip(targets, [processes[0], *processes[1:] * 2],
-                                                             strict=True):
+                    for (name, url, headers), process in zip(targets, [hello, app, app], strict=True):
                         load(url, 1, headers)  # warm-up
                         before = tree_cpu_seconds(process.pid)
                         rate, count = load(url, args.seconds, headers)
